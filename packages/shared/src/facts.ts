@@ -1,0 +1,20 @@
+import { defineLabFacts } from '@homelab/kit';
+import { network } from './network.js';
+import { zfs } from './zfs.js';
+
+/** Every fact a host needs, in one place. */
+export default defineLabFacts({
+  name: 'homelab',
+  // The seed names routes under .local (e.g. jellyfin.local); see docs/findings.md on why that warns.
+  domain: 'local',
+  timezone: 'Etc/UTC',
+  // The uid/gid that application containers run as and that owns their datasets.
+  appIds: { uid: 1000, gid: 1000 },
+  network,
+  zfs,
+  proxmox: {
+    defaultNode: 'pve',
+    // The seed does not state the physical host; this is the capacity the lab is planned against.
+    nodes: { pve: { cores: 16, memoryMiB: 65536 } },
+  },
+});

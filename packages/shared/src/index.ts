@@ -1,0 +1,3 @@
+export { default } from './facts.js';
+export { network } from './network.js';
+export { zfs, type DatasetName } from './zfs.js';

@@ -1,0 +1,19 @@
+import { defineVm } from '@homelab/kit';
+import { network, zfs } from '@homelab/shared';
+
+/** The media VM of the seed: 4 cores, 6 GB, 64 GB. */
+export default defineVm({
+  name: 'vm-media',
+  vmid: 122,
+  address: network.addressOf('vm-media'),
+  cores: 4,
+  memoryMiB: 6144,
+  diskGiB: 64,
+  description: 'Media automation stack: Jellyfin streams locally; Sonarr, Radarr and Prowlarr reach the internet only through Gluetun.',
+  storage: [
+    zfs.dataset('services/media'),
+    zfs.dataset('services/downloads'),
+    zfs.dataset('media/movies'),
+    zfs.dataset('media/shows'),
+  ],
+});

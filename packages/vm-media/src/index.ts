@@ -1,0 +1,12 @@
+import { defineHost } from '@homelab/kit';
+import vm from './host.js';
+import gluetun from './services/gluetun.js';
+import jellyfin from './services/jellyfin.js';
+import prowlarr from './services/prowlarr.js';
+import radarr from './services/radarr.js';
+import sonarr from './services/sonarr.js';
+
+export default defineHost(vm, {
+  services: [gluetun, jellyfin, prowlarr, radarr, sonarr],
+  volumes: ['jellyfin-cache'],
+});

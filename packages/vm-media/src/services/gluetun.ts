@@ -1,0 +1,39 @@
+import { defineService, secret } from '@homelab/kit';
+import lab, { network, zfs } from '@homelab/shared';
+
+const ROUTED = 'reached by Traefik on vm-infra, which routes it with forward auth';
+
+/** The VPN gateway: its network namespace is the only way Sonarr, Radarr and Prowlarr reach the internet. */
+export default defineService({
+  name: 'gluetun',
+  image: 'qmcgregor/gluetun:v3.40.0',
+  role: 'vpn-gateway',
+  capAdd: ['NET_ADMIN'],
+  devices: ['/dev/net/tun:/dev/net/tun'],
+  environment: {
+    VPN_SERVICE_PROVIDER: 'mullvad',
+    VPN_TYPE: 'wireguard',
+    WIREGUARD_PRIVATE_KEY_SECRETFILE: secret('gluetun_wireguard_private_key'),
+    WIREGUARD_ADDRESSES_SECRETFILE: secret('gluetun_wireguard_addresses'),
+    SERVER_COUNTRIES: 'Netherlands',
+    // Let the services behind the gateway answer the LAN (Traefik, Jellyfin) outside the tunnel.
+    FIREWALL_OUTBOUND_SUBNETS: network.subnet,
+    TZ: lab.timezone,
+  },
+  // The ports of the services that share this namespace are published here (compose requires it).
+  ports: [
+    { target: 8989, reason: ROUTED },
+    { target: 7878, reason: ROUTED },
+    { target: 9696, reason: ROUTED },
+  ],
+  // Gluetun's own control server (8000) and health server (9999) stay inside the namespace.
+  listen: [8000, 9999],
+  volumes: [{ dataset: zfs.dataset('services/media'), sub: 'gluetun', target: '/gluetun' }],
+  healthcheck: {
+    test: ['CMD', '/gluetun-entrypoint', 'healthcheck'],
+    interval: '30s',
+    timeout: '10s',
+    retries: 3,
+    startPeriod: '30s',
+  },
+});

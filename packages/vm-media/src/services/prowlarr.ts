@@ -1,0 +1,17 @@
+import { defineService } from '@homelab/kit';
+import lab, { zfs } from '@homelab/shared';
+import gluetun from './gluetun.js';
+
+/** Indexer manager for Sonarr and Radarr; it talks to indexers only through Gluetun. */
+export default defineService({
+  name: 'prowlarr',
+  image: 'lscr.io/linuxserver/prowlarr:1.37.0.5076-ls119',
+  role: 'indexer',
+  networkMode: { service: gluetun },
+  dependsOn: [{ service: gluetun, condition: 'service_healthy' }],
+  listen: [9696],
+  environment: { PUID: lab.appIds.uid, PGID: lab.appIds.gid, TZ: lab.timezone },
+  volumes: [{ dataset: zfs.dataset('services/media'), sub: 'prowlarr', target: '/config' }],
+  healthcheck: { test: ['CMD', 'curl', '-fsS', 'http://localhost:9696/ping'], interval: '30s', timeout: '10s', retries: 3, startPeriod: '60s' },
+  route: { host: 'prowlarr', port: 9696, access: 'authenticated' },
+});

@@ -1,0 +1,21 @@
+import { defineService } from '@homelab/kit';
+import lab, { zfs } from '@homelab/shared';
+import gluetun from './gluetun.js';
+
+/** TV series automation; all of its traffic leaves through Gluetun. */
+export default defineService({
+  name: 'sonarr',
+  image: 'lscr.io/linuxserver/sonarr:4.0.15.2941-ls291',
+  role: 'download',
+  networkMode: { service: gluetun },
+  dependsOn: [{ service: gluetun, condition: 'service_healthy' }],
+  listen: [8989],
+  environment: { PUID: lab.appIds.uid, PGID: lab.appIds.gid, TZ: lab.timezone },
+  volumes: [
+    { dataset: zfs.dataset('services/media'), sub: 'sonarr', target: '/config' },
+    { dataset: zfs.dataset('media/shows'), target: '/tv' },
+    { dataset: zfs.dataset('services/downloads'), target: '/downloads' },
+  ],
+  healthcheck: { test: ['CMD', 'curl', '-fsS', 'http://localhost:8989/ping'], interval: '30s', timeout: '10s', retries: 3, startPeriod: '60s' },
+  route: { host: 'sonarr', port: 8989, access: 'authenticated' },
+});

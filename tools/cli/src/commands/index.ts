@@ -1,0 +1,14 @@
+import type { LoadedLab } from '@homelab/kit';
+import { build } from './build.js';
+import { validate } from './validate.js';
+
+export type OptionSpec = Record<string, { type: 'boolean' | 'string'; short?: string; multiple?: boolean }>;
+
+export interface Command {
+  readonly summary: string;
+  readonly usage: string;
+  readonly options: OptionSpec;
+  run(loaded: LoadedLab, positionals: string[], values: Record<string, unknown>): Promise<number>;
+}
+
+export const commands: Record<string, Command> = { validate, build };

@@ -1,0 +1,56 @@
+import type { DatasetRef } from './zfs.js';
+import type { ServiceDef } from './service.js';
+
+export type HostKind = 'vm' | 'lxc';
+
+/** How deploy reaches the host; every field has a default and can be overridden per run. */
+export interface DeployTarget {
+  readonly user?: string;
+  readonly port?: number;
+  /** SHA256 fingerprint of the host key, as `ssh-keygen -lf` prints it (SHA256:...). */
+  readonly hostKey?: string;
+  /** The compose command on the host, e.g. "docker compose" or "docker-compose". */
+  readonly composeCommand?: string;
+  /** Where releases live on the host. */
+  readonly releaseRoot?: string;
+}
+
+export interface GuestSpec {
+  readonly name: string;
+  readonly kind: HostKind;
+  /** Proxmox guest id, unique across the cluster. */
+  readonly vmid: number;
+  /** The Proxmox node the guest runs on (a single-node lab leaves the default). */
+  readonly node?: string;
+  readonly address: string;
+  readonly cores: number;
+  readonly memoryMiB: number;
+  readonly diskGiB: number;
+  /** The dataset subtrees this host owns; its bind mounts must come from these (or shared ones). */
+  readonly storage: readonly DatasetRef[];
+  readonly description?: string;
+  readonly deploy?: DeployTarget;
+}
+
+export interface StackSpec {
+  readonly services: readonly ServiceDef[];
+  /** Named volumes the stack declares. */
+  readonly volumes?: readonly string[];
+  /** Networks the stack declares (beyond compose's default). */
+  readonly networks?: Readonly<Record<string, { readonly internal?: boolean }>>;
+}
+
+export interface HostDef extends GuestSpec, StackSpec {}
+
+export function defineVm<const G extends Omit<GuestSpec, 'kind'>>(spec: G): G & { readonly kind: 'vm' } {
+  return { ...spec, kind: 'vm' };
+}
+
+export function defineLxc<const G extends Omit<GuestSpec, 'kind'>>(spec: G): G & { readonly kind: 'lxc' } {
+  return { ...spec, kind: 'lxc' };
+}
+
+/** The host with its services: what a host package's index.ts exports. */
+export function defineHost(guest: GuestSpec, stack: StackSpec): HostDef {
+  return { ...guest, ...stack };
+}

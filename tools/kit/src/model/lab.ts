@@ -1,0 +1,31 @@
+import type { NetworkPlan } from './network.js';
+import type { ZfsLayout } from './zfs.js';
+import type { HostDef } from './host.js';
+
+export interface ProxmoxNode {
+  readonly cores: number;
+  readonly memoryMiB: number;
+}
+
+/** The facts every host needs: what `packages/shared` exports. */
+export interface LabFacts {
+  readonly name: string;
+  /** The internal domain routes are named under (jellyfin -> jellyfin.<domain>). */
+  readonly domain: string;
+  readonly timezone: string;
+  /** The uid/gid application containers run as (linuxserver PUID/PGID). */
+  readonly appIds: { readonly uid: number; readonly gid: number };
+  readonly network: NetworkPlan;
+  readonly zfs: ZfsLayout;
+  readonly proxmox: { readonly defaultNode: string; readonly nodes: Readonly<Record<string, ProxmoxNode>> };
+}
+
+export function defineLabFacts<const F extends LabFacts>(facts: F): F {
+  return facts;
+}
+
+/** The whole lab: the shared facts and every host, as loaded from the workspace. */
+export interface Lab {
+  readonly facts: LabFacts;
+  readonly hosts: readonly HostDef[];
+}

@@ -1,0 +1,126 @@
+import type { DatasetRef } from './zfs.js';
+import type { SecretRef } from './secret.js';
+
+/** What a service is for; rules use it (a download or indexer role must sit behind the VPN gateway). */
+export type ServiceRole =
+  | 'app'
+  | 'database'
+  | 'cache'
+  | 'vpn-gateway'
+  | 'download'
+  | 'indexer'
+  | 'media-server'
+  | 'reverse-proxy'
+  | 'auth'
+  | 'monitoring'
+  | 'management';
+
+/** An environment value: a literal, or a secret whose file path the container gets (`/run/secrets/<name>`). */
+export type EnvValue = string | number | boolean | SecretRef;
+
+export interface PortSpec {
+  /** Port (or range "a-b") inside the container. */
+  readonly target: number | string;
+  /** Port (or range) on the host; defaults to target. */
+  readonly published?: number | string;
+  readonly protocol?: 'tcp' | 'udp';
+  /** Which host address to bind: the host's LAN address (default), loopback only, or every address. */
+  readonly bind?: 'lan' | 'loopback' | 'all';
+  /** Why this port is published on the LAN rather than reached through the reverse proxy. */
+  readonly reason?: string;
+}
+
+export type VolumeSpec =
+  | { readonly dataset: DatasetRef; readonly sub?: string; readonly target: string; readonly readOnly?: boolean }
+  | { readonly volume: string; readonly target: string; readonly readOnly?: boolean }
+  | { readonly hostPath: string; readonly target: string; readonly readOnly?: boolean; readonly reason: string };
+
+export interface HealthcheckSpec {
+  readonly test: readonly string[];
+  readonly interval?: string;
+  readonly timeout?: string;
+  readonly retries?: number;
+  readonly startPeriod?: string;
+}
+
+export type DependsOnCondition = 'service_started' | 'service_healthy' | 'service_completed_successfully';
+
+export interface DependsOnSpec {
+  readonly service: ServiceDef | string;
+  readonly condition?: DependsOnCondition;
+}
+
+/** Whose network namespace the service joins: another service of the stack, a named container, or the host's. */
+export type NetworkModeSpec =
+  | { readonly service: ServiceDef | string }
+  | { readonly container: string }
+  | 'host'
+  | 'none';
+
+export interface RouteSpec {
+  /** The hostname's first label; the lab domain is appended (jellyfin -> jellyfin.local). */
+  readonly host: string;
+  /** The service's own port the reverse proxy forwards to. */
+  readonly port: number;
+  /** Forward-auth through the lab's identity provider, or public with the reason why. */
+  readonly access: 'authenticated' | { readonly public: string };
+}
+
+export interface MetricsSpec {
+  readonly port: number;
+  readonly path?: string;
+}
+
+export interface ServiceSpec {
+  readonly name: string;
+  readonly image: string;
+  readonly role?: ServiceRole;
+  readonly command?: string | readonly string[];
+  readonly entrypoint?: string | readonly string[];
+  readonly user?: string;
+  readonly environment?: Readonly<Record<string, EnvValue>>;
+  /** Ports published on the host. */
+  readonly ports?: readonly PortSpec[];
+  /** Ports the process listens on inside its network namespace (published or not). */
+  readonly listen?: readonly number[];
+  readonly networkMode?: NetworkModeSpec;
+  readonly networks?: readonly string[];
+  readonly volumes?: readonly VolumeSpec[];
+  readonly secrets?: readonly SecretRef[];
+  readonly healthcheck?: HealthcheckSpec;
+  readonly dependsOn?: readonly DependsOnSpec[];
+  readonly restart?: 'no' | 'always' | 'unless-stopped' | 'on-failure';
+  readonly capAdd?: readonly string[];
+  readonly devices?: readonly string[];
+  readonly sysctls?: Readonly<Record<string, string | number>>;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly hostname?: string;
+  readonly dns?: readonly string[];
+  readonly extraHosts?: readonly string[];
+  readonly macAddress?: string;
+  readonly memLimit?: string;
+  readonly cpus?: number;
+  readonly shmSize?: string;
+  readonly tmpfs?: readonly string[];
+  readonly securityOpt?: readonly string[];
+  readonly readOnlyRootfs?: boolean;
+  readonly init?: boolean;
+  readonly stopGracePeriod?: string;
+  readonly workingDir?: string;
+  readonly route?: RouteSpec;
+  readonly metrics?: MetricsSpec;
+}
+
+export interface ServiceDef extends ServiceSpec {
+  readonly kind: 'service';
+}
+
+/** One service, one file: `export default defineService({...})`. */
+export function defineService<const S extends ServiceSpec>(spec: S): S & { readonly kind: 'service' } {
+  return { ...spec, kind: 'service' };
+}
+
+/** The name of a service given by reference or by name. */
+export function serviceName(ref: ServiceDef | string): string {
+  return typeof ref === 'string' ? ref : ref.name;
+}

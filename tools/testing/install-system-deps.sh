@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the system test tier (pnpm test:system) runs for real.
+# Idempotent; needs root (CI runs as root). A tool missing later fails the tier: it never skips.
+set -euo pipefail
+packages=(
+  docker.io          # dockerd: deploy scenarios run against a real engine
+  docker-compose     # compose v1: `config -q` on every compose artifact, and the deploy fixture's compose command
+  busybox-static     # the fixture image is `docker import`ed from it (no registry is reachable)
+  openssh-server     # sshd on 127.0.0.1 for the deploy scenarios
+  prometheus         # promtool check config
+  samba-common-bin   # testparm -s
+  nfs-kernel-server  # exportfs, inside unshare -m
+  sanoid             # sanoid --readonly reads the rendered sanoid.conf
+  iproute2
+  util-linux         # unshare
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "system test packages: all present"
+  exit 0
+fi
+echo "installing: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "system test packages: installed"
