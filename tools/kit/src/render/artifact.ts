@@ -1,10 +1,22 @@
 import { createHash } from 'node:crypto';
 
+/** Where a file goes on the guest, for files that are not the compose stack itself. */
+export interface InstallSpec {
+  /** Absolute path inside the guest (or on the Proxmox host for pve-* kinds). */
+  readonly path: string;
+  /** Octal mode, e.g. "0644". */
+  readonly mode?: string;
+  readonly owner?: string;
+  /** The systemd unit to restart (or reload) when this file changes. */
+  readonly restart?: string;
+}
+
 /** One rendered file of a host, relative to its dist/. */
 export interface Artifact {
   readonly path: string;
   readonly kind: string;
   readonly content: string;
+  readonly install?: InstallSpec;
 }
 
 export interface Manifest {
@@ -13,7 +25,12 @@ export interface Manifest {
   readonly address: string;
   readonly vmid: number;
   readonly node: string;
-  readonly artifacts: readonly { readonly path: string; readonly kind: string; readonly sha256: string }[];
+  readonly artifacts: readonly {
+    readonly path: string;
+    readonly kind: string;
+    readonly sha256: string;
+    readonly install?: InstallSpec;
+  }[];
 }
 
 export function sha256(content: string): string {

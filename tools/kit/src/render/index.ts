@@ -33,7 +33,7 @@ export function renderHost(lab: Lab, host: HostDef): { artifacts: Artifact[]; ma
     address: host.address,
     vmid: host.vmid,
     node: host.node ?? lab.facts.proxmox.defaultNode,
-    artifacts: artifacts.map((a) => ({ path: a.path, kind: a.kind, sha256: sha256(a.content) })),
+    artifacts: artifacts.map((a) => ({ path: a.path, kind: a.kind, sha256: sha256(a.content), ...(a.install ? { install: a.install } : {}) })),
   };
   return { artifacts, manifest };
 }
