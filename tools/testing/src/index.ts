@@ -1,1 +1,3 @@
 export * from './tools.js';
+export * from './workspace.js';
+export * from './snapshot.js';

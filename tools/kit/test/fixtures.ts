@@ -1,0 +1,50 @@
+import facts, { zfs } from '@homelab/shared';
+import vmMedia from '@homelab/vm-media';
+import { defineHost, defineService, defineVm, type HostDef, type Lab, type ServiceDef } from '../src/index.js';
+
+/** The real lab's facts with one small host: the base every failing example changes one thing of. */
+export const vm = defineVm({
+  name: 'vm-test',
+  vmid: 150,
+  address: '192.168.0.24',
+  cores: 2,
+  memoryMiB: 2048,
+  diskGiB: 16,
+  storage: [zfs.dataset('services/dev')],
+});
+
+export const gateway = defineService({
+  name: 'gateway',
+  image: 'qmcgregor/gluetun:v3.40.0',
+  role: 'vpn-gateway',
+  ports: [{ target: 8080 }],
+  listen: [8000],
+  healthcheck: { test: ['CMD', '/gluetun-entrypoint', 'healthcheck'] },
+});
+
+export const behind = defineService({
+  name: 'behind',
+  image: 'lscr.io/linuxserver/sonarr:4.0.15.2941-ls291',
+  role: 'download',
+  networkMode: { service: gateway },
+  listen: [8080],
+  dependsOn: [{ service: gateway, condition: 'service_healthy' }],
+});
+
+export const web = defineService({
+  name: 'web',
+  image: 'nginx:1.27.3',
+  ports: [{ target: 80, published: 8081 }],
+  volumes: [{ dataset: zfs.dataset('services/dev'), sub: 'web', target: '/usr/share/nginx/html', readOnly: true }],
+});
+
+export function labWith(services: readonly ServiceDef[], extra: Partial<HostDef> = {}): Lab {
+  return { facts, hosts: [{ ...defineHost(vm, { services }), ...extra }] };
+}
+
+/** A service changed in one field, the rest as in `base`. */
+export function changed<S extends ServiceDef>(base: S, change: Record<string, unknown>): ServiceDef {
+  return { ...base, ...change } as ServiceDef;
+}
+
+export const realLab: Lab = { facts, hosts: [vmMedia] };
