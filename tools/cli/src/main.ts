@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { LabError, findWorkspaceRoot, loadLab, type LoadedLab } from '@homelab/kit';
+import { LabError, findWorkspaceRoot, loadLab, saveCodeCaches, type LoadedLab } from '@homelab/kit';
 import { commands, type Command } from './commands/index.js';
 import { UsageError } from './errors.js';
 import { printFindings } from './output.js';
@@ -44,7 +44,9 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
     throw e;
   }
   try {
-    return await command.run(loaded, parsed.positionals, parsed.values);
+    const code = await command.run(loaded, parsed.positionals, parsed.values);
+    saveCodeCaches();
+    return code;
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`homelab ${name}: ${e.message}\n`);

@@ -17,3 +17,4 @@ export * from './lab/discover.js';
 export * from './lab/load.js';
 export * from './build/build.js';
 export * from './build/write-dist.js';
+export * from './lab/code-cache.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createRequire } from 'node:module';
 import { LabError } from '../findings.js';
@@ -24,6 +24,15 @@ function sourcesKey(root: string, dirs: readonly string[]): string {
     }
   }
   return hash.digest('hex').slice(0, 24);
+}
+
+/** Drops bundles of earlier sources (left a minute, in case another run is loading one). */
+function pruneBundles(cacheDir: string, keep: string): void {
+  const cutoff = Date.now() - 60_000;
+  for (const name of readdirSync(cacheDir)) {
+    const path = join(cacheDir, name);
+    if (/^lab-.*\.mjs$/.test(name) && path !== keep && statSync(path).mtimeMs < cutoff) rmSync(path, { force: true });
+  }
 }
 
 function entrySource(packages: readonly LabPackage[]): string {
@@ -63,6 +72,8 @@ export async function bundleLab(root: string, lab: readonly LabPackage[], all: r
     throw new LabError('lab-load', where, `the lab's TypeScript does not load: ${first?.text ?? String(e)}`);
   });
   mkdirSync(cacheDir, { recursive: true });
-  writeFileSync(file, result.outputFiles[0]!.contents);
+  writeFileSync(`${file}.${process.pid}`, result.outputFiles[0]!.contents);
+  renameSync(`${file}.${process.pid}`, file);
+  pruneBundles(cacheDir, file);
   return file;
 }

@@ -1,7 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { readWorkspaceManifest } from '@pnpm/workspace.read-manifest';
-import { glob } from 'tinyglobby';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 
 export type LabRole = 'facts' | 'host';
 
@@ -31,12 +29,62 @@ export function findWorkspaceRoot(from: string = process.cwd()): string {
   }
 }
 
+/** The package.json files pnpm-workspace.yaml's `packages` patterns match, read with pnpm's own reader. */
+async function globManifests(root: string): Promise<{ files: string[]; bases: string[] }> {
+  const { readWorkspaceManifest } = await import('@pnpm/workspace.read-manifest');
+  const { glob } = await import('tinyglobby');
+  const manifest = await readWorkspaceManifest(root);
+  const patterns = manifest?.packages ?? [];
+  const files = await glob(
+    patterns.map((p) => `${p.replace(/\/$/, '')}/package.json`),
+    { cwd: root, ignore: ['**/node_modules/**'], absolute: true },
+  );
+  // A listing can be reused while these folders keep their mtime: only for `dir/*` patterns,
+  // where a new package is a new entry of `dir` itself.
+  const simple = patterns.every((p) => /^[^*?{[]+\/\*$/.test(p));
+  const bases = simple ? patterns.map((p) => p.slice(0, -2)) : [];
+  return { files: files.sort(), bases: simple ? bases : ['*'] };
+}
+
+interface ListingCache {
+  readonly stamps: Record<string, number>;
+  readonly files: string[];
+}
+
+function mtime(path: string): number {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return -1;
+  }
+}
+
+/** The workspace's package.json files, from a listing cached until the workspace's shape changes. */
+async function manifestFiles(root: string): Promise<string[]> {
+  const cacheFile = join(root, '.homelab', 'cache', 'workspace.json');
+  try {
+    const cache = JSON.parse(readFileSync(cacheFile, 'utf8')) as ListingCache;
+    if (Object.entries(cache.stamps).every(([p, m]) => mtime(join(root, p)) === m)) return cache.files.map((f) => join(root, f));
+  } catch {
+    // no usable cache: list afresh
+  }
+  const { files, bases } = await globManifests(root);
+  if (!bases.includes('*')) {
+    const stamped = ['pnpm-workspace.yaml', ...bases, ...files.map((f) => relative(root, f))];
+    const cache: ListingCache = {
+      stamps: Object.fromEntries(stamped.map((p) => [p, mtime(join(root, p))])),
+      files: files.map((f) => relative(root, f)),
+    };
+    mkdirSync(dirname(cacheFile), { recursive: true });
+    writeFileSync(`${cacheFile}.${process.pid}`, JSON.stringify(cache));
+    renameSync(`${cacheFile}.${process.pid}`, cacheFile);
+  }
+  return files;
+}
+
 /** The workspace's packages, as pnpm-workspace.yaml lists them, sorted by folder. */
 export async function workspacePackages(root: string): Promise<WorkspacePackage[]> {
-  const manifest = await readWorkspaceManifest(root);
-  const patterns = (manifest?.packages ?? []).map((p) => `${p.replace(/\/$/, '')}/package.json`);
-  const files = await glob(patterns, { cwd: root, ignore: ['**/node_modules/**'], absolute: true });
-  return files.sort().map((file) => {
+  return (await manifestFiles(root)).map((file) => {
     const json = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     return { name: String(json.name), dir: dirname(file), manifest: json };
   });

@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Findings } from '../findings.js';
 import { AJV_OPTIONS, composeSchema } from './compose-schema-source.js';
 
@@ -16,9 +19,11 @@ let validator: Validator | undefined;
 /** The precompiled validator from the kit build, or (from sources, in tests) one compiled now. */
 function composeValidator(): Validator {
   if (validator) return validator;
-  try {
-    validator = require('../generated/compose-schema.cjs') as Validator;
-  } catch {
+  const generated = join(dirname(fileURLToPath(import.meta.url)), '..', 'generated', 'compose-schema.cjs');
+  if (existsSync(generated)) {
+    const { requireCached } = require('../../code-cache.cjs') as { requireCached(file: string): Validator };
+    validator = requireCached(generated);
+  } else {
     const Ajv = (require('ajv') as { default: new (o: object) => { compile(s: object): Validator } }).default;
     validator = new Ajv(AJV_OPTIONS).compile(composeSchema());
   }
