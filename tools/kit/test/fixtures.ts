@@ -1,6 +1,10 @@
-import facts, { zfs } from '@homelab/shared';
-import vmMedia from '@homelab/vm-media';
-import { defineHost, defineService, defineVm, type HostDef, type Lab, type ServiceDef } from '../src/index.js';
+import { defineHost, defineService, defineVm, loadLab, type DatasetRef, type HostDef, type Lab, type ServiceDef } from '../src/index.js';
+import { workspaceRoot } from './support.js';
+
+/** The real lab, loaded as the command loads it (the kit does not depend on host packages). */
+export const realLab: Lab = (await loadLab(workspaceRoot)).lab;
+const facts = realLab.facts;
+const zfs = { dataset: (name: string): DatasetRef => ({ kind: 'dataset', pool: facts.zfs.pool, name }) };
 
 /** The real lab's facts with one small host: the base every failing example changes one thing of. */
 export const vm = defineVm({
@@ -46,5 +50,3 @@ export function labWith(services: readonly ServiceDef[], extra: Partial<HostDef>
 export function changed<S extends ServiceDef>(base: S, change: Record<string, unknown>): ServiceDef {
   return { ...base, ...change } as ServiceDef;
 }
-
-export const realLab: Lab = { facts, hosts: [vmMedia] };

@@ -1,0 +1,26 @@
+// Child process: load, validate and render one lab; prints one JSON line of figures.
+// Run alone so that its peak memory (maxRSS) is the lab's, not the benchmark's.
+import { loadLab, renderHost, validateLab } from '@homelab/kit';
+
+const root = process.argv[2]!;
+const t0 = performance.now();
+const loaded = await loadLab(root);
+const t1 = performance.now();
+const findings = validateLab(loaded.lab);
+const t2 = performance.now();
+let files = 0;
+for (const host of loaded.lab.hosts) files += renderHost(loaded.lab, host).artifacts.length;
+const t3 = performance.now();
+const services = loaded.lab.hosts.reduce((n, h) => n + h.services.length, 0);
+process.stdout.write(
+  `${JSON.stringify({
+    hosts: loaded.lab.hosts.length,
+    services,
+    files,
+    errors: findings.filter((f) => f.severity === 'error').length,
+    loadMs: t1 - t0,
+    validateMs: t2 - t1,
+    renderMs: t3 - t2,
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+  })}\n`,
+);
