@@ -19,7 +19,7 @@ export const vm = defineVm({
 
 export const gateway = defineService({
   name: 'gateway',
-  image: 'qmcgregor/gluetun:v3.40.0',
+  image: 'qmcgaw/gluetun:v3.41.1',
   role: 'vpn-gateway',
   ports: [{ target: 8080 }],
   listen: [8000],
@@ -28,7 +28,7 @@ export const gateway = defineService({
 
 export const behind = defineService({
   name: 'behind',
-  image: 'lscr.io/linuxserver/sonarr:4.0.15.2941-ls291',
+  image: 'lscr.io/linuxserver/sonarr:4.0.19.2979-ls316',
   role: 'download',
   networkMode: { service: gateway },
   listen: [8080],

@@ -6,7 +6,7 @@ const ROUTED = 'reached by Traefik on vm-infra, which routes it with forward aut
 /** The VPN gateway: its network namespace is the only way Sonarr, Radarr and Prowlarr reach the internet. */
 export default defineService({
   name: 'gluetun',
-  image: 'qmcgregor/gluetun:v3.40.0',
+  image: 'qmcgaw/gluetun:v3.41.1',
   role: 'vpn-gateway',
   capAdd: ['NET_ADMIN'],
   devices: ['/dev/net/tun:/dev/net/tun'],

@@ -4,7 +4,7 @@ import lab, { zfs } from '@homelab/shared';
 /** The media server; it streams on the LAN and stays off the VPN. */
 export default defineService({
   name: 'jellyfin',
-  image: 'jellyfin/jellyfin:10.10.7',
+  image: 'jellyfin/jellyfin:10.11.11',
   role: 'media-server',
   user: `${lab.appIds.uid}:${lab.appIds.gid}`,
   ports: [

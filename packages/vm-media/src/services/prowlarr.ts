@@ -5,7 +5,7 @@ import gluetun from './gluetun.js';
 /** Indexer manager for Sonarr and Radarr; it talks to indexers only through Gluetun. */
 export default defineService({
   name: 'prowlarr',
-  image: 'lscr.io/linuxserver/prowlarr:1.37.0.5076-ls119',
+  image: 'lscr.io/linuxserver/prowlarr:2.5.2.5491-ls155',
   role: 'indexer',
   networkMode: { service: gluetun },
   dependsOn: [{ service: gluetun, condition: 'service_healthy' }],

@@ -5,7 +5,7 @@ import gluetun from './gluetun.js';
 /** Movie automation; all of its traffic leaves through Gluetun. */
 export default defineService({
   name: 'radarr',
-  image: 'lscr.io/linuxserver/radarr:5.26.2.10099-ls279',
+  image: 'lscr.io/linuxserver/radarr:6.2.1.10461-ls308',
   role: 'download',
   networkMode: { service: gluetun },
   dependsOn: [{ service: gluetun, condition: 'service_healthy' }],

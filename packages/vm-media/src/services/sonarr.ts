@@ -5,7 +5,7 @@ import gluetun from './gluetun.js';
 /** TV series automation; all of its traffic leaves through Gluetun. */
 export default defineService({
   name: 'sonarr',
-  image: 'lscr.io/linuxserver/sonarr:4.0.15.2941-ls291',
+  image: 'lscr.io/linuxserver/sonarr:4.0.19.2979-ls316',
   role: 'download',
   networkMode: { service: gluetun },
   dependsOn: [{ service: gluetun, condition: 'service_healthy' }],
