@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { rules } from '../src/index.js';
+import { workspaceRoot } from './support.js';
+
+// The codes reported outside the rule registry: the schema layer and the lab loader.
+const OTHER_CODES = ['compose-schema', 'lab-load', 'lab-facts', 'host-invalid'];
+
+describe('docs/findings.md', () => {
+  it('explains every code the kit can report', () => {
+    const doc = readFileSync(join(workspaceRoot, 'docs', 'findings.md'), 'utf8');
+    const codes = [...new Set([...rules.flatMap((r) => r.codes), ...OTHER_CODES])];
+    const missing = codes.filter((code) => !doc.includes(`\`${code}\``));
+    expect(missing).toEqual([]);
+  });
+});
