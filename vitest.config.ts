@@ -1,9 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
+// CI sets HOMELAB_TEST_REPORT to a file path to get a JSON report next to the usual output,
+// so that .ci/run can total the tests while running exactly the README's commands.
+const report = process.env.HOMELAB_TEST_REPORT;
+
 export default defineConfig({
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'] } },
   test: {
+    reporters: report ? ['default', ['json', { outputFile: report }]] : ['default'],
     projects: [
       {
         extends: true,
