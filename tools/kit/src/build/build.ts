@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import type { Finding } from '../findings.js';
 import type { LoadedLab } from '../lab/load.js';
-import { manifestJson, renderHost } from '../render/index.js';
+import { labMachines } from '../model/proxmox-host.js';
+import { manifestJson, renderMachine } from '../render/index.js';
 import { findingsFor, validateLab } from '../validate/index.js';
 import { replaceDir } from './write-dist.js';
 
@@ -15,8 +16,8 @@ export interface BuildResult {
 export function buildHosts(loaded: LoadedLab, hosts?: readonly string[]): BuildResult {
   const findings = findingsFor(validateLab(loaded.lab), hosts);
   if (findings.some((f) => f.severity === 'error')) return { findings, written: [] };
-  const chosen = loaded.lab.hosts.filter((h) => !hosts?.length || hosts.includes(h.name));
-  const rendered = chosen.map((host) => ({ host, ...renderHost(loaded.lab, host) }));
+  const chosen = labMachines(loaded.lab).filter((h) => !hosts?.length || hosts.includes(h.name));
+  const rendered = chosen.map((host) => ({ host, ...renderMachine(loaded.lab, host) }));
   for (const { host, artifacts, manifest } of rendered) {
     const dist = join(loaded.hostDirs.get(host.name)!, 'dist');
     replaceDir(dist, [...artifacts, { path: 'manifest.json', kind: 'manifest', content: manifestJson(manifest) }]);

@@ -1,6 +1,7 @@
 import type { NetworkPlan } from './network.js';
 import type { ZfsLayout } from './zfs.js';
 import type { HostDef } from './host.js';
+import type { ProxmoxHostDef } from './proxmox-host.js';
 
 export interface ProxmoxNode {
   readonly cores: number;
@@ -28,4 +29,6 @@ export function defineLabFacts<const F extends LabFacts>(facts: F): F {
 export interface Lab {
   readonly facts: LabFacts;
   readonly hosts: readonly HostDef[];
+  /** The Proxmox hosts (physical nodes) that have a package of their own. */
+  readonly nodes?: readonly ProxmoxHostDef[];
 }

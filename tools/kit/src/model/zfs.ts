@@ -1,9 +1,26 @@
+/** A ZFS property wanted on a dataset, with the reason it has this value. */
+export interface DatasetProperty {
+  readonly value: string;
+  readonly why: string;
+}
+
+/**
+ * The hosts whose domain a dataset belongs to: only they may mount it. The owner is the host of
+ * the functional domain (vm-media for services/media); another host mounts it only with a reason.
+ */
+export interface DatasetDomain {
+  readonly owner: string;
+  readonly sharedWith?: Readonly<Record<string, string>>;
+}
+
 /** The ZFS pool and its dataset tree. Datasets are named relative to the pool. */
 export interface DatasetSpec {
   /** What lives here, one line. */
   readonly purpose: string;
-  /** ZFS properties wanted on this dataset, each with its reason. */
-  readonly properties?: Readonly<Record<string, { readonly value: string; readonly why: string }>>;
+  /** ZFS properties wanted on this dataset, each with its reason; children inherit them. */
+  readonly properties?: Readonly<Record<string, DatasetProperty>>;
+  /** Who may mount it; a dataset without one takes its parent's (none at all: no restriction). */
+  readonly domain?: DatasetDomain;
 }
 
 export interface ZfsLayout<D extends string = string> {
@@ -34,4 +51,46 @@ export function defineZfsLayout<const D extends string>(
 /** True when `name` is `ancestor` or lies below it. */
 export function isWithinDataset(name: string, ancestor: string): boolean {
   return name === ancestor || name.startsWith(`${ancestor}/`);
+}
+
+/** `tank` + `services/media` -> `tank/services/media`, the name `zfs` knows it by. */
+export function datasetFullName(pool: string, name: string): string {
+  return name === '' ? pool : `${pool}/${name}`;
+}
+
+/** Where the dataset is mounted on the Proxmox host (ZFS's default mountpoint: /<pool>/<name>). */
+export function datasetHostMountpoint(pool: string, name: string): string {
+  return `/${datasetFullName(pool, name)}`;
+}
+
+/** The datasets of the layout, parents before children (each level sorted by name). */
+export function layoutDatasets(layout: ZfsLayout): string[] {
+  return Object.keys(layout.datasets).sort((a, b) => {
+    const pa = a.split('/');
+    const pb = b.split('/');
+    for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+      if (pa[i] !== pb[i]) return pa[i]!.localeCompare(pb[i]!);
+    }
+    return pa.length - pb.length;
+  });
+}
+
+/** `name` and its ancestors in the layout, nearest first (services/media, services). */
+export function datasetLineage(name: string): string[] {
+  const parts = name.split('/');
+  return parts.map((_, i) => parts.slice(0, parts.length - i).join('/'));
+}
+
+/** The domain that applies to a dataset: its own, else the nearest ancestor's. */
+export function datasetDomain(layout: ZfsLayout, name: string): DatasetDomain | undefined {
+  for (const ancestor of datasetLineage(name)) {
+    const domain = layout.datasets[ancestor]?.domain;
+    if (domain) return domain;
+  }
+  return undefined;
+}
+
+/** The layout's datasets at or below `name`. */
+export function datasetSubtree(layout: ZfsLayout, name: string): string[] {
+  return layoutDatasets(layout).filter((d) => isWithinDataset(d, name));
 }

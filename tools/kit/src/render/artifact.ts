@@ -23,7 +23,8 @@ export interface Manifest {
   readonly host: string;
   readonly kind: string;
   readonly address: string;
-  readonly vmid: number;
+  /** The guest's Proxmox id; a Proxmox host (kind `pve`) has none. */
+  readonly vmid?: number;
   readonly node: string;
   readonly artifacts: readonly {
     readonly path: string;

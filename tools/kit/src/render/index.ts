@@ -1,7 +1,12 @@
 import type { HostDef } from '../model/host.js';
 import type { Lab } from '../model/lab.js';
+import { isProxmoxHost, type Machine, type ProxmoxHostDef } from '../model/proxmox-host.js';
 import { sha256, type Artifact, type Manifest } from './artifact.js';
 import { composeDocument } from './compose.js';
+import { renderDirectoryMappings } from './directory-mapping.js';
+import { renderSanoid } from './sanoid.js';
+import { renderSyncoid } from './syncoid.js';
+import { renderZfsPlan } from './zfs-plan.js';
 import { toYaml } from './yaml.js';
 
 /** A renderer turns the model into zero or more files of one host. Another target is one more renderer. */
@@ -24,18 +29,32 @@ export const renderCompose: Renderer = (lab, host) =>
 
 export const renderers: readonly Renderer[] = [renderCompose];
 
+/** A renderer of a Proxmox host's own files (datasets, snapshots, replication, directory mappings). */
+export type NodeRenderer = (lab: Lab, node: ProxmoxHostDef) => Artifact[];
+
+export const nodeRenderers: readonly NodeRenderer[] = [renderZfsPlan, renderSanoid, renderSyncoid, renderDirectoryMappings];
+
+function manifestOf(host: Machine, artifacts: readonly Artifact[], lab: Lab): Manifest {
+  const listed = artifacts.map((a) => ({ path: a.path, kind: a.kind, sha256: sha256(a.content), ...(a.install ? { install: a.install } : {}) }));
+  if (isProxmoxHost(host)) return { host: host.name, kind: 'pve', address: host.address, node: host.node, artifacts: listed };
+  return { host: host.name, kind: host.kind, address: host.address, vmid: host.vmid, node: host.node ?? lab.facts.proxmox.defaultNode, artifacts: listed };
+}
+
+/** Every artifact of a Proxmox host, sorted by path, and its manifest (kind `pve`, no vmid). */
+export function renderNode(lab: Lab, node: ProxmoxHostDef): { artifacts: Artifact[]; manifest: Manifest } {
+  const artifacts = nodeRenderers.flatMap((render) => render(lab, node)).sort((a, b) => a.path.localeCompare(b.path));
+  return { artifacts, manifest: manifestOf(node, artifacts, lab) };
+}
+
+/** A guest or a Proxmox host, whichever it is. */
+export function renderMachine(lab: Lab, machine: Machine): { artifacts: Artifact[]; manifest: Manifest } {
+  return isProxmoxHost(machine) ? renderNode(lab, machine) : renderHost(lab, machine);
+}
+
 /** Every artifact of a host, sorted by path, and the manifest that lists them. */
 export function renderHost(lab: Lab, host: HostDef): { artifacts: Artifact[]; manifest: Manifest } {
   const artifacts = renderers.flatMap((render) => render(lab, host)).sort((a, b) => a.path.localeCompare(b.path));
-  const manifest: Manifest = {
-    host: host.name,
-    kind: host.kind,
-    address: host.address,
-    vmid: host.vmid,
-    node: host.node ?? lab.facts.proxmox.defaultNode,
-    artifacts: artifacts.map((a) => ({ path: a.path, kind: a.kind, sha256: sha256(a.content), ...(a.install ? { install: a.install } : {}) })),
-  };
-  return { artifacts, manifest };
+  return { artifacts, manifest: manifestOf(host, artifacts, lab) };
 }
 
 export function manifestJson(manifest: Manifest): string {
