@@ -1,9 +1,11 @@
-import { defineHost, defineService, defineVm, loadLab, type DatasetRef, type HostDef, type Lab, type ServiceDef } from '../src/index.js';
+import { defineHost, defineService, defineVm, loadLab, type DatasetRef, type HostDef, type Lab, type LabFacts, type ServiceDef } from '../src/index.js';
 import { workspaceRoot } from './support.js';
 
 /** The real lab, loaded as the command loads it (the kit does not depend on host packages). */
 export const realLab: Lab = (await loadLab(workspaceRoot)).lab;
-const facts = realLab.facts;
+const real = realLab.facts;
+// The fixture host stands in for vm-dev: services/dev is its domain.
+const facts: LabFacts = { ...real, zfs: { ...real.zfs, datasets: { ...real.zfs.datasets, 'services/dev': { ...real.zfs.datasets['services/dev']!, domain: { owner: 'vm-test' } } } } };
 const zfs = { dataset: (name: string): DatasetRef => ({ kind: 'dataset', pool: facts.zfs.pool, name }) };
 
 /** The real lab's facts with one small host: the base every failing example changes one thing of. */
