@@ -86,10 +86,14 @@ export function planZfs(wanted: WantedLayout, outputs: ZfsOutputs, host = 'pve')
         findings.push(finding('zfs-property-unreported', 'warning', path, `zfs get did not report ${prop} for ${dataset.name}; the host's ZFS may not know this property. Check \`zfs version\` and the property's name.`));
         continue;
       }
-      if (normalizeValue(prop, have.value) === normalizeValue(prop, want.value)) continue;
+      const own = want.from === dataset.name;
+      const same = normalizeValue(prop, have.value) === normalizeValue(prop, want.value);
+      // A dataset's own property must be set on it, not merely equal through inheritance or the
+      // default: a change above it (perhaps in this very plan) would otherwise change it too.
+      if (same && (!own || isCreationOnly(prop) || have.source === 'local' || have.source === 'received')) continue;
       if (isCreationOnly(prop)) {
         findings.push(finding('zfs-creation-only', 'warning', path, `${dataset.name} has ${prop}=${have.value} but the layout wants ${want.value}; ${prop} can only be set when a dataset is created, so the plan leaves it. To change it, create a new dataset with ${prop}=${want.value}, copy the data over (zfs send | zfs receive -o ${prop}=${want.value}, or rsync), then swap the names.`));
-      } else if (want.from === dataset.name || have.source === 'received') {
+      } else if (own || have.source === 'received') {
         actions.push({ kind: 'set', dataset: dataset.name, property: prop, from: have.value, to: want.value, argv: ['zfs', 'set', `${prop}=${want.value}`, dataset.name] });
       } else if (have.source === 'local') {
         actions.push({ kind: 'inherit', dataset: dataset.name, property: prop, from: have.value, to: `${want.value} from ${want.from}`, argv: ['zfs', 'inherit', prop, dataset.name] });
