@@ -22,6 +22,7 @@ export * from './zfs/wanted.js';
 export * from './zfs/plan.js';
 export * from './zfs/format.js';
 export * from './sanoid/keys.js';
+export * from './inventory/datasets.js';
 export * from './validate/rule.js';
 export * from './validate/index.js';
 export * from './validate/compose-schema.js';

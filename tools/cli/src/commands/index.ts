@@ -1,6 +1,8 @@
 import type { LoadedLab } from '@homelab/kit';
 import { build } from './build.js';
 import { validate } from './validate.js';
+import { inventory } from './inventory.js';
+import { zfsPlan } from './zfs-plan.js';
 
 export type OptionSpec = Record<string, { type: 'boolean' | 'string'; short?: string; multiple?: boolean }>;
 
@@ -11,4 +13,4 @@ export interface Command {
   run(loaded: LoadedLab, positionals: string[], values: Record<string, unknown>): Promise<number>;
 }
 
-export const commands: Record<string, Command> = { validate, build };
+export const commands: Record<string, Command> = { validate, build, inventory, 'zfs-plan': zfsPlan };
