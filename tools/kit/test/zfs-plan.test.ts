@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { commandLine, planZfs, wantedLayout, zfsApplyCommands, zfsPlanCommands, type ZfsOutputs, type ZfsPlan } from '../src/index.js';
+import { printableCommand, planZfs, wantedLayout, zfsApplyCommands, zfsPlanCommands, type ZfsOutputs, type ZfsPlan } from '../src/index.js';
 import { realLab } from './fixtures.js';
 import { ZfsSim } from './zfs-sim.js';
 
@@ -14,12 +14,12 @@ function captured(scenario: string): ZfsOutputs {
 }
 
 const wanted = wantedLayout(realLab.facts.zfs);
-const lines = (plan: ZfsPlan) => plan.actions.map((a) => commandLine(a.argv));
+const lines = (plan: ZfsPlan) => plan.actions.map((a) => printableCommand(a.argv));
 const codes = (plan: ZfsPlan) => plan.findings.map((f) => [f.code, f.path]);
 
 describe('zfsPlanCommands', () => {
   it('asks for the datasets and exactly the properties the layout manages, read-only', () => {
-    expect(zfsPlanCommands(wanted).map((c) => commandLine(c.argv))).toEqual([
+    expect(zfsPlanCommands(wanted).map((c) => printableCommand(c.argv))).toEqual([
       'zfs list -H -o name,type -r -t filesystem,volume tank',
       'zfs get -H -p -o name,property,value,source -r -t filesystem acltype,atime,compression,normalization,readonly,recordsize,utf8only,xattr tank',
     ]);

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { commandLine, formatZfsPlan, planZfs, poolHost, wantedLayout, zfsPlanCommands, type ZfsOutputs } from '@homelab/kit';
+import { printableCommand, formatZfsPlan, planZfs, poolHost, wantedLayout, zfsPlanCommands, type ZfsOutputs } from '@homelab/kit';
 import type { Command } from './index.js';
 import { UsageError } from '../errors.js';
 
@@ -22,13 +22,13 @@ export const zfsPlan: Command = {
     const commands = zfsPlanCommands(wantedLayout(loaded.lab.facts.zfs));
     const from = values.from;
     if (typeof from !== 'string') {
-      const how = commands.map((c) => `  ${commandLine(c.argv)} > ${c.file}`).join('\n');
+      const how = commands.map((c) => `  ${printableCommand(c.argv)} > ${c.file}`).join('\n');
       throw new UsageError(`--from <dir> is required: on ${node.name}, capture\n${how}\nthen run homelab zfs-plan --from <that folder>`);
     }
     const outputs: Record<string, string> = {};
     for (const c of commands) {
       const file = join(resolve(from), c.file);
-      if (!existsSync(file)) throw new UsageError(`${file} is missing: capture it on ${node.name} with: ${commandLine(c.argv)} > ${c.file}`);
+      if (!existsSync(file)) throw new UsageError(`${file} is missing: capture it on ${node.name} with: ${printableCommand(c.argv)} > ${c.file}`);
       outputs[c.name] = readFileSync(file, 'utf8');
     }
     const plan = planZfs(wantedLayout(loaded.lab.facts.zfs), outputs as ZfsOutputs, node.name);

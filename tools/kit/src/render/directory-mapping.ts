@@ -55,10 +55,13 @@ export function directoryMappingConfig(mappings: readonly DirectoryMapping[], ge
     .join('');
 }
 
-/** The cluster-wide directory mappings, rendered by the Proxmox host that holds the pool. */
+/**
+ * The cluster-wide directory mappings, rendered by the Proxmox host that holds the pool. No mode
+ * or owner: /etc/pve is pmxcfs, which sets them itself (root:www-data 0640) and refuses chmod/chown.
+ */
 export function renderDirectoryMappings(lab: Lab, node: ProxmoxHostDef): Artifact[] {
   if (node.pool !== lab.facts.zfs.pool) return [];
   const mappings = directoryMappings(lab);
   if (mappings.length === 0) return [];
-  return [{ path: 'directory.cfg', kind: 'pve-dir-mapping', content: directoryMappingConfig(mappings, node.name), install: { path: '/etc/pve/mapping/directory.cfg', mode: '0640', owner: 'root:www-data' } }];
+  return [{ path: 'directory.cfg', kind: 'pve-dir-mapping', content: directoryMappingConfig(mappings, node.name), install: { path: '/etc/pve/mapping/directory.cfg' } }];
 }

@@ -4,7 +4,7 @@ import type { ZfsAction, ZfsPlan } from './plan.js';
 const PLAIN = /^[A-Za-z0-9_.,:/=@%+-]+$/;
 
 /** A command line for a person to read or paste: words that need it are single-quoted. */
-export function commandLine(argv: readonly string[]): string {
+export function printableCommand(argv: readonly string[]): string {
   return argv.map((a) => (PLAIN.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
 
@@ -25,7 +25,7 @@ function describe(action: ZfsAction): string {
 export function formatZfsPlan(plan: ZfsPlan): string {
   const out: string[] = [];
   if (plan.actions.length === 0) out.push(`pool ${plan.pool}: no changes`);
-  for (const action of plan.actions) out.push(describe(action), `    ${commandLine(action.argv)}`);
+  for (const action of plan.actions) out.push(describe(action), `    ${printableCommand(action.argv)}`);
   for (const f of plan.findings) out.push(formatFinding(f));
   if (plan.unmanaged.length > 0) out.push(`left alone (not in the layout): ${plan.unmanaged.join(', ')}`);
   return `${out.join('\n')}\n`;
