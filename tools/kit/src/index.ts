@@ -5,6 +5,7 @@ export * from './model/secret.js';
 export * from './model/service.js';
 export * from './model/host.js';
 export * from './model/lab.js';
+export * from './model/routes.js';
 export * from './render/artifact.js';
 export * from './render/compose.js';
 export * from './render/index.js';

@@ -13,6 +13,10 @@ export type ServiceRole =
   | 'reverse-proxy'
   | 'auth'
   | 'monitoring'
+  | 'metrics-agent'
+  | 'docker-socket-proxy'
+  | 'dns'
+  | 'game-server'
   | 'management';
 
 /** An environment value: a literal, or a secret whose file path the container gets (`/run/secrets/<name>`). */
