@@ -6,6 +6,7 @@ import { dockerSocketRule } from './docker-socket.js';
 import { domainRule } from './domain.js';
 import { exposureRule } from './exposure.js';
 import { imageRule } from './image.js';
+import { metricsRule } from './metrics.js';
 import { networkModeRule } from './network-mode.js';
 import { portsRule } from './ports.js';
 import { resourcesRule } from './resources.js';
@@ -32,4 +33,5 @@ export const rules: readonly Rule[] = [
   storageRule,
   resourcesRule,
   dockerSocketRule,
+  metricsRule,
 ];

@@ -12,7 +12,7 @@ function accessOk(access: unknown): boolean {
 
 /** Routes: unique hostnames, targets that exist and are reachable, auth unless public with a reason. */
 export const routesRule = defineRule({
-  codes: ['route-host-invalid', 'route-host-duplicate', 'route-port-undeclared', 'route-unreachable', 'route-public-without-reason', 'route-no-proxy', 'route-address-unknown'],
+  codes: ['route-host-invalid', 'route-host-duplicate', 'route-port-undeclared', 'route-unreachable', 'route-public-without-reason', 'route-no-proxy', 'route-no-auth', 'route-address-unknown'],
   check(lab, findings) {
     const proxy = proxyHost(lab);
     const seen = new Map<string, string>();
@@ -37,6 +37,10 @@ export const routesRule = defineRule({
       } else if (!r.upstream && proxy && proxy !== r.host) {
         findings.error('route-unreachable', `${path}.port`, `${r.fqdn} forwards to ${r.host.name}:${r.route.port}, but no port of ${owner.name} publishes ${r.route.port} on ${r.host.address}; the reverse proxy on ${proxy.name} cannot reach it. Publish it on ${owner.name}.`);
       }
+    }
+    const authenticated = labRoutes(lab).filter((r) => r.route.access === 'authenticated');
+    if (proxy && authenticated.length > 0 && !lab.hosts.some((h) => h.services.some((s) => s.role === 'auth'))) {
+      findings.error('route-no-auth', 'lab/routes', `${authenticated.length} route(s) require forward auth (e.g. ${authenticated[0]!.fqdn}) but no service has role 'auth'; without it the reverse proxy would serve them unauthenticated.`);
     }
     if (!proxy && seen.size > 0) {
       findings.warning('route-no-proxy', 'lab/routes', `${seen.size} route(s) are declared but no service has role 'reverse-proxy'; they lead nowhere until one does.`);
