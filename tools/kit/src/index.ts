@@ -22,3 +22,4 @@ export * from './lab/load.js';
 export * from './build/build.js';
 export * from './build/write-dist.js';
 export * from './lab/code-cache.js';
+export * from './affected/index.js';

@@ -1,4 +1,5 @@
 import type { LoadedLab } from '@homelab/kit';
+import { affected } from './affected.js';
 import { build } from './build.js';
 import { validate } from './validate.js';
 
@@ -11,4 +12,4 @@ export interface Command {
   run(loaded: LoadedLab, positionals: string[], values: Record<string, unknown>): Promise<number>;
 }
 
-export const commands: Record<string, Command> = { validate, build };
+export const commands: Record<string, Command> = { validate, build, affected };

@@ -1,0 +1,3 @@
+export * from './tree.js';
+export * from './rendered.js';
+export * from './order.js';
