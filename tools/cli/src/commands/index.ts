@@ -1,6 +1,7 @@
 import type { LoadedLab } from '@homelab/kit';
 import { affected } from './affected.js';
 import { build } from './build.js';
+import { diff } from './diff.js';
 import { validate } from './validate.js';
 
 export type OptionSpec = Record<string, { type: 'boolean' | 'string'; short?: string; multiple?: boolean }>;
@@ -12,4 +13,4 @@ export interface Command {
   run(loaded: LoadedLab, positionals: string[], values: Record<string, unknown>): Promise<number>;
 }
 
-export const commands: Record<string, Command> = { validate, build, affected };
+export const commands: Record<string, Command> = { validate, build, affected, diff };

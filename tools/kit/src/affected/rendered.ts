@@ -1,9 +1,8 @@
 import { loadLab } from '../lab/load.js';
 import { manifestJson } from '../render/index.js';
-import { sha256 } from '../render/artifact.js';
 import { checkoutTree } from './tree.js';
 
-/** host -> (file -> sha256) of everything a tree renders for it, manifest included. */
+/** host -> (file -> content) of everything a tree renders for it, manifest included. */
 export type RenderedLab = Map<string, Map<string, string>>;
 
 /** Renders a tree with its own kit, so a change to the kit shows in the rendered output too. */
@@ -13,8 +12,8 @@ export async function renderTree(root: string, modulesFrom: string): Promise<Ren
   const out: RenderedLab = new Map();
   for (const host of loaded.lab.hosts) {
     const { artifacts, manifest } = kit.renderHost(loaded.lab, host);
-    const files = new Map(artifacts.map((a) => [a.path, sha256(a.content)]));
-    files.set('manifest.json', sha256(manifestJson(manifest)));
+    const files = new Map(artifacts.map((a) => [a.path, a.content]));
+    files.set('manifest.json', manifestJson(manifest));
     out.set(host.name, files);
   }
   return out;
@@ -39,14 +38,18 @@ export function compareRendered(base: RenderedLab, head: RenderedLab): HostChang
   });
 }
 
-/** What every host renders differently in the working tree than at `ref`. */
-export async function renderedChanges(repo: string, ref: string): Promise<HostChange[]> {
+/** What the lab renders at `ref` and in the working tree. */
+export async function renderBoth(repo: string, ref: string): Promise<{ base: RenderedLab; head: RenderedLab }> {
   const tree = checkoutTree(repo, ref);
   try {
-    const base = await renderTree(tree.dir, repo);
-    const head = await renderTree(repo, repo);
-    return compareRendered(base, head);
+    return { base: await renderTree(tree.dir, repo), head: await renderTree(repo, repo) };
   } finally {
     tree.remove();
   }
+}
+
+/** What every host renders differently in the working tree than at `ref`. */
+export async function renderedChanges(repo: string, ref: string): Promise<HostChange[]> {
+  const { base, head } = await renderBoth(repo, ref);
+  return compareRendered(base, head);
 }
