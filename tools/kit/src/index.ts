@@ -23,3 +23,4 @@ export * from './build/build.js';
 export * from './build/write-dist.js';
 export * from './lab/code-cache.js';
 export * from './affected/index.js';
+export * from './docs/lab-reference.js';

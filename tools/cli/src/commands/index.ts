@@ -2,6 +2,7 @@ import type { LoadedLab } from '@homelab/kit';
 import { affected } from './affected.js';
 import { build } from './build.js';
 import { diff } from './diff.js';
+import { docs } from './docs.js';
 import { validate } from './validate.js';
 
 export type OptionSpec = Record<string, { type: 'boolean' | 'string'; short?: string; multiple?: boolean }>;
@@ -13,4 +14,4 @@ export interface Command {
   run(loaded: LoadedLab, positionals: string[], values: Record<string, unknown>): Promise<number>;
 }
 
-export const commands: Record<string, Command> = { validate, build, affected, diff };
+export const commands: Record<string, Command> = { validate, build, affected, diff, docs };
