@@ -38,18 +38,18 @@ export function compareRendered(base: RenderedLab, head: RenderedLab): HostChang
   });
 }
 
-/** What the lab renders at `ref` and in the working tree. */
-export async function renderBoth(repo: string, ref: string): Promise<{ base: RenderedLab; head: RenderedLab }> {
+/** What the lab renders at `ref` and in the working tree (npm dependencies from `modulesFrom`). */
+export async function renderBoth(repo: string, ref: string, modulesFrom = repo): Promise<{ base: RenderedLab; head: RenderedLab }> {
   const tree = checkoutTree(repo, ref);
   try {
-    return { base: await renderTree(tree.dir, repo), head: await renderTree(repo, repo) };
+    return { base: await renderTree(tree.dir, modulesFrom), head: await renderTree(repo, modulesFrom) };
   } finally {
     tree.remove();
   }
 }
 
 /** What every host renders differently in the working tree than at `ref`. */
-export async function renderedChanges(repo: string, ref: string): Promise<HostChange[]> {
-  const { base, head } = await renderBoth(repo, ref);
+export async function renderedChanges(repo: string, ref: string, modulesFrom = repo): Promise<HostChange[]> {
+  const { base, head } = await renderBoth(repo, ref, modulesFrom);
   return compareRendered(base, head);
 }
