@@ -1,18 +1,17 @@
 import { defineZfsLayout } from '@homelab/kit';
 
-const SMB = 'lxc-smb shares it with the household over SMB and NFS';
-
 /**
  * The pool `tank` and its dataset tree, exactly as the seed lays it out. Properties are set on
- * the top datasets and inherited below; each says why. `domain` names the host whose function
- * the data belongs to, and the other hosts that may mount it (with the reason).
+ * the top datasets and inherited below; each says why.
  */
 export const zfs = defineZfsLayout({
   pool: 'tank',
   mountRoot: '/mnt/tank',
   datasets: {
+    // Libraries are read by many hosts; only the roles that fill them may write.
     media: {
       purpose: 'high-capacity libraries for streaming, isolated from service data',
+      writableBy: ['download'],
       properties: {
         recordsize: { value: '1M', why: 'large files read and written sequentially: fewer, bigger blocks mean less metadata and faster streaming' },
         compression: { value: 'lz4', why: 'video does not compress, and lz4 gives up on such blocks early, so it costs next to nothing' },
@@ -23,15 +22,16 @@ export const zfs = defineZfsLayout({
     },
     'media/user': {
       purpose: 'personal photos and videos',
-      domain: { owner: 'vm-apps', sharedWith: { 'lxc-smb': SMB } },
+      writableBy: ['app'],
       properties: {
         recordsize: { value: '128K', why: 'phone photos are a few MB and edited in place by Immich and Nextcloud; 1M records would rewrite too much' },
         normalization: { value: 'formD', why: 'files arrive from macOS/iOS (decomposed) and Windows/Android (composed) names; without it one name can become two files' },
         utf8only: { value: 'on', why: 'normalization needs UTF-8 names; set with it at creation' },
       },
     },
-    'media/movies': { purpose: 'feature films, anime movies', domain: { owner: 'vm-media', sharedWith: { 'lxc-smb': SMB } } },
-    'media/shows': { purpose: 'episodic series, anime', domain: { owner: 'vm-media', sharedWith: { 'lxc-smb': SMB } } },
+    'media/movies': { purpose: 'feature films, anime movies' },
+    'media/shows': { purpose: 'episodic series, anime' },
+    // Service data belongs to the host of its domain; any other host mounts it read-only.
     services: {
       purpose: 'container data, one dataset per function for backup and migration',
       properties: {
@@ -41,24 +41,20 @@ export const zfs = defineZfsLayout({
         recordsize: { value: '128K', why: 'mixed configuration, SQLite and database files: the default, stated so a change is a decision' },
       },
     },
-    'services/infra': {
-      purpose: 'reverse proxy, auth, orchestration',
-      domain: { owner: 'vm-infra', sharedWith: { 'lxc-dns': 'AdGuard Home keeps its configuration and query log here' } },
-    },
-    'services/monitoring': { purpose: 'metrics and dashboards', domain: { owner: 'vm-infra' } },
-    'services/apps': { purpose: 'productivity and personal cloud', domain: { owner: 'vm-apps' } },
-    'services/media': { purpose: 'media automation stack', domain: { owner: 'vm-media' } },
+    'services/infra': { purpose: 'reverse proxy, auth, orchestration', owners: ['vm-infra', 'lxc-dns', 'lxc-vpn'] },
+    'services/monitoring': { purpose: 'metrics and dashboards', owners: ['vm-infra'] },
+    'services/apps': { purpose: 'productivity and personal cloud', owners: ['vm-apps'] },
+    'services/media': { purpose: 'media automation stack', owners: ['vm-media'] },
     'services/downloads': {
       purpose: 'torrent and usenet clients',
-      domain: { owner: 'vm-media' },
+      owners: ['vm-media'],
       properties: {
         recordsize: { value: '128K', why: 'torrent clients write pieces at random offsets; 1M records would rewrite a megabyte per piece' },
       },
     },
-    'services/dev': { purpose: 'development storage', domain: { owner: 'vm-dev' } },
+    'services/dev': { purpose: 'development storage', owners: ['vm-dev'] },
     backups: {
       purpose: 'snapshots and external backups',
-      domain: { owner: 'pve' },
       properties: {
         readonly: { value: 'on', why: 'replicas are only received; a local write would make the next incremental receive fail' },
         compression: { value: 'lz4', why: 'streams sent without -c are stored compressed here at little cost' },

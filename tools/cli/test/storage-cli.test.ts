@@ -56,7 +56,7 @@ describe('homelab inventory --datasets', SLOW, () => {
     const text = homelab(ws.root, 'inventory', '--datasets');
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('tank  (pool on pve, 192.168.0.2)');
-    expect(text.stdout).toMatch(/ {4}movies {2}- feature films[\s\S]*?used by {5}vm-media \(mount\), vm-media\/jellyfin at \/media\/movies \(ro\)/);
+    expect(text.stdout).toMatch(/ {4}movies {2}- feature films[\s\S]*?writable by roles download[\s\S]*?used by {5}vm-media \(mount\), vm-media\/jellyfin at \/media\/movies \(ro\)/);
     const doc = JSON.parse(homelab(ws.root, 'inventory', '--datasets', '--json').stdout);
     const user = doc.datasets.find((d: { dataset: string }) => d.dataset === 'media/user');
     expect(user).toMatchObject({ snapshots: { policy: 'media' }, replication: [{ target: 'offsite', every: '1d' }] });
@@ -73,9 +73,7 @@ export default defineHost(defineLxc({ name: 'lxc-dns', vmid: 111, address: netwo
   storage: [zfs.dataset('services/infra')] }), { services: [app] });
 `;
 const corpus: { name: string; edit: (w: Workspace) => void; code: string; path: string }[] = [
-  { name: 'a volume on a dataset the VM does not mount', edit: (w) => w.edit('packages/vm-media/src/host.ts', "    zfs.dataset('services/downloads'),\n", ''), code: 'dataset-not-mounted', path: 'vm-media/sonarr/volumes[2]' },
-  { name: 'a VM mounting another domain\'s dataset', edit: (w) => w.edit('packages/vm-media/src/host.ts', "zfs.dataset('media/shows'),", "zfs.dataset('media/shows'),\n    zfs.dataset('services/apps'),"), code: 'dataset-foreign-domain', path: 'vm-media/storage[4]' },
-  { name: 'a VM on a node without the pool', edit: (w) => w.edit('packages/vm-media/src/host.ts', "vmid: 122,", "vmid: 122,\n  node: 'pve2',"), code: 'dataset-node-mismatch', path: 'vm-media/storage[0]' },
+  { name: 'a VM on a node without the pool', edit: (w) => { w.edit('packages/shared/src/facts.ts', "nodes: { pve: { cores: 16, memoryMiB: 65536 } },", "nodes: { pve: { cores: 16, memoryMiB: 65536 }, pve2: { cores: 16, memoryMiB: 65536 } },"); w.edit('packages/vm-media/src/host.ts', "vmid: 122,", "vmid: 122,\n  node: 'pve2',"); }, code: 'dataset-node-mismatch', path: 'vm-media/storage[0]' },
   { name: 'a mounted dataset left without snapshots', edit: (w) => w.edit('packages/pve/src/snapshots.ts', "  'services/downloads': downloads,\n", "  'services/downloads': replica,\n"), code: 'dataset-not-snapshotted', path: 'vm-media/storage[1]' },
   { name: 'an unprivileged LXC writing as the wrong uid', edit: (w) => { w.write('packages/lxc-dns/package.json', JSON.stringify({ name: '@homelab/lxc-dns', type: 'module', homelab: { role: 'host' }, exports: { '.': { source: './src/index.ts' } } })); w.write('packages/lxc-dns/src/index.ts', LXC); }, code: 'lxc-bind-mount-ids', path: 'lxc-dns/adguard/volumes[0]' },
   { name: 'offsite replication outrunning the snapshots', edit: (w) => w.edit('packages/pve/src/replication.ts', 'toleratedFailures: 3,', 'toleratedFailures: 30,'), code: 'replication-retention', path: 'pve/replication[0]/datasets[0]' },

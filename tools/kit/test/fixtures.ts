@@ -1,17 +1,15 @@
-import { defineHost, defineService, defineVm, loadLab, type DatasetRef, type HostDef, type Lab, type LabFacts, type ServiceDef } from '../src/index.js';
+import { defineHost, defineService, defineVm, loadLab, type DatasetRef, type HostDef, type Lab, type ServiceDef } from '../src/index.js';
 import { workspaceRoot } from './support.js';
 
 /** The real lab, loaded as the command loads it (the kit does not depend on host packages). */
 export const realLab: Lab = (await loadLab(workspaceRoot)).lab;
-const real = realLab.facts;
-// The fixture host stands in for vm-dev: services/dev is its domain.
-const facts: LabFacts = { ...real, zfs: { ...real.zfs, datasets: { ...real.zfs.datasets, 'services/dev': { ...real.zfs.datasets['services/dev']!, domain: { owner: 'vm-test' } } } } };
+const facts = realLab.facts;
 const zfs = { dataset: (name: string): DatasetRef => ({ kind: 'dataset', pool: facts.zfs.pool, name }) };
 
 /** The real lab's facts with one small host: the base every failing example changes one thing of. */
 export const vm = defineVm({
-  name: 'vm-test',
-  vmid: 150,
+  name: 'vm-dev',
+  vmid: 124,
   address: '192.168.0.24',
   cores: 2,
   memoryMiB: 2048,
@@ -23,7 +21,7 @@ export const gateway = defineService({
   name: 'gateway',
   image: 'qmcgaw/gluetun:v3.41.1',
   role: 'vpn-gateway',
-  ports: [{ target: 8080 }],
+  ports: [{ target: 8080, reason: 'the test app behind the gateway' }],
   listen: [8000],
   healthcheck: { test: ['CMD', '/gluetun-entrypoint', 'healthcheck'] },
 });
@@ -40,7 +38,7 @@ export const behind = defineService({
 export const web = defineService({
   name: 'web',
   image: 'nginx:1.27.3',
-  ports: [{ target: 80, published: 8081 }],
+  ports: [{ target: 80, published: 8081, reason: 'the test web server' }],
   volumes: [{ dataset: zfs.dataset('services/dev'), sub: 'web', target: '/usr/share/nginx/html', readOnly: true }],
 });
 

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { labMachines, loadLab, manifestJson, renderMachine, type LoadedLab } from '../src/index.js';
+import { labMachines, loadLab, manifestJson, renderHost, type LoadedLab } from '../src/index.js';
 import { workspaceRoot } from './support.js';
 
 // Golden files: every rendered artifact of every host is compared byte for byte with
@@ -32,7 +32,7 @@ describe('golden files', () => {
 
   it('has no golden file without a rendered artifact (orphans)', () => {
     for (const host of labMachines(loaded.lab)) {
-      const { artifacts } = renderMachine(loaded.lab, host);
+      const { artifacts } = renderHost(loaded.lab, host);
       const rendered = new Set([...artifacts.map((a) => a.path), 'manifest.json']);
       const orphans = filesUnder(goldenDir(host.name)).filter((f) => !rendered.has(f));
       expect(orphans, `orphan golden files in packages/${host.name}/test/golden`).toEqual([]);
@@ -47,7 +47,7 @@ describe('golden files', () => {
 
   it('matches every rendered artifact and manifest', async () => {
     for (const host of labMachines(loaded.lab)) {
-      const { artifacts, manifest } = renderMachine(loaded.lab, host);
+      const { artifacts, manifest } = renderHost(loaded.lab, host);
       for (const artifact of artifacts) {
         await expect(artifact.content).toMatchFileSnapshot(join(goldenDir(host.name), artifact.path));
       }

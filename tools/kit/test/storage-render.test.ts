@@ -13,7 +13,8 @@ import {
   syncoidArgv,
   type Lab,
 } from '../src/index.js';
-import { base, offsite, pve, ref, withHost, withTarget } from './storage-fixtures.js';
+import { withHost } from './mutate.js';
+import { base, offsite, pve, ref, withTarget } from './storage-fixtures.js';
 
 const content = (lab: Lab, render: typeof renderSanoid, path: string) => render(lab, pve).find((a) => a.path === path)!.content;
 
@@ -68,11 +69,12 @@ describe('directory.cfg (virtiofs mappings)', () => {
   it('has one mapping per dataset a VM mounts, named as the VM\'s virtiofs line names it', () => {
     expect(directoryMappingId(ref('services/media'))).toBe('tank-services-media');
     expect(cfg).toContain('tank-services-media\n\tmap node=pve,path=/tank/services/media\n\tdescription ZFS dataset tank/services/media for vm-media (virtiofs)\n');
-    const shared = withHost(base, 'vm-media', (h) => ({ storage: [...h.storage, ref('services/apps')] }));
-    const two = { ...shared, hosts: [...shared.hosts, { ...shared.hosts[0]!, name: 'vm-apps', node: 'pve2', storage: [ref('services/apps')] }] };
+    const shared = withHost(base, 'vm-media', (h) => ({ ...h, storage: [...h.storage, ref('services/apps')] }));
+    const media = shared.hosts.find((h) => h.name === 'vm-media')!;
+    const two = { ...shared, hosts: [...shared.hosts, { ...media, name: 'vm-other', node: 'pve2', storage: [ref('services/apps')] }] };
     const apps = directoryMappings(two).find((m) => m.id === 'tank-services-apps')!;
     expect([...apps.map]).toEqual([['pve', '/tank/services/apps'], ['pve2', '/tank/services/apps']]);
-    expect(apps.users).toEqual(['vm-apps', 'vm-media']);
+    expect(apps.users).toEqual(['vm-media', 'vm-other']);
   });
 });
 

@@ -1,5 +1,8 @@
 import type { LoadedLab } from '@homelab/kit';
+import { affected } from './affected.js';
 import { build } from './build.js';
+import { diff } from './diff.js';
+import { docs } from './docs.js';
 import { validate } from './validate.js';
 import { inventory } from './inventory.js';
 import { zfsPlan } from './zfs-plan.js';
@@ -13,4 +16,4 @@ export interface Command {
   run(loaded: LoadedLab, positionals: string[], values: Record<string, unknown>): Promise<number>;
 }
 
-export const commands: Record<string, Command> = { validate, build, inventory, 'zfs-plan': zfsPlan };
+export const commands: Record<string, Command> = { validate, build, affected, diff, docs, inventory, 'zfs-plan': zfsPlan };

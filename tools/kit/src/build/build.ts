@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Finding } from '../findings.js';
 import type { LoadedLab } from '../lab/load.js';
 import { labMachines } from '../model/proxmox-host.js';
-import { manifestJson, renderMachine } from '../render/index.js';
+import { manifestJson, renderHost } from '../render/index.js';
 import { findingsFor, validateLab } from '../validate/index.js';
 import { replaceDir } from './write-dist.js';
 
@@ -12,12 +12,18 @@ export interface BuildResult {
   readonly written: string[];
 }
 
-/** Validates the whole lab, then renders the chosen hosts (all by default); with any error, writes nothing. */
+/**
+ * Validates the whole lab, then renders the chosen hosts (all by default). Any error anywhere
+ * stops it before anything is written: hosts render each other's declarations (routes, DNS,
+ * scrape targets), so one host's build is only as sound as the whole lab.
+ */
 export function buildHosts(loaded: LoadedLab, hosts?: readonly string[]): BuildResult {
-  const findings = findingsFor(validateLab(loaded.lab), hosts);
+  const all = validateLab(loaded.lab);
+  const mine = new Set(findingsFor(all, hosts));
+  const findings = all.filter((f) => mine.has(f) || f.severity === 'error');
   if (findings.some((f) => f.severity === 'error')) return { findings, written: [] };
   const chosen = labMachines(loaded.lab).filter((h) => !hosts?.length || hosts.includes(h.name));
-  const rendered = chosen.map((host) => ({ host, ...renderMachine(loaded.lab, host) }));
+  const rendered = chosen.map((host) => ({ host, ...renderHost(loaded.lab, host) }));
   for (const { host, artifacts, manifest } of rendered) {
     const dist = join(loaded.hostDirs.get(host.name)!, 'dist');
     replaceDir(dist, [...artifacts, { path: 'manifest.json', kind: 'manifest', content: manifestJson(manifest) }]);

@@ -2,7 +2,7 @@ import type { Lab } from '../model/lab.js';
 import { poolHost } from '../model/proxmox-host.js';
 import { replicaName } from '../model/replication.js';
 import { describePolicy, formatDuration, policyFor, retentionSeconds, takesSnapshots } from '../model/snapshots.js';
-import { datasetDomain, datasetFullName, layoutDatasets } from '../model/zfs.js';
+import { datasetFullName, inheritedSetting, layoutDatasets } from '../model/zfs.js';
 import { effectiveProperties, wantedLayout } from '../zfs/wanted.js';
 
 export interface DatasetUse {
@@ -22,7 +22,9 @@ export interface DatasetInventoryEntry {
   readonly properties: Readonly<Record<string, { value: string; why: string }>>;
   /** Properties it inherits from a dataset above it in the layout. */
   readonly inherited: Readonly<Record<string, { value: string; from: string }>>;
-  readonly domain?: { readonly owner: string; readonly sharedWith: readonly string[] };
+  /** The hosts whose domain it is, and the service roles that may write it (inherited from above). */
+  readonly owners?: readonly string[];
+  readonly writableBy?: readonly string[];
   readonly snapshots?: { readonly policy: string; readonly from: string; readonly keeps: string; readonly retention: string | undefined };
   readonly replication: readonly { readonly target: string; readonly to: string; readonly every: string }[];
   readonly usedBy: readonly DatasetUse[];
@@ -59,7 +61,8 @@ export function datasetInventory(lab: Lab): DatasetInventory {
     const inherited = Object.fromEntries(
       [...effectiveProperties(wanted, name)].filter(([, p]) => p.from !== name).map(([k, p]) => [k, { value: p.value, from: p.from }]),
     );
-    const domain = datasetDomain(layout, dataset);
+    const owners = inheritedSetting(layout, dataset, 'owners');
+    const writableBy = inheritedSetting(layout, dataset, 'writableBy');
     const found = node ? policyFor(node.snapshots, dataset) : undefined;
     const replication = (node?.replication ?? []).flatMap((t) =>
       t.datasets.some((r) => r.name === dataset) ? [{ target: t.name, to: `${t.host}:${replicaName(t, layout.pool, dataset)}`, every: t.every }] : [],
@@ -70,7 +73,8 @@ export function datasetInventory(lab: Lab): DatasetInventory {
       purpose: spec.purpose,
       properties: wanted.datasets.find((d) => d.name === name)?.properties ?? {},
       inherited,
-      ...(domain ? { domain: { owner: domain.owner, sharedWith: Object.keys(domain.sharedWith ?? {}).sort() } } : {}),
+      ...(owners ? { owners } : {}),
+      ...(writableBy ? { writableBy } : {}),
       ...(found
         ? {
             snapshots: {
@@ -107,7 +111,8 @@ export function formatDatasetInventory(inv: DatasetInventory): string {
     if (Object.keys(d.inherited).length) line('inherits', props(d.inherited));
     line('snapshots', d.snapshots ? `${d.snapshots.policy}${d.snapshots.from !== d.dataset ? ` (from ${d.snapshots.from})` : ''}: ${d.snapshots.keeps}${d.snapshots.retention ? `; oldest kept ${d.snapshots.retention}` : ''}` : 'none');
     for (const r of d.replication) line('replicated', `to ${r.target} (${r.to}) every ${r.every}`);
-    if (d.domain) line('domain', `${d.domain.owner}${d.domain.sharedWith.length ? `, shared with ${d.domain.sharedWith.join(', ')}` : ''}`);
+    if (d.owners) line('owners', d.owners.join(', '));
+    if (d.writableBy) line('writable by', `roles ${d.writableBy.join(', ')}`);
     const uses = d.usedBy.map((u) => (u.service ? `${u.host}/${u.service} at ${u.target}${u.readOnly ? ' (ro)' : ''}` : `${u.host} (mount)`));
     line('used by', uses.length ? uses.join(', ') : '-');
   }

@@ -4,7 +4,9 @@ import { LabError } from '../findings.js';
 import type { HostDef } from '../model/host.js';
 import type { Lab, LabFacts } from '../model/lab.js';
 import { isProxmoxHost, type ProxmoxHostDef } from '../model/proxmox-host.js';
-import { bundleLab } from './bundle.js';
+import { bundleLab, type BundleOptions } from './bundle.js';
+import type { renderHost } from '../render/index.js';
+import type { validateLab } from '../validate/index.js';
 import { labPackages, workspacePackages } from './discover.js';
 
 export interface LoadedLab {
@@ -12,6 +14,8 @@ export interface LoadedLab {
   readonly lab: Lab;
   /** Each host's package folder, where its dist/ goes. */
   readonly hostDirs: ReadonlyMap<string, string>;
+  /** The tree's own renderer and validator, when loaded with `ownKit`. */
+  readonly kit?: { renderHost: typeof renderHost; validateLab: typeof validateLab };
 }
 
 function checkHost(value: unknown, pkg: string, dir: string): HostDef {
@@ -40,18 +44,18 @@ function checkProxmoxHost(host: ProxmoxHostDef, dir: string): ProxmoxHostDef {
 }
 
 /** Finds the lab's packages through the pnpm workspace, loads them, and checks their shape. */
-export async function loadLab(root: string): Promise<LoadedLab> {
+export async function loadLab(root: string, options: BundleOptions = {}): Promise<LoadedLab> {
   const all = await workspacePackages(root);
   const packages = await labPackages(root);
   const factsPackages = packages.filter((p) => p.role === 'facts');
   if (factsPackages.length !== 1) {
     throw new LabError('lab-facts', 'shared', `the workspace needs exactly one package with "homelab": { "role": "facts" }; found ${factsPackages.length}.`);
   }
-  const file = await bundleLab(root, packages, all);
+  const file = await bundleLab(root, packages, all, options);
   const mod = (await import(pathToFileURL(file).href)) as {
     facts: LabFacts;
     hosts: { package: string; dir: string; value: unknown }[];
-  };
+  } & Partial<NonNullable<LoadedLab['kit']>>;
   const hostDirs = new Map<string, string>();
   const hosts: HostDef[] = [];
   const nodes: ProxmoxHostDef[] = [];
@@ -63,5 +67,6 @@ export async function loadLab(root: string): Promise<LoadedLab> {
   }
   hosts.sort((a, b) => a.name.localeCompare(b.name));
   nodes.sort((a, b) => a.name.localeCompare(b.name));
-  return { root, lab: { facts: mod.facts, hosts, ...(nodes.length > 0 ? { nodes } : {}) }, hostDirs };
+  const kit = mod.renderHost && mod.validateLab ? { renderHost: mod.renderHost, validateLab: mod.validateLab } : undefined;
+  return { root, lab: { facts: mod.facts, hosts, ...(nodes.length > 0 ? { nodes } : {}) }, hostDirs, ...(kit ? { kit } : {}) };
 }

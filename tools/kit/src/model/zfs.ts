@@ -4,23 +4,16 @@ export interface DatasetProperty {
   readonly why: string;
 }
 
-/**
- * The hosts whose domain a dataset belongs to: only they may mount it. The owner is the host of
- * the functional domain (vm-media for services/media); another host mounts it only with a reason.
- */
-export interface DatasetDomain {
-  readonly owner: string;
-  readonly sharedWith?: Readonly<Record<string, string>>;
-}
-
 /** The ZFS pool and its dataset tree. Datasets are named relative to the pool. */
 export interface DatasetSpec {
   /** What lives here, one line. */
   readonly purpose: string;
+  /** Hosts whose domain this dataset is; another host may mount it read-only only. Inherited by children. */
+  readonly owners?: readonly string[];
+  /** Service roles that may mount it read-write (e.g. media libraries: the download role); others read-only. Inherited. */
+  readonly writableBy?: readonly string[];
   /** ZFS properties wanted on this dataset, each with its reason; children inherit them. */
   readonly properties?: Readonly<Record<string, DatasetProperty>>;
-  /** Who may mount it; a dataset without one takes its parent's (none at all: no restriction). */
-  readonly domain?: DatasetDomain;
 }
 
 export interface ZfsLayout<D extends string = string> {
@@ -81,16 +74,17 @@ export function datasetLineage(name: string): string[] {
   return parts.map((_, i) => parts.slice(0, parts.length - i).join('/'));
 }
 
-/** The domain that applies to a dataset: its own, else the nearest ancestor's. */
-export function datasetDomain(layout: ZfsLayout, name: string): DatasetDomain | undefined {
-  for (const ancestor of datasetLineage(name)) {
-    const domain = layout.datasets[ancestor]?.domain;
-    if (domain) return domain;
-  }
-  return undefined;
-}
-
 /** The layout's datasets at or below `name`. */
 export function datasetSubtree(layout: ZfsLayout, name: string): string[] {
   return layoutDatasets(layout).filter((d) => isWithinDataset(d, name));
+}
+
+/** The nearest setting of `key` on the dataset or its ancestors. */
+export function inheritedSetting<K extends 'owners' | 'writableBy'>(layout: ZfsLayout, name: string, key: K): DatasetSpec[K] {
+  const datasets = layout.datasets as Readonly<Record<string, DatasetSpec>>;
+  for (let n: string | undefined = name; n; n = n.includes('/') ? n.slice(0, n.lastIndexOf('/')) : undefined) {
+    const value = datasets[n]?.[key];
+    if (value !== undefined) return value;
+  }
+  return undefined;
 }

@@ -3,6 +3,8 @@ import type { Lab } from '../model/lab.js';
 import { isProxmoxHost, type Machine, type ProxmoxHostDef } from '../model/proxmox-host.js';
 import { sha256, type Artifact, type Manifest } from './artifact.js';
 import { composeDocument } from './compose.js';
+import { renderMonitoring } from './prometheus.js';
+import { renderTraefik } from './traefik.js';
 import { renderDirectoryMappings } from './directory-mapping.js';
 import { renderSanoid } from './sanoid.js';
 import { renderSyncoid } from './syncoid.js';
@@ -27,7 +29,7 @@ export const renderCompose: Renderer = (lab, host) =>
         },
       ];
 
-export const renderers: readonly Renderer[] = [renderCompose];
+export const renderers: readonly Renderer[] = [renderCompose, renderTraefik, renderMonitoring];
 
 /** A renderer of a Proxmox host's own files (datasets, snapshots, replication, directory mappings). */
 export type NodeRenderer = (lab: Lab, node: ProxmoxHostDef) => Artifact[];
@@ -46,13 +48,9 @@ export function renderNode(lab: Lab, node: ProxmoxHostDef): { artifacts: Artifac
   return { artifacts, manifest: manifestOf(node, artifacts, lab) };
 }
 
-/** A guest or a Proxmox host, whichever it is. */
-export function renderMachine(lab: Lab, machine: Machine): { artifacts: Artifact[]; manifest: Manifest } {
-  return isProxmoxHost(machine) ? renderNode(lab, machine) : renderHost(lab, machine);
-}
-
-/** Every artifact of a host, sorted by path, and the manifest that lists them. */
-export function renderHost(lab: Lab, host: HostDef): { artifacts: Artifact[]; manifest: Manifest } {
+/** Every artifact of a host (a guest, or a Proxmox host), sorted by path, and the manifest that lists them. */
+export function renderHost(lab: Lab, host: Machine): { artifacts: Artifact[]; manifest: Manifest } {
+  if (isProxmoxHost(host)) return renderNode(lab, host);
   const artifacts = renderers.flatMap((render) => render(lab, host)).sort((a, b) => a.path.localeCompare(b.path));
   return { artifacts, manifest: manifestOf(host, artifacts, lab) };
 }

@@ -59,7 +59,7 @@ function checkTarget(lab: Lab, node: ProxmoxHostDef, target: ReplicationTarget, 
 
 /** Offsite targets are well formed, run on a schedule the timer can keep, and the source outlives the gap between runs. */
 export const storageReplicationRule = defineRule({
-  codes: ['replication-retention', 'replication-not-snapshotted', 'replication-schedule-invalid', 'replication-target-invalid'],
+  codes: ['replication-retention', 'replication-not-snapshotted', 'replication-schedule-invalid', 'replication-target-invalid', 'dataset-unknown'],
   check(lab, findings) {
     for (const node of lab.nodes ?? []) {
       const names = new Set<string>();
