@@ -24,6 +24,7 @@ export * from './zfs/properties.js';
 export * from './zfs/parse.js';
 export * from './zfs/wanted.js';
 export * from './zfs/plan.js';
+export * from './zfs/apply.js';
 export * from './zfs/format.js';
 export * from './sanoid/keys.js';
 export * from './inventory/datasets.js';

@@ -80,3 +80,33 @@ export class ZfsSim {
     };
   }
 }
+
+/** A `zfs` command line run against the model, as the host would answer it; `log` records every call. */
+export function fakeZfs(sim: ZfsSim, pool: string, log: string[] = [], failOn?: string) {
+  return async (argv: readonly string[]) => {
+    const line = argv.join(' ');
+    log.push(line);
+    const fail = (stderr: string) => ({ code: 1, stdout: '', stderr });
+    if (failOn && line === failOn) return fail(`cannot set property for '${argv.at(-1)}': operation not supported`);
+    const [, sub, ...rest] = argv;
+    if (sub === 'list' || sub === 'get') {
+      if (!sim.types.has(pool)) return fail(`cannot open '${pool}': dataset does not exist`);
+      return { code: 0, stdout: sim.outputs()[sub === 'list' ? 'zfs-list' : 'zfs-get']!, stderr: '' };
+    }
+    const dataset = rest.at(-1)!;
+    try {
+      if (sub === 'create') {
+        const properties = Object.fromEntries(rest.flatMap((a, i) => (rest[i - 1] === '-o' ? [a.split('=') as [string, string]] : [])));
+        sim.apply({ kind: 'create', dataset, properties, argv });
+      } else if (sub === 'set') {
+        const [property, to] = rest[0]!.split('=') as [string, string];
+        sim.apply({ kind: 'set', dataset, property, from: '', to, argv });
+      } else if (sub === 'inherit') {
+        sim.apply({ kind: 'inherit', dataset, property: rest[0]!, from: '', to: '', argv });
+      } else return fail(`unknown command '${sub}'`);
+    } catch (e) {
+      return fail((e as Error).message);
+    }
+    return { code: 0, stdout: '', stderr: '' };
+  };
+}
