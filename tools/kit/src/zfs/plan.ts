@@ -92,7 +92,7 @@ export function planZfs(wanted: WantedLayout, outputs: ZfsOutputs, host = 'pve')
       // default: a change above it (perhaps in this very plan) would otherwise change it too.
       if (same && (!own || isCreationOnly(prop) || have.source === 'local' || have.source === 'received')) continue;
       if (isCreationOnly(prop)) {
-        findings.push(finding('zfs-creation-only', 'warning', path, `${dataset.name} has ${prop}=${have.value} but the layout wants ${want.value}; ${prop} can only be set when a dataset is created, so the plan leaves it. To change it, create a new dataset with ${prop}=${want.value}, copy the data over (zfs send | zfs receive -o ${prop}=${want.value}, or rsync), then swap the names.`));
+        findings.push(finding('zfs-creation-only', 'warning', path, `${dataset.name} has ${prop}=${have.value} but the layout wants ${want.value}; ${prop} can only be set when a dataset is created, so the plan leaves it. To change it, create a new dataset with ${prop}=${want.value}, copy the files over (rsync -aHAX; zfs send would carry the old setting along), then swap the names.`));
       } else if (own || have.source === 'received') {
         actions.push({ kind: 'set', dataset: dataset.name, property: prop, from: have.value, to: want.value, argv: ['zfs', 'set', `${prop}=${want.value}`, dataset.name] });
       } else if (have.source === 'local') {
