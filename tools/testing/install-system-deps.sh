@@ -11,6 +11,7 @@ packages=(
   samba-common-bin   # testparm -s
   nfs-kernel-server  # exportfs, inside unshare -m
   sanoid             # sanoid --readonly reads the rendered sanoid.conf
+  systemd            # systemd-sysusers --root creates the accounts of the rendered sysusers.d files
   iproute2
   util-linux         # unshare
 )
