@@ -11,8 +11,6 @@ export default defineLxc({
   swapMiB: 256,
   diskGiB: 4,
   ...containers,
-  // systemd inside a Debian 12 container needs nesting to sandbox its services.
-  features: { nesting: true },
   // First up: every other guest resolves through it. 15 s for AdGuard to load its filters.
   startup: { order: 1, up: 15 },
   tags: ['dns', 'homelab', 'lxc'],

@@ -19,7 +19,6 @@ export default defineLxc({
   swapMiB: 512,
   diskGiB: 8,
   ...containers,
-  features: { nesting: true },
   startup: { order: 3 },
   tags: ['homelab', 'lxc', 'smb'],
   description: 'Samba shares of the media and service datasets.',

@@ -11,7 +11,6 @@ export default defineLxc({
   swapMiB: 256,
   diskGiB: 4,
   ...containers,
-  features: { nesting: true },
   // After DNS: the tailnet's clients reach the LAN's resolver through it.
   startup: { order: 2 },
   tags: ['homelab', 'lxc', 'vpn'],

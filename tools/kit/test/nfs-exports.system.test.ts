@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { requireTool, run } from '@homelab/testing';
-import { loadLab, renderHost } from '../src/index.js';
-import { workspaceRoot } from './support.js';
+import { renderedOfKind } from './support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'homelab-nfs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -56,13 +55,12 @@ describe('exportfs -r', async () => {
   requireTool('exportfs');
   requireTool('unshare');
   requireTool('chroot');
-  const { lab } = await loadLab(workspaceRoot);
-  const cases = lab.hosts.flatMap((host) => renderHost(lab, host).artifacts.filter((a) => a.kind === 'nfs-exports').map((artifact) => ({ host, artifact })));
+  const cases = await renderedOfKind('nfs-exports');
   const etabBefore = readFileSync('/var/lib/nfs/etab', { encoding: 'utf8', flag: 'a+' });
 
   it('has exports files to check', () => expect(cases.length).toBeGreaterThan(0));
 
-  it.each(cases.map((c) => [`${c.host.name}/${c.artifact.path}`, c] as const))('exports every line of %s without a warning', (_name, { host, artifact }) => {
+  it.each(cases)('exports every line of %s without a warning', (_name, { host, artifact }) => {
     const r = exportfs(host.name, artifact.content);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { requireTool, run } from '@homelab/testing';
-import { loadLab, renderHost } from '../src/index.js';
-import { workspaceRoot } from './support.js';
+import { renderedOfKind } from './support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'homelab-smb-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -22,12 +21,11 @@ function testparm(file: string) {
 
 describe('testparm -s', async () => {
   requireTool('testparm');
-  const { lab } = await loadLab(workspaceRoot);
-  const cases = lab.hosts.flatMap((host) => renderHost(lab, host).artifacts.filter((a) => a.kind === 'smb').map((artifact) => ({ host, artifact })));
+  const cases = await renderedOfKind('smb');
 
   it('has smb.conf files to check', () => expect(cases.length).toBeGreaterThan(0));
 
-  it.each(cases.map((c) => [`${c.host.name}/${c.artifact.path}`, c] as const))('accepts %s with nothing unknown or ignored', (_name, { host, artifact }) => {
+  it.each(cases)('accepts %s with nothing unknown or ignored', (_name, { host, artifact }) => {
     const file = join(dir, `${host.name}.smb.conf`);
     writeFileSync(file, artifact.content);
     const r = testparm(file);

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { requireTool, run } from '@homelab/testing';
-import { loadLab, renderHost } from '../src/index.js';
-import { workspaceRoot } from './support.js';
+import { renderedOfKind } from './support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'homelab-sysusers-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -13,12 +12,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 // (--root), as it would at the container's boot; the ids must come out as the model says.
 describe('systemd-sysusers', async () => {
   requireTool('systemd-sysusers');
-  const { lab } = await loadLab(workspaceRoot);
-  const cases = lab.hosts.flatMap((host) => renderHost(lab, host).artifacts.filter((a) => a.kind === 'sysusers').map((artifact) => ({ host, artifact })));
+  const cases = await renderedOfKind('sysusers');
 
   it('has sysusers files to check', () => expect(cases.length).toBeGreaterThan(0));
 
-  it.each(cases.map((c) => [`${c.host.name}/${c.artifact.path}`, c] as const))('creates the accounts of %s', (_name, { host, artifact }) => {
+  it.each(cases)('creates the accounts of %s', (_name, { host, artifact }) => {
     const root = mkdtempSync(join(dir, `${host.name}-`));
     mkdirSync(join(root, 'etc'));
     const file = join(dir, `${host.name}.conf`);
