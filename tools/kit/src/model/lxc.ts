@@ -173,7 +173,7 @@ export function mountCovering(host: LxcHostDef, dataset: string, sub?: string): 
     const have = mount.sub ?? '';
     const want = sub ?? '';
     if (have !== '' && want !== have && !want.startsWith(`${have}/`)) return;
-    const rest = want.slice(have.length).replace(/^\/?/, want.length > have.length ? '/' : '');
+    const rest = want === have ? '' : `/${have ? want.slice(have.length + 1) : want}`;
     if (!best || have.length > best.depth) best = { mount, index, containerPath: `${mount.target}${rest}`, depth: have.length };
   });
   return best && { mount: best.mount, index: best.index, containerPath: best.containerPath };

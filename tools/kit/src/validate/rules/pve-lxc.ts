@@ -30,7 +30,7 @@ function checkNet(e: PveConfEntry, lab: Lab, report: Report): void {
   for (const p of problems) report('lxc-net-invalid', e, `net0: ${p}; fix the network plan in packages/shared or the host's address.`);
   const hwaddr = net.get('hwaddr') ?? '';
   if (!pve.isPveUnicastMac(hwaddr)) report('lxc-net-invalid', 'hwaddr', `net0: hwaddr "${hwaddr}" is not a unicast MAC address (xx:xx:xx:xx:xx:xx, second hex digit even).`);
-  if (!lab.facts.network.subnet || !pve.inSubnet(ip.split('/')[0] ?? '', lab.facts.network.subnet)) {
+  if (!pve.inSubnet(ip.split('/')[0] ?? '', lab.facts.network.subnet)) {
     report('lxc-net-invalid', e, `net0: ${ip} is outside the lab's subnet ${lab.facts.network.subnet}; take the address from the network plan.`);
   }
 }
