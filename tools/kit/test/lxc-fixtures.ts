@@ -7,11 +7,11 @@ import { realLab } from './fixtures.js';
 const facts = realLab.facts;
 const dataset = (name: string): DatasetRef => ({ kind: 'dataset', pool: facts.zfs.pool, name });
 
-/** One container with every daemon kind: each failing example changes one thing of it. */
+/** One container (at lxc-dns's place in the network plan, an owner of services/infra) with every daemon kind: each failing example changes one thing of it. */
 export const lxc = defineLxc({
-  name: 'lxc-test',
-  vmid: 190,
-  address: '192.168.0.13',
+  name: 'lxc-dns',
+  vmid: 111,
+  address: '192.168.0.11',
   cores: 1,
   memoryMiB: 512,
   swapMiB: 256,
@@ -22,9 +22,9 @@ export const lxc = defineLxc({
   features: { nesting: true },
   startup: { order: 5, up: 10 },
   tags: ['lxc', 'test'],
-  storage: [dataset('media'), dataset('services/dev')],
+  storage: [dataset('media'), dataset('services/infra')],
   mounts: [
-    { dataset: dataset('services/dev'), sub: 'adguard', target: '/opt/AdGuardHome/data' },
+    { dataset: dataset('services/infra'), sub: 'adguard', target: '/opt/AdGuardHome/data' },
     { dataset: dataset('media/movies'), target: '/srv/movies' },
     { dataset: dataset('media/shows'), target: '/srv/shows', readOnly: true },
   ],
@@ -52,7 +52,7 @@ export const tailscale = defineTailscale({
 export const samba = defineSamba({
   name: 'samba',
   workgroup: 'WORKGROUP',
-  netbiosName: 'LXC-TEST',
+  netbiosName: 'LXC-DNS',
   forceUser: { name: 'homelab', uid: 1000, gid: 1000 },
   allowFrom: ['192.168.0.0/24'],
   users: [{ name: 'family', uid: 1101, ntHash: secret('smb_family') }],

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
-  adguardRewrites, derivedHwaddr, encodeDescriptionLine, fillSecretPlaceholders, hostIdOf, idMapOf, isLxcHost,
+  adguardRewrites, defineHost, defineService, derivedHwaddr, encodeDescriptionLine, fillSecretPlaceholders, hostIdOf, idMapOf, isLxcHost,
   mountCovering, nfsExports, pctCreateCommand, pveLxcConf, pveLxcConfText, renderHost, rootfsVolume, secret,
   secretPlaceholder, secretPlaceholdersIn, smbNetwork, tailscaleUpArgs, type LxcHostDef,
 } from '../src/index.js';
-import { realLab } from './fixtures.js';
+import { realLab, vm } from './fixtures.js';
 import { adguard, changedDaemon, dataset, lxcLab, nfs, tailscale } from './lxc-fixtures.js';
 
 const host = (change: Record<string, unknown> = {}) => lxcLab(change).hosts[0] as LxcHostDef;
@@ -27,8 +27,8 @@ describe('the Proxmox container config', () => {
   it('writes property strings with the default key first, then keys sorted', () => {
     const conf = pveLxcConf(realLab, host({ hwaddr: 'BC:24:11:00:00:01', rootfs: { storage: 'local-zfs', mountOptions: ['noatime'] } }));
     const get = (k: string) => conf.options.find((o) => o.key === k)!.value;
-    expect(get('net0')).toBe('name=eth0,bridge=vmbr0,gw=192.168.0.1,hwaddr=BC:24:11:00:00:01,ip=192.168.0.13/24,type=veth');
-    expect(get('rootfs')).toBe('local-zfs:subvol-190-disk-0,mountoptions=noatime,size=4G');
+    expect(get('net0')).toBe('name=eth0,bridge=vmbr0,gw=192.168.0.1,hwaddr=BC:24:11:00:00:01,ip=192.168.0.11/24,type=veth');
+    expect(get('rootfs')).toBe('local-zfs:subvol-111-disk-0,mountoptions=noatime,size=4G');
     expect(get('mp2')).toBe('/tank/media/shows,mp=/srv/shows,ro=1');
     expect(get('dev0')).toBe('/dev/net/tun');
     expect(get('startup')).toBe('order=5,up=10');
@@ -36,9 +36,9 @@ describe('the Proxmox container config', () => {
   });
 
   it('names the root volume the way each storage type allocates it', () => {
-    expect(rootfsVolume(host())).toBe('local-zfs:subvol-190-disk-0');
-    expect(rootfsVolume(host({ rootfs: { storage: 'local-lvm', storageType: 'lvmthin' } }))).toBe('local-lvm:vm-190-disk-0');
-    expect(rootfsVolume(host({ rootfs: { storage: 'local', storageType: 'dir' } }))).toBe('local:190/vm-190-disk-0.raw');
+    expect(rootfsVolume(host())).toBe('local-zfs:subvol-111-disk-0');
+    expect(rootfsVolume(host({ rootfs: { storage: 'local-lvm', storageType: 'lvmthin' } }))).toBe('local-lvm:vm-111-disk-0');
+    expect(rootfsVolume(host({ rootfs: { storage: 'local', storageType: 'dir' } }))).toBe('local:111/vm-111-disk-0.raw');
   });
 
   it('derives a stable unicast MAC from the host name', () => {
@@ -49,8 +49,8 @@ describe('the Proxmox container config', () => {
 
   it('puts ostemplate and the disk allocation on the pct create line, never in the conf', () => {
     expect(pctCreateCommand(host())).toEqual([
-      'pct', 'create', '190', 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst', '--rootfs', 'local-zfs:4',
-      '--unprivileged', '1', '--hostname', 'lxc-test', '--ostype', 'debian', '--arch', 'amd64',
+      'pct', 'create', '111', 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst', '--rootfs', 'local-zfs:4',
+      '--unprivileged', '1', '--hostname', 'lxc-dns', '--ostype', 'debian', '--arch', 'amd64',
     ]);
     expect(pveLxcConf(realLab, host()).options.map((o) => o.key)).not.toContain('ostemplate');
   });
@@ -86,8 +86,8 @@ describe('ids on bind mounts', () => {
     const h = host();
     expect(mountCovering(h, 'media/movies', 'trailers')?.containerPath).toBe('/srv/movies/trailers');
     expect(mountCovering(h, 'media/movies')?.containerPath).toBe('/srv/movies');
-    expect(mountCovering(h, 'services/dev', 'adguard')?.containerPath).toBe('/opt/AdGuardHome/data');
-    expect(mountCovering(h, 'services/dev')).toBeUndefined();
+    expect(mountCovering(h, 'services/infra', 'adguard')?.containerPath).toBe('/opt/AdGuardHome/data');
+    expect(mountCovering(h, 'services/infra')).toBeUndefined();
     expect(mountCovering(h, 'media')).toBeUndefined();
   });
 });
@@ -114,7 +114,7 @@ describe('daemon files', () => {
   it('tailscale up restates every setting (--reset) and reads the key from a file', () => {
     const args = tailscaleUpArgs(host(), changedDaemon(tailscale, { advertiseExitNode: true, advertiseTags: ['tag:lab'] }) as typeof tailscale);
     expect(args).toEqual([
-      'up', '--reset', '--auth-key=file:/etc/credstore/tailscale-auth-key', '--hostname=lxc-test', '--advertise-routes=192.168.0.0/24',
+      'up', '--reset', '--auth-key=file:/etc/credstore/tailscale-auth-key', '--hostname=lxc-dns', '--advertise-routes=192.168.0.0/24',
       '--advertise-exit-node', '--advertise-tags=tag:lab', '--accept-dns=false', '--snat-subnet-routes=true', '--timeout=60s',
     ]);
   });
@@ -122,8 +122,16 @@ describe('daemon files', () => {
   it('AdGuard answers host records from the network plan and the declared rewrites, sorted', () => {
     const rewrites = adguardRewrites(realLab, changedDaemon(adguard, { hostRecords: true }) as typeof adguard);
     expect(rewrites.map((r) => r.domain)).toEqual([...rewrites.map((r) => r.domain)].sort());
-    expect(rewrites).toContainEqual({ domain: 'vm-media.local', answer: '192.168.0.22' });
-    expect(rewrites).toContainEqual({ domain: 'jellyfin.local', answer: '192.168.0.20' });
+    expect(rewrites).toContainEqual({ domain: 'vm-media.local', answer: '192.168.0.22', from: 'hostRecords' });
+    expect(rewrites).toContainEqual({ domain: 'jellyfin.local', answer: '192.168.0.20', from: 'rewrites[0]' });
+  });
+
+  it('AdGuard answers every route hostname with the reverse proxy\'s address (the lab\'s wiring)', () => {
+    const proxy = defineService({ name: 'proxy', image: 'traefik:v3.7.9', role: 'reverse-proxy' });
+    const app = defineService({ name: 'app', image: 'nginx:1.27.3', listen: [80], route: { host: 'app', port: 80, access: 'authenticated' } });
+    const base = lxcLab();
+    const lab = { ...base, hosts: [...base.hosts, defineHost(vm, { services: [proxy, app] })] };
+    expect(adguardRewrites(lab, adguard)).toContainEqual({ domain: 'app.local', answer: vm.address, from: 'routes' });
   });
 
   it('hosts allow takes networks in the address/mask form smb.conf documents', () => {

@@ -9,11 +9,6 @@ export function isPveDnsName(name: string): boolean {
   return name.length <= 255 && new RegExp(`^(${label}\\.)*${label}$`).test(name);
 }
 
-/** `pve-vmid`: 100 to 999999999. */
-export function isPveVmid(vmid: number): boolean {
-  return /^[1-9][0-9]{2,8}$/.test(String(vmid));
-}
-
 /** One tag of `pve-tag-list` ($PVE_TAG_RE, case-insensitive). */
 export function isPveTag(tag: string): boolean {
   return /^[a-z0-9_][a-z0-9_\-+.]*$/i.test(tag);

@@ -1,6 +1,6 @@
 import { daemonsOf } from '../../model/daemon.js';
 import { isLxcHost } from '../../model/lxc.js';
-import { ADGUARD_SCHEMA, adguardInstallDir } from '../../render/adguard.js';
+import { ADGUARD_SCHEMA, adguardInstallDir, adguardRewrites, type SourcedRewrite } from '../../render/adguard.js';
 import { isIp, isPveDnsName } from '../pve-formats.js';
 import { defineRule, servicePath } from '../rule.js';
 
@@ -16,6 +16,8 @@ function olderThan(a: number[], b: number[]): boolean {
 }
 
 const validPort = (p: number) => Number.isInteger(p) && p >= 1 && p <= 65535;
+/** hostRecords, then routes, then the declared rewrites in order: the finding points at the later of two that clash. */
+const rank = (from: SourcedRewrite['from']) => (from === 'hostRecords' ? -2 : from === 'routes' ? -1 : Number(/\d+/.exec(from)![0]));
 const isDomain = (d: string) => isPveDnsName(d.startsWith('*.') ? d.slice(2) : d);
 
 /** AdGuard Home: a release that reads the schema written, users (or the UI is open), sane DNS settings and rewrites. */
@@ -48,17 +50,20 @@ export const adguardRule = defineRule({
         ag.dns.bootstrap.forEach((b, i) => {
           if (!isIp(b)) findings.error('adguard-upstream-invalid', at(`dns.bootstrap[${i}]`), `bootstrap resolver "${b}" must be a plain IP address: it resolves the upstreams' own names.`);
         });
-        const answers = new Map<string, { answer: string; index: number }>();
         (ag.rewrites ?? []).forEach((r, i) => {
           if (!isDomain(r.domain) || !(isIp(r.answer) || isPveDnsName(r.answer))) {
             findings.error('adguard-rewrite-invalid', at(`rewrites[${i}]`), `rewrite "${r.domain}" -> "${r.answer}": the domain must be a DNS name (or *.name) and the answer an IP address or a DNS name.`);
           }
-          const before = answers.get(r.domain);
-          if (before && before.answer !== r.answer) {
-            findings.error('adguard-rewrite-conflict', at(`rewrites[${i}]`), `${r.domain} is rewritten to ${before.answer} (rewrites[${before.index}]) and to ${r.answer}; keep one answer.`);
-          }
-          answers.set(r.domain, { answer: r.answer, index: i });
         });
+        const first = new Map<string, SourcedRewrite>();
+        for (const r of adguardRewrites(lab, ag)) {
+          const before = first.get(r.domain);
+          if (!before) first.set(r.domain, r);
+          else {
+            const [a, b] = [before, r].sort((x, y) => rank(x.from) - rank(y.from));
+            findings.error('adguard-rewrite-conflict', at(b!.from === 'routes' ? 'hostRecords' : b!.from), `${r.domain} would answer both ${a!.answer} (${a!.from}) and ${b!.answer} (${b!.from}); rename the route or the host, or drop one rewrite.`);
+          }
+        }
       }
     }
   },

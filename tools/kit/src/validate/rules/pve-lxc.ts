@@ -111,7 +111,6 @@ function checkHost(lab: Lab, host: LxcHostDef, findings: Findings): void {
   const report: Report = (code, entry, message) => {
     findings.error(code, hostPath(host, typeof entry === 'string' ? entry : entry.field), message);
   };
-  if (!pve.isPveVmid(host.vmid)) report('lxc-vmid-invalid', 'vmid', `vmid ${host.vmid}: Proxmox guest ids run from 100 to 999999999.`);
   const conf = pveLxcConf(lab, host);
   for (const e of conf.options) checkEntry(e, lab, host, report);
   const description = conf.description.map(encodeDescriptionLine).join('\n');
@@ -141,7 +140,7 @@ function checkHost(lab: Lab, host: LxcHostDef, findings: Findings): void {
  */
 export const pveLxcRule = defineRule({
   codes: [
-    'lxc-vmid-invalid', 'lxc-hostname-invalid', 'lxc-cores-range', 'lxc-memory-range', 'lxc-swap-range',
+    'lxc-hostname-invalid', 'lxc-cores-range', 'lxc-memory-range', 'lxc-swap-range',
     'lxc-nameserver-invalid', 'lxc-net-invalid', 'lxc-rootfs-invalid', 'lxc-mp-invalid', 'lxc-dev-invalid',
     'lxc-features-invalid', 'lxc-startup-invalid', 'lxc-tag-invalid', 'lxc-option-invalid',
     'lxc-description-too-long', 'lxc-raw-key-forbidden', 'lxc-idmap-invalid', 'lxc-privileged',
