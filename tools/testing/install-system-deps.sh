@@ -11,7 +11,7 @@ packages=(
   samba-common-bin   # testparm -s
   nfs-kernel-server  # exportfs, inside unshare -m
   sanoid             # sanoid --readonly reads the rendered sanoid.conf; syncoid's options
-  systemd            # systemd-analyze verify on the syncoid service and timer units
+  systemd            # systemd-sysusers --root on the sysusers.d files; systemd-analyze verify on the syncoid units
   iproute2
   util-linux         # unshare
 )

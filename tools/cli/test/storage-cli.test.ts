@@ -65,24 +65,17 @@ describe('homelab inventory --datasets', SLOW, () => {
 
 // The bad-input corpus for the chain from dataset to container: each edit breaks one link in the
 // source files; validate names the finding, nothing crashes, and build writes nothing.
-const LXC = `import { defineHost, defineLxc, defineService } from '@homelab/kit';
-import { network, zfs } from '@homelab/shared';
-const app = defineService({ name: 'adguard', image: 'adguard/adguardhome:v0.107.63', environment: { PUID: 1000, PGID: 1000 },
-  volumes: [{ dataset: zfs.dataset('services/infra'), sub: 'adguard', target: '/opt/adguardhome/work' }] });
-export default defineHost(defineLxc({ name: 'lxc-dns', vmid: 111, address: network.addressOf('lxc-dns'), cores: 1, memoryMiB: 512, diskGiB: 8,
-  storage: [zfs.dataset('services/infra')] }), { services: [app] });
-`;
-const corpus: { name: string; edit: (w: Workspace) => void; code: string; path: string }[] = [
+const corpus: { name: string; edit: (w: Workspace) => void; code: string; path: string; hosts?: string[] }[] = [
   { name: 'a VM on a node without the pool', edit: (w) => { w.edit('packages/shared/src/facts.ts', "nodes: { pve: { cores: 16, memoryMiB: 65536 } },", "nodes: { pve: { cores: 16, memoryMiB: 65536 }, pve2: { cores: 16, memoryMiB: 65536 } },"); w.edit('packages/vm-media/src/host.ts', "vmid: 122,", "vmid: 122,\n  node: 'pve2',"); }, code: 'dataset-node-mismatch', path: 'vm-media/storage[0]' },
   { name: 'a mounted dataset left without snapshots', edit: (w) => w.edit('packages/pve/src/snapshots.ts', "  'services/downloads': downloads,\n", "  'services/downloads': replica,\n"), code: 'dataset-not-snapshotted', path: 'vm-media/storage[1]' },
-  { name: 'an unprivileged LXC writing as the wrong uid', edit: (w) => { w.write('packages/lxc-dns/package.json', JSON.stringify({ name: '@homelab/lxc-dns', type: 'module', homelab: { role: 'host' }, exports: { '.': { source: './src/index.ts' } } })); w.write('packages/lxc-dns/src/index.ts', LXC); }, code: 'lxc-bind-mount-ids', path: 'lxc-dns/adguard/volumes[0]' },
+  { name: 'lxc-smb writing the libraries without passing uid 1000 through', hosts: ['vm-media', 'pve', 'lxc-smb'], edit: (w) => w.edit('packages/lxc-smb/src/host.ts', 'passthroughIds: { uids: [lab.appIds.uid], gids: [lab.appIds.gid] },', ''), code: 'lxc-bind-mount-ids', path: 'lxc-smb/mounts[1]' },
   { name: 'offsite replication outrunning the snapshots', edit: (w) => w.edit('packages/pve/src/replication.ts', 'toleratedFailures: 3,', 'toleratedFailures: 30,'), code: 'replication-retention', path: 'pve/replication[0]/datasets[0]' },
   { name: 'a sanoid key sanoid would refuse', edit: (w) => w.edit('packages/pve/src/snapshots.ts', 'frequentPeriodMinutes: 15,', "frequentPeriodMinutes: 15,\n  sanoid: { prune_defered: 80 },"), code: 'sanoid-key-unknown', path: 'pve/policies/services/sanoid.prune_defered' },
 ];
 
 describe('the bad-input corpus of the storage chain', SLOW, () => {
-  it.each(corpus)('$name -> $code at $path', ({ edit, code, path }) => {
-    const w = makeWorkspace(['vm-media', 'pve']);
+  it.each(corpus)('$name -> $code at $path', ({ edit, code, path, hosts }) => {
+    const w = makeWorkspace(hosts ?? ['vm-media', 'pve']);
     try {
       edit(w);
       const r = homelab(w.root, 'build', '--json');

@@ -1,6 +1,6 @@
 import { secret, type Lab } from '../src/index.js';
 import { addHost, withFacts, withHost, withService } from './mutate.js';
-import { lxcWith, withDatasets, withLxc, withPolicy, withTarget } from './storage-fixtures.js';
+import { withDatasets, withPolicy, withTarget } from './storage-fixtures.js';
 
 export interface CorpusCase {
   readonly name: string;
@@ -78,7 +78,7 @@ export const corpus: CorpusCase[] = [
   // the storage chain: dataset -> node -> guest -> container, snapshots, replication (docs/storage.md)
   { name: 'a guest on a node that does not hold the pool', mutate: (l) => withHost(withFacts(l, (f) => ({ ...f, proxmox: { ...f.proxmox, nodes: { ...f.proxmox.nodes, pve2: { cores: 16, memoryMiB: 65536 } } } })), 'vm-media', (h) => ({ ...h, node: 'pve2' })), code: 'dataset-node-mismatch', path: 'vm-media/storage[0]' },
   { name: 'a dataset name that is no directory-mapping id', mutate: (l) => withHost(withDatasets(l, { 'services/media.old': { purpose: 'x' } }), 'vm-media', (h) => ({ ...h, storage: [...h.storage, ds(l, 'services/media.old')] })), code: 'directory-mapping-id-invalid', path: 'vm-media/storage[4]' },
-  { name: 'an unprivileged LXC service writing as container uid 1000', mutate: (l) => withLxc(l, lxcWith({ environment: { PUID: 1000, PGID: 1000 } })), code: 'lxc-bind-mount-ids', path: 'lxc-dns/app/volumes[0]' },
+  { name: 'lxc-smb writing the libraries without passing uid 1000 through', mutate: (l) => withHost(l, 'lxc-smb', (h) => ({ ...h, passthroughIds: undefined }) as typeof h), code: 'lxc-bind-mount-ids', path: 'lxc-smb/mounts[1]' },
   { name: 'the service datasets left without a snapshot policy', mutate: (l) => withPolicy(l, 'services', undefined), code: 'dataset-not-snapshotted', path: 'vm-media/storage[0]' },
   { name: 'offsite replication outrunning the snapshots', mutate: (l) => withTarget(l, { toleratedFailures: 20 }), code: 'replication-retention', path: 'pve/replication[0]/datasets[0]' },
   { name: 'replicating the replica target', mutate: (l) => withTarget(l, { datasets: [ds(l, 'backups')] }), code: 'replication-not-snapshotted', path: 'pve/replication[0]/datasets[0]' },

@@ -33,9 +33,10 @@ const cases: { name: string; lab: () => Lab; code: string; path: string }[] = [
   { name: 'a guest on a node without the pool', lab: () => withHost(withFacts(base, (f) => ({ ...f, proxmox: { ...f.proxmox, nodes: { ...f.proxmox.nodes, pve2: { cores: 8, memoryMiB: 32768 } } } })), 'vm-media', (h) => ({ ...h, node: 'pve2' })), code: 'dataset-node-mismatch', path: 'vm-media/storage[0]' },
   { name: 'a dataset name Proxmox cannot use as a mapping id', lab: () => withHost(withDatasets(base, { 'services/media.old': { purpose: 'x' } }), 'vm-media', (h) => ({ ...h, storage: [...h.storage, ref('services/media.old')] })), code: 'directory-mapping-id-invalid', path: 'vm-media/storage[4]' },
   { name: 'two datasets with one mapping id', lab: () => withDatasets(base, { 'services/a': { purpose: 'a' }, 'services/a-b': { purpose: 'x' }, 'services/a/b': { purpose: 'y' } }), code: 'directory-mapping-id-invalid', path: 'shared/zfs/services/a/b' },
-  { name: 'an unprivileged LXC service writing as container uid 1000', lab: () => withLxc(base, lxcWith({ environment: { PUID: 1000, PGID: 1000 } })), code: 'lxc-bind-mount-ids', path: 'lxc-dns/app/volumes[0]' },
-  { name: 'an unprivileged LXC service running as root', lab: () => withLxc(base, lxcWith({})), code: 'lxc-bind-mount-ids', path: 'lxc-dns/app/volumes[0]' },
-  { name: 'a privileged LXC service with the wrong group', lab: () => withLxc(base, lxcWith({ user: '1000:0' }, { unprivileged: false })), code: 'lxc-bind-mount-ids', path: 'lxc-dns/app/volumes[0]' },
+  { name: 'an unprivileged LXC service writing as container uid 1000 what radarr writes as 1000', lab: () => withLxc(base, lxcWith({ environment: { PUID: 1000, PGID: 1000 } })), code: 'lxc-bind-mount-ids', path: 'lxc-test/app/volumes[0]' },
+  { name: 'an unprivileged LXC service running as root', lab: () => withLxc(base, lxcWith({})), code: 'lxc-bind-mount-ids', path: 'lxc-test/app/volumes[0]' },
+  { name: 'a privileged LXC service with the wrong group', lab: () => withLxc(base, lxcWith({ user: '1000:0' }, { unprivileged: false })), code: 'lxc-bind-mount-ids', path: 'lxc-test/app/volumes[0]' },
+  { name: 'lxc-smb without its lxc.idmap passthrough', lab: () => withHost(base, 'lxc-smb', (h) => ({ ...h, passthroughIds: undefined }) as typeof h), code: 'lxc-bind-mount-ids', path: 'lxc-smb/mounts[1]' },
   // snapshots
   { name: 'a mounted dataset no policy covers', lab: () => withPolicy(base, 'services', undefined), code: 'dataset-not-snapshotted', path: 'vm-media/storage[0]' },
   { name: 'a mounted dataset under the replica policy', lab: () => withPolicy(base, 'services/media', replica), code: 'dataset-not-snapshotted', path: 'vm-media/storage[0]' },
@@ -78,10 +79,10 @@ describe('every storage rule fails on its example', () => {
 describe('what is allowed', () => {
   const storageErrors = (lab: Lab) => errors(lab).filter((f) => STORAGE_LAYER.some((r) => r.codes.includes(f.code)));
 
-  it('a privileged LXC writing as the owner, and a read-only mount in an unprivileged one', () => {
+  it('a privileged LXC writing as the other writers do, a read-only mount, and another folder of the dataset', () => {
     expect(storageErrors(withLxc(base, lxcWith({ user: '1000:1000' }, { unprivileged: false })))).toEqual([]);
-    const readOnly = lxcWith({ user: '0', volumes: [{ dataset: ref('services/infra'), target: '/data', readOnly: true }] });
-    expect(storageErrors(withLxc(base, readOnly))).toEqual([]);
+    expect(storageErrors(withLxc(base, lxcWith({ user: '0', volumes: [{ dataset: ref('media/movies'), target: '/data', readOnly: true }] })))).toEqual([]);
+    expect(storageErrors(withLxc(base, lxcWith({ user: '0', volumes: [{ dataset: ref('services/media'), sub: 'lxc-only', target: '/data' }] })))).toEqual([]);
   });
 
   it('a lab without a Proxmox host package checks no snapshots', () => {

@@ -1,5 +1,7 @@
 import type { DatasetRef } from './zfs.js';
 import type { ServiceDef } from './service.js';
+import type { DaemonDef } from './daemon.js';
+import type { LxcSpec } from './lxc.js';
 
 export type HostKind = 'vm' | 'lxc';
 
@@ -34,6 +36,8 @@ export interface GuestSpec {
 
 export interface StackSpec {
   readonly services: readonly ServiceDef[];
+  /** Services the guest's init system runs (an LXC's daemons), each rendered to its own files. */
+  readonly daemons?: readonly DaemonDef[];
   /** Named volumes the stack declares. */
   readonly volumes?: readonly string[];
   /** Networks the stack declares (beyond compose's default). */
@@ -46,7 +50,7 @@ export function defineVm<const G extends Omit<GuestSpec, 'kind'>>(spec: G): G & 
   return { ...spec, kind: 'vm' };
 }
 
-export function defineLxc<const G extends Omit<GuestSpec, 'kind'>>(spec: G): G & { readonly kind: 'lxc' } {
+export function defineLxc<const G extends LxcSpec>(spec: G): G & { readonly kind: 'lxc' } {
   return { ...spec, kind: 'lxc' };
 }
 
