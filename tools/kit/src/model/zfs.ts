@@ -51,11 +51,6 @@ export function datasetFullName(pool: string, name: string): string {
   return name === '' ? pool : `${pool}/${name}`;
 }
 
-/** Where the dataset is mounted on the Proxmox host (ZFS's default mountpoint: /<pool>/<name>). */
-export function datasetHostMountpoint(pool: string, name: string): string {
-  return `/${datasetFullName(pool, name)}`;
-}
-
 /** The datasets of the layout, parents before children (each level sorted by name). */
 export function layoutDatasets(layout: ZfsLayout): string[] {
   return Object.keys(layout.datasets).sort((a, b) => {

@@ -1,6 +1,7 @@
 import type { Lab } from '../model/lab.js';
 import type { ProxmoxHostDef } from '../model/proxmox-host.js';
-import { datasetFullName, datasetHostMountpoint, type DatasetRef } from '../model/zfs.js';
+import { proxmoxDatasetPath } from '../model/lxc.js';
+import { datasetFullName, type DatasetRef } from '../model/zfs.js';
 import type { Artifact } from './artifact.js';
 
 /**
@@ -31,7 +32,7 @@ export function directoryMappings(lab: Lab): DirectoryMapping[] {
       const id = directoryMappingId(ref);
       const entry = byId.get(id) ?? { dataset: datasetFullName(ref.pool, ref.name), map: new Map<string, string>(), users: new Set<string>() };
       byId.set(id, entry);
-      entry.map.set(node, datasetHostMountpoint(ref.pool, ref.name));
+      entry.map.set(node, proxmoxDatasetPath(lab.facts.zfs, ref.name));
       entry.users.add(host.name);
     }
   }

@@ -2,7 +2,8 @@ import { defineRule, hostPath } from '../rule.js';
 import type { HostDef } from '../../model/host.js';
 import type { Lab } from '../../model/lab.js';
 import { poolHost } from '../../model/proxmox-host.js';
-import { datasetHostMountpoint, type DatasetRef } from '../../model/zfs.js';
+import { proxmoxDatasetPath } from '../../model/lxc.js';
+import type { DatasetRef } from '../../model/zfs.js';
 import { directoryMappingId } from '../../render/directory-mapping.js';
 
 /** True when the reference names a dataset of the lab's layout. */
@@ -24,7 +25,7 @@ function checkStorage(lab: Lab, host: HostDef, report: (code: string, path: stri
     }
     if (host.kind === 'vm') {
       const id = directoryMappingId(ref);
-      if (!CONFIG_ID.test(id) || !MAPPING_PATH.test(datasetHostMountpoint(ref.pool, ref.name))) {
+      if (!CONFIG_ID.test(id) || !MAPPING_PATH.test(proxmoxDatasetPath(lab.facts.zfs, ref.name))) {
         report('directory-mapping-id-invalid', path, `the virtiofs directory mapping for ${ref.name} would be "${id}", which Proxmox refuses (an id is a letter then letters, digits, '-' or '_'; a path has no ; , = ( or )). Rename the dataset.`);
       }
     }
