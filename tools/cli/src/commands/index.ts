@@ -4,7 +4,7 @@ import { build } from './build.js';
 import { diff } from './diff.js';
 import { docs } from './docs.js';
 import { validate } from './validate.js';
-import { inventory } from './inventory.js';
+import { inventory } from './inventory-datasets.js';
 import { zfsPlan } from './zfs-plan.js';
 
 export type OptionSpec = Record<string, { type: 'boolean' | 'string'; short?: string; multiple?: boolean }>;

@@ -19,6 +19,14 @@ function machines(loaded: LoadedLab): Row[] {
   );
 }
 
+/** `homelab inventory --datasets`: the pool's tree, for a person or (json) as one document. */
+export function printDatasetInventory(loaded: LoadedLab, json: boolean): number {
+  const inv = datasetInventory(loaded.lab);
+  process.stdout.write(json ? `${JSON.stringify(inv, null, 2)}\n` : formatDatasetInventory(inv));
+  return 0;
+}
+
+/** Until the hosts' inventory command lands: hosts in one line each, and --datasets. */
 export const inventory: Command = {
   summary: 'list the lab: hosts, or with --datasets the dataset tree (properties, snapshots, replication, users)',
   usage: '[--datasets] [--json]',
@@ -26,11 +34,7 @@ export const inventory: Command = {
   async run(loaded, positionals, values) {
     if (positionals.length > 0) throw new UsageError(`inventory takes no host names (got ${positionals.join(' ')})`);
     const json = values.json === true;
-    if (values.datasets === true) {
-      const inv = datasetInventory(loaded.lab);
-      process.stdout.write(json ? `${JSON.stringify(inv, null, 2)}\n` : formatDatasetInventory(inv));
-      return 0;
-    }
+    if (values.datasets === true) return printDatasetInventory(loaded, json);
     const list = machines(loaded);
     if (json) process.stdout.write(`${JSON.stringify({ hosts: list }, null, 2)}\n`);
     else for (const m of list) process.stdout.write(`${m.name.padEnd(10)} ${m.kind.padEnd(4)} ${m.address.padEnd(15)} ${m.services ? m.services.join(', ') : 'datasets: homelab inventory --datasets'}\n`);
