@@ -59,6 +59,11 @@ describe('what is allowed', () => {
     expect(errors(labWith([gateway, behind, ok]))).toEqual([]);
   });
 
+  it('an htpasswd realm and a *_PATH to a secret file are not inline secrets', () => {
+    const ok = changed(web, { environment: { REGISTRY_AUTH_HTPASSWD_REALM: 'homelab registry', ADMIN_PASSWORD_PATH: '/run/secrets/admin' } });
+    expect(errors(labWith([gateway, behind, ok]))).toEqual([]);
+  });
+
   it('the same port on loopback and on the LAN address does not clash', () => {
     const ok = changed(web, { ports: [{ target: 80, published: 8080, bind: 'loopback' }] });
     expect(errors(labWith([gateway, behind, ok]))).toEqual([]);

@@ -2,12 +2,22 @@
 export interface SecretRef {
   readonly kind: 'secret';
   readonly name: string;
+  /**
+   * How an environment value names the secret's file: its path (default), or a `file://` URL
+   * for images that read `file:///run/secrets/<name>` (authentik's `AUTHENTIK_*` settings).
+   */
+  readonly form?: 'path' | 'file-url';
 }
 
 const SECRET_NAME = /^[a-z0-9][a-z0-9_.-]*$/;
 
 export function secret(name: string): SecretRef {
   return { kind: 'secret', name };
+}
+
+/** A secret an environment value names as `file:///run/secrets/<name>`. */
+export function secretFileUrl(name: string): SecretRef {
+  return { kind: 'secret', name, form: 'file-url' };
 }
 
 export function isSecretRef(value: unknown): value is SecretRef {
@@ -21,4 +31,9 @@ export function isValidSecretName(name: string): boolean {
 /** Where compose mounts a secret inside the container. */
 export function secretMountPath(ref: SecretRef): string {
   return `/run/secrets/${ref.name}`;
+}
+
+/** What an environment value holds for a secret: its file's path, or that path as a `file://` URL. */
+export function secretEnvValue(ref: SecretRef): string {
+  return ref.form === 'file-url' ? `file://${secretMountPath(ref)}` : secretMountPath(ref);
 }

@@ -40,7 +40,14 @@ export interface PortSpec {
 export type VolumeSpec =
   | { readonly dataset: DatasetRef; readonly sub?: string; readonly target: string; readonly readOnly?: boolean }
   | { readonly volume: string; readonly target: string; readonly readOnly?: boolean }
-  | { readonly hostPath: string; readonly target: string; readonly readOnly?: boolean; readonly reason: string }
+  | {
+      readonly hostPath: string;
+      readonly target: string;
+      readonly readOnly?: boolean;
+      /** Mount propagation, e.g. `rslave` so mounts made on the host later show inside (node-exporter's `/`). */
+      readonly propagation?: 'rslave' | 'rshared' | 'slave' | 'shared' | 'rprivate' | 'private';
+      readonly reason: string;
+    }
   /** A folder of this host's own rendered files (e.g. traefik/dynamic), mounted from the release directory. */
   | { readonly rendered: string; readonly target: string; readonly readOnly?: boolean };
 
@@ -93,6 +100,8 @@ export interface ServiceSpec {
   /** Ports the process listens on inside its network namespace (published or not). */
   readonly listen?: readonly number[];
   readonly networkMode?: NetworkModeSpec;
+  /** `host` to see the host's processes (node-exporter). */
+  readonly pid?: 'host';
   readonly networks?: readonly string[];
   readonly volumes?: readonly VolumeSpec[];
   readonly secrets?: readonly SecretRef[];
@@ -113,9 +122,16 @@ export interface ServiceSpec {
   readonly tmpfs?: readonly string[];
   readonly securityOpt?: readonly string[];
   readonly readOnlyRootfs?: boolean;
+  /** Allocate a terminal (Pelican Wings expects one). */
+  readonly tty?: boolean;
   readonly init?: boolean;
   readonly stopGracePeriod?: string;
   readonly workingDir?: string;
+  /**
+   * Host ports this service hands to containers it starts itself through the Docker API (Wings'
+   * game servers): reserved on the host and checked for clashes, but not published by compose.
+   */
+  readonly allocations?: readonly PortSpec[];
   readonly route?: RouteSpec;
   readonly metrics?: MetricsSpec;
 }

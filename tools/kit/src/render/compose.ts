@@ -2,7 +2,7 @@ import type { HostDef } from '../model/host.js';
 import type { LabFacts } from '../model/lab.js';
 import type { EnvValue, PortSpec, ServiceDef, VolumeSpec } from '../model/service.js';
 import { serviceName } from '../model/service.js';
-import { isSecretRef, secretMountPath, type SecretRef } from '../model/secret.js';
+import { isSecretRef, secretEnvValue, type SecretRef } from '../model/secret.js';
 
 /** The compose document as a plain object, keys in the order they are written. */
 export type ComposeDocument = Record<string, unknown>;
@@ -40,11 +40,12 @@ function volumeString(facts: LabFacts, volume: VolumeSpec): string {
         : 'rendered' in volume
           ? `./${volume.rendered}`
           : volume.hostPath;
-  return `${source}:${volume.target}${volume.readOnly ? ':ro' : ''}`;
+  const options = [volume.readOnly ? 'ro' : undefined, 'hostPath' in volume ? volume.propagation : undefined].filter(Boolean);
+  return `${source}:${volume.target}${options.length > 0 ? `:${options.join(',')}` : ''}`;
 }
 
 function envString(value: EnvValue): string {
-  return isSecretRef(value) ? secretMountPath(value) : String(value);
+  return isSecretRef(value) ? secretEnvValue(value) : String(value);
 }
 
 /** Every secret a service receives: listed ones and those its environment points at. */
@@ -124,12 +125,14 @@ function renderService(facts: LabFacts, host: HostDef, s: ServiceDef): Record<st
     init: s.init,
     mac_address: s.macAddress,
     mem_limit: s.memLimit,
+    pid: s.pid,
     read_only: s.readOnlyRootfs,
     security_opt: list(s.securityOpt),
     shm_size: s.shmSize,
     stop_grace_period: s.stopGracePeriod,
     sysctls: sortedRecord(s.sysctls, String),
     tmpfs: list(s.tmpfs),
+    tty: s.tty,
   };
   return dropUndefined(out);
 }

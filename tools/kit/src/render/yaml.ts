@@ -16,10 +16,19 @@ export interface YamlOptions {
   readonly quoteItemsOf?: readonly string[];
 }
 
+/** Plain scalars a YAML 1.1 reader (PyYAML: docker-compose v1, cloud-init) takes for booleans, not strings. */
+const YAML11_BOOLEAN = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
+
 /** Deterministic YAML: the caller fixes key order; no line folding; no anchors. */
 export function toYaml(value: unknown, options: YamlOptions = {}): string {
   const { Document, isScalar, isSeq, visit } = yaml();
   const doc = new Document(value, { aliasDuplicateObjects: false });
+  // YAML 1.2 writes the string "yes" plain; a YAML 1.1 reader would see true.
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && YAML11_BOOLEAN.test(node.value)) node.type = 'QUOTE_DOUBLE';
+    },
+  });
   const quoted = new Set(options.quoteItemsOf ?? []);
   if (quoted.size > 0) {
     visit(doc, {

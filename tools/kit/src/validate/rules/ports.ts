@@ -1,7 +1,7 @@
 import { defineRule, servicePath } from '../rule.js';
 import { portBindAddress } from '../../render/compose.js';
 import type { HostDef } from '../../model/host.js';
-import type { ServiceDef } from '../../model/service.js';
+import type { PortSpec, ServiceDef } from '../../model/service.js';
 import { namespaceOwner } from '../../model/routes.js';
 
 /** "8000" -> [8000, 8000]; "27015-27030" -> [27015, 27030]. */
@@ -15,6 +15,7 @@ export function portRange(value: number | string): [number, number] | undefined 
 
 interface Claim {
   service: ServiceDef;
+  field: string;
   index: number;
   address: string | undefined;
   protocol: string;
@@ -26,29 +27,41 @@ function overlaps(a: Claim, b: Claim): boolean {
   return sameAddress && a.protocol === b.protocol && a.range[0] <= b.range[1] && b.range[0] <= a.range[1];
 }
 
+/** The host ports a service claims: what compose publishes, what it hands out itself, and host-network listeners. */
+function claimedPorts(service: ServiceDef): { field: string; ports: readonly PortSpec[] }[] {
+  const hostListeners = service.networkMode === 'host' ? (service.listen ?? []).map((target) => ({ target, bind: 'all' as const })) : [];
+  return [
+    { field: 'ports', ports: service.ports ?? [] },
+    { field: 'allocations', ports: service.allocations ?? [] },
+    { field: 'listen', ports: hostListeners },
+  ];
+}
+
 function checkHostPorts(host: HostDef, report: (code: string, path: string, message: string) => void): void {
   const claims: Claim[] = [];
   for (const service of host.services) {
-    (service.ports ?? []).forEach((port, index) => {
-      const path = servicePath(host, service, `ports[${index}]`);
-      const published = portRange(port.published ?? port.target);
-      const target = portRange(port.target);
-      if (!published || !target || published[1] - published[0] !== target[1] - target[0]) {
-        report('port-invalid', path, `"${port.published ?? port.target}:${port.target}" is not a port or a range of equal length on both sides (1-65535).`);
-        return;
-      }
-      const claim = { service, index, address: portBindAddress(host, port), protocol: port.protocol ?? 'tcp', range: published };
-      const clash = claims.find((c) => overlaps(c, claim));
-      if (clash) {
-        report(
-          'port-conflict',
-          path,
-          `host port ${port.published ?? port.target}/${claim.protocol} on ${claim.address ?? 'every address'} of ${host.name} is already published by ${clash.service.name} (ports[${clash.index}]). Pick another published port for one of them.`,
-        );
-        return;
-      }
-      claims.push(claim);
-    });
+    for (const { field, ports } of claimedPorts(service)) {
+      ports.forEach((port, index) => {
+        const path = servicePath(host, service, `${field}[${index}]`);
+        const published = portRange(port.published ?? port.target);
+        const target = portRange(port.target);
+        if (!published || !target || published[1] - published[0] !== target[1] - target[0]) {
+          report('port-invalid', path, `"${port.published ?? port.target}:${port.target}" is not a port or a range of equal length on both sides (1-65535).`);
+          return;
+        }
+        const claim = { service, field, index, address: portBindAddress(host, port), protocol: port.protocol ?? 'tcp', range: published };
+        const clash = claims.find((c) => overlaps(c, claim));
+        if (clash) {
+          report(
+            'port-conflict',
+            path,
+            `host port ${port.published ?? port.target}/${claim.protocol} on ${claim.address ?? 'every address'} of ${host.name} is already taken by ${clash.service.name} (${clash.field}[${clash.index}]). Pick another port for one of them.`,
+          );
+          return;
+        }
+        claims.push(claim);
+      });
+    }
   }
   // Services sharing a namespace (behind a VPN gateway) cannot listen on the same port.
   const listeners = new Map<string, Map<number, ServiceDef>>();
@@ -69,7 +82,11 @@ function checkHostPorts(host: HostDef, report: (code: string, path: string, mess
   }
 }
 
-/** Host ports are published once per host; a VPN gateway's ports count for every service behind it. */
+/**
+ * Host ports are taken once per host: published ports, ports a service allocates to containers it
+ * starts (Wings), and ports a host-network service listens on. A VPN gateway's ports count for
+ * every service behind it.
+ */
 export const portsRule = defineRule({
   codes: ['port-conflict', 'port-invalid', 'listen-conflict'],
   check(lab, findings) {

@@ -4,8 +4,8 @@ import { serviceSecrets } from '../../render/compose.js';
 
 /** Environment keys that hold credentials by their name. */
 const SECRET_KEY = /(PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_?KEY|API_?KEY|AUTH_?KEY|PRESHARED_?KEY)/i;
-/** Keys that carry a path to a secret file, not the secret itself. */
-const FILE_KEY = /(_FILE|_SECRETFILE|^FILE__.*)$/i;
+/** Keys that carry a path to a secret file (or, like an htpasswd realm, a name), not the secret itself. */
+const FILE_KEY = /(_FILE|_SECRETFILE|_PATH|_REALM|^FILE__.*)$/i;
 
 /** Secrets travel by reference only: no credential value in `environment`, and secret names compose accepts. */
 export const secretsRule = defineRule({
