@@ -2,3 +2,5 @@ export { default } from './facts.js';
 export { network } from './network.js';
 export { zfs, type DatasetName } from './zfs.js';
 export { containers } from './containers.js';
+export { vmDefaults } from './vms.js';
+export { cadvisor, nodeExporter, vmAgents } from './agents/index.js';

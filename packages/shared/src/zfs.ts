@@ -1,7 +1,8 @@
 import { defineZfsLayout } from '@homelab/kit';
 
 /**
- * The pool `tank` and its dataset tree, exactly as the seed lays it out. Properties are set on
+ * The pool `tank` and its dataset tree, as the seed lays it out (plus
+ * services/games, see below). Properties are set on
  * the top datasets and inherited below; each says why.
  */
 export const zfs = defineZfsLayout({
@@ -53,6 +54,9 @@ export const zfs = defineZfsLayout({
       },
     },
     'services/dev': { purpose: 'development storage', owners: ['vm-dev'] },
+    // Not in the seed's tree, which gives vm-games no dataset: the Pelican panel's data (its
+    // database and keys) needs one to be snapshotted like every other service's.
+    'services/games': { purpose: 'game hosting: the Pelican panel', owners: ['vm-games'] },
     backups: {
       purpose: 'snapshots and external backups',
       properties: {

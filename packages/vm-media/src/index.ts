@@ -1,4 +1,5 @@
 import { defineHost } from '@homelab/kit';
+import { vmAgents } from '@homelab/shared';
 import vm from './host.js';
 import gluetun from './services/gluetun.js';
 import jellyfin from './services/jellyfin.js';
@@ -7,6 +8,6 @@ import radarr from './services/radarr.js';
 import sonarr from './services/sonarr.js';
 
 export default defineHost(vm, {
-  services: [gluetun, jellyfin, prowlarr, radarr, sonarr],
+  services: [...vmAgents, gluetun, jellyfin, prowlarr, radarr, sonarr],
   volumes: ['jellyfin-cache'],
 });

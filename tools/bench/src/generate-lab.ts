@@ -63,10 +63,11 @@ export default defineService({
     }
     write(
       `packages/${host}/src/index.ts`,
-      `import { defineHost, defineVm } from '@homelab/kit';
+      `import { defineHost, defineVm, secret } from '@homelab/kit';
 import { network, zfs } from '@homelab/shared';
 ${imports.join('\n')}
 export default defineHost(defineVm({ name: '${host}', vmid: ${1000 + h}, address: network.addressOf('${host}'), cores: 8, memoryMiB: 65536, diskGiB: 256,
+  disk: { importFrom: 'local:import/debian-13-genericcloud-amd64.qcow2' }, cloudInit: { sshKeys: secret('vm_ssh_authorized_keys') },
   storage: [zfs.dataset('services/apps'), zfs.dataset('media')] }), { services: [${Array.from({ length: services }, (_, s) => `s${s}`).join(', ')}] });
 `,
     );

@@ -1,4 +1,4 @@
-import { defineHost, defineService, defineVm, loadLab, type DatasetRef, type HostDef, type Lab, type ServiceDef } from '../src/index.js';
+import { defineHost, defineService, defineVm, loadLab, secret, type DatasetRef, type HostDef, type Lab, type ServiceDef } from '../src/index.js';
 import { workspaceRoot } from './support.js';
 
 /** The real lab, loaded as the command loads it (the kit does not depend on host packages). */
@@ -15,6 +15,8 @@ export const vm = defineVm({
   memoryMiB: 2048,
   diskGiB: 16,
   storage: [zfs.dataset('services/dev')],
+  disk: { importFrom: 'local:import/debian-13-genericcloud-amd64.qcow2' },
+  cloudInit: { sshKeys: secret('vm_ssh_authorized_keys') },
 });
 
 export const gateway = defineService({

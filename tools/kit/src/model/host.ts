@@ -2,6 +2,7 @@ import type { DatasetRef } from './zfs.js';
 import type { ServiceDef } from './service.js';
 import type { DaemonDef } from './daemon.js';
 import type { LxcSpec } from './lxc.js';
+import type { VmSpec } from './qemu.js';
 
 export type HostKind = 'vm' | 'lxc';
 
@@ -46,7 +47,7 @@ export interface StackSpec {
 
 export interface HostDef extends GuestSpec, StackSpec {}
 
-export function defineVm<const G extends Omit<GuestSpec, 'kind'>>(spec: G): G & { readonly kind: 'vm' } {
+export function defineVm<const G extends VmSpec>(spec: G): G & { readonly kind: 'vm' } {
   return { ...spec, kind: 'vm' };
 }
 

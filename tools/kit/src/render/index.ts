@@ -19,6 +19,8 @@ import { renderSmb } from './smb.js';
 import { renderSmbPassdb } from './smb-passdb.js';
 import { renderSysusers } from './sysusers.js';
 import { renderNfsExports } from './nfs-exports.js';
+import { renderPveQemu } from './pve-qemu.js';
+import { renderCloudInit } from './cloud-init.js';
 
 /** A renderer turns the model into zero or more files of one host. Another target is one more renderer. */
 export type Renderer = (lab: Lab, host: HostDef) => Artifact[];
@@ -38,6 +40,8 @@ export const renderers: readonly Renderer[] = [
   renderCompose,
   renderTraefik,
   renderMonitoring,
+  renderPveQemu,
+  renderCloudInit,
   ...[renderPveLxc, renderPveLxcSetup, renderAdguard, renderTailscale, renderSmb, renderSmbPassdb, renderSysusers, renderNfsExports],
 ];
 

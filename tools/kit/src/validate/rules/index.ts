@@ -11,6 +11,9 @@ import { networkModeRule } from './network-mode.js';
 import { portsRule } from './ports.js';
 import { resourcesRule } from './resources.js';
 import { routesRule } from './routes.js';
+import { qemuRule } from './qemu.js';
+import { qemuNetworkRule } from './qemu-network.js';
+import { qemuCloudInitRule } from './qemu-cloud-init.js';
 import { secretsRule } from './secrets.js';
 import { storageRule } from './storage.js';
 import { proxmoxHostRule } from './proxmox-host.js';
@@ -62,4 +65,8 @@ export const rules: readonly Rule[] = [
   storageIdsRule,
   storageSnapshotsRule,
   storageReplicationRule,
+  // a VM's Proxmox definition
+  qemuRule,
+  qemuNetworkRule,
+  qemuCloudInitRule,
 ];

@@ -1,0 +1,103 @@
+import type { HostDef } from '../model/host.js';
+import type { Lab } from '../model/lab.js';
+import { isVmHost } from '../model/qemu.js';
+import { vendorDataFile, vmSettings, vmVolume, type VmSettings } from '../model/vm-settings.js';
+import type { Artifact } from './artifact.js';
+import { GENERATED } from './generated.js';
+
+/** One `key: value` line of /etc/pve/qemu-server/<vmid>.conf and the model field it comes from. */
+export interface QemuConfEntry {
+  readonly key: string;
+  readonly value: string;
+  /** The model field, relative to the host (`cores`, `storage[0]`, `startup`). */
+  readonly field: string;
+}
+
+export interface QemuConf {
+  /** The description, one entry per `#` line (not yet encoded). */
+  readonly description: readonly string[];
+  /** Options sorted by key, as qemu-server's write_vm_config writes them. */
+  readonly options: readonly QemuConfEntry[];
+}
+
+/**
+ * Proxmox's encode_text (pve-common ParseUtils.pm): percent-encodes control characters, bytes
+ * above 0x7e, '%' and ':' of the UTF-8 text, as a description line is stored.
+ */
+export function encodeConfText(text: string): string {
+  let out = '';
+  for (const byte of Buffer.from(text, 'utf8')) {
+    const safe = byte >= 0x20 && byte <= 0x7e && byte !== 0x25 && byte !== 0x3a;
+    out += safe ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/** `order=10,up=60`: pve-startup-order, keys in the order Proxmox prints them. */
+export function startupValue(startup: { order: number; up?: number; down?: number }): string {
+  return [`order=${startup.order}`, startup.up !== undefined ? `up=${startup.up}` : '', startup.down !== undefined ? `down=${startup.down}` : '']
+    .filter(Boolean)
+    .join(',');
+}
+
+/** The options of the VM's configuration file, each with the model field it comes from. */
+export function qemuConf(vm: VmSettings): QemuConf {
+  const entries: QemuConfEntry[] = [
+    { key: 'agent', value: '1', field: 'cloudInit.packages' },
+    { key: 'bios', value: vm.bios, field: 'bios' },
+    { key: 'boot', value: 'order=scsi0', field: 'disk' },
+    { key: 'cicustom', value: `vendor=${vm.snippets.storage}:snippets/${vendorDataFile(vm)}`, field: 'cloudInit.snippets' },
+    { key: 'cores', value: String(vm.cores), field: 'cores' },
+    { key: 'cpu', value: vm.cpu, field: 'cpu' },
+    { key: 'ide2', value: `${vmVolume(vm, 'cloudinit')},media=cdrom`, field: 'disk.storage' },
+    { key: 'ipconfig0', value: `ip=${vm.address}/${vm.prefix},gw=${vm.gateway}`, field: 'address' },
+    { key: 'machine', value: vm.machine, field: 'machine' },
+    { key: 'memory', value: String(vm.memoryMiB), field: 'memoryMiB' },
+    { key: 'name', value: vm.name, field: 'name' },
+    { key: 'nameserver', value: vm.nameservers.join(' '), field: 'address' },
+    { key: 'net0', value: `virtio=${vm.mac},bridge=${vm.bridge},firewall=1`, field: 'mac' },
+    { key: 'onboot', value: vm.onboot ? '1' : '0', field: 'onboot' },
+    { key: 'ostype', value: vm.ostype, field: 'ostype' },
+    { key: 'scsi0', value: `${vmVolume(vm, 'disk-0')},discard=on,iothread=1,size=${vm.diskGiB}G,ssd=1`, field: 'diskGiB' },
+    { key: 'scsihw', value: 'virtio-scsi-single', field: 'disk' },
+    { key: 'searchdomain', value: vm.searchdomain, field: 'address' },
+    // A serial console: cloud images log their boot there, and `qm terminal` reaches it.
+    { key: 'serial0', value: 'socket', field: 'ostype' },
+    { key: 'sockets', value: '1', field: 'cores' },
+    { key: 'tags', value: vm.tags.join(';'), field: 'tags' },
+    { key: 'vga', value: 'serial0', field: 'ostype' },
+  ];
+  if (vm.bios === 'ovmf') {
+    entries.push({ key: 'efidisk0', value: `${vmVolume(vm, 'disk-1')},efitype=4m,pre-enrolled-keys=0,size=1M`, field: 'bios' });
+  }
+  if (vm.ciuser) entries.push({ key: 'ciuser', value: vm.ciuser, field: 'cloudInit.user' });
+  if (vm.startup) entries.push({ key: 'startup', value: startupValue(vm.startup), field: 'startup' });
+  vm.shares.forEach((share, i) => entries.push({ key: `virtiofs${i}`, value: share.mappingId, field: share.field }));
+  const description = [...GENERATED(vm.host), ...(vm.host.description ? vm.host.description.split('\n') : [])];
+  return { description, options: entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) };
+}
+
+/** The text of /etc/pve/qemu-server/<vmid>.conf: description as `#` lines, then the options. */
+export function qemuConfText(conf: QemuConf): string {
+  const lines = [...conf.description.map((l) => `#${encodeConfText(l)}`), ...conf.options.map((o) => `${o.key}: ${o.value}`)];
+  return `${lines.join('\n')}\n`;
+}
+
+/** A VM's Proxmox definition, for the node it runs on; SSH keys are set from their secret at deploy. */
+export function renderPveQemu(lab: Lab, host: HostDef): Artifact[] {
+  if (!isVmHost(host)) return [];
+  const vm = vmSettings(lab, host);
+  return [
+    {
+      path: `proxmox/${vm.vmid}.conf`,
+      kind: 'pve-qemu',
+      content: qemuConfText(qemuConf(vm)),
+      install: {
+        path: `/etc/pve/qemu-server/${vm.vmid}.conf`,
+        mode: '0640',
+        owner: 'root:www-data',
+        ...(vm.sshKeys ? { secretOptions: { sshkeys: vm.sshKeys.name } } : {}),
+      },
+    },
+  ];
+}
