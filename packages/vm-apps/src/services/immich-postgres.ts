@@ -1,0 +1,23 @@
+import { defineService, secret } from '@homelab/kit';
+import { zfs } from '@homelab/shared';
+
+/**
+ * Immich's database: the PostgreSQL image Immich documents, with the VectorChord (and, for
+ * upgrades, pgvecto.rs) vector extensions its smart search needs.
+ */
+export default defineService({
+  name: 'immich-postgres',
+  image: 'ghcr.io/immich-app/postgres:14-vectorchord0.4.3-pgvectors0.2.0',
+  role: 'database',
+  volumes: [{ dataset: zfs.dataset('services/apps'), sub: 'immich/postgres', target: '/var/lib/postgresql/data' }],
+  environment: {
+    POSTGRES_DB: 'immich',
+    POSTGRES_INITDB_ARGS: '--data-checksums',
+    POSTGRES_PASSWORD_FILE: secret('immich_db_password'),
+    POSTGRES_USER: 'postgres',
+  },
+  listen: [5432],
+  healthcheck: { test: ['CMD-SHELL', 'pg_isready -d immich -U postgres'], interval: '30s', timeout: '5s', retries: 5, startPeriod: '30s' },
+  // As Immich's compose file sizes it.
+  shmSize: '128mb',
+});

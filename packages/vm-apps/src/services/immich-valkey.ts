@@ -1,0 +1,10 @@
+import { defineService } from '@homelab/kit';
+
+/** Immich's job queue (Valkey, as Immich's compose file runs it in place of Redis). */
+export default defineService({
+  name: 'immich-valkey',
+  image: 'valkey/valkey:9.1.0-alpine',
+  role: 'cache',
+  listen: [6379],
+  healthcheck: { test: ['CMD', 'valkey-cli', 'ping'], interval: '30s', timeout: '5s', retries: 3, startPeriod: '10s' },
+});

@@ -1,0 +1,17 @@
+import { defineService, secret } from '@homelab/kit';
+import { zfs } from '@homelab/shared';
+
+/** Nextcloud's database (PostgreSQL, which the image's installer sets up from POSTGRES_*). */
+export default defineService({
+  name: 'nextcloud-postgres',
+  image: 'postgres:16.13-alpine',
+  role: 'database',
+  volumes: [{ dataset: zfs.dataset('services/apps'), sub: 'nextcloud/postgres', target: '/var/lib/postgresql/data' }],
+  environment: {
+    POSTGRES_DB: 'nextcloud',
+    POSTGRES_PASSWORD_FILE: secret('nextcloud_db_password'),
+    POSTGRES_USER: 'nextcloud',
+  },
+  listen: [5432],
+  healthcheck: { test: ['CMD-SHELL', 'pg_isready -d nextcloud -U nextcloud'], interval: '30s', timeout: '5s', retries: 5, startPeriod: '20s' },
+});

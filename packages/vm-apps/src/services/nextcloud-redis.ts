@@ -1,0 +1,12 @@
+import { defineService } from '@homelab/kit';
+
+/** Nextcloud's memory cache and file locking (the image configures both when REDIS_HOST is set). */
+export default defineService({
+  name: 'nextcloud-redis',
+  image: 'redis:8.10.2-alpine',
+  role: 'cache',
+  // A cache: nothing to keep across restarts.
+  command: ['redis-server', '--save', '', '--appendonly', 'no'],
+  listen: [6379],
+  healthcheck: { test: ['CMD', 'redis-cli', 'ping'], interval: '30s', timeout: '5s', retries: 3, startPeriod: '10s' },
+});

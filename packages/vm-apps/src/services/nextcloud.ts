@@ -1,0 +1,40 @@
+import { defineService, secret } from '@homelab/kit';
+import lab, { network, zfs } from '@homelab/shared';
+import postgres from './nextcloud-postgres.js';
+import redis from './nextcloud-redis.js';
+
+/**
+ * Nextcloud, the Apache image. Its first start installs it from the POSTGRES_* and
+ * NEXTCLOUD_ADMIN_* settings (passwords from secret files, the image's _FILE variants); behind
+ * Traefik on vm-infra, which it trusts for the client's address and protocol.
+ */
+export default defineService({
+  name: 'nextcloud',
+  image: 'nextcloud:34.0.2-apache',
+  role: 'app',
+  dependsOn: [
+    { service: postgres, condition: 'service_healthy' },
+    { service: redis, condition: 'service_healthy' },
+  ],
+  volumes: [{ dataset: zfs.dataset('services/apps'), sub: 'nextcloud/html', target: '/var/www/html' }],
+  environment: {
+    NEXTCLOUD_ADMIN_PASSWORD_FILE: secret('nextcloud_admin_password'),
+    NEXTCLOUD_ADMIN_USER: 'admin',
+    NEXTCLOUD_TRUSTED_DOMAINS: `nextcloud.${lab.domain}`,
+    OVERWRITECLIURL: `https://nextcloud.${lab.domain}`,
+    OVERWRITEPROTOCOL: 'https',
+    POSTGRES_DB: 'nextcloud',
+    POSTGRES_HOST: 'nextcloud-postgres',
+    POSTGRES_PASSWORD_FILE: secret('nextcloud_db_password'),
+    POSTGRES_USER: 'nextcloud',
+    REDIS_HOST: 'nextcloud-redis',
+    TRUSTED_PROXIES: network.addressOf('vm-infra'),
+    TZ: lab.timezone,
+  },
+  ports: [{ target: 80, published: 8080, reason: 'reached by Traefik on vm-infra as nextcloud.<domain>' }],
+  listen: [80],
+  // status.php answers without a login; curl comes with the php base image.
+  healthcheck: { test: ['CMD', 'curl', '-fsS', '-o', '/dev/null', 'http://localhost/status.php'], interval: '30s', timeout: '10s', retries: 3, startPeriod: '120s' },
+  // Nextcloud's desktop and mobile clients use app passwords, not a browser login.
+  route: { host: 'nextcloud', port: 80, access: { public: 'Nextcloud sync clients (desktop, mobile, WebDAV) cannot pass forward auth; Nextcloud has its own login' } },
+});

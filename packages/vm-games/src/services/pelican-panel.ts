@@ -1,0 +1,34 @@
+import { defineService } from '@homelab/kit';
+import lab, { network, zfs } from '@homelab/shared';
+
+/**
+ * The Pelican panel, as its Docker documentation deploys it (the image's own Caddy and PHP-FPM,
+ * SQLite and file cache in /pelican-data), behind Traefik: BEHIND_PROXY turns Caddy's TLS off and
+ * TRUSTED_PROXIES names vm-infra. The web installer writes APP_KEY and the rest to
+ * /pelican-data/.env on first start.
+ */
+export default defineService({
+  name: 'pelican-panel',
+  image: 'ghcr.io/pelican/panel:v1.0.0-beta38',
+  role: 'app',
+  volumes: [
+    { dataset: zfs.dataset('services/games'), sub: 'panel/data', target: '/pelican-data' },
+    { dataset: zfs.dataset('services/games'), sub: 'panel/logs', target: '/var/www/html/storage/logs' },
+  ],
+  environment: {
+    APP_DEBUG: false,
+    APP_ENV: 'production',
+    APP_TIMEZONE: lab.timezone,
+    APP_URL: `https://panel.${lab.domain}`,
+    BEHIND_PROXY: true,
+    TRUSTED_PROXIES: network.addressOf('vm-infra'),
+    XDG_DATA_HOME: '/pelican-data',
+  },
+  ports: [{ target: 80, published: 8000, reason: 'reached by Traefik on vm-infra as panel.<domain>' }],
+  extraHosts: ['host.docker.internal:host-gateway'],
+  // Caddy on 80, PHP-FPM on 9000.
+  listen: [80, 9000],
+  // The image's own check (/healthcheck.sh: Caddy's /up, then PHP-FPM).
+  healthcheck: { test: ['CMD', '/bin/ash', '/healthcheck.sh'], interval: '30s', timeout: '10s', retries: 3, startPeriod: '2m' },
+  route: { host: 'panel', port: 80, access: 'authenticated' },
+});

@@ -1,0 +1,47 @@
+import { defineService } from '@homelab/kit';
+import lab from '@homelab/shared';
+
+const SAME_PATH = 'Wings starts game containers through the host\'s Docker engine, which resolves these paths on the host: they must be the same inside and out';
+
+/**
+ * Pelican's Wings daemon, as its Docker documentation runs it: the Docker socket, and
+ * /etc/pelican, /var/lib/pelican, /var/log/pelican and /tmp/pelican mounted at the same path
+ * inside as on the VM. Its config.yml (/etc/pelican) comes from the panel when the node is
+ * created. The image is distroless (no shell, no HTTP client) and Wings has no health command,
+ * so there is no container health check; the panel shows the node's heartbeat.
+ */
+export default defineService({
+  name: 'wings',
+  image: 'ghcr.io/pelican/wings:v1.0.0-beta29',
+  role: 'app',
+  volumes: [
+    { hostPath: '/var/run/docker.sock', target: '/var/run/docker.sock', reason: 'Wings creates, starts and stops the game server containers' },
+    { hostPath: '/var/lib/docker/containers', target: '/var/lib/docker/containers', reason: 'Wings reads the game containers\' logs' },
+    { hostPath: '/etc/pelican', target: '/etc/pelican', reason: SAME_PATH },
+    { hostPath: '/var/lib/pelican', target: '/var/lib/pelican', reason: SAME_PATH },
+    { hostPath: '/var/log/pelican', target: '/var/log/pelican', reason: SAME_PATH },
+    { hostPath: '/tmp/pelican', target: '/tmp/pelican', reason: SAME_PATH },
+    { hostPath: '/etc/ssl/certs', target: '/etc/ssl/certs', readOnly: true, reason: 'the VM\'s CA certificates, for Wings\' calls to the panel over HTTPS' },
+  ],
+  environment: {
+    TZ: lab.timezone,
+    // The user Wings creates for the game servers' files.
+    WINGS_GID: 988,
+    WINGS_UID: 988,
+    WINGS_USERNAME: 'pelican',
+  },
+  ports: [
+    { target: 8080, reason: 'the Wings API and console websockets, reached by Traefik on vm-infra as wings.<domain>' },
+    { target: 2022, reason: 'SFTP to the game servers\' files, straight from players\' SFTP clients' },
+  ],
+  listen: [8080, 2022],
+  // Game servers get ports from this range in the panel (an allocation each); Wings binds them
+  // when it starts their containers, so compose publishes none of them.
+  allocations: [
+    { target: '25565-25664', reason: 'game servers, joined by players directly' },
+    { target: '25565-25664', protocol: 'udp', reason: 'game servers, joined by players directly' },
+  ],
+  tty: true,
+  // The panel and the browser console call Wings with the panel's tokens: no forward auth in front.
+  route: { host: 'wings', port: 8080, access: { public: 'the panel and the browser console authenticate to Wings with tokens the panel issues' } },
+});

@@ -1,0 +1,21 @@
+import { defineHost } from '@homelab/kit';
+import { vmAgents } from '@homelab/shared';
+import vm from './host.js';
+import authentikPostgres from './services/authentik-postgres.js';
+import authentikServer from './services/authentik-server.js';
+import authentikWorker from './services/authentik-worker.js';
+import dockerSocketProxy from './services/docker-socket-proxy.js';
+import grafana from './services/grafana.js';
+import portainer from './services/portainer.js';
+import prometheus from './services/prometheus.js';
+import redis from './services/redis.js';
+import traefik from './services/traefik.js';
+
+export default defineHost(vm, {
+  services: [...vmAgents, authentikPostgres, authentikServer, authentikWorker, dockerSocketProxy, grafana, portainer, prometheus, redis, traefik],
+  networks: {
+    default: {},
+    // The socket proxy's own network: Traefik is the only other member, and nothing leaves it.
+    'socket-proxy': { internal: true },
+  },
+});

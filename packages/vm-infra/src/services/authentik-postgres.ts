@@ -1,0 +1,18 @@
+import { defineService, secret } from '@homelab/kit';
+import { zfs } from '@homelab/shared';
+
+/** Authentik's database (since 2025.10 also its cache, queue and websockets: it needs no Redis any more). */
+export default defineService({
+  name: 'authentik-postgres',
+  image: 'postgres:16.13-alpine',
+  role: 'database',
+  volumes: [{ dataset: zfs.dataset('services/infra'), sub: 'authentik/postgres', target: '/var/lib/postgresql/data' }],
+  environment: {
+    POSTGRES_DB: 'authentik',
+    POSTGRES_PASSWORD_FILE: secret('authentik_db_password'),
+    POSTGRES_USER: 'authentik',
+  },
+  listen: [5432],
+  // As authentik's compose.yml checks it.
+  healthcheck: { test: ['CMD-SHELL', 'pg_isready -d authentik -U authentik'], interval: '30s', timeout: '5s', retries: 5, startPeriod: '20s' },
+});

@@ -1,0 +1,24 @@
+import { defineService } from '@homelab/kit';
+import { zfs } from '@homelab/shared';
+import postgres from './authentik-postgres.js';
+import server from './authentik-server.js';
+
+/**
+ * Authentik's background worker: the same image and settings as the server. It gets no Docker
+ * socket: the embedded outpost needs none, and managed outposts are not used.
+ */
+export default defineService({
+  name: 'authentik-worker',
+  image: server.image,
+  role: 'auth',
+  dependsOn: [{ service: postgres, condition: 'service_healthy' }],
+  volumes: [
+    { dataset: zfs.dataset('services/infra'), sub: 'authentik/data', target: '/data' },
+    { dataset: zfs.dataset('services/infra'), sub: 'authentik/certs', target: '/certs' },
+    { dataset: zfs.dataset('services/infra'), sub: 'authentik/custom-templates', target: '/templates' },
+  ],
+  environment: server.environment,
+  command: 'worker',
+  healthcheck: server.healthcheck,
+  shmSize: '512mb',
+});

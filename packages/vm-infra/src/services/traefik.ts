@@ -1,0 +1,54 @@
+import { defineService } from '@homelab/kit';
+import { zfs } from '@homelab/shared';
+import socketProxy from './docker-socket-proxy.js';
+
+/**
+ * The lab's one entry point: TLS termination on 443, HTTP redirected there. Routes to other hosts
+ * come from the file provider (the rendered files in traefik/dynamic); the docker provider sees
+ * only this host's containers, through the read-only socket proxy, and only those labelled
+ * `traefik.enable=true`. Static configuration as TRAEFIK_* variables, so `traefik healthcheck`
+ * reads the same configuration as the running proxy.
+ */
+export default defineService({
+  name: 'traefik',
+  image: 'traefik:v3.7.9',
+  role: 'reverse-proxy',
+  dependsOn: [{ service: socketProxy, condition: 'service_healthy' }],
+  volumes: [
+    { dataset: zfs.dataset('services/infra'), sub: 'traefik/dynamic', target: '/etc/traefik/dynamic', readOnly: true },
+    { dataset: zfs.dataset('services/infra'), sub: 'traefik/certs', target: '/etc/traefik/certs', readOnly: true },
+  ],
+  environment: {
+    TRAEFIK_ACCESSLOG: true,
+    TRAEFIK_API_DASHBOARD: true,
+    TRAEFIK_ENTRYPOINTS_METRICS_ADDRESS: ':8082',
+    TRAEFIK_ENTRYPOINTS_WEB_ADDRESS: ':80',
+    TRAEFIK_ENTRYPOINTS_WEB_HTTP_REDIRECTIONS_ENTRYPOINT_SCHEME: 'https',
+    TRAEFIK_ENTRYPOINTS_WEB_HTTP_REDIRECTIONS_ENTRYPOINT_TO: 'websecure',
+    TRAEFIK_ENTRYPOINTS_WEBSECURE_ADDRESS: ':443',
+    TRAEFIK_ENTRYPOINTS_WEBSECURE_HTTP_TLS: true,
+    // Renovate proposes new versions; the proxy does not phone home.
+    TRAEFIK_GLOBAL_CHECKNEWVERSION: false,
+    TRAEFIK_GLOBAL_SENDANONYMOUSUSAGE: false,
+    TRAEFIK_LOG_LEVEL: 'INFO',
+    TRAEFIK_METRICS_PROMETHEUS: true,
+    TRAEFIK_METRICS_PROMETHEUS_ENTRYPOINT: 'metrics',
+    TRAEFIK_PING: true,
+    TRAEFIK_PROVIDERS_DOCKER: true,
+    TRAEFIK_PROVIDERS_DOCKER_ENDPOINT: 'tcp://docker-socket-proxy:2375',
+    TRAEFIK_PROVIDERS_DOCKER_EXPOSEDBYDEFAULT: false,
+    // The compose project's default network, which Traefik and this host's services share.
+    TRAEFIK_PROVIDERS_DOCKER_NETWORK: 'vm-infra_default',
+    TRAEFIK_PROVIDERS_FILE_DIRECTORY: '/etc/traefik/dynamic',
+    TRAEFIK_PROVIDERS_FILE_WATCH: true,
+  },
+  ports: [
+    { target: 80, reason: "the lab's HTTP entry point; it only redirects to HTTPS" },
+    { target: 443, reason: "the lab's HTTPS entry point: every route of every host" },
+  ],
+  networks: ['default', 'socket-proxy'],
+  // 8080 is the `traefik` entry point of the API and /ping; 8082 serves Prometheus metrics.
+  listen: [80, 443, 8080, 8082],
+  healthcheck: { test: ['CMD', 'traefik', 'healthcheck', '--ping'], interval: '30s', timeout: '5s', retries: 3, startPeriod: '10s' },
+  metrics: { port: 8082, path: '/metrics' },
+});
