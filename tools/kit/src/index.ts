@@ -53,6 +53,7 @@ export * from './validate/compose-schema.js';
 export * from './validate/rules/index.js';
 export * from './lab/discover.js';
 export * from './lab/load.js';
+export * from './inventory/inventory.js';
 export * from './build/build.js';
 export * from './build/write-dist.js';
 export * from './lab/code-cache.js';

@@ -3,8 +3,8 @@ import { affected } from './affected.js';
 import { build } from './build.js';
 import { diff } from './diff.js';
 import { docs } from './docs.js';
+import { inventoryCommand } from './inventory.js';
 import { validate } from './validate.js';
-import { inventory } from './inventory-datasets.js';
 import { zfsPlan } from './zfs-plan.js';
 
 export type OptionSpec = Record<string, { type: 'boolean' | 'string'; short?: string; multiple?: boolean }>;
@@ -16,4 +16,4 @@ export interface Command {
   run(loaded: LoadedLab, positionals: string[], values: Record<string, unknown>): Promise<number>;
 }
 
-export const commands: Record<string, Command> = { validate, build, affected, diff, docs, inventory, 'zfs-plan': zfsPlan };
+export const commands: Record<string, Command> = { validate, build, affected, diff, docs, inventory: inventoryCommand, 'zfs-plan': zfsPlan };

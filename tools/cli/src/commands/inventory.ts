@@ -1,0 +1,41 @@
+import { inventory, type Inventory, type InventoryHost } from '@homelab/kit';
+import type { Command } from './index.js';
+import { chosenHosts } from './hosts.js';
+
+function gib(mib: number): string {
+  return `${Number((mib / 1024).toFixed(1))} GiB`;
+}
+
+function hostBlock(host: InventoryHost): string[] {
+  const head = `${host.name}  ${host.kind} ${host.vmid} on ${host.node}  ${host.address}  ${host.cores} cores  ${gib(host.memoryMiB)} RAM  ${host.diskGiB} GiB disk`;
+  const width = Math.max(0, ...host.services.map((s) => s.name.length));
+  const services = host.services.map((s) => {
+    const exposed = [
+      ...s.ports,
+      ...s.allocations.map((a) => `${a} (allocated)`),
+      ...(s.route ? [`${s.route.url} -> :${s.route.port} (${s.route.access})`] : []),
+    ];
+    return `    ${s.name.padEnd(width)}  ${s.image}${exposed.length > 0 ? `\n    ${' '.repeat(width)}    ${exposed.join(', ')}` : ''}`;
+  });
+  return [head, `  datasets: ${host.datasets.join(', ') || '-'}`, `  services (${host.services.length}):`, ...services, ''];
+}
+
+/** The inventory for a person: a summary line, then a block per host. */
+export function formatInventory(inv: Inventory): string {
+  const t = inv.totals;
+  const summary = `${inv.lab}: ${inv.hosts.length} hosts, ${t.cores} cores, ${gib(t.memoryMiB)} RAM, ${t.diskGiB} GiB disk; routes under .${inv.domain}`;
+  return [summary, '', ...inv.hosts.flatMap(hostBlock)].join('\n');
+}
+
+export const inventoryCommand: Command = {
+  summary: 'every host with its vmid, address, size, datasets and services (routes, published ports)',
+  usage: '[host...] [--json]',
+  options: { json: { type: 'boolean' } },
+  async run(loaded, positionals, values) {
+    const hosts = chosenHosts(loaded, positionals);
+    const all = inventory(loaded.lab);
+    const inv = hosts.length > 0 ? { ...all, hosts: all.hosts.filter((h) => hosts.includes(h.name)) } : all;
+    process.stdout.write(values.json === true ? `${JSON.stringify(inv, null, 2)}\n` : formatInventory(inv));
+    return 0;
+  },
+};

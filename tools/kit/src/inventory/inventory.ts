@@ -1,0 +1,93 @@
+import type { HostDef } from '../model/host.js';
+import type { Lab } from '../model/lab.js';
+import type { ServiceDef } from '../model/service.js';
+import { portBindAddress } from '../render/compose.js';
+
+export interface InventoryRoute {
+  /** https://<host>.<domain> */
+  readonly url: string;
+  /** The service's port the reverse proxy forwards to. */
+  readonly port: number;
+  readonly access: 'authenticated' | 'public';
+  /** Why a public route is public. */
+  readonly reason?: string;
+}
+
+export interface InventoryService {
+  readonly name: string;
+  readonly image: string;
+  readonly role?: string;
+  /** What the host publishes for it: `address:published->target/protocol` (`*` for every address). */
+  readonly ports: readonly string[];
+  /** Host ports it hands to containers it starts itself (game servers). */
+  readonly allocations: readonly string[];
+  readonly route?: InventoryRoute;
+}
+
+export interface InventoryHost {
+  readonly name: string;
+  readonly kind: string;
+  readonly vmid: number;
+  readonly node: string;
+  readonly address: string;
+  readonly cores: number;
+  readonly memoryMiB: number;
+  readonly diskGiB: number;
+  /** The datasets the host mounts, by their ZFS name. */
+  readonly datasets: readonly string[];
+  readonly services: readonly InventoryService[];
+}
+
+export interface Inventory {
+  readonly lab: string;
+  readonly domain: string;
+  readonly hosts: readonly InventoryHost[];
+  /** What the guests ask of the Proxmox nodes together. */
+  readonly totals: { readonly cores: number; readonly memoryMiB: number; readonly diskGiB: number };
+}
+
+function portLine(host: HostDef, port: NonNullable<ServiceDef['ports']>[number]): string {
+  return `${portBindAddress(host, port) ?? '*'}:${port.published ?? port.target}->${port.target}/${port.protocol ?? 'tcp'}`;
+}
+
+function service(lab: Lab, host: HostDef, s: ServiceDef): InventoryService {
+  const route = s.route && {
+    url: `https://${s.route.host}.${lab.facts.domain}`,
+    port: s.route.port,
+    ...(s.route.access === 'authenticated' ? { access: 'authenticated' as const } : { access: 'public' as const, reason: s.route.access.public }),
+  };
+  return {
+    name: s.name,
+    image: s.image,
+    ...(s.role ? { role: s.role } : {}),
+    // A host-network service publishes nothing: it answers on every address of the host.
+    ports: s.networkMode === 'host' ? (s.listen ?? []).map((p) => `*:${p}->${p}/tcp`) : (s.ports ?? []).map((p) => portLine(host, p)),
+    allocations: (s.allocations ?? []).map((p) => portLine(host, p)),
+    ...(route ? { route } : {}),
+  };
+}
+
+/** Every host of the lab with its Proxmox id, address, size, datasets and services; sorted, so it diffs well. */
+export function inventory(lab: Lab): Inventory {
+  const hosts = [...lab.hosts]
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((host) => ({
+      name: host.name,
+      kind: host.kind,
+      vmid: host.vmid,
+      node: host.node ?? lab.facts.proxmox.defaultNode,
+      address: host.address,
+      cores: host.cores,
+      memoryMiB: host.memoryMiB,
+      diskGiB: host.diskGiB,
+      datasets: host.storage.map((d) => `${d.pool}/${d.name}`),
+      services: [...host.services].sort((a, b) => a.name.localeCompare(b.name)).map((s) => service(lab, host, s)),
+    }));
+  const sum = (pick: (h: InventoryHost) => number) => hosts.reduce((n, h) => n + pick(h), 0);
+  return {
+    lab: lab.facts.name,
+    domain: lab.facts.domain,
+    hosts,
+    totals: { cores: sum((h) => h.cores), memoryMiB: sum((h) => h.memoryMiB), diskGiB: sum((h) => h.diskGiB) },
+  };
+}
