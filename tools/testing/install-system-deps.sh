@@ -12,6 +12,7 @@ packages=(
   nfs-kernel-server  # exportfs, inside unshare -m
   sanoid             # sanoid --readonly reads the rendered sanoid.conf; syncoid's options
   systemd            # systemd-sysusers --root on the sysusers.d files; systemd-analyze verify on the syncoid units
+  cloud-init         # cloud-init schema reads every VM's rendered vendor data
   iproute2
   util-linux         # unshare
 )
