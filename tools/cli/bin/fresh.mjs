@@ -1,5 +1,5 @@
 // Keeps tools/kit and tools/cli compiled: a stale or missing lib/ is rebuilt before the command runs.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, utimesSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,4 +35,7 @@ export function ensureToolsBuilt() {
   process.stderr.write('homelab: compiling tools/kit and tools/cli ...\n');
   run(join(cliDir, 'node_modules', '.bin', 'tsc'), ['-b', cliDir], cliDir);
   run(process.execPath, [join(kitDir, 'scripts', 'compile-compose-schema.mjs')], kitDir);
+  // tsc leaves an output it would write unchanged alone: mark the build as done, or every run recompiles.
+  const now = new Date();
+  utimesSync(join(cliDir, 'lib', 'main.js'), now, now);
 }
