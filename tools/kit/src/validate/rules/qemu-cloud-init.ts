@@ -1,6 +1,5 @@
 import { defineRule, hostPath } from '../rule.js';
 import type { Findings } from '../../findings.js';
-import type { Lab } from '../../model/lab.js';
 import { MAX_VIRTIOFS, isVmHost } from '../../model/qemu.js';
 import { isValidSecretName } from '../../model/secret.js';
 import { vmSettings, type VmSettings } from '../../model/vm-settings.js';
@@ -12,16 +11,13 @@ const USER_NAME = /^[a-z][-a-z0-9_]*$/;
 // A Debian package name (Debian Policy 5.6.1).
 const PACKAGE = /^[a-z0-9][a-z0-9+.-]+$/;
 
-function checkShares(lab: Lab, vm: VmSettings, findings: Findings): void {
+function checkShares(vm: VmSettings, findings: Findings): void {
   if (vm.shares.length > MAX_VIRTIOFS) {
     findings.error('qemu-virtiofs-limit', hostPath(vm.host, 'storage'), `${vm.name} shares ${vm.shares.length} datasets; qemu-server allows ${MAX_VIRTIOFS} virtiofs devices per VM. Share a parent dataset instead of its children.`);
   }
   const seen = new Set<string>();
   for (const share of vm.shares) {
     const at = hostPath(vm.host, share.field);
-    if (!(share.dataset in lab.facts.zfs.datasets)) {
-      findings.error('qemu-dataset-unknown', at, `"${share.dataset}" is not a dataset of the ZFS layout in packages/shared; add it there or share one that exists.`);
-    }
     if (!CONFIG_ID.test(share.mappingId)) {
       findings.error('qemu-virtiofs-invalid', at, `the directory mapping id "${share.mappingId}" (from ${share.dataset}) is not a Proxmox config id: letters, digits, '-' and '_', a letter first. Rename the dataset.`);
     } else if (seen.has(share.mappingId)) {
@@ -53,12 +49,12 @@ function checkCloudInit(vm: VmSettings, findings: Findings): void {
 
 /** What a VM gets on first boot: its SSH keys, user and packages, and the datasets it sees through virtiofs. */
 export const qemuCloudInitRule = defineRule({
-  codes: ['qemu-virtiofs-limit', 'qemu-virtiofs-invalid', 'qemu-dataset-unknown', 'qemu-ssh-keys-missing', 'qemu-ciuser-invalid', 'qemu-package-invalid', 'qemu-image-missing'],
+  codes: ['qemu-virtiofs-limit', 'qemu-virtiofs-invalid', 'qemu-ssh-keys-missing', 'qemu-ciuser-invalid', 'qemu-package-invalid', 'qemu-image-missing'],
   check(lab, findings) {
     for (const host of lab.hosts) {
       if (!isVmHost(host)) continue;
       const vm = vmSettings(lab, host);
-      checkShares(lab, vm, findings);
+      checkShares(vm, findings);
       checkCloudInit(vm, findings);
     }
   },

@@ -14,20 +14,20 @@ function ipv4(value: string): ipaddr.IPv4 | undefined {
   return ipaddr.IPv4.isValidFourPartDecimal(value) ? ipaddr.IPv4.parse(value) : undefined;
 }
 
-/** What is wrong with the `ipconfig0` the network plan gives this VM, or undefined. */
+/**
+ * What makes the plan's address unusable as `ipconfig0`, or undefined. An address that is not IPv4,
+ * outside the subnet or the gateway's is the addresses rule's finding; this adds what only the
+ * rendered ip=<address>/<prefix> shows.
+ */
 function ipconfigProblem(lab: Lab, vm: VmSettings): string | undefined {
   const { subnet } = lab.facts.network;
-  if (!ipaddr.IPv4.isValidCIDR(subnet)) return `the network plan's subnet "${subnet}" is not an IPv4 CIDR`;
+  if (!ipaddr.IPv4.isValidCIDR(subnet)) return undefined;
   const [net, bits] = ipaddr.IPv4.parseCIDR(subnet);
   if (bits < 8 || bits > 32) return `a /${bits} prefix is outside the 8 to 32 Proxmox accepts for ip=`;
   const address = ipv4(vm.address);
-  if (!address) return `"${vm.address}" is not an IPv4 address`;
-  if (!address.match(net, bits)) return `${vm.address} lies outside the subnet ${subnet}`;
+  if (!address || !address.match(net, bits)) return undefined;
   const edges = [ipaddr.IPv4.networkAddressFromCIDR(subnet).toString(), ipaddr.IPv4.broadcastAddressFromCIDR(subnet).toString()];
   if (bits < 31 && edges.includes(vm.address)) return `${vm.address} is the subnet's network or broadcast address`;
-  const gateway = ipv4(vm.gateway);
-  if (!gateway || !gateway.match(net, bits)) return `the gateway ${vm.gateway} is not an address inside ${subnet}`;
-  if (vm.address === vm.gateway) return `${vm.address} is the gateway's address`;
   return undefined;
 }
 
