@@ -3,4 +3,5 @@ export { network } from './network.js';
 export { zfs, type DatasetName } from './zfs.js';
 export { containers } from './containers.js';
 export { vmDefaults } from './vms.js';
-export { cadvisor, nodeExporter, vmAgents } from './agents/index.js';
+export { cadvisor, nodeExporter, vmAgents } from './services/agents.js';
+export { dockerSocketProxy, type SocketProxyGrants } from './services/docker-socket-proxy.js';

@@ -7,15 +7,17 @@ import authentikWorker from './services/authentik-worker.js';
 import dockerSocketProxy from './services/docker-socket-proxy.js';
 import grafana from './services/grafana.js';
 import portainer from './services/portainer.js';
+import portainerSocketProxy from './services/portainer-socket-proxy.js';
 import prometheus from './services/prometheus.js';
 import redis from './services/redis.js';
 import traefik from './services/traefik.js';
 
 export default defineHost(vm, {
-  services: [...vmAgents, authentikPostgres, authentikServer, authentikWorker, dockerSocketProxy, grafana, portainer, prometheus, redis, traefik],
+  services: [...vmAgents, authentikPostgres, authentikServer, authentikWorker, dockerSocketProxy, grafana, portainer, portainerSocketProxy, prometheus, redis, traefik],
   networks: {
     default: {},
-    // The socket proxy's own network: Traefik is the only other member, and nothing leaves it.
+    // Each socket proxy's own network, shared with its one client; nothing leaves them.
+    'portainer-socket': { internal: true },
     'socket-proxy': { internal: true },
   },
 });

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  defineHost, defineService, defineVm, dnsRewrites, prometheusConfig, renderHost, traefikRoutes, validateLab, type Lab,
+  defineHost, defineService, defineVm, dnsRewrites, prometheusConfig, renderHost, secret, traefikRoutes, validateLab, type Lab,
 } from '../src/index.js';
 import { realLab } from './fixtures.js';
 import { withService } from './mutate.js';
 
 // A small reverse-proxy host next to the real hosts: Traefik, Authentik, Prometheus, Grafana.
 const infra = defineHost(
-  defineVm({ name: 'vm-infra', vmid: 120, address: '192.168.0.20', cores: 2, memoryMiB: 4096, diskGiB: 64, storage: [] }),
+  defineVm({ name: 'vm-infra', vmid: 120, address: '192.168.0.20', cores: 2, memoryMiB: 4096, diskGiB: 64, storage: [], cloudInit: { sshKeys: secret('vm_ssh_authorized_keys') } }),
   {
     services: [
       defineService({ name: 'traefik', image: 'traefik:v3.7.9', role: 'reverse-proxy', ports: [{ target: 80 }, { target: 443 }], listen: [80, 443] }),
@@ -61,7 +61,10 @@ describe('derived wiring', () => {
 
   it('answers every route hostname with the reverse proxy address in DNS', () => {
     const rewrites = dnsRewrites(lab);
-    expect(rewrites.map((r) => r.domain)).toEqual(['auth.local', 'grafana.local', 'jellyfin.local', 'prowlarr.local', 'radarr.local', 'sonarr.local']);
+    expect(rewrites.map((r) => r.domain)).toEqual([
+      'auth.local', 'code.local', 'grafana.local', 'immich.local', 'jellyfin.local', 'nextcloud.local', 'panel.local',
+      'prowlarr.local', 'radarr.local', 'registry.local', 'sonarr.local', 'vaultwarden.local', 'wings.local',
+    ]);
     expect(new Set(rewrites.map((r) => r.answer))).toEqual(new Set(['192.168.0.20']));
   });
 

@@ -10,7 +10,7 @@ const READS_DOCKER = 'cAdvisor reads the Docker engine state and cgroups of the 
 export default defineService({
   name: 'cadvisor',
   image: 'ghcr.io/google/cadvisor:v0.60.5',
-  role: 'monitoring',
+  role: 'metrics-agent',
   // 8080 is Wings' API port on vm-games: every VM publishes cAdvisor on 8089 instead.
   ports: [{ target: 8080, published: 8089, reason: 'scraped by Prometheus on vm-infra over the LAN' }],
   listen: [8080],

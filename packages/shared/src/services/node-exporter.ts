@@ -8,7 +8,7 @@ import { defineService } from '@homelab/kit';
 export default defineService({
   name: 'node-exporter',
   image: 'quay.io/prometheus/node-exporter:v1.12.1',
-  role: 'monitoring',
+  role: 'metrics-agent',
   networkMode: 'host',
   pid: 'host',
   // In the host's network namespace it answers on every address of the VM, the LAN one included.

@@ -10,7 +10,7 @@ import server from './authentik-server.js';
 export default defineService({
   name: 'authentik-worker',
   image: server.image,
-  role: 'auth',
+  role: 'auth-worker',
   dependsOn: [{ service: postgres, condition: 'service_healthy' }],
   volumes: [
     { dataset: zfs.dataset('services/infra'), sub: 'authentik/data', target: '/data' },

@@ -2,15 +2,16 @@ import { defineService, secret } from '@homelab/kit';
 import lab, { zfs } from '@homelab/shared';
 import prometheus from './prometheus.js';
 
-/** Dashboards over Prometheus; its datasource and dashboard providers are provisioned from files on the dataset. */
+/** Dashboards over Prometheus; its datasource and dashboard providers are provisioned from rendered files. */
 export default defineService({
   name: 'grafana',
   image: 'grafana/grafana:13.2.3',
-  role: 'monitoring',
+  role: 'dashboards',
   dependsOn: [{ service: prometheus, condition: 'service_healthy' }],
   volumes: [
     { dataset: zfs.dataset('services/monitoring'), sub: 'grafana/data', target: '/var/lib/grafana' },
-    { dataset: zfs.dataset('services/monitoring'), sub: 'grafana/provisioning', target: '/etc/grafana/provisioning', readOnly: true },
+    // The datasource and dashboard providers, rendered with the lab (grafana/provisioning).
+    { rendered: 'grafana/provisioning', target: '/etc/grafana/provisioning', readOnly: true },
   ],
   environment: {
     GF_ANALYTICS_CHECK_FOR_UPDATES: false,

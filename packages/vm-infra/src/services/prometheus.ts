@@ -3,14 +3,18 @@ import lab, { zfs } from '@homelab/shared';
 
 /**
  * Metrics of the whole lab: node-exporter and cAdvisor of every VM and each service's own
- * endpoint. Its data is on tank/services/monitoring; the scrape configuration is derived from the
- * services' `metrics` declarations (the wiring issue renders prometheus.yml).
+ * endpoint. Its data is on tank/services/monitoring; its configuration is rendered from the
+ * services' `metrics` declarations into this host's release (prometheus/prometheus.yml).
  */
 export default defineService({
   name: 'prometheus',
   image: 'prom/prometheus:v3.14.0',
-  role: 'monitoring',
-  volumes: [{ dataset: zfs.dataset('services/monitoring'), sub: 'prometheus', target: '/prometheus' }],
+  role: 'metrics-store',
+  volumes: [
+    { dataset: zfs.dataset('services/monitoring'), sub: 'prometheus', target: '/prometheus' },
+    // prometheus.yml, rendered from every service's metrics declaration (the kit's monitoring renderer).
+    { rendered: 'prometheus', target: '/etc/prometheus', readOnly: true },
+  ],
   command: ['--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path=/prometheus', '--storage.tsdb.retention.time=90d', '--web.enable-lifecycle'],
   listen: [9090],
   healthcheck: { test: ['CMD', 'wget', '-q', '-O', '/dev/null', 'http://127.0.0.1:9090/-/healthy'], interval: '30s', timeout: '5s', retries: 3, startPeriod: '30s' },

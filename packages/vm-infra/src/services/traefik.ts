@@ -4,7 +4,7 @@ import socketProxy from './docker-socket-proxy.js';
 
 /**
  * The lab's one entry point: TLS termination on 443, HTTP redirected there. Routes to other hosts
- * come from the file provider (the rendered files in traefik/dynamic); the docker provider sees
+ * come from the file provider (traefik/dynamic, rendered with this host); the docker provider sees
  * only this host's containers, through the read-only socket proxy, and only those labelled
  * `traefik.enable=true`. Static configuration as TRAEFIK_* variables, so `traefik healthcheck`
  * reads the same configuration as the running proxy.
@@ -15,7 +15,8 @@ export default defineService({
   role: 'reverse-proxy',
   dependsOn: [{ service: socketProxy, condition: 'service_healthy' }],
   volumes: [
-    { dataset: zfs.dataset('services/infra'), sub: 'traefik/dynamic', target: '/etc/traefik/dynamic', readOnly: true },
+    // routes.yaml, rendered from every route the services declare (the kit's Traefik renderer).
+    { rendered: 'traefik/dynamic', target: '/etc/traefik/dynamic', readOnly: true },
     { dataset: zfs.dataset('services/infra'), sub: 'traefik/certs', target: '/etc/traefik/certs', readOnly: true },
   ],
   environment: {
