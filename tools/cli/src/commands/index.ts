@@ -3,7 +3,7 @@ import { affected } from './affected.js';
 import { build } from './build.js';
 import { diff } from './diff.js';
 import { docs } from './docs.js';
-import { inventoryCommand } from './inventory.js';
+import { inventory } from './inventory.js';
 import { validate } from './validate.js';
 import { zfsPlan } from './zfs-plan.js';
 
@@ -16,4 +16,4 @@ export interface Command {
   run(loaded: LoadedLab, positionals: string[], values: Record<string, unknown>): Promise<number>;
 }
 
-export const commands: Record<string, Command> = { validate, build, affected, diff, docs, inventory: inventoryCommand, 'zfs-plan': zfsPlan };
+export const commands: Record<string, Command> = { validate, build, affected, diff, docs, inventory, 'zfs-plan': zfsPlan };

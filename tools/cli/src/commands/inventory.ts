@@ -1,4 +1,4 @@
-import { inventory, type Inventory, type InventoryHost } from '@homelab/kit';
+import { labInventory, type Inventory, type InventoryHost } from '@homelab/kit';
 import type { Command } from './index.js';
 import { chosenHosts } from './hosts.js';
 
@@ -27,13 +27,13 @@ export function formatInventory(inv: Inventory): string {
   return [summary, '', ...inv.hosts.flatMap(hostBlock)].join('\n');
 }
 
-export const inventoryCommand: Command = {
+export const inventory: Command = {
   summary: 'every host with its vmid, address, size, datasets and services (routes, published ports)',
   usage: '[host...] [--json]',
   options: { json: { type: 'boolean' } },
   async run(loaded, positionals, values) {
     const hosts = chosenHosts(loaded, positionals);
-    const all = inventory(loaded.lab);
+    const all = labInventory(loaded.lab);
     const inv = hosts.length > 0 ? { ...all, hosts: all.hosts.filter((h) => hosts.includes(h.name)) } : all;
     process.stdout.write(values.json === true ? `${JSON.stringify(inv, null, 2)}\n` : formatInventory(inv));
     return 0;

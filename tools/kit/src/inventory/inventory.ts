@@ -68,7 +68,7 @@ function service(lab: Lab, host: HostDef, s: ServiceDef): InventoryService {
 }
 
 /** Every host of the lab with its Proxmox id, address, size, datasets and services; sorted, so it diffs well. */
-export function inventory(lab: Lab): Inventory {
+export function labInventory(lab: Lab): Inventory {
   const hosts = [...lab.hosts]
     .sort((a, b) => a.name.localeCompare(b.name))
     .map((host) => ({
