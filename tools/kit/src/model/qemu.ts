@@ -90,12 +90,3 @@ export const QEMU_DEFAULTS = {
 
 /** qemu-server's limit on `virtiofsN` entries per VM (src/PVE/QemuServer/Virtiofs.pm, $MAX_VIRTIOFS). */
 export const MAX_VIRTIOFS = 10;
-
-/**
- * The id of the Proxmox directory mapping (/etc/pve/mapping/directory.cfg) that shares a dataset
- * with VMs: the dataset's full name with '/' replaced by '-' (tank/services/media -> tank-services-media).
- * It is also the virtiofs mount tag the guest mounts.
- */
-export function directoryMappingId(pool: string, dataset: string): string {
-  return `${pool}/${dataset}`.replace(/\//g, '-');
-}

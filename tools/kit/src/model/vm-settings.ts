@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import type { Lab } from './lab.js';
 import { prefixLength } from './network.js';
 import type { SecretRef } from './secret.js';
+import type { DatasetRef } from './zfs.js';
 import {
   QEMU_DEFAULTS,
-  directoryMappingId,
   type QemuOsType,
   type QemuStartup,
   type QemuStorageType,
@@ -60,6 +60,15 @@ export interface VmSettings {
   readonly shares: readonly VirtiofsShare[];
 }
 
+/**
+ * The id of the Proxmox directory mapping (/etc/pve/mapping/directory.cfg) that shares a dataset
+ * with VMs, and the virtiofs mount tag: the dataset's full name with '/' as '-'
+ * (tank/services/media -> tank-services-media), as packages/pve's mapping file names it.
+ */
+function mappingId(ref: Pick<DatasetRef, 'pool' | 'name'>): string {
+  return `${ref.pool}/${ref.name}`.replace(/\//g, '-');
+}
+
 /** Proxmox's own MAC prefix (BC:24:11) and three bytes of the host name's hash: stable, unicast. */
 export function derivedMac(name: string): string {
   const bytes = createHash('sha256').update(name).digest().subarray(0, 3);
@@ -102,7 +111,7 @@ export function vmSettings(lab: Lab, host: VmHostDef): VmSettings {
     shares: host.storage.map((ref, i) => ({
       dataset: ref.name,
       fullName: `${ref.pool}/${ref.name}`,
-      mappingId: directoryMappingId(ref.pool, ref.name),
+      mappingId: mappingId(ref),
       guestPath: `${facts.zfs.mountRoot}/${ref.name}`,
       field: `storage[${i}]`,
     })),
