@@ -46,6 +46,7 @@ export * from './zfs/format.js';
 export * from './sanoid/keys.js';
 export * from './inventory/datasets.js';
 export * from './render/pve-qemu.js';
+export * from './render/pve-qemu-setup.js';
 export * from './render/cloud-init.js';
 export * from './validate/rule.js';
 export * from './validate/index.js';

@@ -123,7 +123,10 @@ describe('daemon files', () => {
     const rewrites = adguardRewrites(realLab, changedDaemon(adguard, { hostRecords: true }) as typeof adguard);
     expect(rewrites.map((r) => r.domain)).toEqual([...rewrites.map((r) => r.domain)].sort());
     expect(rewrites).toContainEqual({ domain: 'vm-media.local', answer: '192.168.0.22', from: 'hostRecords' });
-    expect(rewrites).toContainEqual({ domain: 'jellyfin.local', answer: '192.168.0.20', from: 'rewrites[0]' });
+    // The real lab's Traefik (vm-infra) already answers jellyfin.local from Jellyfin's route; the
+    // declared rewrite with the same answer is then the same record, listed once.
+    expect(rewrites).toContainEqual(expect.objectContaining({ domain: 'jellyfin.local', answer: '192.168.0.20' }));
+    expect(rewrites.filter((r) => r.domain === 'jellyfin.local')).toHaveLength(1);
   });
 
   it('AdGuard answers every route hostname with the reverse proxy\'s address (the lab\'s wiring)', () => {

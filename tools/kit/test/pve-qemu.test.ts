@@ -47,7 +47,7 @@ describe('the qm configuration (proxmox/<vmid>.conf)', () => {
   it('writes every option of the VM, sorted as qemu-server writes them', () => {
     const a = artifact({}, 'pve-qemu');
     expect(a.path).toBe('proxmox/124.conf');
-    expect(a.install?.path).toBe('/etc/pve/qemu-server/124.conf');
+    expect(a.install).toEqual({ path: '/etc/pve/qemu-server/124.conf', on: 'proxmox-host' });
     const { options, description } = parseConf(a.content);
     const keys = options.map(([k]) => k);
     expect(keys).toEqual([...keys].sort());
@@ -75,10 +75,25 @@ describe('the qm configuration (proxmox/<vmid>.conf)', () => {
   });
 
   it('keeps the SSH keys out of the file: deploy sets them from their secret', () => {
-    const a = artifact({}, 'pve-qemu');
-    expect(a.content).not.toMatch(/^sshkeys:/m);
-    expect(a.install?.secretOptions).toEqual({ sshkeys: 'vm_ssh_authorized_keys' });
-    expect(artifact({ cloudInit: {} }, 'pve-qemu').install?.secretOptions).toBeUndefined();
+    expect(artifact({}, 'pve-qemu').content).not.toMatch(/^sshkeys:/m);
+    const setup = JSON.parse(artifact({}, 'pve-qemu-setup').content);
+    expect(setup.secretOptions).toEqual({ sshkeys: 'vm_ssh_authorized_keys' });
+    expect(JSON.parse(artifact({ cloudInit: {} }, 'pve-qemu-setup').content).secretOptions).toEqual({});
+  });
+
+  it('says how deploy creates the VM: disk imported from the cloud image, grown to its size', () => {
+    const a = artifact({}, 'pve-qemu-setup');
+    expect(a.path).toBe('proxmox/124.setup.json');
+    const setup = JSON.parse(a.content);
+    expect(setup.create).toEqual([
+      'qm', 'create', '124', '--name', 'vm-dev', '--scsihw', 'virtio-scsi-single',
+      '--scsi0', 'local-zfs:0,import-from=local:import/debian-13-genericcloud-amd64.qcow2', '--ide2', 'local-zfs:cloudinit',
+    ]);
+    expect(setup.resize).toEqual(['qm', 'disk', 'resize', '124', 'scsi0', '16G']);
+    expect(setup.snippets).toEqual(['/var/lib/vz/snippets/vm-dev-vendor.yaml']);
+    expect(setup.directoryMappings).toEqual(['tank-services-dev']);
+    const dir = JSON.parse(artifact({ disk: { storage: 'local', storageType: 'dir' } }, 'pve-qemu-setup').content);
+    expect(dir.create).toContain('local:16,format=qcow2');
   });
 
   it('writes start-up order, tags, user and one virtiofs entry per dataset', () => {

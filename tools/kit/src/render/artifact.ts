@@ -16,12 +16,6 @@ export interface InstallSpec {
    * with the decrypted value on the way to the host (`fillSecretPlaceholders`); dist/ never has them.
    */
   readonly secrets?: readonly string[];
-  /**
-   * Options of a Proxmox guest definition that take a secret's file instead of a value in the
-   * content, by option name: `{ sshkeys: 'vm_ssh_authorized_keys' }` means deploy runs
-   * `qm set <vmid> --sshkeys <decrypted file>` (qm URL-encodes the file into the configuration).
-   */
-  readonly secretOptions?: Readonly<Record<string, string>>;
 }
 
 /** One rendered file of a host, relative to its dist/. */

@@ -78,7 +78,7 @@ export function renderCloudInit(lab: Lab, host: HostDef): Artifact[] {
       kind: 'cloud-init',
       // cloud-init recognises vendor data by its first line.
       content: `#cloud-config\n${toYaml(vendorData(vm), { header: GENERATED(host) })}`,
-      install: { path: `${vm.snippets.path}/snippets/${file}`, mode: '0644', owner: 'root:root' },
+      install: { path: `${vm.snippets.path}/snippets/${file}`, on: 'proxmox-host', mode: '0644', owner: 'root:root' },
     },
   ];
 }

@@ -21,6 +21,7 @@ import { renderSysusers } from './sysusers.js';
 import { renderNfsExports } from './nfs-exports.js';
 import { renderPveQemu } from './pve-qemu.js';
 import { renderCloudInit } from './cloud-init.js';
+import { renderPveQemuSetup } from './pve-qemu-setup.js';
 
 /** A renderer turns the model into zero or more files of one host. Another target is one more renderer. */
 export type Renderer = (lab: Lab, host: HostDef) => Artifact[];
@@ -41,6 +42,7 @@ export const renderers: readonly Renderer[] = [
   renderTraefik,
   renderMonitoring,
   renderPveQemu,
+  renderPveQemuSetup,
   renderCloudInit,
   ...[renderPveLxc, renderPveLxcSetup, renderAdguard, renderTailscale, renderSmb, renderSmbPassdb, renderSysusers, renderNfsExports],
 ];

@@ -83,7 +83,10 @@ export function qemuConfText(conf: QemuConf): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** A VM's Proxmox definition, for the node it runs on; SSH keys are set from their secret at deploy. */
+/**
+ * A VM's Proxmox definition, installed on its node. No mode or owner: /etc/pve is pmxcfs, which
+ * sets them itself. SSH keys are set from their secret at deploy (proxmox/<vmid>.setup.json).
+ */
 export function renderPveQemu(lab: Lab, host: HostDef): Artifact[] {
   if (!isVmHost(host)) return [];
   const vm = vmSettings(lab, host);
@@ -92,12 +95,7 @@ export function renderPveQemu(lab: Lab, host: HostDef): Artifact[] {
       path: `proxmox/${vm.vmid}.conf`,
       kind: 'pve-qemu',
       content: qemuConfText(qemuConf(vm)),
-      install: {
-        path: `/etc/pve/qemu-server/${vm.vmid}.conf`,
-        mode: '0640',
-        owner: 'root:www-data',
-        ...(vm.sshKeys ? { secretOptions: { sshkeys: vm.sshKeys.name } } : {}),
-      },
+      install: { path: `/etc/pve/qemu-server/${vm.vmid}.conf`, on: 'proxmox-host' },
     },
   ];
 }
