@@ -1,4 +1,5 @@
 import type { GuestSpec, HostDef } from './host.js';
+import type { StartupOrder } from './lxc.js';
 import type { SecretRef } from './secret.js';
 
 /** `ostype` values qemu-server accepts (src/PVE/QemuServer.pm, $confdesc->{ostype}); `l26` is Linux 2.6 - 7.x. */
@@ -6,13 +7,6 @@ export type QemuOsType = 'other' | 'wxp' | 'w2k' | 'w2k3' | 'w2k8' | 'wvista' | 
 
 /** How a Proxmox storage names a VM's volumes: `vm-<vmid>-disk-0` on zfspool/lvmthin, `<vmid>/vm-<vmid>-disk-0.qcow2` on a directory. */
 export type QemuStorageType = 'zfspool' | 'lvmthin' | 'dir';
-
-/** Proxmox start-up order: lower `order` starts first; `up`/`down` are seconds to wait after start/stop. */
-export interface QemuStartup {
-  readonly order: number;
-  readonly up?: number;
-  readonly down?: number;
-}
 
 /** Where the VM's system disk and cloud-init drive live on the Proxmox node. */
 export interface QemuDisk {
@@ -49,7 +43,7 @@ export interface QemuCloudInit {
 
 /** What a VM needs beyond a guest's common facts; every field has a default (see QEMU_DEFAULTS). */
 export interface QemuOptions {
-  readonly startup?: QemuStartup;
+  readonly startup?: StartupOrder;
   /** Start with the Proxmox node; default true. */
   readonly onboot?: boolean;
   readonly ostype?: QemuOsType;

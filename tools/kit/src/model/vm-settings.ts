@@ -1,12 +1,12 @@
-import { createHash } from 'node:crypto';
 import type { Lab } from './lab.js';
 import { prefixLength } from './network.js';
 import type { SecretRef } from './secret.js';
+import type { StartupOrder } from './lxc.js';
+import { derivedHwaddr } from '../render/pve-lxc.js';
 import type { DatasetRef } from './zfs.js';
 import {
   QEMU_DEFAULTS,
   type QemuOsType,
-  type QemuStartup,
   type QemuStorageType,
   type SnippetStorage,
   type VmHostDef,
@@ -35,7 +35,7 @@ export interface VmSettings {
   readonly memoryMiB: number;
   readonly diskGiB: number;
   readonly onboot: boolean;
-  readonly startup?: QemuStartup;
+  readonly startup?: StartupOrder;
   readonly ostype: QemuOsType;
   readonly bios: 'seabios' | 'ovmf';
   readonly machine: string;
@@ -69,12 +69,6 @@ function mappingId(ref: Pick<DatasetRef, 'pool' | 'name'>): string {
   return `${ref.pool}/${ref.name}`.replace(/\//g, '-');
 }
 
-/** Proxmox's own MAC prefix (BC:24:11) and three bytes of the host name's hash: stable, unicast. */
-export function derivedMac(name: string): string {
-  const bytes = createHash('sha256').update(name).digest().subarray(0, 3);
-  return ['BC', '24', '11', ...[...bytes].map((b) => b.toString(16).padStart(2, '0').toUpperCase())].join(':');
-}
-
 /** The VM's settings with every default applied. */
 export function vmSettings(lab: Lab, host: VmHostDef): VmSettings {
   const { facts } = lab;
@@ -97,7 +91,8 @@ export function vmSettings(lab: Lab, host: VmHostDef): VmSettings {
     storage: host.disk?.storage ?? QEMU_DEFAULTS.storage,
     storageType: host.disk?.storageType ?? QEMU_DEFAULTS.storageType,
     ...(host.disk?.importFrom ? { importFrom: host.disk.importFrom } : {}),
-    mac: host.mac ?? derivedMac(host.name),
+    // Derived as a container's is: Proxmox's prefix and the name's hash (cloud-init matches on it).
+    mac: host.mac ?? derivedHwaddr(host.name),
     bridge: facts.network.bridge,
     address: host.address,
     prefix: prefixLength(facts.network),

@@ -4,33 +4,13 @@ import { isVmHost } from '../model/qemu.js';
 import { vendorDataFile, vmSettings, vmVolume, type VmSettings } from '../model/vm-settings.js';
 import type { Artifact } from './artifact.js';
 import { GENERATED } from './generated.js';
-
-/** One `key: value` line of /etc/pve/qemu-server/<vmid>.conf and the model field it comes from. */
-export interface QemuConfEntry {
-  readonly key: string;
-  readonly value: string;
-  /** The model field, relative to the host (`cores`, `storage[0]`, `startup`). */
-  readonly field: string;
-}
+import { encodeDescriptionLine, type PveConfEntry } from './pve-lxc.js';
 
 export interface QemuConf {
   /** The description, one entry per `#` line (not yet encoded). */
   readonly description: readonly string[];
-  /** Options sorted by key, as qemu-server's write_vm_config writes them. */
-  readonly options: readonly QemuConfEntry[];
-}
-
-/**
- * Proxmox's encode_text (pve-common ParseUtils.pm): percent-encodes control characters, bytes
- * above 0x7e, '%' and ':' of the UTF-8 text, as a description line is stored.
- */
-export function encodeConfText(text: string): string {
-  let out = '';
-  for (const byte of Buffer.from(text, 'utf8')) {
-    const safe = byte >= 0x20 && byte <= 0x7e && byte !== 0x25 && byte !== 0x3a;
-    out += safe ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
-  return out;
+  /** Options sorted by key, as qemu-server's write_vm_config writes them, each with its model field. */
+  readonly options: readonly PveConfEntry[];
 }
 
 /** `order=10,up=60`: pve-startup-order, keys in the order Proxmox prints them. */
@@ -42,7 +22,7 @@ export function startupValue(startup: { order: number; up?: number; down?: numbe
 
 /** The options of the VM's configuration file, each with the model field it comes from. */
 export function qemuConf(vm: VmSettings): QemuConf {
-  const entries: QemuConfEntry[] = [
+  const entries: PveConfEntry[] = [
     { key: 'agent', value: '1', field: 'cloudInit.packages' },
     { key: 'bios', value: vm.bios, field: 'bios' },
     { key: 'boot', value: 'order=scsi0', field: 'disk' },
@@ -79,7 +59,7 @@ export function qemuConf(vm: VmSettings): QemuConf {
 
 /** The text of /etc/pve/qemu-server/<vmid>.conf: description as `#` lines, then the options. */
 export function qemuConfText(conf: QemuConf): string {
-  const lines = [...conf.description.map((l) => `#${encodeConfText(l)}`), ...conf.options.map((o) => `${o.key}: ${o.value}`)];
+  const lines = [...conf.description.map((l) => `#${encodeDescriptionLine(l)}`), ...conf.options.map((o) => `${o.key}: ${o.value}`)];
   return `${lines.join('\n')}\n`;
 }
 

@@ -4,11 +4,7 @@ import type { Findings } from '../../findings.js';
 import type { Lab } from '../../model/lab.js';
 import { isVmHost } from '../../model/qemu.js';
 import { vmSettings, type VmSettings } from '../../model/vm-settings.js';
-
-// pve-common JSONSchema.pm: mac-addr (unicast: the I/G bit clear), pve-bridge-id, and the
-// prefix range of pve-ipv4-config (8 to 32).
-const MAC = /^[a-f0-9][02468ace](?::[a-f0-9]{2}){5}$/i;
-const BRIDGE = /^[-_.\w]+$/;
+import { isPveIfaceName, isPveUnicastMac } from '../pve-formats.js';
 
 function ipv4(value: string): ipaddr.IPv4 | undefined {
   return ipaddr.IPv4.isValidFourPartDecimal(value) ? ipaddr.IPv4.parse(value) : undefined;
@@ -37,7 +33,7 @@ function checkNetwork(lab: Lab, vm: VmSettings, macs: Map<string, string>, findi
     findings.error('qemu-ipconfig-invalid', hostPath(vm.host, 'address'), `ipconfig0 cannot be written: ${problem}. Give ${vm.name} a static address of the plan's subnet in packages/shared.`);
   }
   const mac = vm.mac.toUpperCase();
-  if (!MAC.test(mac)) {
+  if (!isPveUnicastMac(mac)) {
     findings.error('qemu-mac-invalid', hostPath(vm.host, 'mac'), `"${vm.mac}" is not a unicast MAC address (XX:XX:XX:XX:XX:XX with an even first byte). Fix it, or leave mac out for one derived from the name.`);
   }
   const other = macs.get(mac);
@@ -54,7 +50,7 @@ export const qemuNetworkRule = defineRule({
     const vms = lab.hosts.filter(isVmHost);
     for (const host of vms) checkNetwork(lab, vmSettings(lab, host), macs, findings);
     const { bridge } = lab.facts.network;
-    if (vms.length > 0 && !BRIDGE.test(bridge)) {
+    if (vms.length > 0 && !isPveIfaceName(bridge)) {
       findings.error('qemu-bridge-invalid', 'shared/network/bridge', `the network plan's bridge "${bridge}" is not a Proxmox bridge id (letters, digits, '-', '_', '.'); every VM's net0 names it.`);
     }
   },

@@ -2,11 +2,9 @@ import { defineRule, hostPath } from '../rule.js';
 import type { Findings } from '../../findings.js';
 import { isVmHost } from '../../model/qemu.js';
 import { vmSettings, type VmSettings } from '../../model/vm-settings.js';
+import { isPveDnsName, isPveStorageId, isPveTag } from '../pve-formats.js';
 
-// Formats from pve-common's JSONSchema.pm and qemu-server's QemuServer.pm, as the VM definition uses them.
-const DNS_NAME = /^(([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)\.)*([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)$/;
-const STORAGE_ID = /^[a-z][a-z0-9\-_.]*[a-z0-9]$/i;
-const TAG = /^[a-z0-9_][a-z0-9_\-+.]*$/i;
+// Limits from qemu-server's QemuServer.pm ($confdesc: description maxLength, memory minimum).
 const DESCRIPTION_MAX = 8 * 1024;
 const MEMORY_MIN_MIB = 16;
 
@@ -15,7 +13,7 @@ function isCount(value: number, min: number): boolean {
 }
 
 function checkName(vm: VmSettings, findings: Findings): void {
-  if (!DNS_NAME.test(vm.name) || vm.name.length > 255) {
+  if (!isPveDnsName(vm.name)) {
     findings.error('qemu-name-invalid', hostPath(vm.host, 'name'), `"${vm.name}" is not a DNS name, which Proxmox requires of a VM's name: letters, digits and '-', no '-' at either end of a label.`);
   }
 }
@@ -33,7 +31,7 @@ function checkResources(vm: VmSettings, findings: Findings): void {
     findings.error('qemu-disk-invalid', at('diskGiB'), `diskGiB ${vm.diskGiB}: the system disk needs a whole number of GiB, at least 1.`);
   }
   for (const [field, id] of [['disk.storage', vm.storage], ['cloudInit.snippets', vm.snippets.storage]] as const) {
-    if (!STORAGE_ID.test(id)) {
+    if (!isPveStorageId(id)) {
       findings.error('qemu-storage-invalid', at(field), `"${id}" is not a Proxmox storage id: at least 2 characters, a letter first, then letters, digits, '-', '_' or '.', not ending in '-', '_' or '.'.`);
     }
   }
@@ -42,7 +40,7 @@ function checkResources(vm: VmSettings, findings: Findings): void {
 function checkMeta(vm: VmSettings, findings: Findings): void {
   const at = (field: string) => hostPath(vm.host, field);
   (vm.host.tags ?? []).forEach((tag, i) => {
-    if (!TAG.test(tag)) {
+    if (!isPveTag(tag)) {
       findings.error('qemu-tag-invalid', at(`tags[${i}]`), `tag "${tag}" breaks Proxmox's tag format: start with a letter, digit or '_', then letters, digits, '_', '-', '+' or '.'.`);
     }
   });
