@@ -17,7 +17,9 @@ function hostBlock(host: InventoryHost): string[] {
     ];
     return `    ${s.name.padEnd(width)}  ${s.image}${exposed.length > 0 ? `\n    ${' '.repeat(width)}    ${exposed.join(', ')}` : ''}`;
   });
-  return [head, `  datasets: ${host.datasets.join(', ') || '-'}`, `  services (${host.services.length}):`, ...services, ''];
+  const daemons = host.daemons.length > 0 ? [`  daemons: ${host.daemons.map((d) => (d.name === d.kind ? d.name : `${d.name} (${d.kind})`)).join(', ')}`] : [];
+  const stack = host.services.length > 0 ? [`  services (${host.services.length}):`, ...services] : [];
+  return [head, `  datasets: ${host.datasets.join(', ') || '-'}`, ...daemons, ...stack, ''];
 }
 
 /** The inventory for a person: a summary line, then a block per host. */

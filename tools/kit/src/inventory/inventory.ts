@@ -36,6 +36,8 @@ export interface InventoryHost {
   /** The datasets the host mounts, by their ZFS name. */
   readonly datasets: readonly string[];
   readonly services: readonly InventoryService[];
+  /** What the guest's own init system runs (an LXC's AdGuard, Tailscale, Samba, NFS exports). */
+  readonly daemons: readonly { readonly name: string; readonly kind: string }[];
 }
 
 export interface Inventory {
@@ -67,7 +69,7 @@ function service(lab: Lab, host: HostDef, s: ServiceDef): InventoryService {
   };
 }
 
-/** Every host of the lab with its Proxmox id, address, size, datasets and services; sorted, so it diffs well. */
+/** Every host of the lab with its Proxmox id, address, size, datasets, services and daemons; sorted, so it diffs well. */
 export function labInventory(lab: Lab): Inventory {
   const hosts = [...lab.hosts]
     .sort((a, b) => a.name.localeCompare(b.name))
@@ -82,6 +84,7 @@ export function labInventory(lab: Lab): Inventory {
       diskGiB: host.diskGiB,
       datasets: host.storage.map((d) => `${d.pool}/${d.name}`),
       services: [...host.services].sort((a, b) => a.name.localeCompare(b.name)).map((s) => service(lab, host, s)),
+      daemons: (host.daemons ?? []).map((d) => ({ name: d.name, kind: d.kind })).sort((a, b) => a.name.localeCompare(b.name)),
     }));
   const sum = (pick: (h: InventoryHost) => number) => hosts.reduce((n, h) => n + pick(h), 0);
   return {
