@@ -1,6 +1,8 @@
 import { labInventory, type Inventory, type InventoryHost } from '@homelab/kit';
 import type { Command } from './index.js';
 import { chosenHosts } from './hosts.js';
+import { printDatasetInventory } from './inventory-datasets.js';
+import { UsageError } from '../errors.js';
 
 function gib(mib: number): string {
   return `${Number((mib / 1024).toFixed(1))} GiB`;
@@ -30,10 +32,14 @@ export function formatInventory(inv: Inventory): string {
 }
 
 export const inventory: Command = {
-  summary: 'every host with its vmid, address, size, datasets and services (routes, published ports)',
-  usage: '[host...] [--json]',
-  options: { json: { type: 'boolean' } },
+  summary: 'every host with its vmid, address, size, datasets and services; --datasets: the dataset tree',
+  usage: '[host...] [--json] | --datasets [--json]',
+  options: { json: { type: 'boolean' }, datasets: { type: 'boolean' } },
   async run(loaded, positionals, values) {
+    if (values.datasets === true) {
+      if (positionals.length > 0) throw new UsageError(`inventory --datasets takes no host names (got ${positionals.join(' ')})`);
+      return printDatasetInventory(loaded, values.json === true);
+    }
     const hosts = chosenHosts(loaded, positionals);
     const all = labInventory(loaded.lab);
     const inv = hosts.length > 0 ? { ...all, hosts: all.hosts.filter((h) => hosts.includes(h.name)) } : all;

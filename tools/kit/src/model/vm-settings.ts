@@ -3,7 +3,7 @@ import { prefixLength } from './network.js';
 import type { SecretRef } from './secret.js';
 import type { StartupOrder } from './lxc.js';
 import { derivedHwaddr } from '../render/pve-lxc.js';
-import type { DatasetRef } from './zfs.js';
+import { directoryMappingId } from '../render/directory-mapping.js';
 import {
   QEMU_DEFAULTS,
   type QemuOsType,
@@ -60,15 +60,6 @@ export interface VmSettings {
   readonly shares: readonly VirtiofsShare[];
 }
 
-/**
- * The id of the Proxmox directory mapping (/etc/pve/mapping/directory.cfg) that shares a dataset
- * with VMs, and the virtiofs mount tag: the dataset's full name with '/' as '-'
- * (tank/services/media -> tank-services-media), as packages/pve's mapping file names it.
- */
-function mappingId(ref: Pick<DatasetRef, 'pool' | 'name'>): string {
-  return `${ref.pool}/${ref.name}`.replace(/\//g, '-');
-}
-
 /** The VM's settings with every default applied. */
 export function vmSettings(lab: Lab, host: VmHostDef): VmSettings {
   const { facts } = lab;
@@ -106,7 +97,8 @@ export function vmSettings(lab: Lab, host: VmHostDef): VmSettings {
     shares: host.storage.map((ref, i) => ({
       dataset: ref.name,
       fullName: `${ref.pool}/${ref.name}`,
-      mappingId: mappingId(ref),
+      // The node's directory mapping (packages/pve renders directory.cfg), also the mount tag.
+      mappingId: directoryMappingId(ref),
       guestPath: `${facts.zfs.mountRoot}/${ref.name}`,
       field: `storage[${i}]`,
     })),

@@ -58,6 +58,10 @@ export const rules: readonly Rule[] = [
   tailscaleRule,
   sambaRule,
   nfsRule,
+  // a VM's Proxmox definition
+  qemuRule,
+  qemuNetworkRule,
+  qemuCloudInitRule,
   // the storage layer: layout, Proxmox host, dataset to container, snapshots, replication
   zfsLayoutRule,
   proxmoxHostRule,
@@ -65,8 +69,4 @@ export const rules: readonly Rule[] = [
   storageIdsRule,
   storageSnapshotsRule,
   storageReplicationRule,
-  // a VM's Proxmox definition
-  qemuRule,
-  qemuNetworkRule,
-  qemuCloudInitRule,
 ];

@@ -4,8 +4,6 @@ import { MAX_VIRTIOFS, isVmHost } from '../../model/qemu.js';
 import { isValidSecretName } from '../../model/secret.js';
 import { vmSettings, type VmSettings } from '../../model/vm-settings.js';
 
-// pve-configid (JSONSchema.pm): the format of a virtiofs dirid, which is also the guest's mount tag.
-const CONFIG_ID = /^[a-z][a-z0-9_-]+$/i;
 // Debian's adduser NAME_REGEX: the user cloud-init creates must be one adduser accepts.
 const USER_NAME = /^[a-z][-a-z0-9_]*$/;
 // A Debian package name (Debian Policy 5.6.1).
@@ -18,9 +16,8 @@ function checkShares(vm: VmSettings, findings: Findings): void {
   const seen = new Set<string>();
   for (const share of vm.shares) {
     const at = hostPath(vm.host, share.field);
-    if (!CONFIG_ID.test(share.mappingId)) {
-      findings.error('qemu-virtiofs-invalid', at, `the directory mapping id "${share.mappingId}" (from ${share.dataset}) is not a Proxmox config id: letters, digits, '-' and '_', a letter first. Rename the dataset.`);
-    } else if (seen.has(share.mappingId)) {
+    // A mapping id Proxmox refuses is the storage chain's finding (directory-mapping-id-invalid).
+    if (seen.has(share.mappingId)) {
       findings.error('qemu-virtiofs-invalid', at, `${share.dataset} is shared twice with ${vm.name}; two virtiofs devices cannot carry one mount tag. List it once.`);
     }
     seen.add(share.mappingId);
