@@ -60,3 +60,4 @@ export * from './build/write-dist.js';
 export * from './lab/code-cache.js';
 export * from './affected/index.js';
 export * from './docs/lab-reference.js';
+export * from './formats/index.js';

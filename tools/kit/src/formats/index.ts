@@ -1,0 +1,2 @@
+export * from './traefik-dynamic.js';
+export * from './adguard-config.js';
