@@ -1,5 +1,5 @@
 import { secret, type Lab } from '../src/index.js';
-import { addHost, withFacts, withHost, withService } from './mutate.js';
+import { addHost, moveService, withFacts, withHost, withService } from './mutate.js';
 import { withDatasets, withPolicy, withTarget } from './storage-fixtures.js';
 
 export interface CorpusCase {
@@ -85,4 +85,12 @@ export const corpus: CorpusCase[] = [
 
   // the domain
   { name: 'a domain that is not a DNS name', mutate: (l) => withFacts(l, (f) => ({ ...f, domain: 'Home Lab' })), code: 'domain-invalid', path: 'shared/domain' },
+
+  // likely combinations across hosts
+  { name: 'jellyfin moved to vm-apps without its datasets', mutate: (l) => moveService(l, 'vm-media', 'vm-apps', 'jellyfin'), code: 'dataset-not-on-host', path: 'vm-apps/jellyfin/volumes[0]' },
+  { name: 'sonarr moved to vm-apps, away from its gateway', mutate: (l) => moveService(l, 'vm-media', 'vm-apps', 'sonarr'), code: 'network-mode-unknown-service', path: 'vm-apps/sonarr/networkMode' },
+  { name: 'two hosts route the same hostname', mutate: (l) => withService(l, 'vm-apps', 'vaultwarden', (s) => ({ ...s, route: { ...s.route!, host: 'grafana' } })), code: 'route-host-duplicate', path: 'vm-infra/grafana/route.host' },
+  { name: 'a port clash through the VPN gateway', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, ports: [...(s.ports ?? []), { target: 9696, reason: 'x' }] })), code: 'port-conflict', path: 'vm-media/jellyfin/ports[2]' },
+  { name: 'vm-dev takes vm-apps\' vmid', mutate: (l) => withHost(l, 'vm-dev', (h) => ({ ...h, vmid: 121 })), code: 'vmid-duplicate', path: 'vm-dev/vmid' },
+  { name: 'a route target renamed on the proxy host', mutate: (l) => withService(l, 'vm-infra', 'grafana', (s) => ({ ...s, route: { ...s.route!, port: 3001 } })), code: 'route-port-undeclared', path: 'vm-infra/grafana/route.port' },
 ];
