@@ -18,3 +18,6 @@ export * from './lab/load.js';
 export * from './build/build.js';
 export * from './build/write-dist.js';
 export * from './lab/code-cache.js';
+export * from './deploy/index.js';
+export * from './secrets/age.js';
+export * from './secrets/store.js';

@@ -1,3 +1,4 @@
 export * from './tools.js';
 export * from './workspace.js';
 export * from './snapshot.js';
+export * from './deploy/index.js';

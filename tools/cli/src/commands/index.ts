@@ -1,5 +1,8 @@
 import type { LoadedLab } from '@homelab/kit';
 import { build } from './build.js';
+import { deploy } from './deploy.js';
+import { plan } from './plan.js';
+import { rollback } from './rollback.js';
 import { validate } from './validate.js';
 
 export type OptionSpec = Record<string, { type: 'boolean' | 'string'; short?: string; multiple?: boolean }>;
@@ -11,4 +14,4 @@ export interface Command {
   run(loaded: LoadedLab, positionals: string[], values: Record<string, unknown>): Promise<number>;
 }
 
-export const commands: Record<string, Command> = { validate, build };
+export const commands: Record<string, Command> = { validate, build, plan, deploy, rollback };

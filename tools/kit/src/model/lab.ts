@@ -1,10 +1,13 @@
 import type { NetworkPlan } from './network.js';
 import type { ZfsLayout } from './zfs.js';
-import type { HostDef } from './host.js';
+import type { DeployTarget, HostDef } from './host.js';
 
 export interface ProxmoxNode {
   readonly cores: number;
   readonly memoryMiB: number;
+  /** Where deploy reaches the node over SSH to run pct/qm (or HOMELAB_DEPLOY_<NODE>_ADDRESS). */
+  readonly address?: string;
+  readonly deploy?: DeployTarget;
 }
 
 /** The facts every host needs: what `packages/shared` exports. */

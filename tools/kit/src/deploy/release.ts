@@ -1,0 +1,184 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Manifest } from '../render/artifact.js';
+import { sha256 } from '../render/artifact.js';
+import { parseYaml, toYaml } from '../render/yaml.js';
+import type { HostDef } from '../model/host.js';
+import { serviceSecrets } from '../render/compose.js';
+import { secretFile, secretFingerprint } from '../secrets/store.js';
+import { DeployError } from './errors.js';
+import type { DeployRecord } from './record.js';
+
+/** The kinds that describe the guest to Proxmox (applied with pct/qm), not files of the release. */
+export const GUEST_KINDS: ReadonlySet<string> = new Set(['pve-lxc', 'pve-qemu']);
+
+export interface ReleaseSecret {
+  readonly name: string;
+  /** The encrypted file in the store; absent when the store has no value for it. */
+  readonly file?: string;
+  readonly fingerprint?: string;
+}
+
+/** What `homelab build` wrote for a host, checked, with the id the release gets on the host. */
+export interface LocalRelease {
+  readonly host: string;
+  readonly distDir: string;
+  readonly manifestText: string;
+  readonly manifest: Manifest;
+  /** Every file of dist/ by path (manifest.json included). */
+  readonly files: ReadonlyMap<string, string>;
+  /** The compose files, in path order; the stack's project name. */
+  readonly composeFiles: readonly string[];
+  readonly project: string;
+  /** Every service of the stack with the secrets it reads. */
+  readonly services: Readonly<Record<string, readonly string[]>>;
+  readonly secrets: readonly ReleaseSecret[];
+  /** sha256 of the manifest and the secrets' fingerprints, shortened: the release directory's name. */
+  readonly id: string;
+}
+
+/** What the host keeps as releases/<id>/release.json; never holds a secret value. */
+export interface ReleaseInfo {
+  readonly id: string;
+  readonly host: string;
+  readonly project: string;
+  readonly composeFiles: readonly string[];
+  /** Every service of the stack with the secrets it reads. */
+  readonly services: Readonly<Record<string, readonly string[]>>;
+  readonly manifest: Manifest;
+  /** Secret name -> fingerprint of its encrypted file. */
+  readonly secrets: Readonly<Record<string, string>>;
+  readonly record: DeployRecord;
+}
+
+interface ComposeShape {
+  readonly name?: unknown;
+  readonly services?: Record<string, { secrets?: (string | { source: string })[] } | null>;
+  readonly secrets?: Record<string, unknown>;
+}
+
+/** Service -> the secrets it reads, over every compose file of the release. */
+function servicesOf(files: ReadonlyMap<string, string>, composeFiles: readonly string[]): Record<string, string[]> {
+  const services: Record<string, string[]> = {};
+  for (const path of composeFiles) {
+    const doc = parseYaml(files.get(path)!) as ComposeShape | null;
+    for (const [name, svc] of Object.entries(doc?.services ?? {})) {
+      services[name] = (svc?.secrets ?? []).map((s) => (typeof s === 'string' ? s : s.source)).sort();
+    }
+  }
+  return Object.fromEntries(Object.keys(services).sort().map((k) => [k, services[k]!]));
+}
+
+function composeSecrets(content: string): string[] {
+  const doc = parseYaml(content) as ComposeShape | null;
+  return Object.keys(doc?.secrets ?? {});
+}
+
+function projectOf(files: ReadonlyMap<string, string>, composeFiles: readonly string[], host: string): string {
+  for (const path of composeFiles) {
+    const doc = parseYaml(files.get(path)!) as { name?: unknown } | null;
+    if (typeof doc?.name === 'string') return doc.name;
+  }
+  return host;
+}
+
+export function releaseId(manifestText: string, secrets: readonly ReleaseSecret[]): string {
+  const hash = createHash('sha256').update(manifestText);
+  for (const s of [...secrets].sort((a, b) => a.name.localeCompare(b.name))) hash.update(`\0${s.name}\0${s.fingerprint ?? 'missing'}`);
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * Reads and checks packages/<host>/dist: every file the manifest lists is there with its sha256.
+ * The secrets come from the model (what the compose renderer lists), so an unchanged deploy
+ * never parses YAML; the stack's services and project name are read from dist/ when first asked.
+ */
+export function readLocalRelease(host: HostDef, distDir: string, secretsDir: string): LocalRelease {
+  const manifestPath = join(distDir, 'manifest.json');
+  if (!existsSync(manifestPath)) {
+    throw new DeployError('dist-missing', `${host.name} has no build to deploy (${manifestPath} is missing): run \`nx run ${host.name}:build\` (or pnpm build) first.`);
+  }
+  const manifestText = readFileSync(manifestPath, 'utf8');
+  const manifest = JSON.parse(manifestText) as Manifest;
+  if (manifest.host !== host.name) throw new DeployError('dist-mismatch', `${manifestPath} is the build of ${manifest.host}, not ${host.name}.`);
+  const files = new Map<string, string>([['manifest.json', manifestText]]);
+  for (const a of manifest.artifacts) {
+    const path = join(distDir, a.path);
+    const content = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+    if (content === undefined || sha256(content) !== a.sha256) {
+      throw new DeployError('dist-stale', `${host.name}'s dist/${a.path} ${content === undefined ? 'is missing' : 'does not match its manifest'}: rebuild with \`nx run ${host.name}:build\`.`);
+    }
+    files.set(a.path, content);
+  }
+  const composeFiles = manifest.artifacts.filter((a) => a.kind === 'compose').map((a) => a.path).sort();
+  const names = composeFiles.length === 0 ? [] : [...new Set(host.services.flatMap((s) => serviceSecrets(s).map((r) => r.name)))].sort();
+  const secrets = names.map((name): ReleaseSecret => {
+    const file = secretFile(secretsDir, host.name, name);
+    return file ? { name, file, fingerprint: secretFingerprint(file) } : { name };
+  });
+  let services: Record<string, string[]> | undefined;
+  let project: string | undefined;
+  return {
+    host: host.name,
+    distDir,
+    manifestText,
+    manifest,
+    files,
+    composeFiles,
+    get project() {
+      project ??= projectOf(files, composeFiles, host.name);
+      return project;
+    },
+    get services() {
+      services ??= servicesOf(files, composeFiles);
+      return services;
+    },
+    secrets,
+    id: releaseId(manifestText, secrets),
+  };
+}
+
+/** dist/ and the model must agree on the secrets (a stale build does not): checked before upload. */
+export function checkSecretsMatchDist(local: LocalRelease): void {
+  const inDist = [...new Set(local.composeFiles.flatMap((p) => composeSecrets(local.files.get(p)!)))].sort();
+  const inModel = local.secrets.map((s) => s.name);
+  if (JSON.stringify(inDist) !== JSON.stringify(inModel)) {
+    throw new DeployError('dist-stale', `${local.host}'s dist/ lists secrets [${inDist.join(', ')}] but the model has [${inModel.join(', ')}]: rebuild with \`nx run ${local.host}:build\`.`);
+  }
+}
+
+/** The release.json of a local release, with the record of this deploy. */
+export function releaseInfo(local: LocalRelease, record: DeployRecord): ReleaseInfo {
+  return {
+    id: local.id,
+    host: local.host,
+    project: local.project,
+    composeFiles: local.composeFiles,
+    services: local.services,
+    manifest: local.manifest,
+    secrets: Object.fromEntries(local.secrets.map((s) => [s.name, s.fingerprint ?? 'missing'])),
+    record,
+  };
+}
+
+/** Services that read a secret whose encrypted value differs between two releases. */
+export function servicesWithChangedSecrets(next: Pick<ReleaseInfo, 'services' | 'secrets'>, before: Pick<ReleaseInfo, 'secrets'> | undefined): string[] {
+  if (!before) return [];
+  const changed = new Set(Object.keys(next.secrets).filter((name) => before.secrets[name] !== undefined && before.secrets[name] !== next.secrets[name]));
+  return Object.entries(next.services)
+    .filter(([, secrets]) => secrets.some((s) => changed.has(s)))
+    .map(([name]) => name)
+    .sort();
+}
+
+/** docker-compose v1 rejects the top-level `name` (the project name goes on its command line). */
+export function composeForV1(content: string): string {
+  const { name: _name, ...rest } = parseYaml(content) as Record<string, unknown>;
+  return toYaml(rest);
+}
+
+/** The file compose runs: the rendered one, or for v1 its copy without `name`. */
+export function runFileName(path: string, v1: boolean): string {
+  return v1 ? path.replace(/(\.ya?ml)?$/, '.v1$1') : path;
+}
