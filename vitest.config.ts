@@ -14,6 +14,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
+          // Some unit tests run the real command in a fresh process; a busy 2-core machine is slow.
+          testTimeout: 30_000,
           include: ['tools/*/test/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
           exclude: ['**/*.system.test.ts', '**/node_modules/**'],
         },

@@ -16,5 +16,8 @@ export default defineLabFacts({
     defaultNode: 'pve',
     // The seed does not state the physical host; this is the capacity the lab is planned against.
     nodes: { pve: { cores: 16, memoryMiB: 65536 } },
+    // vCPUs may outnumber cores 4 to 1 (guests are mostly idle); RAM is not overcommitted,
+    // since ZFS's ARC and the guests compete for it.
+    overcommit: { cores: 4, memory: 1 },
   },
 });

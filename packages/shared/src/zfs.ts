@@ -5,17 +5,19 @@ export const zfs = defineZfsLayout({
   pool: 'tank',
   mountRoot: '/mnt/tank',
   datasets: {
-    media: { purpose: 'high-capacity libraries for streaming, isolated from service data' },
-    'media/user': { purpose: 'personal photos and videos' },
+    // Libraries are read by many hosts; only the roles that fill them may write.
+    media: { purpose: 'high-capacity libraries for streaming, isolated from service data', writableBy: ['download'] },
+    'media/user': { purpose: 'personal photos and videos', writableBy: ['app'] },
     'media/movies': { purpose: 'feature films, anime movies' },
     'media/shows': { purpose: 'episodic series, anime' },
+    // Service data belongs to the host of its domain; any other host mounts it read-only.
     services: { purpose: 'container data, one dataset per function for backup and migration' },
-    'services/infra': { purpose: 'reverse proxy, auth, orchestration' },
-    'services/monitoring': { purpose: 'metrics and dashboards' },
-    'services/apps': { purpose: 'productivity and personal cloud' },
-    'services/media': { purpose: 'media automation stack' },
-    'services/downloads': { purpose: 'torrent and usenet clients' },
-    'services/dev': { purpose: 'development storage' },
+    'services/infra': { purpose: 'reverse proxy, auth, orchestration', owners: ['vm-infra', 'lxc-dns', 'lxc-vpn'] },
+    'services/monitoring': { purpose: 'metrics and dashboards', owners: ['vm-infra'] },
+    'services/apps': { purpose: 'productivity and personal cloud', owners: ['vm-apps'] },
+    'services/media': { purpose: 'media automation stack', owners: ['vm-media'] },
+    'services/downloads': { purpose: 'torrent and usenet clients', owners: ['vm-media'] },
+    'services/dev': { purpose: 'development storage', owners: ['vm-dev'] },
     backups: { purpose: 'snapshots and external backups' },
   },
 });

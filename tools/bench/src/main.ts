@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findWorkspaceRoot, loadLab, renderHost } from '@homelab/kit';
 import { generateLab } from './generate-lab.js';
+import { affectedLine, cloneForBench, measureScenario, type Scenario } from './affected-bench.js';
 import { fmt, medianRun, timeCommand } from './timing.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -36,6 +37,11 @@ function labLine(name: string, f: { cold: LabFigures; warm: LabFigures }): strin
   const w = f.warm;
   return `${name}: ${w.hosts} hosts, ${w.services} services, ${w.files} files | load ${fmt(w.loadMs)} (first, bundling: ${fmt(f.cold.loadMs)}) | validate ${fmt(w.validateMs)} | render ${fmt(w.renderMs)} | total ${fmt(w.loadMs + w.validateMs + w.renderMs)} | peak RSS ${w.peakRssMiB.toFixed(0)} MiB`;
 }
+
+const SCENARIOS: Scenario[] = [
+  { name: 'scenario 1, a new image tag for Sonarr', file: 'packages/vm-media/src/services/sonarr.ts', from: /image: '([^']+):[^':]+'/, to: "image: '$1:4.0.99.9999-ls999'" },
+  { name: 'scenario 4, a change to the network plan (the DNS resolver order)', file: 'packages/shared/src/network.ts', from: "nameservers: ['192.168.0.11', '192.168.0.1']", to: "nameservers: ['192.168.0.11']" },
+];
 
 const work = (f: LabFigures) => f.loadMs + f.validateMs + f.renderMs;
 
@@ -85,5 +91,14 @@ export async function main(_argv: readonly string[]): Promise<number> {
   out(`compose files: ${files.length}; median of ${runs} runs each`);
   out(`pnpm homelab validate: ${fmt(viaPnpm)} | homelab validate (node bin, no pnpm): ${fmt(direct)} | dclint: ${fmt(lint)}`);
   out(`ratio pnpm homelab validate / dclint: ${(viaPnpm / lint).toFixed(2)} (target at most 0.30); without pnpm: ${(direct / lint).toFixed(2)}`);
+  out();
+
+  out('## Affected builds (a clone of HEAD, empty Nx cache each time)');
+  const clone = cloneForBench(root);
+  try {
+    for (const scenario of SCENARIOS) out(affectedLine(await measureScenario(root, clone.dir, scenario)));
+  } finally {
+    clone.remove();
+  }
   return 0;
 }

@@ -29,8 +29,9 @@ function run(command, args, cwd) {
 }
 
 export function ensureToolsBuilt() {
-  const kitStale = stale(kitDir, 'lib/generated/compose-schema.cjs');
-  if (!kitStale && !stale(cliDir, 'lib/main.js')) return;
+  // tsc -b rewrites its build info on every build, even when an output's bytes stay the same.
+  const kitStale = stale(kitDir, 'tsconfig.tsbuildinfo') || stale(kitDir, 'lib/generated/compose-schema.cjs');
+  if (!kitStale && !stale(cliDir, 'tsconfig.tsbuildinfo') && existsSync(join(cliDir, 'lib', 'main.js'))) return;
   process.stderr.write('homelab: compiling tools/kit and tools/cli ...\n');
   run(join(cliDir, 'node_modules', '.bin', 'tsc'), ['-b', cliDir], cliDir);
   run(process.execPath, [join(kitDir, 'scripts', 'compile-compose-schema.mjs')], kitDir);

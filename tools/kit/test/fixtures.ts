@@ -8,8 +8,8 @@ const zfs = { dataset: (name: string): DatasetRef => ({ kind: 'dataset', pool: f
 
 /** The real lab's facts with one small host: the base every failing example changes one thing of. */
 export const vm = defineVm({
-  name: 'vm-test',
-  vmid: 150,
+  name: 'vm-dev',
+  vmid: 124,
   address: '192.168.0.24',
   cores: 2,
   memoryMiB: 2048,
@@ -21,7 +21,7 @@ export const gateway = defineService({
   name: 'gateway',
   image: 'qmcgaw/gluetun:v3.41.1',
   role: 'vpn-gateway',
-  ports: [{ target: 8080 }],
+  ports: [{ target: 8080, reason: 'the test app behind the gateway' }],
   listen: [8000],
   healthcheck: { test: ['CMD', '/gluetun-entrypoint', 'healthcheck'] },
 });
@@ -38,7 +38,7 @@ export const behind = defineService({
 export const web = defineService({
   name: 'web',
   image: 'nginx:1.27.3',
-  ports: [{ target: 80, published: 8081 }],
+  ports: [{ target: 80, published: 8081, reason: 'the test web server' }],
   volumes: [{ dataset: zfs.dataset('services/dev'), sub: 'web', target: '/usr/share/nginx/html', readOnly: true }],
 });
 

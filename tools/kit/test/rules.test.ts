@@ -13,35 +13,35 @@ describe('the base fixture and the real lab', () => {
 
 // Each row breaks one rule and names the one finding it must produce.
 const cases: { name: string; services: ServiceDef[]; extra?: object; code: string; path: string }[] = [
-  { name: 'ports behind a gateway', services: [gateway, changed(behind, { ports: [{ target: 8080, published: 9000 }] }), web], code: 'network-mode-conflict', path: 'vm-test/behind/ports' },
-  { name: 'hostname behind a gateway', services: [gateway, changed(behind, { hostname: 'x' }), web], code: 'network-mode-conflict', path: 'vm-test/behind/hostname' },
-  { name: 'dns behind a gateway', services: [gateway, changed(behind, { dns: ['1.1.1.1'] }), web], code: 'network-mode-conflict', path: 'vm-test/behind/dns' },
-  { name: 'extra_hosts behind a gateway', services: [gateway, changed(behind, { extraHosts: ['a:1.2.3.4'] }), web], code: 'network-mode-conflict', path: 'vm-test/behind/extraHosts' },
-  { name: 'mac_address behind a gateway', services: [gateway, changed(behind, { macAddress: '02:42:ac:11:00:02' }), web], code: 'network-mode-conflict', path: 'vm-test/behind/macAddress' },
-  { name: 'networks behind a gateway', services: [gateway, changed(behind, { networks: ['backend'] })], extra: { networks: { backend: {} } }, code: 'network-mode-conflict', path: 'vm-test/behind/networks' },
-  { name: 'gateway not in the stack', services: [behind, web], code: 'network-mode-unknown-service', path: 'vm-test/behind/networkMode' },
-  { name: 'container: names no container', services: [gateway, changed(behind, { networkMode: { container: 'vpn' }, dependsOn: [] }), web], code: 'network-mode-unknown-service', path: 'vm-test/behind/networkMode' },
-  { name: 'two services publish one host port', services: [gateway, behind, changed(web, { ports: [{ target: 80, published: 8080 }] })], code: 'port-conflict', path: 'vm-test/web/ports[0]' },
-  { name: 'a port bound to every address clashes with the LAN one', services: [gateway, behind, changed(web, { ports: [{ target: 80, published: 8080, bind: 'all' }] })], code: 'port-conflict', path: 'vm-test/web/ports[0]' },
-  { name: 'a range overlapping a port', services: [gateway, behind, changed(web, { ports: [{ target: '8070-8090', published: '8070-8090' }] })], code: 'port-conflict', path: 'vm-test/web/ports[0]' },
-  { name: 'an impossible port', services: [gateway, behind, changed(web, { ports: [{ target: 70000 }] })], code: 'port-invalid', path: 'vm-test/web/ports[0]' },
-  { name: 'ranges of unequal length', services: [gateway, behind, changed(web, { ports: [{ target: '80-81', published: '9000-9005' }] })], code: 'port-invalid', path: 'vm-test/web/ports[0]' },
-  { name: 'two services behind one gateway on one port', services: [gateway, behind, changed(behind, { name: 'behind2' }), web], code: 'listen-conflict', path: 'vm-test/behind2/listen[0]' },
-  { name: 'a service behind the gateway on the gateway\'s own port', services: [gateway, changed(behind, { listen: [8000] }), web], code: 'listen-conflict', path: 'vm-test/behind/listen[0]' },
-  { name: 'undeclared named volume', services: [gateway, behind, changed(web, { volumes: [{ volume: 'cache', target: '/cache' }] })], code: 'undeclared-volume', path: 'vm-test/web/volumes[0]' },
-  { name: 'undeclared network', services: [gateway, behind, changed(web, { networks: ['front'] })], code: 'undeclared-network', path: 'vm-test/web/networks[0]' },
-  { name: 'duplicate service', services: [gateway, behind, web, web], code: 'duplicate-service', path: 'vm-test/web/name' },
-  { name: 'depends on a missing service', services: [gateway, behind, changed(web, { dependsOn: [{ service: 'db' }] })], code: 'depends-on-unknown', path: 'vm-test/web/dependsOn[0]' },
-  { name: 'a depends_on cycle', services: [changed(gateway, { dependsOn: [{ service: 'web' }] }), behind, changed(web, { dependsOn: [{ service: 'gateway' }] })], code: 'depends-on-cycle', path: 'vm-test/gateway/dependsOn[0]' },
-  { name: 'a cycle through network_mode', services: [changed(gateway, { dependsOn: [{ service: 'behind' }] }), changed(behind, { dependsOn: [] }), web], code: 'depends-on-cycle', path: 'vm-test/behind/networkMode' },
-  { name: 'an image without a tag', services: [gateway, behind, changed(web, { image: 'nginx' })], code: 'image-tag-missing', path: 'vm-test/web/image' },
-  { name: 'an image on latest', services: [gateway, behind, changed(web, { image: 'nginx:latest' })], code: 'image-tag-missing', path: 'vm-test/web/image' },
-  { name: 'a registry port is not a tag', services: [gateway, behind, changed(web, { image: 'registry.lan:5000/nginx' })], code: 'image-tag-missing', path: 'vm-test/web/image' },
-  { name: 'a malformed digest', services: [gateway, behind, changed(web, { image: 'nginx:1.27@sha256:abc' })], code: 'image-tag-missing', path: 'vm-test/web/image' },
-  { name: 'a password inline', services: [gateway, behind, changed(web, { environment: { DB_PASSWORD: 'hunter2' } })], code: 'inline-secret', path: 'vm-test/web/environment.DB_PASSWORD' },
-  { name: 'an API key inline', services: [gateway, behind, changed(web, { environment: { SONARR_API_KEY: 'abc123' } })], code: 'inline-secret', path: 'vm-test/web/environment.SONARR_API_KEY' },
-  { name: 'a bad secret name', services: [gateway, behind, changed(web, { secrets: [secret('Bad Name')] })], code: 'secret-name-invalid', path: 'vm-test/web/secrets' },
-  { name: 'a value the compose schema rejects', services: [gateway, behind, changed(web, { healthcheck: { test: ['CMD', 'true'], interval: 30 } })], code: 'compose-schema', path: 'vm-test/web/healthcheck/interval' },
+  { name: 'ports behind a gateway', services: [gateway, changed(behind, { ports: [{ target: 8080, published: 9000 }] }), web], code: 'network-mode-conflict', path: 'vm-dev/behind/ports' },
+  { name: 'hostname behind a gateway', services: [gateway, changed(behind, { hostname: 'x' }), web], code: 'network-mode-conflict', path: 'vm-dev/behind/hostname' },
+  { name: 'dns behind a gateway', services: [gateway, changed(behind, { dns: ['1.1.1.1'] }), web], code: 'network-mode-conflict', path: 'vm-dev/behind/dns' },
+  { name: 'extra_hosts behind a gateway', services: [gateway, changed(behind, { extraHosts: ['a:1.2.3.4'] }), web], code: 'network-mode-conflict', path: 'vm-dev/behind/extraHosts' },
+  { name: 'mac_address behind a gateway', services: [gateway, changed(behind, { macAddress: '02:42:ac:11:00:02' }), web], code: 'network-mode-conflict', path: 'vm-dev/behind/macAddress' },
+  { name: 'networks behind a gateway', services: [gateway, changed(behind, { networks: ['backend'] })], extra: { networks: { backend: {} } }, code: 'network-mode-conflict', path: 'vm-dev/behind/networks' },
+  { name: 'gateway not in the stack', services: [behind, web], code: 'network-mode-unknown-service', path: 'vm-dev/behind/networkMode' },
+  { name: 'container: names no container', services: [gateway, changed(behind, { networkMode: { container: 'vpn' }, dependsOn: [] }), web], code: 'network-mode-unknown-service', path: 'vm-dev/behind/networkMode' },
+  { name: 'two services publish one host port', services: [gateway, behind, changed(web, { ports: [{ target: 80, published: 8080 }] })], code: 'port-conflict', path: 'vm-dev/web/ports[0]' },
+  { name: 'a port bound to every address clashes with the LAN one', services: [gateway, behind, changed(web, { ports: [{ target: 80, published: 8080, bind: 'all' }] })], code: 'port-conflict', path: 'vm-dev/web/ports[0]' },
+  { name: 'a range overlapping a port', services: [gateway, behind, changed(web, { ports: [{ target: '8070-8090', published: '8070-8090' }] })], code: 'port-conflict', path: 'vm-dev/web/ports[0]' },
+  { name: 'an impossible port', services: [gateway, behind, changed(web, { ports: [{ target: 70000 }] })], code: 'port-invalid', path: 'vm-dev/web/ports[0]' },
+  { name: 'ranges of unequal length', services: [gateway, behind, changed(web, { ports: [{ target: '80-81', published: '9000-9005' }] })], code: 'port-invalid', path: 'vm-dev/web/ports[0]' },
+  { name: 'two services behind one gateway on one port', services: [gateway, behind, changed(behind, { name: 'behind2' }), web], code: 'listen-conflict', path: 'vm-dev/behind2/listen[0]' },
+  { name: 'a service behind the gateway on the gateway\'s own port', services: [gateway, changed(behind, { listen: [8000] }), web], code: 'listen-conflict', path: 'vm-dev/behind/listen[0]' },
+  { name: 'undeclared named volume', services: [gateway, behind, changed(web, { volumes: [{ volume: 'cache', target: '/cache' }] })], code: 'undeclared-volume', path: 'vm-dev/web/volumes[0]' },
+  { name: 'undeclared network', services: [gateway, behind, changed(web, { networks: ['front'] })], code: 'undeclared-network', path: 'vm-dev/web/networks[0]' },
+  { name: 'duplicate service', services: [gateway, behind, web, web], code: 'duplicate-service', path: 'vm-dev/web/name' },
+  { name: 'depends on a missing service', services: [gateway, behind, changed(web, { dependsOn: [{ service: 'db' }] })], code: 'depends-on-unknown', path: 'vm-dev/web/dependsOn[0]' },
+  { name: 'a depends_on cycle', services: [changed(gateway, { dependsOn: [{ service: 'web' }] }), behind, changed(web, { dependsOn: [{ service: 'gateway' }] })], code: 'depends-on-cycle', path: 'vm-dev/gateway/dependsOn[0]' },
+  { name: 'a cycle through network_mode', services: [changed(gateway, { dependsOn: [{ service: 'behind' }] }), changed(behind, { dependsOn: [] }), web], code: 'depends-on-cycle', path: 'vm-dev/behind/networkMode' },
+  { name: 'an image without a tag', services: [gateway, behind, changed(web, { image: 'nginx' })], code: 'image-tag-missing', path: 'vm-dev/web/image' },
+  { name: 'an image on latest', services: [gateway, behind, changed(web, { image: 'nginx:latest' })], code: 'image-tag-missing', path: 'vm-dev/web/image' },
+  { name: 'a registry port is not a tag', services: [gateway, behind, changed(web, { image: 'registry.lan:5000/nginx' })], code: 'image-tag-missing', path: 'vm-dev/web/image' },
+  { name: 'a malformed digest', services: [gateway, behind, changed(web, { image: 'nginx:1.27@sha256:abc' })], code: 'image-tag-missing', path: 'vm-dev/web/image' },
+  { name: 'a password inline', services: [gateway, behind, changed(web, { environment: { DB_PASSWORD: 'hunter2' } })], code: 'inline-secret', path: 'vm-dev/web/environment.DB_PASSWORD' },
+  { name: 'an API key inline', services: [gateway, behind, changed(web, { environment: { SONARR_API_KEY: 'abc123' } })], code: 'inline-secret', path: 'vm-dev/web/environment.SONARR_API_KEY' },
+  { name: 'a bad secret name', services: [gateway, behind, changed(web, { secrets: [secret('Bad Name')] })], code: 'secret-name-invalid', path: 'vm-dev/web/secrets' },
+  { name: 'a value the compose schema rejects', services: [gateway, behind, changed(web, { healthcheck: { test: ['CMD', 'true'], interval: 30 } })], code: 'compose-schema', path: 'vm-dev/web/healthcheck/interval' },
 ];
 
 describe('every rule fails on its example', () => {
@@ -65,7 +65,7 @@ describe('what is allowed', () => {
   });
 
   it('the same port over tcp and udp does not clash', () => {
-    const ok = changed(web, { ports: [{ target: 80, published: 8080, protocol: 'udp' }] });
+    const ok = changed(web, { ports: [{ target: 80, published: 8080, protocol: 'udp', reason: 'a udp service' }] });
     expect(errors(labWith([gateway, behind, ok]))).toEqual([]);
   });
 

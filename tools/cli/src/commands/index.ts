@@ -1,6 +1,9 @@
 import type { LoadedLab } from '@homelab/kit';
+import { affected } from './affected.js';
 import { build } from './build.js';
 import { deploy } from './deploy.js';
+import { diff } from './diff.js';
+import { docs } from './docs.js';
 import { plan } from './plan.js';
 import { rollback } from './rollback.js';
 import { validate } from './validate.js';
@@ -14,4 +17,4 @@ export interface Command {
   run(loaded: LoadedLab, positionals: string[], values: Record<string, unknown>): Promise<number>;
 }
 
-export const commands: Record<string, Command> = { validate, build, plan, deploy, rollback };
+export const commands: Record<string, Command> = { validate, build, affected, diff, docs, plan, deploy, rollback };

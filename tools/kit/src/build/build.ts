@@ -11,9 +11,15 @@ export interface BuildResult {
   readonly written: string[];
 }
 
-/** Validates the whole lab, then renders the chosen hosts (all by default); with any error, writes nothing. */
+/**
+ * Validates the whole lab, then renders the chosen hosts (all by default). Any error anywhere
+ * stops it before anything is written: hosts render each other's declarations (routes, DNS,
+ * scrape targets), so one host's build is only as sound as the whole lab.
+ */
 export function buildHosts(loaded: LoadedLab, hosts?: readonly string[]): BuildResult {
-  const findings = findingsFor(validateLab(loaded.lab), hosts);
+  const all = validateLab(loaded.lab);
+  const mine = new Set(findingsFor(all, hosts));
+  const findings = all.filter((f) => mine.has(f) || f.severity === 'error');
   if (findings.some((f) => f.severity === 'error')) return { findings, written: [] };
   const chosen = loaded.lab.hosts.filter((h) => !hosts?.length || hosts.includes(h.name));
   const rendered = chosen.map((host) => ({ host, ...renderHost(loaded.lab, host) }));

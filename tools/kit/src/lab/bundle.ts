@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import { LabError } from '../findings.js';
-import type { LabPackage, WorkspacePackage } from './discover.js';
+import { sourceOf, type LabPackage, type WorkspacePackage } from './discover.js';
 
 const require = createRequire(import.meta.url);
 
@@ -35,8 +36,16 @@ function pruneBundles(cacheDir: string, keep: string): void {
   }
 }
 
-function entrySource(packages: readonly LabPackage[]): string {
+export interface BundleOptions {
+  /** Also bundle the tree's own renderer and validator (to render an older commit with its own kit). */
+  readonly ownKit?: boolean;
+  /** Where npm dependencies the tree does not install itself are found (a checked-out commit has none). */
+  readonly modulesFrom?: string;
+}
+
+function entrySource(packages: readonly LabPackage[], kitEntry: string | undefined): string {
   const lines: string[] = [];
+  if (kitEntry) lines.push(`export { renderHost, validateLab } from ${JSON.stringify(kitEntry)};`);
   const hosts: string[] = [];
   packages.forEach((pkg, i) => {
     lines.push(`import * as m${i} from ${JSON.stringify(pkg.entry)};`);
@@ -51,14 +60,40 @@ function entrySource(packages: readonly LabPackage[]): string {
  * The lab's TypeScript as one ES module, bundled by esbuild and cached by a fingerprint of its
  * sources: an unchanged lab loads from the cache without starting the compiler.
  */
-export async function bundleLab(root: string, lab: readonly LabPackage[], all: readonly WorkspacePackage[]): Promise<string> {
-  const key = sourcesKey(root, all.map((p) => p.dir));
+export async function bundleLab(
+  root: string,
+  lab: readonly LabPackage[],
+  all: readonly WorkspacePackage[],
+  options: BundleOptions = {},
+): Promise<string> {
+  const key = sourcesKey(root, all.map((p) => p.dir)) + (options.ownKit ? '-kit' : '');
   const cacheDir = join(root, '.homelab', 'cache');
   const file = join(cacheDir, `lab-${key}.mjs`);
   if (existsSync(file)) return file;
   const esbuild = require('esbuild') as typeof import('esbuild');
+  const sources = new Map(all.map((p) => [p.name, sourceOf(p)]));
+  const kitEntry = options.ownKit ? sources.get('@homelab/kit') : undefined;
+  if (options.ownKit && !kitEntry) throw new LabError('lab-load', 'tools/kit', `${root} has no @homelab/kit package to render with.`);
   const result = await esbuild.build({
-    stdin: { contents: entrySource(lab), resolveDir: root, sourcefile: 'lab-entry.ts', loader: 'ts' },
+    stdin: { contents: entrySource(lab, kitEntry), resolveDir: root, sourcefile: 'lab-entry.ts', loader: 'ts' },
+    // Workspace packages resolve to this tree's own sources, whatever node_modules links say.
+    plugins: [
+      {
+        name: 'workspace-sources',
+        setup(build) {
+          build.onResolve({ filter: /^@homelab\/[^/]+$/ }, (args) => {
+            const path = sources.get(args.path);
+            return path ? { path } : undefined;
+          });
+        },
+      },
+    ],
+    nodePaths: options.modulesFrom ? [join(options.modulesFrom, 'node_modules', '.pnpm', 'node_modules')] : [],
+    // The kit loads some dependencies lazily (createRequire(import.meta.url)); a checked-out tree has
+    // no node_modules, so those resolve from this workspace's kit instead.
+    ...(options.modulesFrom
+      ? { define: { 'import.meta.url': JSON.stringify(pathToFileURL(join(options.modulesFrom, 'tools', 'kit', 'src', 'index.ts')).href) } }
+      : {}),
     bundle: true,
     platform: 'node',
     format: 'esm',

@@ -90,7 +90,7 @@ export async function workspacePackages(root: string): Promise<WorkspacePackage[
   });
 }
 
-function sourceEntry(pkg: WorkspacePackage): string {
+export function sourceOf(pkg: WorkspacePackage): string {
   const exports = pkg.manifest.exports as Record<string, Record<string, string>> | undefined;
   return join(pkg.dir, exports?.['.']?.source ?? 'src/index.ts');
 }
@@ -100,7 +100,7 @@ export async function labPackages(root: string): Promise<LabPackage[]> {
   const found: LabPackage[] = [];
   for (const pkg of await workspacePackages(root)) {
     const role = (pkg.manifest.homelab as { role?: string } | undefined)?.role;
-    if (role === 'facts' || role === 'host') found.push({ name: pkg.name, dir: pkg.dir, role, entry: sourceEntry(pkg) });
+    if (role === 'facts' || role === 'host') found.push({ name: pkg.name, dir: pkg.dir, role, entry: sourceOf(pkg) });
   }
   return found;
 }

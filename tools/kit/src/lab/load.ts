@@ -3,7 +3,9 @@ import { pathToFileURL } from 'node:url';
 import { LabError } from '../findings.js';
 import type { HostDef } from '../model/host.js';
 import type { Lab, LabFacts } from '../model/lab.js';
-import { bundleLab } from './bundle.js';
+import { bundleLab, type BundleOptions } from './bundle.js';
+import type { renderHost } from '../render/index.js';
+import type { validateLab } from '../validate/index.js';
 import { labPackages, workspacePackages } from './discover.js';
 
 export interface LoadedLab {
@@ -11,6 +13,8 @@ export interface LoadedLab {
   readonly lab: Lab;
   /** Each host's package folder, where its dist/ goes. */
   readonly hostDirs: ReadonlyMap<string, string>;
+  /** The tree's own renderer and validator, when loaded with `ownKit`. */
+  readonly kit?: { renderHost: typeof renderHost; validateLab: typeof validateLab };
 }
 
 function checkHost(value: unknown, pkg: string, dir: string): HostDef {
@@ -29,18 +33,18 @@ function checkHost(value: unknown, pkg: string, dir: string): HostDef {
 }
 
 /** Finds the lab's packages through the pnpm workspace, loads them, and checks their shape. */
-export async function loadLab(root: string): Promise<LoadedLab> {
+export async function loadLab(root: string, options: BundleOptions = {}): Promise<LoadedLab> {
   const all = await workspacePackages(root);
   const packages = await labPackages(root);
   const factsPackages = packages.filter((p) => p.role === 'facts');
   if (factsPackages.length !== 1) {
     throw new LabError('lab-facts', 'shared', `the workspace needs exactly one package with "homelab": { "role": "facts" }; found ${factsPackages.length}.`);
   }
-  const file = await bundleLab(root, packages, all);
+  const file = await bundleLab(root, packages, all, options);
   const mod = (await import(pathToFileURL(file).href)) as {
     facts: LabFacts;
     hosts: { package: string; dir: string; value: unknown }[];
-  };
+  } & Partial<NonNullable<LoadedLab['kit']>>;
   const hostDirs = new Map<string, string>();
   const hosts = mod.hosts.map((h) => {
     const host = checkHost(h.value, h.package, h.dir);
@@ -48,5 +52,6 @@ export async function loadLab(root: string): Promise<LoadedLab> {
     return host;
   });
   hosts.sort((a, b) => a.name.localeCompare(b.name));
-  return { root, lab: { facts: mod.facts, hosts }, hostDirs };
+  const kit = mod.renderHost && mod.validateLab ? { renderHost: mod.renderHost, validateLab: mod.validateLab } : undefined;
+  return { root, lab: { facts: mod.facts, hosts }, hostDirs, ...(kit ? { kit } : {}) };
 }

@@ -10,6 +10,23 @@ export interface ProxmoxNode {
   readonly deploy?: DeployTarget;
 }
 
+/** How far the guests' sum may exceed a node before it is a warning (cores: vCPUs per core; memory: share of RAM). */
+export interface Overcommit {
+  readonly cores: number;
+  readonly memory: number;
+}
+
+/** A route by hand to something that is not a service of the lab (a web UI of a device in the network plan). */
+export interface ExternalRoute {
+  readonly host: string;
+  /** The address it forwards to: must be a static address of the network plan. */
+  readonly address: string;
+  readonly port: number;
+  readonly scheme?: 'http' | 'https';
+  readonly access: 'authenticated' | { readonly public: string };
+  readonly description: string;
+}
+
 /** The facts every host needs: what `packages/shared` exports. */
 export interface LabFacts {
   readonly name: string;
@@ -20,7 +37,13 @@ export interface LabFacts {
   readonly appIds: { readonly uid: number; readonly gid: number };
   readonly network: NetworkPlan;
   readonly zfs: ZfsLayout;
-  readonly proxmox: { readonly defaultNode: string; readonly nodes: Readonly<Record<string, ProxmoxNode>> };
+  readonly proxmox: {
+    readonly defaultNode: string;
+    readonly nodes: Readonly<Record<string, ProxmoxNode>>;
+    readonly overcommit?: Overcommit;
+  };
+  /** Routes written by hand, to devices rather than services. */
+  readonly externalRoutes?: readonly ExternalRoute[];
 }
 
 export function defineLabFacts<const F extends LabFacts>(facts: F): F {

@@ -12,7 +12,14 @@ export type ServiceRole =
   | 'media-server'
   | 'reverse-proxy'
   | 'auth'
+  | 'auth-worker'
+  | 'metrics-store'
+  | 'dashboards'
   | 'monitoring'
+  | 'metrics-agent'
+  | 'docker-socket-proxy'
+  | 'dns'
+  | 'game-server'
   | 'management';
 
 /** An environment value: a literal, or a secret whose file path the container gets (`/run/secrets/<name>`). */
@@ -33,7 +40,9 @@ export interface PortSpec {
 export type VolumeSpec =
   | { readonly dataset: DatasetRef; readonly sub?: string; readonly target: string; readonly readOnly?: boolean }
   | { readonly volume: string; readonly target: string; readonly readOnly?: boolean }
-  | { readonly hostPath: string; readonly target: string; readonly readOnly?: boolean; readonly reason: string };
+  | { readonly hostPath: string; readonly target: string; readonly readOnly?: boolean; readonly reason: string }
+  /** A folder of this host's own rendered files (e.g. traefik/dynamic), mounted from the release directory. */
+  | { readonly rendered: string; readonly target: string; readonly readOnly?: boolean };
 
 export interface HealthcheckSpec {
   readonly test: readonly string[];

@@ -2,6 +2,10 @@
 export interface DatasetSpec {
   /** What lives here, one line. */
   readonly purpose: string;
+  /** Hosts whose domain this dataset is; another host may mount it read-only only. Inherited by children. */
+  readonly owners?: readonly string[];
+  /** Service roles that may mount it read-write (e.g. media libraries: the download role); others read-only. Inherited. */
+  readonly writableBy?: readonly string[];
   /** ZFS properties wanted on this dataset, each with its reason. */
   readonly properties?: Readonly<Record<string, { readonly value: string; readonly why: string }>>;
 }
@@ -34,4 +38,14 @@ export function defineZfsLayout<const D extends string>(
 /** True when `name` is `ancestor` or lies below it. */
 export function isWithinDataset(name: string, ancestor: string): boolean {
   return name === ancestor || name.startsWith(`${ancestor}/`);
+}
+
+/** The nearest setting of `key` on the dataset or its ancestors. */
+export function inheritedSetting<K extends 'owners' | 'writableBy'>(layout: ZfsLayout, name: string, key: K): DatasetSpec[K] {
+  const datasets = layout.datasets as Readonly<Record<string, DatasetSpec>>;
+  for (let n: string | undefined = name; n; n = n.includes('/') ? n.slice(0, n.lastIndexOf('/')) : undefined) {
+    const value = datasets[n]?.[key];
+    if (value !== undefined) return value;
+  }
+  return undefined;
 }

@@ -37,7 +37,9 @@ function volumeString(facts: LabFacts, volume: VolumeSpec): string {
       ? datasetHostPath(facts, volume.dataset.name, volume.sub)
       : 'volume' in volume
         ? volume.volume
-        : volume.hostPath;
+        : 'rendered' in volume
+          ? `./${volume.rendered}`
+          : volume.hostPath;
   return `${source}:${volume.target}${volume.readOnly ? ':ro' : ''}`;
 }
 

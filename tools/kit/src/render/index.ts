@@ -2,6 +2,8 @@ import type { HostDef } from '../model/host.js';
 import type { Lab } from '../model/lab.js';
 import { sha256, type Artifact, type Manifest } from './artifact.js';
 import { composeDocument } from './compose.js';
+import { renderMonitoring } from './prometheus.js';
+import { renderTraefik } from './traefik.js';
 import { toYaml } from './yaml.js';
 
 /** A renderer turns the model into zero or more files of one host. Another target is one more renderer. */
@@ -22,7 +24,7 @@ export const renderCompose: Renderer = (lab, host) =>
         },
       ];
 
-export const renderers: readonly Renderer[] = [renderCompose];
+export const renderers: readonly Renderer[] = [renderCompose, renderTraefik, renderMonitoring];
 
 /** Every artifact of a host, sorted by path, and the manifest that lists them. */
 export function renderHost(lab: Lab, host: HostDef): { artifacts: Artifact[]; manifest: Manifest } {

@@ -2,7 +2,7 @@ import { defineRule, servicePath } from '../rule.js';
 import { portBindAddress } from '../../render/compose.js';
 import type { HostDef } from '../../model/host.js';
 import type { ServiceDef } from '../../model/service.js';
-import { serviceName } from '../../model/service.js';
+import { namespaceOwner } from '../../model/routes.js';
 
 /** "8000" -> [8000, 8000]; "27015-27030" -> [27015, 27030]. */
 export function portRange(value: number | string): [number, number] | undefined {
@@ -24,14 +24,6 @@ interface Claim {
 function overlaps(a: Claim, b: Claim): boolean {
   const sameAddress = a.address === undefined || b.address === undefined || a.address === b.address;
   return sameAddress && a.protocol === b.protocol && a.range[0] <= b.range[1] && b.range[0] <= a.range[1];
-}
-
-/** The service whose namespace `service` lives in (itself, unless it joins another's). */
-export function namespaceOwner(host: HostDef, service: ServiceDef): ServiceDef {
-  const mode = service.networkMode;
-  if (mode === undefined || typeof mode === 'string' || !('service' in mode)) return service;
-  const owner = host.services.find((s) => s.name === serviceName(mode.service));
-  return owner ?? service;
 }
 
 function checkHostPorts(host: HostDef, report: (code: string, path: string, message: string) => void): void {

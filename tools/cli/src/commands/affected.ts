@@ -1,0 +1,71 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { inDeployOrder, renderedChanges, type LoadedLab } from '@homelab/kit';
+import type { Command } from './index.js';
+import { UsageError } from '../errors.js';
+
+/** Nx's first cut: the projects it calls affected since `base` (package names). */
+function nxAffected(root: string, base: string): Set<string> {
+  const nx = join(root, 'node_modules', '.bin', 'nx');
+  if (!existsSync(nx)) throw new UsageError('nx is not installed here; run pnpm install, or pass --no-nx');
+  const r = spawnSync(nx, ['show', 'projects', '--affected', `--base=${base}`, '--json'], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false' },
+  });
+  if (r.status !== 0) throw new UsageError(`nx show projects --affected failed: ${r.stderr.trim() || r.stdout.trim()}`);
+  return new Set(JSON.parse(r.stdout) as string[]);
+}
+
+function packageName(dir: string): string {
+  return String((JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string }).name);
+}
+
+export interface AffectedHost {
+  readonly host: string;
+  readonly nx: boolean | null;
+  readonly rendered: string[];
+  readonly deploy: boolean;
+}
+
+export async function affectedHosts(loaded: LoadedLab, base: string, useNx: boolean): Promise<AffectedHost[]> {
+  const changes = await renderedChanges(loaded.root, base);
+  const nx = useNx ? nxAffected(loaded.root, base) : undefined;
+  const byHost = new Map(changes.map((c) => [c.host, c]));
+  const current = inDeployOrder(loaded.lab.hosts).map((h) => h.name);
+  const gone = changes.filter((c) => c.status === 'removed').map((c) => c.host);
+  return [...current, ...gone].map((host) => {
+    const change = byHost.get(host);
+    const dir = loaded.hostDirs.get(host);
+    return {
+      host,
+      nx: nx ? (dir ? nx.has(packageName(dir)) || nx.has(basename(dir)) : false) : null,
+      rendered: change?.files ?? [],
+      // A removed host is not undeployed automatically: that stays an explicit, forced act.
+      deploy: change !== undefined && (change.status === 'changed' || change.status === 'added'),
+    };
+  });
+}
+
+export const affected: Command = {
+  summary: 'per host: affected by Nx, rendered files changed since --base, will deploy',
+  usage: '--base <ref> [--json] [--no-nx]',
+  options: { base: { type: 'string' }, json: { type: 'boolean' }, 'no-nx': { type: 'boolean' } },
+  async run(loaded, _positionals, values) {
+    const base = values.base as string | undefined;
+    if (!base) throw new UsageError('--base <ref> is required (e.g. --base origin/main or --base HEAD~1)');
+    const hosts = await affectedHosts(loaded, base, values['no-nx'] !== true);
+    if (values.json === true) {
+      process.stdout.write(`${JSON.stringify({ base, hosts, deploy: hosts.filter((h) => h.deploy).map((h) => h.host) }, null, 2)}\n`);
+      return 0;
+    }
+    for (const h of hosts) {
+      const nx = h.nx === null ? '' : h.nx ? 'nx: affected  ' : 'nx: -         ';
+      process.stdout.write(`${h.host.padEnd(10)} ${nx}rendered: ${h.rendered.length ? h.rendered.join(', ') : 'unchanged'}${h.deploy ? '  -> deploy' : ''}\n`);
+    }
+    const deploy = hosts.filter((h) => h.deploy).map((h) => h.host);
+    process.stdout.write(`will deploy, in order: ${deploy.length ? deploy.join(', ') : 'nothing'}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,4 @@
+export * from './tree.js';
+export * from './rendered.js';
+export * from './order.js';
+export * from './diff.js';

@@ -1,0 +1,59 @@
+import type { HostDef } from './host.js';
+import type { Lab } from './lab.js';
+import type { RouteSpec, ServiceDef } from './service.js';
+import { serviceName } from './service.js';
+
+/** A route of the lab, resolved: who offers it, its full hostname, and where the proxy forwards. */
+export interface ResolvedRoute {
+  readonly host: HostDef;
+  readonly service: ServiceDef;
+  readonly route: RouteSpec;
+  readonly fqdn: string;
+  /** The address and port the reverse proxy reaches it at; undefined when nothing publishes the port. */
+  readonly upstream?: { readonly address: string; readonly port: number };
+}
+
+/** The service whose network namespace `service` lives in (itself, unless it joins another's). */
+export function namespaceOwner(host: HostDef, service: ServiceDef): ServiceDef {
+  const mode = service.networkMode;
+  if (mode === undefined || typeof mode === 'string' || !('service' in mode)) return service;
+  return host.services.find((s) => s.name === serviceName(mode.service)) ?? service;
+}
+
+/** The host port on which `port` of the service's namespace is published (LAN or every address). */
+export function publishedPort(host: HostDef, service: ServiceDef, port: number): number | undefined {
+  const owner = namespaceOwner(host, service);
+  for (const p of owner.ports ?? []) {
+    if ((p.bind ?? 'lan') === 'loopback') continue;
+    if (String(p.target) === String(port)) return Number(p.published ?? p.target);
+  }
+  return undefined;
+}
+
+/** The host that runs the lab's reverse proxy (the service with role `reverse-proxy`). */
+export function proxyHost(lab: Lab): HostDef | undefined {
+  return lab.hosts.find((h) => h.services.some((s) => s.role === 'reverse-proxy'));
+}
+
+export function routeFqdn(lab: Lab, route: { host: string }): string {
+  return `${route.host}.${lab.facts.domain}`;
+}
+
+/** Every route the services declare, sorted by hostname. */
+export function labRoutes(lab: Lab): ResolvedRoute[] {
+  const routes: ResolvedRoute[] = [];
+  for (const host of lab.hosts) {
+    for (const service of host.services) {
+      if (!service.route) continue;
+      const port = publishedPort(host, service, service.route.port);
+      routes.push({
+        host,
+        service,
+        route: service.route,
+        fqdn: routeFqdn(lab, service.route),
+        ...(port === undefined ? {} : { upstream: { address: host.address, port } }),
+      });
+    }
+  }
+  return routes.sort((a, b) => a.fqdn.localeCompare(b.fqdn));
+}

@@ -1,0 +1,68 @@
+import type { Lab } from '../model/lab.js';
+import type { HostDef } from '../model/host.js';
+import { findRole, reach, scrapeTargets } from '../model/wiring.js';
+import type { Artifact } from './artifact.js';
+import { toYaml } from './yaml.js';
+
+export const PROMETHEUS_DIR = 'prometheus';
+
+/** prometheus.yml: one job per service that declares `metrics`, one target per host it runs on. */
+export function prometheusConfig(lab: Lab, store: HostDef): Record<string, unknown> {
+  const jobs = new Map<string, { path: string; targets: { address: string; host: string }[] }>();
+  for (const t of scrapeTargets(lab, store)) {
+    if (!t.address) continue; // reported as metrics-unreachable
+    const job = jobs.get(t.service.name) ?? { path: t.path, targets: [] };
+    job.targets.push({ address: t.address, host: t.host.name });
+    jobs.set(t.service.name, job);
+  }
+  return {
+    global: { scrape_interval: '30s', evaluation_interval: '30s', external_labels: { lab: lab.facts.name } },
+    scrape_configs: [...jobs.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, job]) => ({
+        job_name: name,
+        metrics_path: job.path,
+        static_configs: job.targets
+          .sort((a, b) => a.host.localeCompare(b.host))
+          .map((t) => ({ targets: [t.address], labels: { host: t.host } })),
+      })),
+  };
+}
+
+/** Grafana's provisioning: the metrics store as the one default datasource, and a dashboards folder. */
+export function grafanaProvisioning(lab: Lab, host: HostDef): { datasources: unknown; dashboards: unknown } | undefined {
+  const store = findRole(lab, 'metrics-store');
+  const at = store && reach(host, store, store.service.listen?.[0] ?? 9090);
+  if (!at) return undefined;
+  return {
+    datasources: {
+      apiVersion: 1,
+      datasources: [
+        { name: 'Prometheus', type: 'prometheus', uid: 'prometheus', access: 'proxy', orgId: 1, url: `http://${at.host}:${at.port}`, isDefault: true, editable: false },
+      ],
+    },
+    dashboards: {
+      apiVersion: 1,
+      providers: [
+        { name: 'homelab', orgId: 1, folder: 'Homelab', type: 'file', disableDeletion: false, allowUiUpdates: false, options: { path: '/var/lib/grafana/dashboards' } },
+      ],
+    },
+  };
+}
+
+const HEADER = ['Generated from every metrics endpoint the services declare. Do not edit.'];
+
+/** On the metrics store's host: prometheus.yml; on the dashboards' host: Grafana's provisioning. */
+export function renderMonitoring(lab: Lab, host: HostDef): Artifact[] {
+  const out: Artifact[] = [];
+  if (findRole(lab, 'metrics-store')?.host === host) {
+    out.push({ path: `${PROMETHEUS_DIR}/prometheus.yml`, kind: 'prometheus', content: toYaml(prometheusConfig(lab, host), { header: HEADER }) });
+  }
+  const grafana = findRole(lab, 'dashboards');
+  const provisioning = grafana?.host === host ? grafanaProvisioning(lab, host) : undefined;
+  if (provisioning) {
+    out.push({ path: 'grafana/provisioning/datasources/prometheus.yaml', kind: 'grafana', content: toYaml(provisioning.datasources, { header: HEADER }) });
+    out.push({ path: 'grafana/provisioning/dashboards/homelab.yaml', kind: 'grafana', content: toYaml(provisioning.dashboards, { header: HEADER }) });
+  }
+  return out;
+}

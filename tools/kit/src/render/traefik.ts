@@ -1,0 +1,111 @@
+import type { Lab } from '../model/lab.js';
+import type { HostDef } from '../model/host.js';
+import { labRoutes } from '../model/routes.js';
+import { findRole, reach } from '../model/wiring.js';
+import type { Artifact } from './artifact.js';
+import { toYaml } from './yaml.js';
+
+/** Where the file provider reads the routes the lab derives (the reverse proxy mounts this folder). */
+export const TRAEFIK_DYNAMIC_DIR = 'traefik/dynamic';
+const ENTRY_POINT = 'websecure';
+const OUTPOST_PATH = '/outpost.goauthentik.io';
+/** The headers Authentik's forward auth answers with (Authentik docs: proxy provider, Traefik). */
+const AUTH_RESPONSE_HEADERS = [
+  'X-authentik-username',
+  'X-authentik-groups',
+  'X-authentik-entitlements',
+  'X-authentik-email',
+  'X-authentik-name',
+  'X-authentik-uid',
+  'X-authentik-jwt',
+  'X-authentik-meta-jwks',
+  'X-authentik-meta-outpost',
+  'X-authentik-meta-provider',
+  'X-authentik-meta-app',
+  'X-authentik-meta-version',
+];
+
+interface Entry {
+  name: string;
+  fqdn: string;
+  url: string;
+  authenticated: boolean;
+  insecure?: boolean;
+}
+
+function entries(lab: Lab, proxy: HostDef): Entry[] {
+  const out: Entry[] = [];
+  for (const r of labRoutes(lab)) {
+    const at = reach(proxy, { host: r.host, service: r.service }, r.route.port);
+    if (!at) continue; // reported as route-unreachable
+    out.push({ name: r.route.host, fqdn: r.fqdn, url: `http://${at.host}:${at.port}`, authenticated: r.route.access === 'authenticated' });
+  }
+  for (const r of lab.facts.externalRoutes ?? []) {
+    const scheme = r.scheme ?? 'http';
+    out.push({ name: r.host, fqdn: `${r.host}.${lab.facts.domain}`, url: `${scheme}://${r.address}:${r.port}`, authenticated: r.access === 'authenticated', insecure: scheme === 'https' });
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Traefik's file-provider configuration, derived from every route the services declare. */
+export function traefikRoutes(lab: Lab, proxy: HostDef): Record<string, unknown> {
+  const auth = findRole(lab, 'auth');
+  const authAt = auth && reach(proxy, auth, auth.service.listen?.[0] ?? 9000);
+  const routers: Record<string, unknown> = {};
+  const services: Record<string, unknown> = {};
+  let skipVerify = false;
+  for (const e of entries(lab, proxy)) {
+    const withAuth = e.authenticated && authAt !== undefined;
+    routers[e.name] = {
+      rule: `Host(\`${e.fqdn}\`)`,
+      entryPoints: [ENTRY_POINT],
+      service: e.name,
+      ...(withAuth ? { middlewares: ['authentik'] } : {}),
+      priority: 10,
+      tls: {},
+    };
+    // The outpost's own path must not itself be forward-authed: a higher priority takes it first.
+    if (withAuth) {
+      routers[`${e.name}-outpost`] = {
+        rule: `Host(\`${e.fqdn}\`) && PathPrefix(\`${OUTPOST_PATH}/\`)`,
+        entryPoints: [ENTRY_POINT],
+        service: 'authentik-outpost',
+        priority: 15,
+        tls: {},
+      };
+    }
+    services[e.name] = { loadBalancer: { servers: [{ url: e.url }], ...(e.insecure ? { serversTransport: 'skip-verify' } : {}) } };
+    skipVerify ||= e.insecure === true;
+  }
+  const http: Record<string, unknown> = { routers, services };
+  if (authAt) {
+    services['authentik-outpost'] = { loadBalancer: { servers: [{ url: `http://${authAt.host}:${authAt.port}${OUTPOST_PATH}` }] } };
+    http.middlewares = {
+      authentik: {
+        forwardAuth: {
+          address: `http://${authAt.host}:${authAt.port}${OUTPOST_PATH}/auth/traefik`,
+          trustForwardHeader: true,
+          authResponseHeaders: AUTH_RESPONSE_HEADERS,
+        },
+      },
+    };
+  }
+  // Devices with self-signed certificates (the Proxmox web UI) are reached without verifying them.
+  if (skipVerify) http.serversTransports = { 'skip-verify': { insecureSkipVerify: true } };
+  http.services = Object.fromEntries(Object.entries(services).sort(([a], [b]) => a.localeCompare(b)));
+  http.routers = Object.fromEntries(Object.entries(routers).sort(([a], [b]) => a.localeCompare(b)));
+  return { http };
+}
+
+/** On the reverse proxy's host: the routes file the file provider watches. */
+export function renderTraefik(lab: Lab, host: HostDef): Artifact[] {
+  const proxy = findRole(lab, 'reverse-proxy');
+  if (!proxy || proxy.host !== host) return [];
+  return [
+    {
+      path: `${TRAEFIK_DYNAMIC_DIR}/routes.yaml`,
+      kind: 'traefik',
+      content: toYaml(traefikRoutes(lab, host), { header: ['Generated from every route the services declare. Do not edit.'] }),
+    },
+  ];
+}

@@ -1,0 +1,27 @@
+import { defineRule, servicePath } from '../rule.js';
+
+const SOCKETS = new Set(['/var/run/docker.sock', '/run/docker.sock']);
+
+/**
+ * The Docker socket is root on the host: only a socket proxy (or a service that needs the engine)
+ * mounts it, read-only; the reverse proxy goes through the socket proxy.
+ */
+export const dockerSocketRule = defineRule({
+  codes: ['docker-socket-writable', 'docker-socket-direct'],
+  check(lab, findings) {
+    for (const host of lab.hosts) {
+      for (const service of host.services) {
+        (service.volumes ?? []).forEach((volume, i) => {
+          if (!('hostPath' in volume) || !SOCKETS.has(volume.hostPath)) return;
+          const path = servicePath(host, service, `volumes[${i}]`);
+          if (!volume.readOnly) {
+            findings.error('docker-socket-writable', path, `${service.name} mounts the Docker socket read-write, which is root on ${host.name}; mount it read-only (readOnly: true) or reach the engine through the socket proxy.`);
+          }
+          if (service.role === 'reverse-proxy' || service.route) {
+            findings.error('docker-socket-direct', path, `${service.name} is reachable from the network and mounts the Docker socket; give it the socket proxy's endpoint instead (tcp://<socket-proxy>:2375).`);
+          }
+        });
+      }
+    }
+  },
+});

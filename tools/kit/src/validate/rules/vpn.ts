@@ -1,0 +1,42 @@
+import { defineRule, servicePath } from '../rule.js';
+import { namespaceOwner } from '../../model/routes.js';
+import { portRange } from './ports.js';
+
+const CONFINED = new Set(['download', 'indexer']);
+
+/**
+ * VPN confinement: download and indexer services live in a VPN gateway's network namespace, and
+ * the gateway publishes only ports that something behind it listens on.
+ */
+export const vpnRule = defineRule({
+  codes: ['vpn-confinement', 'gateway-port-unbound'],
+  check(lab, findings) {
+    for (const host of lab.hosts) {
+      for (const service of host.services) {
+        if (!service.role || !CONFINED.has(service.role)) continue;
+        const owner = namespaceOwner(host, service);
+        if (owner === service || owner.role !== 'vpn-gateway') {
+          findings.error(
+            'vpn-confinement',
+            servicePath(host, service, 'networkMode'),
+            `${service.name} has role '${service.role}', so its traffic must leave through the VPN: set networkMode: { service: <the vpn-gateway service> } (the seed's network_mode: "container:gluetun").`,
+          );
+        }
+      }
+      for (const gateway of host.services.filter((s) => s.role === 'vpn-gateway')) {
+        const listening = new Set<number>();
+        for (const s of host.services) if (namespaceOwner(host, s) === gateway) for (const p of s.listen ?? []) listening.add(p);
+        (gateway.ports ?? []).forEach((port, i) => {
+          const range = portRange(port.target);
+          if (!range) return;
+          for (let p = range[0]; p <= range[1]; p++) {
+            if (!listening.has(p)) {
+              findings.error('gateway-port-unbound', servicePath(host, gateway, `ports[${i}]`), `${gateway.name} publishes port ${p}, but nothing in its namespace listens on it (no service behind it lists ${p} in listen). Remove the port or declare the service that uses it.`);
+              break;
+            }
+          }
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,79 @@
+import { secret, type Lab } from '../src/index.js';
+import { addHost, withFacts, withHost, withService } from './mutate.js';
+
+export interface CorpusCase {
+  readonly name: string;
+  readonly mutate: (lab: Lab) => Lab;
+  readonly code: string;
+  readonly path: string;
+}
+
+const ds = (lab: Lab, name: string) => ({ kind: 'dataset' as const, pool: lab.facts.zfs.pool, name });
+
+export const corpus: CorpusCase[] = [
+  // compose rules, on the real lab
+  { name: 'sonarr publishes its own port behind gluetun', mutate: (l) => withService(l, 'vm-media', 'sonarr', { ports: [{ target: 8989 }] }), code: 'network-mode-conflict', path: 'vm-media/sonarr/ports' },
+  { name: 'radarr sets a hostname behind gluetun', mutate: (l) => withService(l, 'vm-media', 'radarr', { hostname: 'radarr' }), code: 'network-mode-conflict', path: 'vm-media/radarr/hostname' },
+  { name: 'gluetun removed while sonarr still joins it', mutate: (l) => withHost(l, 'vm-media', (h) => ({ ...h, services: h.services.filter((s) => s.name !== 'gluetun') })), code: 'network-mode-unknown-service', path: 'vm-media/sonarr/networkMode' },
+  { name: 'jellyfin takes a port gluetun publishes', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, ports: [{ target: 8096, published: 8989, reason: 'x' }] })), code: 'port-conflict', path: 'vm-media/jellyfin/ports[0]' },
+  { name: 'prowlarr listens on sonarr\'s port behind the gateway', mutate: (l) => withService(l, 'vm-media', 'prowlarr', { listen: [8989], route: { host: 'prowlarr', port: 8989, access: 'authenticated' } }), code: 'listen-conflict', path: 'vm-media/sonarr/listen[0]' },
+  { name: 'jellyfin cache volume not declared', mutate: (l) => withHost(l, 'vm-media', (h) => ({ ...h, volumes: [] })), code: 'undeclared-volume', path: 'vm-media/jellyfin/volumes[1]' },
+  { name: 'a depends_on cycle through the gateway', mutate: (l) => withService(l, 'vm-media', 'gluetun', { dependsOn: [{ service: 'sonarr' }] }), code: 'depends-on-cycle', path: 'vm-media/gluetun/dependsOn[0]' },
+  { name: 'radarr depends on a service that is not there', mutate: (l) => withService(l, 'vm-media', 'radarr', (s) => ({ ...s, dependsOn: [...(s.dependsOn ?? []), { service: 'qbittorrent' }] })), code: 'depends-on-unknown', path: 'vm-media/radarr/dependsOn[1]' },
+  { name: 'jellyfin on latest', mutate: (l) => withService(l, 'vm-media', 'jellyfin', { image: 'jellyfin/jellyfin:latest' }), code: 'image-tag-missing', path: 'vm-media/jellyfin/image' },
+  { name: 'sonarr without a tag', mutate: (l) => withService(l, 'vm-media', 'sonarr', { image: 'lscr.io/linuxserver/sonarr' }), code: 'image-tag-missing', path: 'vm-media/sonarr/image' },
+  { name: 'the WireGuard key in plain text', mutate: (l) => withService(l, 'vm-media', 'gluetun', (s) => ({ ...s, environment: { ...s.environment, WIREGUARD_PRIVATE_KEY: 'yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=' } })), code: 'inline-secret', path: 'vm-media/gluetun/environment.WIREGUARD_PRIVATE_KEY' },
+  { name: 'an API key in plain text', mutate: (l) => withService(l, 'vm-media', 'prowlarr', (s) => ({ ...s, environment: { ...s.environment, PROWLARR__AUTH__APIKEY: '0123456789abcdef' } })), code: 'inline-secret', path: 'vm-media/prowlarr/environment.PROWLARR__AUTH__APIKEY' },
+  { name: 'a secret name compose refuses', mutate: (l) => withService(l, 'vm-media', 'gluetun', (s) => ({ ...s, secrets: [secret('WireGuard Key')] })), code: 'secret-name-invalid', path: 'vm-media/gluetun/secrets' },
+  { name: 'a healthcheck interval the schema refuses', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, healthcheck: { ...s.healthcheck!, interval: 30 as never } })), code: 'compose-schema', path: 'vm-media/jellyfin/healthcheck/interval' },
+
+  // addresses and ids
+  { name: 'vm-media takes vm-infra\'s address by hand', mutate: (l) => withHost(l, 'vm-media', (h) => ({ ...h, address: '192.168.0.20' })), code: 'address-not-in-plan', path: 'vm-media/address' },
+  { name: 'the seed\'s 192.168.0.30 for the media VM', mutate: (l) => withHost(l, 'vm-media', (h) => ({ ...h, address: '192.168.0.30' })), code: 'address-not-in-plan', path: 'vm-media/address' },
+  { name: 'a duplicated address in the plan', mutate: (l) => withFacts(l, (f) => ({ ...f, network: { ...f.network, addresses: { ...f.network.addresses, 'lxc-vpn': { class: 'lxc', address: '192.168.0.11' } } } })), code: 'address-duplicate', path: 'shared/network/addresses.lxc-vpn' },
+  { name: 'a VM address in the LXC range', mutate: (l) => withFacts(l, (f) => ({ ...f, network: { ...f.network, addresses: { ...f.network.addresses, 'vm-dev': { class: 'vm', address: '192.168.0.13' } } } })), code: 'address-outside-range', path: 'shared/network/addresses.vm-dev' },
+  { name: 'an address outside the subnet', mutate: (l) => withFacts(l, (f) => ({ ...f, network: { ...f.network, addresses: { ...f.network.addresses, 'vm-dev': { class: 'vm', address: '10.0.0.24' } } } })), code: 'address-outside-subnet', path: 'shared/network/addresses.vm-dev' },
+  { name: 'a device on the gateway\'s address', mutate: (l) => withFacts(l, (f) => ({ ...f, network: { ...f.network, addresses: { ...f.network.addresses, switch: { class: 'network-device', address: '192.168.0.1' } } } })), code: 'address-is-gateway', path: 'shared/network/addresses.switch' },
+  { name: 'not an address at all', mutate: (l) => withFacts(l, (f) => ({ ...f, network: { ...f.network, addresses: { ...f.network.addresses, ap: { class: 'network-device', address: '192.168.0.256' } } } })), code: 'address-invalid', path: 'shared/network/addresses.ap' },
+  { name: 'a range turned around', mutate: (l) => withFacts(l, (f) => ({ ...f, network: { ...f.network, ranges: { ...f.network.ranges, vm: { first: '192.168.0.24', last: '192.168.0.20' } } } })), code: 'range-invalid', path: 'shared/network/ranges.vm' },
+  { name: 'a host with no plan entry', mutate: (l) => addHost(l, 'vm-media', { name: 'vm-extra', vmid: 199, address: '192.168.0.25', services: [] }), code: 'address-not-in-plan', path: 'vm-extra/address' },
+  { name: 'two guests with one vmid', mutate: (l) => addHost(l, 'vm-media', { name: 'vm-dev', vmid: 122, address: '192.168.0.24', services: [] }), code: 'vmid-duplicate', path: 'vm-dev/vmid' },
+  { name: 'a vmid Proxmox refuses', mutate: (l) => withHost(l, 'vm-media', (h) => ({ ...h, vmid: 99 })), code: 'vmid-invalid', path: 'vm-media/vmid' },
+
+  // routes
+  { name: 'a route host that is not a DNS label', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, route: { ...s.route!, host: 'Jelly_Fin' } })), code: 'route-host-invalid', path: 'vm-media/jellyfin/route.host' },
+  { name: 'two services claim one hostname', mutate: (l) => withService(l, 'vm-media', 'radarr', (s) => ({ ...s, route: { ...s.route!, host: 'sonarr' } })), code: 'route-host-duplicate', path: 'vm-media/sonarr/route.host' },
+  { name: 'a renamed route target port', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, route: { ...s.route!, port: 8097 } })), code: 'route-port-undeclared', path: 'vm-media/jellyfin/route.port' },
+  { name: 'a public route without a reason', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, route: { ...s.route!, access: { public: '' } } })), code: 'route-public-without-reason', path: 'vm-media/jellyfin/route.access' },
+  { name: 'a hand-written route to an address that matches no host', mutate: (l) => withFacts(l, (f) => ({ ...f, externalRoutes: [{ host: 'media', address: '192.168.0.30', port: 8096, access: 'authenticated', description: 'the seed\'s jellyfin.local example' }] })), code: 'route-address-unknown', path: 'shared/externalRoutes[0].address' },
+
+  // exposure
+  { name: 'a port on the LAN without a reason or route', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, ports: [...(s.ports ?? []), { target: 8920 }] })), code: 'port-exposed-without-reason', path: 'vm-media/jellyfin/ports[2]' },
+  { name: 'a service other than the proxy takes 443', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, ports: [...(s.ports ?? []), { target: 8920, published: 443, reason: 'https' }] })), code: 'port-reserved-for-proxy', path: 'vm-media/jellyfin/ports[2]' },
+
+  // VPN confinement
+  { name: 'sonarr leaves the VPN', mutate: (l) => withService(l, 'vm-media', 'sonarr', (s) => ({ ...s, networkMode: undefined, dependsOn: [] })), code: 'vpn-confinement', path: 'vm-media/sonarr/networkMode' },
+  { name: 'prowlarr joins jellyfin instead of the gateway', mutate: (l) => withService(l, 'vm-media', 'prowlarr', { networkMode: { service: 'jellyfin' }, dependsOn: [] }), code: 'vpn-confinement', path: 'vm-media/prowlarr/networkMode' },
+  { name: 'the gateway publishes a port nothing behind it listens on', mutate: (l) => withService(l, 'vm-media', 'gluetun', (s) => ({ ...s, ports: [...(s.ports ?? []), { target: 8080, reason: 'qbittorrent' }] })), code: 'gateway-port-unbound', path: 'vm-media/gluetun/ports[3]' },
+  { name: 'prowlarr moved onto the host network', mutate: (l) => withService(l, 'vm-media', 'prowlarr', { networkMode: 'host', dependsOn: [] }), code: 'vpn-confinement', path: 'vm-media/prowlarr/networkMode' },
+
+  // storage
+  { name: 'a mount outside the layout', mutate: (l) => withService(l, 'vm-media', 'sonarr', (s) => ({ ...s, volumes: [{ dataset: ds(l, 'services/torrents'), target: '/data' }] })), code: 'dataset-unknown', path: 'vm-media/sonarr/volumes[0]' },
+  { name: 'vm-media mounts services/apps', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, volumes: [...(s.volumes ?? []), { dataset: ds(l, 'services/apps'), target: '/apps', readOnly: true }] })), code: 'dataset-not-on-host', path: 'vm-media/jellyfin/volumes[4]' },
+  { name: 'another domain\'s dataset mounted read-write', mutate: (l) => withService(withHost(l, 'vm-media', (h) => ({ ...h, storage: [...h.storage, ds(l, 'services/apps')] })), 'vm-media', 'jellyfin', (s) => ({ ...s, volumes: [...(s.volumes ?? []), { dataset: ds(l, 'services/apps'), target: '/apps' }] })), code: 'dataset-not-owned', path: 'vm-media/jellyfin/volumes[4]' },
+  { name: 'jellyfin writes the movie library', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, volumes: s.volumes!.map((v) => ({ ...v, readOnly: false })) })), code: 'mount-not-readonly', path: 'vm-media/jellyfin/volumes[2]' },
+  { name: 'a host storage entry outside the layout', mutate: (l) => withHost(l, 'vm-media', (h) => ({ ...h, storage: [...h.storage, ds(l, 'scratch')] })), code: 'dataset-unknown', path: 'vm-media/storage[4]' },
+
+  // resources
+  { name: 'a guest larger than its node', mutate: (l) => withHost(l, 'vm-media', (h) => ({ ...h, memoryMiB: 1_000_000 })), code: 'guest-exceeds-node', path: 'vm-media/memoryMiB' },
+  { name: 'a guest on a node the lab does not have', mutate: (l) => withHost(l, 'vm-media', (h) => ({ ...h, node: 'pve2' })), code: 'node-unknown', path: 'vm-media/node' },
+  { name: 'a container limit larger than its VM', mutate: (l) => withService(l, 'vm-media', 'jellyfin', { memLimit: '8g' }), code: 'container-memory-exceeds-host', path: 'vm-media/jellyfin/memLimit' },
+  { name: 'a memory limit that is not a size', mutate: (l) => withService(l, 'vm-media', 'jellyfin', { memLimit: 'lots' }), code: 'memory-limit-invalid', path: 'vm-media/jellyfin/memLimit' },
+
+  // docker socket
+  { name: 'the Docker socket mounted read-write', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, route: undefined, volumes: [...(s.volumes ?? []), { hostPath: '/var/run/docker.sock', target: '/var/run/docker.sock', reason: 'x' }] })), code: 'docker-socket-writable', path: 'vm-media/jellyfin/volumes[4]' },
+  { name: 'a routed service with the Docker socket', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, volumes: [...(s.volumes ?? []), { hostPath: '/var/run/docker.sock', target: '/var/run/docker.sock', readOnly: true, reason: 'x' }] })), code: 'docker-socket-direct', path: 'vm-media/jellyfin/volumes[4]' },
+
+  // the domain
+  { name: 'a domain that is not a DNS name', mutate: (l) => withFacts(l, (f) => ({ ...f, domain: 'Home Lab' })), code: 'domain-invalid', path: 'shared/domain' },
+];
