@@ -1,5 +1,5 @@
 import type { RemoteLayout } from './layout.js';
-import { runFileName } from './release.js';
+import { runFileName } from './release-compose.js';
 import { quote } from './shell.js';
 import { isComposeV1, type ResolvedTarget } from './target.js';
 

@@ -5,7 +5,8 @@ import { DeployError, messageOf } from './errors.js';
 import { acquireLock } from './lock.js';
 import { computePlan, pathsToRead, type DeployPlan } from './plan.js';
 import type { HistoryEntry } from './record.js';
-import { checkSecretsMatchDist, releaseInfo, servicesWithChangedSecrets, type ReleaseInfo } from './release.js';
+import { checkSecretsMatchDist, releaseInfo, type ReleaseInfo } from './release.js';
+import { servicesToRecreate } from './release-compose.js';
 import { readRemoteFiles, readRemoteState, type RemoteState } from './remote-state.js';
 import { describeTarget, openSession, type Session } from './session.js';
 import { isComposeV1 } from './target.js';
@@ -165,7 +166,7 @@ export async function deployHost(request: DeployRequest & { readonly dryRun?: bo
     const previous = state.info;
     const base = { ...who, action: 'deploy' as const, release: local.id, ...(previous ? { previous: previous.id } : {}) };
     try {
-      await activate(session, info, previous, servicesWithChangedSecrets(info, previous), progress);
+      await activate(session, info, previous, servicesToRecreate(info, previous), progress);
     } catch (e) {
       await rollBackFailed(ctx, session, info, previous, e, base);
     }
@@ -190,7 +191,7 @@ async function rollBackFailed(ctx: HostContext, session: Session, failed: Releas
   }
   progress.info(`deploy of ${failed.id} failed; rolling back to ${previous.id}`);
   try {
-    await activate(session, previous, failed, servicesWithChangedSecrets(previous, failed), progress);
+    await activate(session, previous, failed, servicesToRecreate(previous, failed), progress);
   } catch (again) {
     await record(session, { ...base, result: 'failed', error: `${why}; rollback failed: ${messageOf(again)}` }).catch(() => {});
     throw new DeployError('rollback-failed', `deploying ${failed.id} to ${failed.host} failed: ${why}\nRolling back to ${previous.id} failed too: ${messageOf(again)}`);

@@ -10,6 +10,7 @@ export * from './plan.js';
 export * from './progress.js';
 export * from './record.js';
 export * from './release.js';
+export * from './release-compose.js';
 export * from './remote-shell.js';
 export * from './remote-state.js';
 export * from './rollback.js';

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { parseYaml } from '../render/yaml.js';
 import type { DeployRecord, HistoryEntry } from './record.js';
 import type { LocalRelease, ReleaseInfo } from './release.js';
-import { servicesWithChangedSecrets } from './release.js';
+import { servicesToRecreate } from './release-compose.js';
 import type { RemoteState } from './remote-state.js';
 
 const require = createRequire(import.meta.url);
@@ -123,7 +123,7 @@ export function computePlan(local: LocalRelease, state: RemoteState, remoteFiles
   const services = serviceChanges(
     servicesIn(local.files, local.composeFiles),
     info ? servicesIn(remoteFiles, info.composeFiles) : {},
-    servicesWithChangedSecrets({ services: local.services, secrets: nextSecrets }, info),
+    servicesToRecreate({ services: local.services, secrets: nextSecrets, manifest: local.manifest }, info),
   );
   return {
     host: local.host,

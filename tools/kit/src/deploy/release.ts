@@ -3,12 +3,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Manifest } from '../render/artifact.js';
 import { sha256 } from '../render/artifact.js';
-import { parseYaml, toYaml } from '../render/yaml.js';
 import type { HostDef } from '../model/host.js';
 import { serviceSecrets } from '../render/compose.js';
 import { secretFile, secretFingerprint } from '../secrets/store.js';
 import { DeployError } from './errors.js';
 import type { DeployRecord } from './record.js';
+import { composeSecretNames, projectOf, servicesOf, type ServiceUse } from './release-compose.js';
 
 /** The kinds that describe the guest to Proxmox (applied with pct/qm), not files of the release. */
 export const GUEST_KINDS: ReadonlySet<string> = new Set(['pve-lxc', 'pve-qemu']);
@@ -31,8 +31,8 @@ export interface LocalRelease {
   /** The compose files, in path order; the stack's project name. */
   readonly composeFiles: readonly string[];
   readonly project: string;
-  /** Every service of the stack with the secrets it reads. */
-  readonly services: Readonly<Record<string, readonly string[]>>;
+  /** Every service of the stack with what it reads. */
+  readonly services: Readonly<Record<string, ServiceUse>>;
   readonly secrets: readonly ReleaseSecret[];
   /** sha256 of the manifest and the secrets' fingerprints, shortened: the release directory's name. */
   readonly id: string;
@@ -44,43 +44,12 @@ export interface ReleaseInfo {
   readonly host: string;
   readonly project: string;
   readonly composeFiles: readonly string[];
-  /** Every service of the stack with the secrets it reads. */
-  readonly services: Readonly<Record<string, readonly string[]>>;
+  /** Every service of the stack with what it reads. */
+  readonly services: Readonly<Record<string, ServiceUse>>;
   readonly manifest: Manifest;
   /** Secret name -> fingerprint of its encrypted file. */
   readonly secrets: Readonly<Record<string, string>>;
   readonly record: DeployRecord;
-}
-
-interface ComposeShape {
-  readonly name?: unknown;
-  readonly services?: Record<string, { secrets?: (string | { source: string })[] } | null>;
-  readonly secrets?: Record<string, unknown>;
-}
-
-/** Service -> the secrets it reads, over every compose file of the release. */
-function servicesOf(files: ReadonlyMap<string, string>, composeFiles: readonly string[]): Record<string, string[]> {
-  const services: Record<string, string[]> = {};
-  for (const path of composeFiles) {
-    const doc = parseYaml(files.get(path)!) as ComposeShape | null;
-    for (const [name, svc] of Object.entries(doc?.services ?? {})) {
-      services[name] = (svc?.secrets ?? []).map((s) => (typeof s === 'string' ? s : s.source)).sort();
-    }
-  }
-  return Object.fromEntries(Object.keys(services).sort().map((k) => [k, services[k]!]));
-}
-
-function composeSecrets(content: string): string[] {
-  const doc = parseYaml(content) as ComposeShape | null;
-  return Object.keys(doc?.secrets ?? {});
-}
-
-function projectOf(files: ReadonlyMap<string, string>, composeFiles: readonly string[], host: string): string {
-  for (const path of composeFiles) {
-    const doc = parseYaml(files.get(path)!) as { name?: unknown } | null;
-    if (typeof doc?.name === 'string') return doc.name;
-  }
-  return host;
 }
 
 export function releaseId(manifestText: string, secrets: readonly ReleaseSecret[]): string {
@@ -117,7 +86,7 @@ export function readLocalRelease(host: HostDef, distDir: string, secretsDir: str
     const file = secretFile(secretsDir, host.name, name);
     return file ? { name, file, fingerprint: secretFingerprint(file) } : { name };
   });
-  let services: Record<string, string[]> | undefined;
+  let services: Record<string, ServiceUse> | undefined;
   let project: string | undefined;
   return {
     host: host.name,
@@ -141,7 +110,7 @@ export function readLocalRelease(host: HostDef, distDir: string, secretsDir: str
 
 /** dist/ and the model must agree on the secrets (a stale build does not): checked before upload. */
 export function checkSecretsMatchDist(local: LocalRelease): void {
-  const inDist = [...new Set(local.composeFiles.flatMap((p) => composeSecrets(local.files.get(p)!)))].sort();
+  const inDist = [...new Set(local.composeFiles.flatMap((p) => composeSecretNames(local.files.get(p)!)))].sort();
   const inModel = local.secrets.map((s) => s.name);
   if (JSON.stringify(inDist) !== JSON.stringify(inModel)) {
     throw new DeployError('dist-stale', `${local.host}'s dist/ lists secrets [${inDist.join(', ')}] but the model has [${inModel.join(', ')}]: rebuild with \`nx run ${local.host}:build\`.`);
@@ -160,25 +129,4 @@ export function releaseInfo(local: LocalRelease, record: DeployRecord): ReleaseI
     secrets: Object.fromEntries(local.secrets.map((s) => [s.name, s.fingerprint ?? 'missing'])),
     record,
   };
-}
-
-/** Services that read a secret whose encrypted value differs between two releases. */
-export function servicesWithChangedSecrets(next: Pick<ReleaseInfo, 'services' | 'secrets'>, before: Pick<ReleaseInfo, 'secrets'> | undefined): string[] {
-  if (!before) return [];
-  const changed = new Set(Object.keys(next.secrets).filter((name) => before.secrets[name] !== undefined && before.secrets[name] !== next.secrets[name]));
-  return Object.entries(next.services)
-    .filter(([, secrets]) => secrets.some((s) => changed.has(s)))
-    .map(([name]) => name)
-    .sort();
-}
-
-/** docker-compose v1 rejects the top-level `name` (the project name goes on its command line). */
-export function composeForV1(content: string): string {
-  const { name: _name, ...rest } = parseYaml(content) as Record<string, unknown>;
-  return toYaml(rest);
-}
-
-/** The file compose runs: the rendered one, or for v1 its copy without `name`. */
-export function runFileName(path: string, v1: boolean): string {
-  return v1 ? path.replace(/(\.ya?ml)?$/, '.v1$1') : path;
 }

@@ -3,7 +3,7 @@ import { hostContext, type DeployRequest } from './context.js';
 import { lockedSession, record } from './deploy.js';
 import { DeployError, messageOf } from './errors.js';
 import type { ReleaseInfo } from './release.js';
-import { servicesWithChangedSecrets } from './release.js';
+import { servicesToRecreate } from './release-compose.js';
 import { previousRelease, readRemoteFiles } from './remote-state.js';
 
 export interface RollbackResult {
@@ -27,10 +27,10 @@ export async function rollbackHost(request: DeployRequest): Promise<RollbackResu
     const current = state.info;
     const base = { ...ctx.record, action: 'rollback' as const, release: target, previous: current.id };
     try {
-      await activate(session, info, current, servicesWithChangedSecrets(info, current), progress);
+      await activate(session, info, current, servicesToRecreate(info, current), progress);
     } catch (e) {
       progress.info(`rollback to ${target} failed; returning to ${current.id}`);
-      await activate(session, current, info, servicesWithChangedSecrets(current, info), progress).catch(() => {});
+      await activate(session, current, info, servicesToRecreate(current, info), progress).catch(() => {});
       await record(session, { ...base, result: 'failed', error: messageOf(e) }).catch(() => {});
       throw new DeployError('rollback-failed', `rolling ${host} back to ${target} failed: ${messageOf(e)}\n${current.id} was brought up again.`);
     }

@@ -18,6 +18,7 @@ function keyscanHint(t: ResolvedTarget): string {
 }
 
 function privateKey(t: ResolvedTarget): Buffer | undefined {
+  if (t.keyText) return Buffer.from(t.keyText.endsWith('\n') ? t.keyText : `${t.keyText}\n`);
   if (!t.keyFile) return undefined;
   try {
     return readFileSync(t.keyFile);
@@ -36,7 +37,7 @@ export function connectSsh(t: ResolvedTarget, options: SshOptions = {}): Promise
   const key = privateKey(t);
   const agent = t.agent;
   if (!key && !agent) {
-    return Promise.reject(new DeployError('ssh-key-missing', `no SSH key to deploy ${t.name} with: load one into ssh-agent, or set HOMELAB_DEPLOY_KEY (or ${envPrefix(t.name)}${ENV_SUFFIXES.key}, or --key) to the private key file.`));
+    return Promise.reject(new DeployError('ssh-key-missing', `no SSH key to deploy ${t.name} with: load one into ssh-agent, set HOMELAB_SSH_KEY to the key itself, or HOMELAB_DEPLOY_KEY (or ${envPrefix(t.name)}${ENV_SUFFIXES.key}, or --key) to the private key file.`));
   }
   let offered: string | undefined;
   const client = new SshClient();
@@ -93,7 +94,7 @@ function connectError(t: ResolvedTarget, e: Error & { level?: string; code?: str
     );
   }
   if (e.level === 'client-authentication') {
-    return new DeployError('ssh-auth-failed', `${t.name} (${at}) refused the key of user ${t.user}${t.keyFile ? ` (${t.keyFile})` : ' (ssh-agent)'}: add its public key to ~${t.user}/.ssh/authorized_keys there. Passwords are never tried.`);
+    return new DeployError('ssh-auth-failed', `${t.name} (${at}) refused the key of user ${t.user}${t.keyFile ? ` (${t.keyFile})` : t.keyText ? ' (HOMELAB_SSH_KEY)' : ' (ssh-agent)'}: add its public key to ~${t.user}/.ssh/authorized_keys there. Passwords are never tried.`);
   }
   if (e.level === 'client-timeout') return new DeployError('ssh-timeout', `no SSH answer from ${t.name} at ${at} within the timeout; is it up, and is the address right?`);
   if (e.code === 'ECONNREFUSED') return new DeployError('ssh-refused', `${t.name} refused the connection at ${at}: is sshd running on port ${t.port}?`);

@@ -17,6 +17,8 @@ export interface ResolvedTarget {
   readonly hostKeyFrom: string;
   /** A private key file; when absent, the SSH agent and ~/.ssh/id_* are tried. */
   readonly keyFile?: string;
+  /** The private key itself, from HOMELAB_SSH_KEY (a CI secret), when no key file is named. */
+  readonly keyText?: string;
   /** The ssh-agent socket (SSH_AUTH_SOCK), tried besides the key file. */
   readonly agent?: string;
   readonly composeCommand: string;
@@ -122,7 +124,9 @@ export function resolveTarget(
       ? `${prefix}${ENV_SUFFIXES.hostKey}`
       : `deploy.hostKey of ${name}`;
   const composeCommand = flags.compose ?? fromEnv(ENV_SUFFIXES.compose) ?? model?.composeCommand ?? DEPLOY_DEFAULTS.composeCommand;
-  const keyFile = flags.key ?? fromEnv(ENV_SUFFIXES.key) ?? env.HOMELAB_DEPLOY_KEY ?? defaultKeyFile(env);
+  const namedKey = flags.key ?? fromEnv(ENV_SUFFIXES.key) ?? (env.HOMELAB_DEPLOY_KEY || undefined);
+  const keyText = namedKey ? undefined : env.HOMELAB_SSH_KEY || undefined;
+  const keyFile = namedKey ?? (keyText ? undefined : defaultKeyFile(env));
   return {
     name,
     address: where,
@@ -131,6 +135,7 @@ export function resolveTarget(
     ...(hostKey ? { hostKey } : {}),
     hostKeyFrom,
     ...(keyFile ? { keyFile } : {}),
+    ...(keyText ? { keyText } : {}),
     ...(env.SSH_AUTH_SOCK ? { agent: env.SSH_AUTH_SOCK } : {}),
     composeCommand,
     dockerCommand: flags.docker ?? fromEnv(ENV_SUFFIXES.docker) ?? model?.dockerCommand ?? dockerCommandFor(composeCommand),

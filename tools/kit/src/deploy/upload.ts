@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type { RemoteLayout } from './layout.js';
-import { composeForV1, runFileName, type LocalRelease, type ReleaseInfo } from './release.js';
+import type { LocalRelease, ReleaseInfo } from './release.js';
+import { composeForV1, runFileName } from './release-compose.js';
 import { quote, writeFileScript } from './shell.js';
 
 export interface UploadFiles {

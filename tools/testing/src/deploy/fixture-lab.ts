@@ -36,8 +36,8 @@ export default defineLabFacts({
   appIds: { uid: 1000, gid: 1000 },
   network: defineNetworkPlan({
     subnet: '127.0.0.0/24',
-    gateway: '127.0.0.1',
-    nameservers: ['127.0.0.1'],
+    gateway: '127.0.0.254',
+    nameservers: ['127.0.0.254'],
     bridge: 'lo',
     ranges: { vm: { first: '127.0.0.1', last: '127.0.0.1' } },
     addresses: { 'vm-fixture': { class: 'vm', address: '127.0.0.1' } },
