@@ -24,6 +24,16 @@ export function formatPlan(plan: DeployPlan): string {
     out.push('', 'secrets (values never shown):');
     for (const x of plan.secrets) out.push(`  ${x.status.padEnd(9)} ${x.name}`);
   }
+  if (plan.guest) {
+    if ('error' in plan.guest) out.push('', `guest definition: could not be read from the Proxmox node: ${plan.guest.error}`);
+    else {
+      const g = plan.guest;
+      out.push('', `guest definition (${g.kind} ${g.vmid} on node ${g.node}, ${g.exists ? 'exists' : 'does not exist yet'}):`);
+      if (g.steps.length === 0 && g.skipped.length === 0) out.push('  in sync: nothing to run');
+      for (const step of g.steps) out.push(...step.split('\n').map((l, i) => `  ${i === 0 ? '$' : ' '} ${l}`));
+      for (const s of g.skipped) out.push(`  left alone: ${s}`);
+    }
+  }
   for (const f of changed) if (f.diff) out.push('', f.diff.trimEnd());
   if (plan.history.length > 0) {
     out.push('', 'last deploys:');

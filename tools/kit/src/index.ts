@@ -27,3 +27,4 @@ export * from './docs/lab-reference.js';
 export * from './deploy/index.js';
 export * from './secrets/age.js';
 export * from './secrets/store.js';
+export * from './proxmox/index.js';

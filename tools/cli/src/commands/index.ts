@@ -6,6 +6,7 @@ import { diff } from './diff.js';
 import { docs } from './docs.js';
 import { plan } from './plan.js';
 import { rollback } from './rollback.js';
+import { secret } from './secret.js';
 import { validate } from './validate.js';
 
 export type OptionSpec = Record<string, { type: 'boolean' | 'string'; short?: string; multiple?: boolean }>;
@@ -17,4 +18,4 @@ export interface Command {
   run(loaded: LoadedLab, positionals: string[], values: Record<string, unknown>): Promise<number>;
 }
 
-export const commands: Record<string, Command> = { validate, build, affected, diff, docs, plan, deploy, rollback };
+export const commands: Record<string, Command> = { validate, build, affected, diff, docs, plan, deploy, rollback, secret };

@@ -5,7 +5,7 @@ import { secretsDir } from '../secrets/store.js';
 import { silentProgress, type Progress } from './progress.js';
 import { currentRecord, type DeployRecord } from './record.js';
 import { readLocalRelease, type LocalRelease } from './release.js';
-import { hostTarget, type ResolvedTarget, type TargetOverrides } from './target.js';
+import { hostTarget, nodeTarget, type ResolvedTarget, type TargetOverrides } from './target.js';
 
 /** What plan, deploy and rollback are given: the lab, one host, how to reach it, how to show progress. */
 export interface DeployRequest {
@@ -39,8 +39,15 @@ export interface DeployContext extends HostContext {
   readonly local: LocalRelease;
 }
 
+/**
+ * Where the host's releases live: the host itself over SSH, or (for a container deployed
+ * through Proxmox) its node, where `pct push` takes the files from.
+ */
 export function hostContextTarget(request: DeployRequest): ResolvedTarget {
-  return hostTarget(request.host, request.env ?? process.env, request.overrides);
+  const env = request.env ?? process.env;
+  const own = hostTarget(request.host, env, request.overrides);
+  if (own.via === 'ssh') return own;
+  return nodeTarget(request.lab.facts, request.host, env, request.overrides);
 }
 
 export function hostContext(request: DeployRequest): HostContext {

@@ -1,14 +1,15 @@
 import { loadIdentities, decryptFile } from '../secrets/age.js';
-import { activate } from './activate.js';
 import { deployContext, hostContextTarget, type DeployContext, type DeployRequest, type HostContext } from './context.js';
-import { DeployError, messageOf } from './errors.js';
-import { acquireLock } from './lock.js';
-import { computePlan, pathsToRead, type DeployPlan } from './plan.js';
+import { makeCurrent } from './activation.js';
+import { DeployError, isDeployError, messageOf } from './errors.js';
+import { applyGuestThroughNode, guestChanged, guestDefinition } from './guest.js';
+import { lockedSession } from './locked-session.js';
+import type { DeployPlan } from './plan.js';
+import { planRelease } from './plan-release.js';
 import type { HistoryEntry } from './record.js';
 import { checkSecretsMatchDist, releaseInfo, type ReleaseInfo } from './release.js';
-import { servicesToRecreate } from './release-compose.js';
-import { readRemoteFiles, readRemoteState, type RemoteState } from './remote-state.js';
-import { describeTarget, openSession, type Session } from './session.js';
+import type { RemoteState } from './remote-state.js';
+import { openSession, type Session } from './session.js';
 import { isComposeV1 } from './target.js';
 import { pruneScript, recordScript, releaseFiles, unlinkCurrentScript, uploadScript } from './upload.js';
 
@@ -52,54 +53,6 @@ async function decryptSecrets(ctx: DeployContext): Promise<Map<string, Uint8Arra
   const identities = loadIdentities(ctx.env);
   for (const s of ctx.local.secrets) values.set(s.name, await decryptFile(s.file!, identities));
   return values;
-}
-
-/**
- * Connects, takes the host's lock and reads what it runs, in one round trip (the state is read
- * right behind the lock; again after a wait). Closing the session drops the lock.
- */
-export async function lockedSession(
-  ctx: HostContext,
-  action: 'deploy' | 'rollback',
-  connecting: Promise<Session> = openSession(ctx.target, ctx.host),
-): Promise<{ session: Session; state: RemoteState; release(): Promise<void> }> {
-  const { target, progress, host } = ctx;
-  const session = await progress.step(`connect to ${host} (${describeTarget(target)})`, () => connecting);
-  try {
-    const { lock, state } = await progress.step(`lock ${host} and read what it runs`, async (step) => {
-      const info = { action, by: ctx.record.by, commit: ctx.record.commit, since: ctx.record.at };
-      const locking = acquireLock(session.shell, session.layout, host, info, ctx.request.waitSeconds ?? 0, (holder) => step.note(`waiting up to ${ctx.request.waitSeconds}s for the ${holder}`));
-      const reading = readRemoteState(session.shell, session.layout);
-      const [lock, early] = await Promise.all([locking, reading.catch((e: unknown) => e as Error)]);
-      if (early instanceof Error) throw early;
-      return { lock, state: lock.waited ? await readRemoteState(session.shell, session.layout) : early };
-    });
-    if (lock.stale) progress.info(`note: a stale lock was left by a run that ended without releasing it (${lock.stale}); taken over.`);
-    return {
-      session,
-      state,
-      async release() {
-        await lock.release().catch(() => {});
-        await session.close();
-      },
-    };
-  } catch (e) {
-    await session.close();
-    throw e;
-  }
-}
-
-/** Shows what a deploy would change, changing nothing (no lock is taken). */
-export async function planRelease(ctx: DeployContext, connecting?: Promise<Session>): Promise<DeployPlan> {
-  const host = ctx.local.host;
-  const session = await ctx.progress.step(`connect to ${host} (${describeTarget(ctx.target)})`, () => connecting ?? openSession(ctx.target, host));
-  try {
-    const state = await ctx.progress.step(`read what ${host} runs`, () => readRemoteState(session.shell, session.layout));
-    const remoteFiles = state.current ? await readRemoteFiles(session.shell, session.layout.current, pathsToRead(ctx.local, state.info)) : new Map<string, string>();
-    return computePlan(ctx.local, state, remoteFiles, describeTarget(ctx.target));
-  } finally {
-    await session.close();
-  }
 }
 
 async function upload(ctx: DeployContext, session: Session, state: RemoteState, info: ReleaseInfo): Promise<void> {
@@ -155,18 +108,19 @@ export async function deployHost(request: DeployRequest & { readonly dryRun?: bo
     void connecting.then((s) => s.close(), () => {});
     throw e;
   }
-  const { session, state, release } = await lockedSession(ctx, 'deploy', connecting);
+  const { session, state, release } = await lockedSession(ctx, 'deploy', connecting).catch((e: unknown) => createGuestIfMissing(ctx, e));
   try {
     if (state.current === local.id) {
       progress.info(`${host} already runs release ${local.id}: nothing to do.`);
       return { host, outcome: 'unchanged', release: local.id, previous: local.id };
     }
     const info = releaseInfo(local, who);
-    await upload(ctx, session, state, info);
     const previous = state.info;
+    if (session.target.via === 'ssh' && guestChanged(local, previous?.manifest)) await applyGuestThroughNode(ctx, local);
+    await upload(ctx, session, state, info);
     const base = { ...who, action: 'deploy' as const, release: local.id, ...(previous ? { previous: previous.id } : {}) };
     try {
-      await activate(session, info, previous, servicesToRecreate(info, previous), progress);
+      await makeCurrent(ctx, session, info, previous, local);
     } catch (e) {
       await rollBackFailed(ctx, session, info, previous, e, base);
     }
@@ -180,6 +134,21 @@ export async function deployHost(request: DeployRequest & { readonly dryRun?: bo
   }
 }
 
+/**
+ * A VM that does not answer may not exist yet: when the host has a guest definition and the
+ * node has no such guest, create it (and start it, with onboot) and say to deploy again once
+ * it is up. Anything else is the original error.
+ */
+async function createGuestIfMissing(ctx: DeployContext, cause: unknown): Promise<never> {
+  const unreachable = isDeployError(cause) && ['ssh-refused', 'ssh-timeout', 'ssh-unreachable'].includes(cause.code);
+  if (!unreachable || ctx.target.via !== 'ssh' || !guestDefinition(ctx.local)) throw cause;
+  const planned = await applyGuestThroughNode(ctx, ctx.local, false);
+  if (!planned || planned.plan.exists) throw cause;
+  if (planned.plan.skipped.length > 0 && planned.steps.length === 0) throw new DeployError('guest-not-created', `${ctx.host} does not answer and its ${planned.plan.kind} ${planned.plan.vmid} does not exist; it cannot be created: ${planned.plan.skipped.join(' ')}`);
+  await applyGuestThroughNode(ctx, ctx.local);
+  throw new DeployError('guest-created', `${ctx.host} did not answer (${messageOf(cause)}), and its ${planned.plan.kind === 'lxc' ? 'container' : 'VM'} ${planned.plan.vmid} did not exist on ${planned.node}: it is created now. Deploy again once it has booted and its sshd answers with the pinned host key.`);
+}
+
 /** After a failed activation: the previous release back up (or, on a first deploy, no `current`). Always throws. */
 async function rollBackFailed(ctx: HostContext, session: Session, failed: ReleaseInfo, previous: ReleaseInfo | undefined, cause: unknown, base: Omit<HistoryEntry, 'result'>): Promise<never> {
   const why = messageOf(cause);
@@ -191,7 +160,7 @@ async function rollBackFailed(ctx: HostContext, session: Session, failed: Releas
   }
   progress.info(`deploy of ${failed.id} failed; rolling back to ${previous.id}`);
   try {
-    await activate(session, previous, failed, servicesToRecreate(previous, failed), progress);
+    await makeCurrent(ctx, session, previous, failed);
   } catch (again) {
     await record(session, { ...base, result: 'failed', error: `${why}; rollback failed: ${messageOf(again)}` }).catch(() => {});
     throw new DeployError('rollback-failed', `deploying ${failed.id} to ${failed.host} failed: ${why}\nRolling back to ${previous.id} failed too: ${messageOf(again)}`);

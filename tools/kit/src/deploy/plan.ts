@@ -45,7 +45,14 @@ export interface DeployPlan {
   readonly secrets: readonly SecretChange[];
   /** The last deploys, newest first. */
   readonly history: readonly HistoryEntry[];
+  /** The guest definition against the Proxmox node (hosts with a pve-lxc / pve-qemu file). */
+  readonly guest?: GuestPlanSummary;
 }
+
+/** What the node would run for the guest definition, or why it could not be read. */
+export type GuestPlanSummary =
+  | { readonly node: string; readonly kind: 'lxc' | 'qemu'; readonly vmid: number; readonly exists: boolean; readonly steps: readonly string[]; readonly skipped: readonly string[] }
+  | { readonly error: string };
 
 function unifiedDiff(path: string, before: string, after: string): string {
   const { createTwoFilesPatch } = require('diff') as typeof import('diff');

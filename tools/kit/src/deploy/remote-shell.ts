@@ -27,6 +27,12 @@ export interface RemoteShell {
 /** The file descriptor the deploy lock is held on; every other step runs with it closed. */
 export const LOCK_FD = 7;
 
+/** A step as it goes over the wire: one subshell with `set -e`, then its exit code behind `marker`. */
+export function wireText(script: string, marker: string, inShell = false): string {
+  const body = inShell ? `{\n${script}\n}` : `(\nset -e\n${script}\n) </dev/null ${LOCK_FD}>&-`;
+  return `${body}\n__hl_rc=$?; printf '\\n%s %s\\n' ${marker} "$__hl_rc"; printf '\\n%s\\n' ${marker} >&2\n`;
+}
+
 interface Pending {
   readonly marker: string;
   out?: string;
@@ -42,8 +48,33 @@ function openChannel(client: Client): Promise<ClientChannel> {
   });
 }
 
+/** The streams of a running `sh -s`: an SSH channel, or (in tests) a local child process. */
+export interface ShellStreams {
+  write(text: string): void;
+  end(): void;
+  onStdout(listener: (chunk: Buffer) => void): void;
+  onStderr(listener: (chunk: Buffer) => void): void;
+  onClose(listener: () => void): void;
+}
+
 export async function openShell(client: Client, label: string): Promise<RemoteShell> {
   const channel = await openChannel(client);
+  const streams: ShellStreams = {
+    write: (text) => void channel.write(text),
+    end: () => void channel.end(),
+    onStdout: (l) => void channel.on('data', l),
+    onStderr: (l) => void channel.stderr.on('data', l),
+    onClose: (l) => void channel.on('close', l),
+  };
+  const shell = shellOver(streams, label);
+  const lost = (e?: Error) => shell.fail(new DeployError('connection-lost', `the connection to ${label} was lost${e ? `: ${e.message}` : ''}.`));
+  client.on('error', lost);
+  client.on('close', () => lost());
+  return shell;
+}
+
+/** The remote-shell protocol over any `sh -s`: scripts in, output split by per-script markers. */
+export function shellOver(channel: ShellStreams, label: string): RemoteShell & { fail(e: Error): void } {
   const queue: Pending[] = [];
   let stdout = '';
   let stderr = '';
@@ -84,33 +115,32 @@ export async function openShell(client: Client, label: string): Promise<RemoteSh
     for (const p of queue.splice(0)) p.reject(failure);
   };
 
-  channel.on('data', (d: Buffer) => {
+  channel.onStdout((d) => {
     stdout += d.toString('utf8');
     settle();
   });
-  channel.stderr.on('data', (d: Buffer) => {
+  channel.onStderr((d) => {
     stderr += d.toString('utf8');
     settle();
   });
-  channel.on('close', () => fail(new DeployError('connection-lost', `the connection to ${label} was lost.`)));
-  client.on('error', (e: Error) => fail(new DeployError('connection-lost', `the connection to ${label} was lost: ${e.message}`)));
-  client.on('close', () => fail(new DeployError('connection-lost', `the connection to ${label} was lost.`)));
+  channel.onClose(() => fail(new DeployError('connection-lost', `the connection to ${label} was lost.`)));
 
-  const send = (body: string): Promise<RunResult> => {
+  const send = (script: string, inShell: boolean): Promise<RunResult> => {
     if (closed || failure) return Promise.reject(failure ?? new DeployError('connection-lost', `the connection to ${label} is closed.`));
     const marker = `__HL_END_${randomBytes(8).toString('hex')}`;
     return new Promise<RunResult>((resolve, reject) => {
       queue.push({ marker, resolve, reject });
-      channel.write(`${body}\n__hl_rc=$?; printf '\\n%s %s\\n' ${marker} "$__hl_rc"; printf '\\n%s\\n' ${marker} >&2\n`);
+      channel.write(wireText(script, marker, inShell));
     });
   };
 
-  const shell: RemoteShell = {
+  const shell: RemoteShell & { fail(e: Error): void } = {
+    fail,
     get closed() {
       return closed;
     },
-    run: (script) => send(`(\nset -e\n${script}\n) </dev/null ${LOCK_FD}>&-`),
-    runInShell: (script) => send(`{\n${script}\n}`),
+    run: (script) => send(script, false),
+    runInShell: (script) => send(script, true),
     async check(what, script) {
       const r = await shell.run(script);
       if (r.code !== 0) {
@@ -123,7 +153,7 @@ export async function openShell(client: Client, label: string): Promise<RemoteSh
       if (closed) return;
       closed = true;
       await new Promise<void>((resolve) => {
-        channel.once('close', () => resolve());
+        channel.onClose(() => resolve());
         channel.end();
         setTimeout(resolve, 2000).unref();
       });

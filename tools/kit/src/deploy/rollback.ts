@@ -1,9 +1,9 @@
-import { activate } from './activate.js';
+import { makeCurrent } from './activation.js';
 import { hostContext, type DeployRequest } from './context.js';
-import { lockedSession, record } from './deploy.js';
+import { record } from './deploy.js';
+import { lockedSession } from './locked-session.js';
 import { DeployError, messageOf } from './errors.js';
 import type { ReleaseInfo } from './release.js';
-import { servicesToRecreate } from './release-compose.js';
 import { previousRelease, readRemoteFiles } from './remote-state.js';
 
 export interface RollbackResult {
@@ -27,10 +27,10 @@ export async function rollbackHost(request: DeployRequest): Promise<RollbackResu
     const current = state.info;
     const base = { ...ctx.record, action: 'rollback' as const, release: target, previous: current.id };
     try {
-      await activate(session, info, current, servicesToRecreate(info, current), progress);
+      await makeCurrent(ctx, session, info, current);
     } catch (e) {
       progress.info(`rollback to ${target} failed; returning to ${current.id}`);
-      await activate(session, current, info, servicesToRecreate(current, info), progress).catch(() => {});
+      await makeCurrent(ctx, session, current, info).catch(() => {});
       await record(session, { ...base, result: 'failed', error: messageOf(e) }).catch(() => {});
       throw new DeployError('rollback-failed', `rolling ${host} back to ${target} failed: ${messageOf(e)}\n${current.id} was brought up again.`);
     }

@@ -75,7 +75,13 @@ export function connectSsh(t: ResolvedTarget, options: SshOptions = {}): Promise
       settled = true;
       reject(new DeployError('ssh-closed', `${t.name} (${t.address}:${t.port}) closed the connection during the SSH handshake.`));
     });
-    client.connect(config);
+    try {
+      client.connect(config);
+    } catch (e) {
+      settled = true;
+      const from = t.keyFile ?? (t.keyText ? 'HOMELAB_SSH_KEY' : 'the key');
+      reject(new DeployError('ssh-key-invalid', `cannot use the SSH private key ${from} for ${t.name}: ${messageOf(e)}. Give an OpenSSH or PEM private key without a passphrase, or load the key into ssh-agent.`));
+    }
   });
 }
 

@@ -154,8 +154,8 @@ export function hostTarget(host: HostDef, env?: NodeJS.ProcessEnv, flags?: Targe
 }
 
 /** The Proxmox node a guest runs on, reached over SSH to run pct and qm. */
-export function nodeTarget(facts: LabFacts, host: HostDef, env?: NodeJS.ProcessEnv): ResolvedTarget {
+export function nodeTarget(facts: LabFacts, host: HostDef, env?: NodeJS.ProcessEnv, flags?: TargetOverrides): ResolvedTarget {
   const node = host.node ?? facts.proxmox.defaultNode;
   const spec = facts.proxmox.nodes[node];
-  return resolveTarget(node, spec?.address, spec?.deploy, 'ssh', env);
+  return { ...resolveTarget(node, spec?.address, spec?.deploy, 'ssh', env, flags), via: 'proxmox' };
 }

@@ -47,6 +47,8 @@ export interface GuestSpec {
   /** The dataset subtrees this host owns; its bind mounts must come from these (or shared ones). */
   readonly storage: readonly DatasetRef[];
   readonly description?: string;
+  /** The template `pct create` starts a container from, e.g. local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst (LXC only). */
+  readonly ostemplate?: string;
   readonly deploy?: DeployTarget;
 }
 
