@@ -37,7 +37,7 @@ export const secret: Command = {
     if (host && !loaded.lab.hosts.some((h) => h.name === host)) throw new UsageError(`no host named "${host}"`);
     const dir = secretsDir(loaded.root);
     const file = recipientsFile(dir);
-    if (typeof values.recipient === 'string') {
+    if (typeof values.recipient === 'string' && !(existsSync(file) && keyLines(readFileSync(file, 'utf8')).includes(values.recipient))) {
       mkdirSync(dir, { recursive: true });
       appendFileSync(file, `${values.recipient}\n`);
     }

@@ -116,7 +116,7 @@ export async function deployHost(request: DeployRequest & { readonly dryRun?: bo
     }
     const info = releaseInfo(local, who);
     const previous = state.info;
-    if (session.target.via === 'ssh' && guestChanged(local, previous?.manifest)) await applyGuestThroughNode(ctx, local);
+    if (session.target.via === 'ssh' && guestChanged(local, previous?.manifest)) await applyGuestThroughNode(ctx, local, previous?.manifest);
     await upload(ctx, session, state, info);
     const base = { ...who, action: 'deploy' as const, release: local.id, ...(previous ? { previous: previous.id } : {}) };
     try {
@@ -142,10 +142,10 @@ export async function deployHost(request: DeployRequest & { readonly dryRun?: bo
 async function createGuestIfMissing(ctx: DeployContext, cause: unknown): Promise<never> {
   const unreachable = isDeployError(cause) && ['ssh-refused', 'ssh-timeout', 'ssh-unreachable'].includes(cause.code);
   if (!unreachable || ctx.target.via !== 'ssh' || !guestDefinition(ctx.local)) throw cause;
-  const planned = await applyGuestThroughNode(ctx, ctx.local, false);
+  const planned = await applyGuestThroughNode(ctx, ctx.local, undefined, false);
   if (!planned || planned.plan.exists) throw cause;
   if (planned.plan.skipped.length > 0 && planned.steps.length === 0) throw new DeployError('guest-not-created', `${ctx.host} does not answer and its ${planned.plan.kind} ${planned.plan.vmid} does not exist; it cannot be created: ${planned.plan.skipped.join(' ')}`);
-  await applyGuestThroughNode(ctx, ctx.local);
+  await applyGuestThroughNode(ctx, ctx.local, undefined);
   throw new DeployError('guest-created', `${ctx.host} did not answer (${messageOf(cause)}), and its ${planned.plan.kind === 'lxc' ? 'container' : 'VM'} ${planned.plan.vmid} did not exist on ${planned.node}: it is created now. Deploy again once it has booted and its sshd answers with the pinned host key.`);
 }
 

@@ -38,10 +38,14 @@ export function guestChanged(local: ReleaseFiles, before: Manifest | undefined):
   return local.manifest.artifacts.some((a) => (dialectFor(a.kind) || NODE_FILE_KINDS.has(a.kind)) && old.get(a.path) !== a.sha256);
 }
 
-/** The node files of a release (written before the guest is created or changed, which may name them). */
-export function nodeFileSteps(local: ReleaseFiles): GuestStep[] {
+/**
+ * The node files of a release that differ from `before` (all without it), written before the
+ * guest is created or changed, since its definition may name them (cicustom).
+ */
+export function nodeFileSteps(local: ReleaseFiles, before?: Manifest): GuestStep[] {
+  const old = new Map((before?.artifacts ?? []).map((a) => [a.path, a.sha256]));
   return local.manifest.artifacts
-    .filter((a) => NODE_FILE_KINDS.has(a.kind) && a.install)
+    .filter((a) => NODE_FILE_KINDS.has(a.kind) && a.install && old.get(a.path) !== a.sha256)
     .map((a) => nodeFileStep(a.install!.path, local.files.get(a.path)!, a.install!.mode ?? '0644'));
 }
 
@@ -65,7 +69,7 @@ export async function planGuestWork(ctx: HostContext, local: ReleaseFiles, shell
     ...(host.ostemplate ? { ostemplate: host.ostemplate } : {}),
     force: ctx.request.force === true,
   });
-  return { node, plan, steps: plan.steps.length > 0 ? [...before, ...plan.steps] : [] };
+  return { node, plan, steps: [...before, ...plan.steps] };
 }
 
 export function nodeTargetOf(ctx: HostContext): ResolvedTarget {
@@ -79,12 +83,12 @@ export async function applyGuestWork(ctx: HostContext, shell: RemoteShell, work:
 }
 
 /** For a host reached over SSH (a VM): the guest definition applied through its own node session. */
-export async function applyGuestThroughNode(ctx: HostContext, local: ReleaseFiles, apply = true): Promise<GuestWork | undefined> {
+export async function applyGuestThroughNode(ctx: HostContext, local: ReleaseFiles, before: Manifest | undefined, apply = true): Promise<GuestWork | undefined> {
   if (!guestDefinition(local)) return undefined;
   const t = nodeTargetOf(ctx);
   const session = await ctx.progress.step(`connect to Proxmox node ${t.name} (${t.user}@${t.address}:${t.port})`, () => openSession(t, ctx.host));
   try {
-    const work = await planGuestWork(ctx, local, session.shell, nodeFileSteps(local));
+    const work = await planGuestWork(ctx, local, session.shell, nodeFileSteps(local, before));
     if (work && apply) await applyGuestWork(ctx, session.shell, work);
     return work;
   } finally {

@@ -1,3 +1,4 @@
+import type { Manifest } from '../render/artifact.js';
 import type { DeployContext } from './context.js';
 import { messageOf } from './errors.js';
 import { applyGuestThroughNode, describeGuestWork, guestDefinition, planGuestWork } from './guest.js';
@@ -13,7 +14,7 @@ export async function planRelease(ctx: DeployContext, connecting?: Promise<Sessi
     const state = await ctx.progress.step(`read what ${host} runs`, () => readRemoteState(session.shell, session.layout));
     const remoteFiles = state.current ? await readRemoteFiles(session.shell, session.layout.current, pathsToRead(ctx.local, state.info)) : new Map<string, string>();
     const plan = computePlan(ctx.local, state, remoteFiles, describeTarget(ctx.target));
-    const guest = await planGuestSummary(ctx, session);
+    const guest = await planGuestSummary(ctx, session, state.info?.manifest);
     return guest ? { ...plan, guest } : plan;
   } finally {
     await session.close();
@@ -21,10 +22,10 @@ export async function planRelease(ctx: DeployContext, connecting?: Promise<Sessi
 }
 
 /** The guest definition against its node, read-only; a node that cannot be read is reported, not fatal. */
-async function planGuestSummary(ctx: DeployContext, session: Session): Promise<GuestPlanSummary | undefined> {
+async function planGuestSummary(ctx: DeployContext, session: Session, before: Manifest | undefined): Promise<GuestPlanSummary | undefined> {
   if (!guestDefinition(ctx.local)) return undefined;
   try {
-    const work = session.target.via === 'proxmox' ? await planGuestWork(ctx, ctx.local, session.shell) : await applyGuestThroughNode(ctx, ctx.local, false);
+    const work = session.target.via === 'proxmox' ? await planGuestWork(ctx, ctx.local, session.shell) : await applyGuestThroughNode(ctx, ctx.local, before, false);
     if (!work) return undefined;
     return { node: work.node, kind: work.plan.kind, vmid: work.plan.vmid, exists: work.plan.exists, steps: describeGuestWork(work), skipped: work.plan.skipped };
   } catch (e) {
