@@ -10,7 +10,8 @@ packages=(
   prometheus         # promtool check config
   samba-common-bin   # testparm -s
   nfs-kernel-server  # exportfs, inside unshare -m
-  sanoid             # sanoid --readonly reads the rendered sanoid.conf
+  sanoid             # sanoid --readonly reads the rendered sanoid.conf; syncoid's options
+  systemd            # systemd-sysusers --root on the sysusers.d files; systemd-analyze verify on the syncoid units
   iproute2
   util-linux         # unshare
 )

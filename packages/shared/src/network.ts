@@ -15,6 +15,9 @@ export const network = defineNetworkPlan({
   },
   addresses: {
     router: { class: 'router', address: '192.168.0.1' },
+    // The Proxmox host is infrastructure, not a guest: the LXC and VM ranges are for guests, so its
+    // management address is the first network-device address, next to the router it depends on.
+    pve: { class: 'network-device', address: '192.168.0.2' },
     'lxc-dns': { class: 'lxc', address: '192.168.0.11' },
     'lxc-vpn': { class: 'lxc', address: '192.168.0.12' },
     'lxc-smb': { class: 'lxc', address: '192.168.0.13' },

@@ -1,24 +1,66 @@
 import { defineZfsLayout } from '@homelab/kit';
 
-/** The pool `tank` and its dataset tree, exactly as the seed lays it out. */
+/**
+ * The pool `tank` and its dataset tree, exactly as the seed lays it out. Properties are set on
+ * the top datasets and inherited below; each says why.
+ */
 export const zfs = defineZfsLayout({
   pool: 'tank',
   mountRoot: '/mnt/tank',
   datasets: {
     // Libraries are read by many hosts; only the roles that fill them may write.
-    media: { purpose: 'high-capacity libraries for streaming, isolated from service data', writableBy: ['download'] },
-    'media/user': { purpose: 'personal photos and videos', writableBy: ['app'] },
+    media: {
+      purpose: 'high-capacity libraries for streaming, isolated from service data',
+      writableBy: ['download'],
+      properties: {
+        recordsize: { value: '1M', why: 'large files read and written sequentially: fewer, bigger blocks mean less metadata and faster streaming' },
+        compression: { value: 'lz4', why: 'video does not compress, and lz4 gives up on such blocks early, so it costs next to nothing' },
+        atime: { value: 'off', why: 'every playback would otherwise write an access time' },
+        xattr: { value: 'sa', why: 'Samba keeps DOS attributes and streams in extended attributes; sa stores them in the inode instead of a hidden directory' },
+        acltype: { value: 'posix', why: 'Samba maps Windows ACLs onto POSIX ACLs, which ZFS on Linux only keeps with acltype=posix' },
+      },
+    },
+    'media/user': {
+      purpose: 'personal photos and videos',
+      writableBy: ['app'],
+      properties: {
+        recordsize: { value: '128K', why: 'phone photos are a few MB and edited in place by Immich and Nextcloud; 1M records would rewrite too much' },
+        normalization: { value: 'formD', why: 'files arrive from macOS/iOS (decomposed) and Windows/Android (composed) names; without it one name can become two files' },
+        utf8only: { value: 'on', why: 'normalization needs UTF-8 names; set with it at creation' },
+      },
+    },
     'media/movies': { purpose: 'feature films, anime movies' },
     'media/shows': { purpose: 'episodic series, anime' },
     // Service data belongs to the host of its domain; any other host mounts it read-only.
-    services: { purpose: 'container data, one dataset per function for backup and migration' },
+    services: {
+      purpose: 'container data, one dataset per function for backup and migration',
+      properties: {
+        compression: { value: 'lz4', why: 'configuration, SQLite and database files compress well; lz4 costs less CPU than it saves in I/O' },
+        atime: { value: 'off', why: 'databases and config reads would otherwise turn every read into a write' },
+        xattr: { value: 'sa', why: 'containers set extended attributes (capabilities, overlay metadata); sa keeps them in the inode' },
+        recordsize: { value: '128K', why: 'mixed configuration, SQLite and database files: the default, stated so a change is a decision' },
+      },
+    },
     'services/infra': { purpose: 'reverse proxy, auth, orchestration', owners: ['vm-infra', 'lxc-dns', 'lxc-vpn'] },
     'services/monitoring': { purpose: 'metrics and dashboards', owners: ['vm-infra'] },
     'services/apps': { purpose: 'productivity and personal cloud', owners: ['vm-apps'] },
     'services/media': { purpose: 'media automation stack', owners: ['vm-media'] },
-    'services/downloads': { purpose: 'torrent and usenet clients', owners: ['vm-media'] },
+    'services/downloads': {
+      purpose: 'torrent and usenet clients',
+      owners: ['vm-media'],
+      properties: {
+        recordsize: { value: '128K', why: 'torrent clients write pieces at random offsets; 1M records would rewrite a megabyte per piece' },
+      },
+    },
     'services/dev': { purpose: 'development storage', owners: ['vm-dev'] },
-    backups: { purpose: 'snapshots and external backups' },
+    backups: {
+      purpose: 'snapshots and external backups',
+      properties: {
+        readonly: { value: 'on', why: 'replicas are only received; a local write would make the next incremental receive fail' },
+        compression: { value: 'lz4', why: 'streams sent without -c are stored compressed here at little cost' },
+        atime: { value: 'off', why: 'nothing reads replicas in the normal course; reading one must not write' },
+      },
+    },
   },
 });
 

@@ -1,5 +1,5 @@
 import type { DeployPlan } from '@homelab/kit';
-import { formatRecord, isDeployError } from '@homelab/kit';
+import { formatRecord, formatZfsPlan, isDeployError } from '@homelab/kit';
 
 function list(names: readonly string[]): string {
   return names.length ? names.join(', ') : '-';
@@ -17,7 +17,7 @@ export function formatPlan(plan: DeployPlan): string {
   out.push(plan.changed ? `  dist/ makes release ${plan.release}: a deploy would change the host` : `  dist/ makes the same release: a deploy would change nothing`);
   const changed = plan.files.filter((f) => f.status !== 'unchanged');
   out.push('', `files (${changed.length} of ${plan.files.length} differ):`);
-  for (const f of plan.files) out.push(`  ${f.status.padEnd(9)} ${f.path} (${f.kind})`);
+  for (const f of plan.files) out.push(`  ${f.status.padEnd(9)} ${f.path} (${f.kind})${f.holdsSecrets ? ' [holds secrets: no diff shown]' : ''}`);
   const s = plan.services;
   out.push('', 'services:', `  create    ${list(s.create)}`, `  recreate  ${list(s.recreate)}`, `  remove    ${list(s.remove)}`, `  unchanged ${list(s.unchanged)}`);
   if (plan.secrets.length > 0) {
@@ -33,6 +33,10 @@ export function formatPlan(plan: DeployPlan): string {
       for (const step of g.steps) out.push(...step.split('\n').map((l, i) => `  ${i === 0 ? '$' : ' '} ${l}`));
       for (const s of g.skipped) out.push(`  left alone: ${s}`);
     }
+  }
+  if (plan.zfs) {
+    out.push('', 'zfs datasets:');
+    out.push(...('error' in plan.zfs ? [`could not be read: ${plan.zfs.error}`] : formatZfsPlan(plan.zfs.plan).trimEnd().split('\n')).map((l) => `  ${l}`));
   }
   for (const f of changed) if (f.diff) out.push('', f.diff.trimEnd());
   if (plan.history.length > 0) {

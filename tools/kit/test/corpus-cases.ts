@@ -1,5 +1,6 @@
 import { secret, type Lab } from '../src/index.js';
 import { addHost, withFacts, withHost, withService } from './mutate.js';
+import { withDatasets, withPolicy, withTarget } from './storage-fixtures.js';
 
 export interface CorpusCase {
   readonly name: string;
@@ -73,6 +74,14 @@ export const corpus: CorpusCase[] = [
   // docker socket
   { name: 'the Docker socket mounted read-write', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, route: undefined, volumes: [...(s.volumes ?? []), { hostPath: '/var/run/docker.sock', target: '/var/run/docker.sock', reason: 'x' }] })), code: 'docker-socket-writable', path: 'vm-media/jellyfin/volumes[4]' },
   { name: 'a routed service with the Docker socket', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, volumes: [...(s.volumes ?? []), { hostPath: '/var/run/docker.sock', target: '/var/run/docker.sock', readOnly: true, reason: 'x' }] })), code: 'docker-socket-direct', path: 'vm-media/jellyfin/volumes[4]' },
+
+  // the storage chain: dataset -> node -> guest -> container, snapshots, replication (docs/storage.md)
+  { name: 'a guest on a node that does not hold the pool', mutate: (l) => withHost(withFacts(l, (f) => ({ ...f, proxmox: { ...f.proxmox, nodes: { ...f.proxmox.nodes, pve2: { cores: 16, memoryMiB: 65536 } } } })), 'vm-media', (h) => ({ ...h, node: 'pve2' })), code: 'dataset-node-mismatch', path: 'vm-media/storage[0]' },
+  { name: 'a dataset name that is no directory-mapping id', mutate: (l) => withHost(withDatasets(l, { 'services/media.old': { purpose: 'x' } }), 'vm-media', (h) => ({ ...h, storage: [...h.storage, ds(l, 'services/media.old')] })), code: 'directory-mapping-id-invalid', path: 'vm-media/storage[4]' },
+  { name: 'lxc-smb writing the libraries without passing uid 1000 through', mutate: (l) => withHost(l, 'lxc-smb', (h) => ({ ...h, passthroughIds: undefined }) as typeof h), code: 'lxc-bind-mount-ids', path: 'lxc-smb/mounts[1]' },
+  { name: 'the service datasets left without a snapshot policy', mutate: (l) => withPolicy(l, 'services', undefined), code: 'dataset-not-snapshotted', path: 'vm-media/storage[0]' },
+  { name: 'offsite replication outrunning the snapshots', mutate: (l) => withTarget(l, { toleratedFailures: 20 }), code: 'replication-retention', path: 'pve/replication[0]/datasets[0]' },
+  { name: 'replicating the replica target', mutate: (l) => withTarget(l, { datasets: [ds(l, 'backups')] }), code: 'replication-not-snapshotted', path: 'pve/replication[0]/datasets[0]' },
 
   // the domain
   { name: 'a domain that is not a DNS name', mutate: (l) => withFacts(l, (f) => ({ ...f, domain: 'Home Lab' })), code: 'domain-invalid', path: 'shared/domain' },

@@ -3,19 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshotDir } from '@homelab/testing';
-import { buildHosts, type Lab, type LoadedLab } from '../src/index.js';
+import { buildHosts, labMachines, type Lab, type LoadedLab } from '../src/index.js';
 import { realLab } from './fixtures.js';
 import { corpus } from './corpus-cases.js';
 
 // The bad-input corpus: each case breaks the real lab in one way (or a likely combination),
 // and must give exactly the named finding, throw nothing, and write nothing to any dist/.
 const root = mkdtempSync(join(tmpdir(), 'homelab-corpus-'));
-const hostDirs = new Map(realLab.hosts.map((h) => [h.name, join(root, h.name)]));
+const hostDirs = new Map(labMachines(realLab).map((h) => [h.name, join(root, h.name)]));
 const asLoaded = (lab: Lab): LoadedLab => ({ root, lab, hostDirs });
 let before: Record<string, Record<string, string>>;
 
 beforeAll(() => {
-  expect(buildHosts(asLoaded(realLab)).written.length).toBe(realLab.hosts.length);
+  expect(buildHosts(asLoaded(realLab)).written.length).toBe(hostDirs.size);
   before = Object.fromEntries([...hostDirs].map(([h, d]) => [h, snapshotDir(join(d, 'dist'))]));
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));

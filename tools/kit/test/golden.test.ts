@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadLab, manifestJson, renderHost, type LoadedLab } from '../src/index.js';
+import { labMachines, loadLab, manifestJson, renderHost, type LoadedLab } from '../src/index.js';
 import { workspaceRoot } from './support.js';
 
 // Golden files: every rendered artifact of every host is compared byte for byte with
@@ -25,13 +25,13 @@ function filesUnder(dir: string): string[] {
 
 describe('golden files', () => {
   it('covers every host, and every host has golden files', async () => {
-    const hosts = loaded.lab.hosts.map((h) => h.name);
+    const hosts = labMachines(loaded.lab).map((h) => h.name);
     expect(hosts.length).toBeGreaterThan(0);
     for (const host of hosts) expect(filesUnder(goldenDir(host)), `${host} has no golden files`).not.toEqual([]);
   });
 
   it('has no golden file without a rendered artifact (orphans)', () => {
-    for (const host of loaded.lab.hosts) {
+    for (const host of labMachines(loaded.lab)) {
       const { artifacts } = renderHost(loaded.lab, host);
       const rendered = new Set([...artifacts.map((a) => a.path), 'manifest.json']);
       const orphans = filesUnder(goldenDir(host.name)).filter((f) => !rendered.has(f));
@@ -46,7 +46,7 @@ describe('golden files', () => {
   });
 
   it('matches every rendered artifact and manifest', async () => {
-    for (const host of loaded.lab.hosts) {
+    for (const host of labMachines(loaded.lab)) {
       const { artifacts, manifest } = renderHost(loaded.lab, host);
       for (const artifact of artifacts) {
         await expect(artifact.content).toMatchFileSnapshot(join(goldenDir(host.name), artifact.path));

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { inDeployOrder, renderedChanges, type LoadedLab } from '@homelab/kit';
+import { inDeployOrder, labMachines, renderedChanges, type LoadedLab } from '@homelab/kit';
 import type { Command } from './index.js';
 import { UsageError } from '../errors.js';
 
@@ -33,7 +33,7 @@ export async function affectedHosts(loaded: LoadedLab, base: string, useNx: bool
   const changes = await renderedChanges(loaded.root, base);
   const nx = useNx ? nxAffected(loaded.root, base) : undefined;
   const byHost = new Map(changes.map((c) => [c.host, c]));
-  const current = inDeployOrder(loaded.lab.hosts).map((h) => h.name);
+  const current = inDeployOrder(labMachines(loaded.lab)).map((h) => h.name);
   const gone = changes.filter((c) => c.status === 'removed').map((c) => c.host);
   return [...current, ...gone].map((host) => {
     const change = byHost.get(host);

@@ -1,9 +1,9 @@
-import type { LoadedLab } from '@homelab/kit';
+import { labMachines, type LoadedLab } from '@homelab/kit';
 import { UsageError } from '../errors.js';
 
 /** The host names given on the command line, each checked against the lab. */
 export function chosenHosts(loaded: LoadedLab, names: readonly string[]): string[] {
-  const known = loaded.lab.hosts.map((h) => h.name);
+  const known = labMachines(loaded.lab).map((h) => h.name);
   for (const name of names) {
     if (!known.includes(name)) throw new UsageError(`no host named "${name}"; the lab has: ${known.join(', ')}`);
   }

@@ -8,6 +8,8 @@ import { plan } from './plan.js';
 import { rollback } from './rollback.js';
 import { secret } from './secret.js';
 import { validate } from './validate.js';
+import { inventory } from './inventory-datasets.js';
+import { zfsPlan } from './zfs-plan.js';
 
 export type OptionSpec = Record<string, { type: 'boolean' | 'string'; short?: string; multiple?: boolean }>;
 
@@ -18,4 +20,4 @@ export interface Command {
   run(loaded: LoadedLab, positionals: string[], values: Record<string, unknown>): Promise<number>;
 }
 
-export const commands: Record<string, Command> = { validate, build, affected, diff, docs, plan, deploy, rollback, secret };
+export const commands: Record<string, Command> = { validate, build, affected, diff, docs, inventory, 'zfs-plan': zfsPlan, plan, deploy, rollback, secret };

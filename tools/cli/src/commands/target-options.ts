@@ -1,5 +1,5 @@
 import type { DeployRequest, LoadedLab, TargetOverrides } from '@homelab/kit';
-import { findWorkspaceRoot } from '@homelab/kit';
+import { findWorkspaceRoot, labMachines } from '@homelab/kit';
 import { UsageError } from '../errors.js';
 import type { OptionSpec } from './index.js';
 import { terminalProgress } from '../progress.js';
@@ -23,10 +23,12 @@ function str(v: unknown): string | undefined {
 
 /** The one host a deploy command names, with everything the kit needs to reach it. */
 export async function deployRequest(loaded: LoadedLab, positionals: readonly string[], values: Record<string, unknown>, quiet = false): Promise<DeployRequest> {
-  if (positionals.length !== 1) throw new UsageError(`name exactly one host; the lab has: ${loaded.lab.hosts.map((h) => h.name).join(', ')}`);
+  const machines = labMachines(loaded.lab);
+  const known = machines.map((h) => h.name).join(', ');
+  if (positionals.length !== 1) throw new UsageError(`name exactly one host; the lab has: ${known}`);
   const name = positionals[0]!;
-  const host = loaded.lab.hosts.find((h) => h.name === name);
-  if (!host) throw new UsageError(`no host named "${name}"; the lab has: ${loaded.lab.hosts.map((h) => h.name).join(', ')}`);
+  const host = machines.find((h) => h.name === name);
+  if (!host) throw new UsageError(`no host named "${name}"; the lab has: ${known}`);
   const overrides: TargetOverrides = {
     ...(str(values.address) ? { address: str(values.address) } : {}),
     ...(str(values.port) ? { port: str(values.port) } : {}),

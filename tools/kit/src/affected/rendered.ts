@@ -1,4 +1,5 @@
 import { loadLab } from '../lab/load.js';
+import { labMachines } from '../model/proxmox-host.js';
 import { manifestJson } from '../render/index.js';
 import { checkoutTree } from './tree.js';
 
@@ -10,7 +11,7 @@ export async function renderTree(root: string, modulesFrom: string): Promise<Ren
   const loaded = await loadLab(root, { ownKit: true, modulesFrom });
   const kit = loaded.kit!;
   const out: RenderedLab = new Map();
-  for (const host of loaded.lab.hosts) {
+  for (const host of labMachines(loaded.lab)) {
     const { artifacts, manifest } = kit.renderHost(loaded.lab, host);
     const files = new Map(artifacts.map((a) => [a.path, a.content]));
     files.set('manifest.json', manifestJson(manifest));

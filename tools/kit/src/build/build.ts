@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Finding } from '../findings.js';
 import type { LoadedLab } from '../lab/load.js';
+import { labMachines } from '../model/proxmox-host.js';
 import { manifestJson, renderHost } from '../render/index.js';
 import { findingsFor, validateLab } from '../validate/index.js';
 import { replaceDir } from './write-dist.js';
@@ -21,7 +22,7 @@ export function buildHosts(loaded: LoadedLab, hosts?: readonly string[]): BuildR
   const mine = new Set(findingsFor(all, hosts));
   const findings = all.filter((f) => mine.has(f) || f.severity === 'error');
   if (findings.some((f) => f.severity === 'error')) return { findings, written: [] };
-  const chosen = loaded.lab.hosts.filter((h) => !hosts?.length || hosts.includes(h.name));
+  const chosen = labMachines(loaded.lab).filter((h) => !hosts?.length || hosts.includes(h.name));
   const rendered = chosen.map((host) => ({ host, ...renderHost(loaded.lab, host) }));
   for (const { host, artifacts, manifest } of rendered) {
     const dist = join(loaded.hostDirs.get(host.name)!, 'dist');

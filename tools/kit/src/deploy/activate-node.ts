@@ -3,16 +3,12 @@ import type { GuestStep } from '../proxmox/steps.js';
 import { installChanges, installScript } from './activate.js';
 import type { HostContext } from './context.js';
 import { DeployError } from './errors.js';
-import { applyGuestWork, guestChanged, NODE_FILE_KINDS, planGuestWork, type ReleaseFiles } from './guest.js';
+import { applyGuestWork, guestChanged, planGuestWork, type ReleaseFiles } from './guest.js';
+import { changedEntries, isNodeFile } from './placement.js';
 import type { ReleaseInfo } from './release.js';
 import type { Session } from './session.js';
 import { switchScript } from './upload.js';
 
-/** Node files (cloud-init snippets) of `next` that differ from `before`. */
-function nodeFileChanges(next: ReleaseInfo, before: ReleaseInfo | undefined) {
-  const old = new Map((before?.manifest.artifacts ?? []).map((a) => [a.path, a.sha256]));
-  return next.manifest.artifacts.filter((a) => NODE_FILE_KINDS.has(a.kind) && a.install && old.get(a.path) !== a.sha256);
-}
 
 /**
  * Makes a release the running one for a host deployed through its Proxmox node (a container):
@@ -23,14 +19,14 @@ function nodeFileChanges(next: ReleaseInfo, before: ReleaseInfo | undefined) {
 export async function activateOnNode(ctx: HostContext, session: Session, next: ReleaseInfo, before: ReleaseInfo | undefined, release: ReleaseFiles): Promise<void> {
   const { shell, layout } = session;
   const { progress } = ctx;
-  const vmid = ctx.request.host.vmid;
+  const vmid = ctx.request.host.kind === 'pve' ? 0 : ctx.request.host.vmid;
   if (next.composeFiles.length > 0) {
     throw new DeployError('lxc-compose-unsupported', `${next.host} has a compose stack but is deployed through its Proxmox node (pct), which runs no compose: set deploy.via to 'ssh' on the host so the stack goes over SSH to the container itself.`);
   }
   await progress.step(`switch current to ${next.id}`, () => shell.check('switching current', switchScript(layout, next.id)));
-  const nodeFiles = nodeFileChanges(next, before);
+  const nodeFiles = changedEntries(next.manifest, before?.manifest, isNodeFile);
   if (nodeFiles.length > 0) await progress.step(`install ${nodeFiles.length} file(s) on the node`, () => shell.check('installing node files', installScript(layout.current, nodeFiles)));
-  if (guestChanged(release, before?.manifest)) {
+  if (guestChanged(release, before?.manifest, false)) {
     const work = await planGuestWork(ctx, release, shell);
     if (work) await applyGuestWork(ctx, shell, work);
   }

@@ -3,31 +3,34 @@ import { containersScript, healthLogScript, judgeHealth, parseContainers, upScri
 import { DeployError } from './errors.js';
 import type { StepControl } from './progress.js';
 import type { Progress } from './progress.js';
-import { GUEST_KINDS, type ReleaseInfo } from './release.js';
+import type { ReleaseInfo } from './release.js';
+import { changedEntries, isGuestFile } from './placement.js';
 import type { Session } from './session.js';
 import { commandLine, quote } from './shell.js';
 import { switchScript } from './upload.js';
 
-/** Kinds whose files go to the Proxmox node, not into the guest (cloud-init snippets, guest configs). */
-export const NODE_KINDS: ReadonlySet<string> = new Set([...GUEST_KINDS, 'cloud-init']);
-
 /** Files of a release installed on the guest itself (their `install` spec), changed since `before`. */
 export function installChanges(next: Manifest, before: Manifest | undefined): Manifest['artifacts'][number][] {
-  const old = new Map((before?.artifacts ?? []).map((a) => [a.path, a.sha256]));
-  return next.artifacts.filter((a) => a.install && !NODE_KINDS.has(a.kind) && a.kind !== 'compose' && old.get(a.path) !== a.sha256);
+  return changedEntries(next, before, isGuestFile);
 }
 
-/** install(1) each changed file from the current release to its place; restart each unit once. */
+/**
+ * install(1) each changed file from the current release to its place (a file of Proxmox's
+ * /etc/pve is copied: that file system keeps no mode or owner); systemd reloaded when a unit
+ * file changed; each unit to restart restarted once.
+ */
 export function installScript(currentDir: string, changes: Manifest['artifacts'][number][]): string {
   const lines: string[] = [];
   const units = new Set<string>();
   for (const a of changes) {
     const spec = a.install!;
     const [user, group] = (spec.owner ?? '').split(':');
-    const argv = ['install', '-D', '-m', spec.mode ?? '0644', ...(user ? ['-o', user] : []), ...(group ? ['-g', group] : []), `${currentDir}/${a.path}`, spec.path];
-    lines.push(commandLine(argv));
+    const source = `${currentDir}/${a.path}`;
+    if (spec.path.startsWith('/etc/pve/')) lines.push(commandLine(['cp', source, spec.path]));
+    else lines.push(commandLine(['install', '-D', '-m', spec.mode ?? '0644', ...(user ? ['-o', user] : []), ...(group ? ['-g', group] : []), source, spec.path]));
     if (spec.restart) units.add(spec.restart);
   }
+  if (changes.some((a) => /^\/(etc|usr\/lib|lib)\/systemd\//.test(a.install!.path))) lines.push('systemctl daemon-reload');
   for (const unit of [...units].sort()) lines.push(`systemctl restart ${quote(unit)}`);
   return lines.join('\n');
 }

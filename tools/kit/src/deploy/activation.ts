@@ -5,11 +5,13 @@ import type { ReleaseFiles } from './guest.js';
 import { servicesToRecreate } from './release-compose.js';
 import type { ReleaseInfo } from './release.js';
 import { readRemoteFiles } from './remote-state.js';
+import { GUEST_KINDS } from './placement.js';
 import type { Session } from './session.js';
 
-/** The files of a release kept on the host, read back (for the guest definition it carries). */
+/** The guest definition files of a release kept on the host, read back (nothing that holds a secret). */
 export async function remoteReleaseFiles(session: Session, info: ReleaseInfo): Promise<ReleaseFiles> {
-  const files = await readRemoteFiles(session.shell, session.layout.release(info.id), info.manifest.artifacts.map((a) => a.path));
+  const paths = info.manifest.artifacts.filter((a) => GUEST_KINDS.has(a.kind)).map((a) => a.path);
+  const files = await readRemoteFiles(session.shell, session.layout.release(info.id), paths);
   return { manifest: info.manifest, files };
 }
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { HostDef } from '../model/host.js';
+import type { Machine } from '../model/proxmox-host.js';
 import type { Lab } from '../model/lab.js';
 import { secretsDir } from '../secrets/store.js';
 import { silentProgress, type Progress } from './progress.js';
@@ -12,7 +12,8 @@ export interface DeployRequest {
   /** The workspace root (secrets/, git). */
   readonly root: string;
   readonly lab: Lab;
-  readonly host: HostDef;
+  /** A guest (VM or container) or a Proxmox host. */
+  readonly host: Machine;
   /** The host's package folder; its dist/ is what gets deployed. */
   readonly hostDir: string;
   readonly overrides?: TargetOverrides;
@@ -46,8 +47,8 @@ export interface DeployContext extends HostContext {
 export function hostContextTarget(request: DeployRequest): ResolvedTarget {
   const env = request.env ?? process.env;
   const own = hostTarget(request.host, env, request.overrides);
-  if (own.via === 'ssh') return own;
-  return nodeTarget(request.lab.facts, request.host, env, request.overrides);
+  if (own.via === 'ssh' || request.host.kind === 'pve') return own;
+  return nodeTarget(request.lab, request.host, env, request.overrides);
 }
 
 export function hostContext(request: DeployRequest): HostContext {

@@ -2,7 +2,9 @@ import { loadIdentities, decryptFile } from '../secrets/age.js';
 import { deployContext, hostContextTarget, type DeployContext, type DeployRequest, type HostContext } from './context.js';
 import { makeCurrent } from './activation.js';
 import { DeployError, isDeployError, messageOf } from './errors.js';
-import { applyGuestThroughNode, guestChanged, guestDefinition } from './guest.js';
+import { applyGuestThroughNode, guestChanged, guestDefinition, type ReleaseFiles } from './guest.js';
+import { isNodeFile } from './placement.js';
+import { applyZfsStep, zfsLayoutOf } from './zfs-step.js';
 import { lockedSession } from './locked-session.js';
 import type { DeployPlan } from './plan.js';
 import { planRelease } from './plan-release.js';
@@ -11,7 +13,7 @@ import { checkSecretsMatchDist, releaseInfo, type ReleaseInfo } from './release.
 import type { RemoteState } from './remote-state.js';
 import { openSession, type Session } from './session.js';
 import { isComposeV1 } from './target.js';
-import { pruneScript, recordScript, releaseFiles, unlinkCurrentScript, uploadScript } from './upload.js';
+import { filledFiles, pruneScript, recordScript, releaseFiles, unlinkCurrentScript, uploadScript } from './upload.js';
 
 export type DeployOutcome = 'unchanged' | 'deployed' | 'dry-run';
 
@@ -47,12 +49,28 @@ function checkSecretsPresent(ctx: DeployContext): void {
   }
 }
 
-async function decryptSecrets(ctx: DeployContext): Promise<Map<string, Uint8Array>> {
-  const values = new Map<string, Uint8Array>();
-  if (ctx.local.secrets.length === 0) return values;
-  const identities = loadIdentities(ctx.env);
-  for (const s of ctx.local.secrets) values.set(s.name, await decryptFile(s.file!, identities));
+const decrypted = new WeakMap<DeployContext, Promise<Map<string, Uint8Array>>>();
+
+/** The secrets' values, decrypted once per deploy, in memory only. */
+function decryptSecrets(ctx: DeployContext): Promise<Map<string, Uint8Array>> {
+  let values = decrypted.get(ctx);
+  if (!values) {
+    values = (async () => {
+      const out = new Map<string, Uint8Array>();
+      if (ctx.local.secrets.length === 0) return out;
+      const identities = loadIdentities(ctx.env);
+      for (const s of ctx.local.secrets) out.set(s.name, await decryptFile(s.file!, identities));
+      return out;
+    })();
+    decrypted.set(ctx, values);
+  }
   return values;
+}
+
+/** The release with its placeholders filled (for files written straight to the node), when any holds one. */
+async function withSecretsFilled(ctx: DeployContext, nodeOnly: boolean): Promise<ReleaseFiles> {
+  const needs = ctx.local.manifest.artifacts.some((a) => a.install?.secrets?.length && (!nodeOnly || isNodeFile(a)));
+  return needs ? { manifest: ctx.local.manifest, files: filledFiles(ctx.local, await decryptSecrets(ctx)).files } : ctx.local;
 }
 
 async function upload(ctx: DeployContext, session: Session, state: RemoteState, info: ReleaseInfo): Promise<void> {
@@ -62,10 +80,12 @@ async function upload(ctx: DeployContext, session: Session, state: RemoteState, 
     return;
   }
   checkSecretsMatchDist(local);
-  const secrets = await decryptSecrets(ctx);
-  const files = releaseFiles(local, info, isComposeV1(ctx.target.composeCommand));
-  await progress.step(`upload release ${local.id} (${files.size} files, ${secrets.size} secrets)`, () =>
-    session.shell.check('uploading the release', uploadScript(session.layout, local.id, { files, secrets })),
+  const values = await decryptSecrets(ctx);
+  const filled = filledFiles(local, values);
+  const files = releaseFiles(local, info, isComposeV1(ctx.target.composeCommand), filled.files);
+  const secrets = new Map([...values].filter(([name]) => local.secrets.some((s) => s.name === name && s.asFile)));
+  await progress.step(`upload release ${local.id} (${files.size} files, ${values.size} secrets)`, () =>
+    session.shell.check('uploading the release', uploadScript(session.layout, local.id, { files, secrets, privateFiles: filled.privateFiles })),
   );
 }
 
@@ -116,7 +136,9 @@ export async function deployHost(request: DeployRequest & { readonly dryRun?: bo
     }
     const info = releaseInfo(local, who);
     const previous = state.info;
-    if (session.target.via === 'ssh' && guestChanged(local, previous?.manifest)) await applyGuestThroughNode(ctx, local, previous?.manifest);
+    if (session.target.via === 'ssh' && guestChanged(local, previous?.manifest)) await applyGuestThroughNode(ctx, await withSecretsFilled(ctx, true), previous?.manifest);
+    const zfs = zfsLayoutOf(local);
+    if (zfs) await applyZfsStep(session.shell, zfs, host, progress);
     await upload(ctx, session, state, info);
     const base = { ...who, action: 'deploy' as const, release: local.id, ...(previous ? { previous: previous.id } : {}) };
     try {
@@ -145,7 +167,7 @@ async function createGuestIfMissing(ctx: DeployContext, cause: unknown): Promise
   const planned = await applyGuestThroughNode(ctx, ctx.local, undefined, false);
   if (!planned || planned.plan.exists) throw cause;
   if (planned.plan.skipped.length > 0 && planned.steps.length === 0) throw new DeployError('guest-not-created', `${ctx.host} does not answer and its ${planned.plan.kind} ${planned.plan.vmid} does not exist; it cannot be created: ${planned.plan.skipped.join(' ')}`);
-  await applyGuestThroughNode(ctx, ctx.local, undefined);
+  await applyGuestThroughNode(ctx, await withSecretsFilled(ctx, true), undefined);
   throw new DeployError('guest-created', `${ctx.host} did not answer (${messageOf(cause)}), and its ${planned.plan.kind === 'lxc' ? 'container' : 'VM'} ${planned.plan.vmid} did not exist on ${planned.node}: it is created now. Deploy again once it has booted and its sshd answers with the pinned host key.`);
 }
 

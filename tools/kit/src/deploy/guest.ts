@@ -1,6 +1,9 @@
 import type { Manifest } from '../render/artifact.js';
+import { isLxcHost } from '../model/lxc.js';
+import type { PveLxcSetup } from '../render/pve-lxc-setup.js';
 import { dialectFor, type Dialect } from '../proxmox/dialects.js';
 import type { GuestPlan } from '../proxmox/guest-plan.js';
+import { changedEntries, GUEST_KINDS, isNodeFile } from './placement.js';
 import { applySteps, nodeFileStep, planGuestOnNode } from '../proxmox/node-guest.js';
 import type { GuestStep } from '../proxmox/steps.js';
 import { describeStep } from '../proxmox/steps.js';
@@ -9,9 +12,6 @@ import type { LocalRelease } from './release.js';
 import type { RemoteShell } from './remote-shell.js';
 import { openSession } from './session.js';
 import { nodeTarget, type ResolvedTarget } from './target.js';
-
-/** Kinds of files that go to the Proxmox node itself (a cloud-init snippet at its install path). */
-export const NODE_FILE_KINDS: ReadonlySet<string> = new Set(['cloud-init']);
 
 /** A host's guest definition: the rendered /etc/pve file and how to apply it. */
 export interface GuestDefinition {
@@ -32,10 +32,15 @@ export function guestDefinition(local: ReleaseFiles): GuestDefinition | undefine
   return undefined;
 }
 
-/** Whether the guest definition or a node file differs from what `before` had. */
-export function guestChanged(local: ReleaseFiles, before: Manifest | undefined): boolean {
-  const old = new Map((before?.artifacts ?? []).map((a) => [a.path, a.sha256]));
-  return local.manifest.artifacts.some((a) => (dialectFor(a.kind) || NODE_FILE_KINDS.has(a.kind)) && old.get(a.path) !== a.sha256);
+/** A container's setup (`pve-lxc-setup`, proxmox/<vmid>.setup.json), when the build has one. */
+export function guestSetup(local: ReleaseFiles): PveLxcSetup | undefined {
+  const a = local.manifest.artifacts.find((x) => x.kind === 'pve-lxc-setup');
+  return a ? (JSON.parse(local.files.get(a.path)!) as PveLxcSetup) : undefined;
+}
+
+/** Whether the guest definition (and, with `nodeFiles`, a file for the node) differs from what `before` had. */
+export function guestChanged(local: ReleaseFiles, before: Manifest | undefined, nodeFiles = true): boolean {
+  return changedEntries(local.manifest, before, (a) => GUEST_KINDS.has(a.kind) || (nodeFiles && isNodeFile(a))).length > 0;
 }
 
 /**
@@ -43,10 +48,12 @@ export function guestChanged(local: ReleaseFiles, before: Manifest | undefined):
  * guest is created or changed, since its definition may name them (cicustom).
  */
 export function nodeFileSteps(local: ReleaseFiles, before?: Manifest): GuestStep[] {
-  const old = new Map((before?.artifacts ?? []).map((a) => [a.path, a.sha256]));
-  return local.manifest.artifacts
-    .filter((a) => NODE_FILE_KINDS.has(a.kind) && a.install && old.get(a.path) !== a.sha256)
-    .map((a) => nodeFileStep(a.install!.path, local.files.get(a.path)!, a.install!.mode ?? '0644'));
+  const changed = changedEntries(local.manifest, before, isNodeFile);
+  const steps: GuestStep[] = changed.map((a) => nodeFileStep(a.install!.path, local.files.get(a.path)!, a.install!.secrets?.length ? '0600' : (a.install!.mode ?? '0644')));
+  const units = [...new Set(changed.flatMap((a) => (a.install!.restart ? [a.install!.restart] : [])))].sort();
+  if (changed.some((a) => a.install!.path.startsWith('/etc/systemd/'))) steps.push({ kind: 'run', argv: ['systemctl', 'daemon-reload'], why: 'reload systemd' });
+  for (const unit of units) steps.push({ kind: 'run', argv: ['systemctl', 'restart', unit], why: `restart ${unit} on the node` });
+  return steps;
 }
 
 export interface GuestWork {
@@ -61,19 +68,21 @@ export async function planGuestWork(ctx: HostContext, local: ReleaseFiles, shell
   const def = guestDefinition(local);
   if (!def) return undefined;
   const host = ctx.request.host;
+  if (host.kind === 'pve') return undefined;
   const node = host.node ?? ctx.request.lab.facts.proxmox.defaultNode;
+  const setup = guestSetup(local);
   const plan = await planGuestOnNode(shell, node, {
     dialect: def.dialect,
     vmid: host.vmid,
     desired: def.content,
-    ...(host.ostemplate ? { ostemplate: host.ostemplate } : {}),
+    ...(setup ? { setup, ostemplate: setup.ostemplate } : isLxcHost(host) ? { ostemplate: host.ostemplate } : {}),
     force: ctx.request.force === true,
   });
   return { node, plan, steps: [...before, ...plan.steps] };
 }
 
 export function nodeTargetOf(ctx: HostContext): ResolvedTarget {
-  return nodeTarget(ctx.request.lab.facts, ctx.request.host, ctx.env);
+  return nodeTarget(ctx.request.lab, ctx.request.host, ctx.env);
 }
 
 /** Applies a planned guest definition, saying what it leaves alone. */

@@ -5,6 +5,7 @@ import { applyGuestThroughNode, describeGuestWork, guestDefinition, planGuestWor
 import { computePlan, pathsToRead, type DeployPlan, type GuestPlanSummary } from './plan.js';
 import { readRemoteFiles, readRemoteState } from './remote-state.js';
 import { describeTarget, openSession, type Session } from './session.js';
+import { planZfsStep, zfsLayoutOf } from './zfs-step.js';
 
 /** Shows what a deploy would change, changing nothing (no lock is taken). */
 export async function planRelease(ctx: DeployContext, connecting?: Promise<Session>): Promise<DeployPlan> {
@@ -15,7 +16,9 @@ export async function planRelease(ctx: DeployContext, connecting?: Promise<Sessi
     const remoteFiles = state.current ? await readRemoteFiles(session.shell, session.layout.current, pathsToRead(ctx.local, state.info)) : new Map<string, string>();
     const plan = computePlan(ctx.local, state, remoteFiles, describeTarget(ctx.target));
     const guest = await planGuestSummary(ctx, session, state.info?.manifest);
-    return guest ? { ...plan, guest } : plan;
+    const wanted = zfsLayoutOf(ctx.local);
+    const zfs = wanted ? await planZfsStep(session.shell, wanted, host).then((p) => ({ plan: p }), (e: unknown) => ({ error: messageOf(e) })) : undefined;
+    return { ...plan, ...(guest ? { guest } : {}), ...(zfs ? { zfs } : {}) };
   } finally {
     await session.close();
   }

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import type { ZfsPlan } from '../zfs/plan.js';
 import { parseYaml } from '../render/yaml.js';
 import type { DeployRecord, HistoryEntry } from './record.js';
 import type { LocalRelease, ReleaseInfo } from './release.js';
@@ -15,6 +16,8 @@ export interface FileChange {
   readonly status: FileStatus;
   /** A unified diff, host (a/) against dist (b/), for added, removed and changed files. */
   readonly diff?: string;
+  /** The file holds secret values on the host (filled placeholders): compared by hash, never shown. */
+  readonly holdsSecrets?: true;
 }
 
 export interface ServiceChanges {
@@ -47,6 +50,8 @@ export interface DeployPlan {
   readonly history: readonly HistoryEntry[];
   /** The guest definition against the Proxmox node (hosts with a pve-lxc / pve-qemu file). */
   readonly guest?: GuestPlanSummary;
+  /** The pool's datasets against the layout (the Proxmox host's zfs-plan file). */
+  readonly zfs?: { readonly plan: ZfsPlan } | { readonly error: string };
 }
 
 /** What the node would run for the guest definition, or why it could not be read. */
@@ -66,7 +71,9 @@ export function pathsToRead(local: LocalRelease, info: ReleaseInfo | undefined):
   const paths = new Set(info.composeFiles);
   for (const a of local.manifest.artifacts) if (remote.get(a.path) !== a.sha256 && remote.has(a.path)) paths.add(a.path);
   for (const path of remote.keys()) if (!local.files.has(path)) paths.add(path);
-  return [...paths].sort();
+  // A file with filled secret placeholders is never read back: its diff would show the values.
+  const secret = new Set([...local.manifest.artifacts, ...info.manifest.artifacts].filter((a) => a.install?.secrets?.length).map((a) => a.path));
+  return [...paths].filter((p) => !secret.has(p)).sort();
 }
 
 type Services = Record<string, Record<string, unknown>>;
@@ -110,15 +117,19 @@ export function computePlan(local: LocalRelease, state: RemoteState, remoteFiles
   const info = state.info;
   const remote = new Map((info?.manifest.artifacts ?? []).map((a) => [a.path, a]));
   const files: FileChange[] = [];
+  const secret = (a: { install?: { secrets?: readonly string[] } } | undefined) => (a?.install?.secrets?.length ? { holdsSecrets: true as const } : {});
   for (const a of local.manifest.artifacts) {
     const r = remote.get(a.path);
     const after = local.files.get(a.path)!;
-    if (!r) files.push({ path: a.path, kind: a.kind, status: 'added', diff: unifiedDiff(a.path, '', after) });
-    else if (r.sha256 === a.sha256) files.push({ path: a.path, kind: a.kind, status: 'unchanged' });
+    const hidden = secret(a).holdsSecrets || secret(r).holdsSecrets;
+    if (r && r.sha256 === a.sha256) files.push({ path: a.path, kind: a.kind, status: 'unchanged', ...secret(a) });
+    else if (hidden) files.push({ path: a.path, kind: a.kind, status: r ? 'changed' : 'added', holdsSecrets: true });
+    else if (!r) files.push({ path: a.path, kind: a.kind, status: 'added', diff: unifiedDiff(a.path, '', after) });
     else files.push({ path: a.path, kind: a.kind, status: 'changed', diff: unifiedDiff(a.path, remoteFiles.get(a.path) ?? '', after) });
   }
   for (const [path, r] of remote) {
-    if (!local.files.has(path)) files.push({ path, kind: r.kind, status: 'removed', diff: unifiedDiff(path, remoteFiles.get(path) ?? '', '') });
+    if (local.files.has(path)) continue;
+    files.push(secret(r).holdsSecrets ? { path, kind: r.kind, status: 'removed', holdsSecrets: true } : { path, kind: r.kind, status: 'removed', diff: unifiedDiff(path, remoteFiles.get(path) ?? '', '') });
   }
   files.sort((a, b) => a.path.localeCompare(b.path));
   const nextSecrets = Object.fromEntries(local.secrets.map((s) => [s.name, s.fingerprint ?? 'missing']));

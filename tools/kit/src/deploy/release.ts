@@ -3,21 +3,20 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Manifest } from '../render/artifact.js';
 import { sha256 } from '../render/artifact.js';
-import type { HostDef } from '../model/host.js';
+import type { Machine } from '../model/proxmox-host.js';
 import { serviceSecrets } from '../render/compose.js';
 import { secretFile, secretFingerprint } from '../secrets/store.js';
 import { DeployError } from './errors.js';
 import type { DeployRecord } from './record.js';
 import { composeSecretNames, projectOf, servicesOf, type ServiceUse } from './release-compose.js';
 
-/** The kinds that describe the guest to Proxmox (applied with pct/qm), not files of the release. */
-export const GUEST_KINDS: ReadonlySet<string> = new Set(['pve-lxc', 'pve-qemu']);
-
 export interface ReleaseSecret {
   readonly name: string;
   /** The encrypted file in the store; absent when the store has no value for it. */
   readonly file?: string;
   readonly fingerprint?: string;
+  /** Read by the compose stack as a file (`secrets/<name>`); otherwise only filled into placeholders. */
+  readonly asFile: boolean;
 }
 
 /** What `homelab build` wrote for a host, checked, with the id the release gets on the host. */
@@ -63,7 +62,7 @@ export function releaseId(manifestText: string, secrets: readonly ReleaseSecret[
  * The secrets come from the model (what the compose renderer lists), so an unchanged deploy
  * never parses YAML; the stack's services and project name are read from dist/ when first asked.
  */
-export function readLocalRelease(host: HostDef, distDir: string, secretsDir: string): LocalRelease {
+export function readLocalRelease(host: Machine, distDir: string, secretsDir: string): LocalRelease {
   const manifestPath = join(distDir, 'manifest.json');
   if (!existsSync(manifestPath)) {
     throw new DeployError('dist-missing', `${host.name} has no build to deploy (${manifestPath} is missing): run \`nx run ${host.name}:build\` (or pnpm build) first.`);
@@ -81,10 +80,12 @@ export function readLocalRelease(host: HostDef, distDir: string, secretsDir: str
     files.set(a.path, content);
   }
   const composeFiles = manifest.artifacts.filter((a) => a.kind === 'compose').map((a) => a.path).sort();
-  const names = composeFiles.length === 0 ? [] : [...new Set(host.services.flatMap((s) => serviceSecrets(s).map((r) => r.name)))].sort();
+  const asFiles = new Set(composeFiles.length === 0 || host.kind === 'pve' ? [] : host.services.flatMap((s) => serviceSecrets(s).map((r) => r.name)));
+  const names = [...new Set([...asFiles, ...manifest.artifacts.flatMap((a) => a.install?.secrets ?? [])])].sort();
   const secrets = names.map((name): ReleaseSecret => {
     const file = secretFile(secretsDir, host.name, name);
-    return file ? { name, file, fingerprint: secretFingerprint(file) } : { name };
+    const asFile = asFiles.has(name);
+    return file ? { name, file, fingerprint: secretFingerprint(file), asFile } : { name, asFile };
   });
   let services: Record<string, ServiceUse> | undefined;
   let project: string | undefined;
@@ -111,7 +112,7 @@ export function readLocalRelease(host: HostDef, distDir: string, secretsDir: str
 /** dist/ and the model must agree on the secrets (a stale build does not): checked before upload. */
 export function checkSecretsMatchDist(local: LocalRelease): void {
   const inDist = [...new Set(local.composeFiles.flatMap((p) => composeSecretNames(local.files.get(p)!)))].sort();
-  const inModel = local.secrets.map((s) => s.name);
+  const inModel = local.secrets.filter((s) => s.asFile).map((s) => s.name);
   if (JSON.stringify(inDist) !== JSON.stringify(inModel)) {
     throw new DeployError('dist-stale', `${local.host}'s dist/ lists secrets [${inDist.join(', ')}] but the model has [${inModel.join(', ')}]: rebuild with \`nx run ${local.host}:build\`.`);
   }

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { DeployTarget, HostDef } from '../model/host.js';
-import type { LabFacts } from '../model/lab.js';
+import type { DeployTarget } from '../model/host.js';
+import type { Lab } from '../model/lab.js';
+import type { Machine } from '../model/proxmox-host.js';
 import { DeployError } from './errors.js';
 
 /** Everything deploy needs to reach one machine, every default filled in. */
@@ -148,14 +149,17 @@ export function resolveTarget(
   };
 }
 
-/** The target of a host: its own address and `deploy` settings. */
-export function hostTarget(host: HostDef, env?: NodeJS.ProcessEnv, flags?: TargetOverrides): ResolvedTarget {
+/** The target of a machine: its own address and `deploy` settings. */
+export function hostTarget(host: Machine, env?: NodeJS.ProcessEnv, flags?: TargetOverrides): ResolvedTarget {
   return resolveTarget(host.name, host.address, host.deploy, host.kind === 'lxc' ? 'proxmox' : 'ssh', env, flags);
 }
 
-/** The Proxmox node a guest runs on, reached over SSH to run pct and qm. */
-export function nodeTarget(facts: LabFacts, host: HostDef, env?: NodeJS.ProcessEnv, flags?: TargetOverrides): ResolvedTarget {
-  const node = host.node ?? facts.proxmox.defaultNode;
-  const spec = facts.proxmox.nodes[node];
-  return { ...resolveTarget(node, spec?.address, spec?.deploy, 'ssh', env, flags), via: 'proxmox' };
+/**
+ * The Proxmox node a guest runs on, reached over SSH to run pct and qm: the lab's Proxmox host
+ * package for that node (its address and `deploy`), else only HOMELAB_DEPLOY_<NODE>_* variables.
+ */
+export function nodeTarget(lab: Lab, host: Machine, env?: NodeJS.ProcessEnv, flags?: TargetOverrides): ResolvedTarget {
+  const node = host.node ?? lab.facts.proxmox.defaultNode;
+  const machine = (lab.nodes ?? []).find((n) => n.node === node);
+  return { ...resolveTarget(machine?.name ?? node, machine?.address, machine?.deploy, 'ssh', env, flags), via: 'proxmox' };
 }

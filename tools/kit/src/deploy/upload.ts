@@ -2,18 +2,37 @@ import { posix } from 'node:path';
 import type { RemoteLayout } from './layout.js';
 import type { LocalRelease, ReleaseInfo } from './release.js';
 import { composeForV1, runFileName } from './release-compose.js';
+import { fillSecretPlaceholders } from '../render/secret-placeholder.js';
 import { quote, writeFileScript } from './shell.js';
 
 export interface UploadFiles {
   /** Release files by path relative to the release directory. */
   readonly files: ReadonlyMap<string, string>;
+  /** Files that hold secret values (filled placeholders): written 0600, never readable by others. */
+  readonly privateFiles?: ReadonlySet<string>;
   /** Secret values by name: written to secrets/<name>, mode 0600, in a 0700 directory. */
   readonly secrets: ReadonlyMap<string, Uint8Array>;
 }
 
-/** Everything the release directory holds besides secrets: dist/ as built, the v1 compose copies, release.json. */
-export function releaseFiles(local: LocalRelease, info: ReleaseInfo, v1: boolean): Map<string, string> {
+/**
+ * A file's content as it goes to the host: its secret placeholders filled with the decrypted
+ * values (`install.secrets`). Every other file goes exactly as built.
+ */
+export function filledFiles(local: Pick<LocalRelease, 'manifest' | 'files'>, values: ReadonlyMap<string, Uint8Array>): { files: Map<string, string>; privateFiles: Set<string> } {
   const files = new Map(local.files);
+  const privateFiles = new Set<string>();
+  const text = Object.fromEntries([...values].map(([k, v]) => [k, Buffer.from(v).toString('utf8')]));
+  for (const a of local.manifest.artifacts) {
+    if (!a.install?.secrets?.length) continue;
+    files.set(a.path, fillSecretPlaceholders(local.files.get(a.path)!, text));
+    privateFiles.add(a.path);
+  }
+  return { files, privateFiles };
+}
+
+/** Everything the release directory holds besides secrets: dist/ as built (placeholders filled), the v1 compose copies, release.json. */
+export function releaseFiles(local: LocalRelease, info: ReleaseInfo, v1: boolean, filled: ReadonlyMap<string, string> = local.files): Map<string, string> {
+  const files = new Map(filled);
   if (v1) for (const path of local.composeFiles) files.set(runFileName(path, true), composeForV1(local.files.get(path)!));
   files.set('release.json', `${JSON.stringify(info, null, 2)}\n`);
   return files;
@@ -34,7 +53,7 @@ export function uploadScript(layout: RemoteLayout, id: string, upload: UploadFil
       dirs.add(dir);
       lines.push(`mkdir -p ${quote(`${staging}/${dir}`)}`);
     }
-    lines.push(writeFileScript(`${staging}/${path}`, upload.files.get(path)!));
+    lines.push(writeFileScript(`${staging}/${path}`, upload.files.get(path)!, { private: upload.privateFiles?.has(path) === true }));
   }
   if (upload.secrets.size > 0) {
     lines.push(`mkdir -m 0700 ${quote(`${staging}/secrets`)}`);

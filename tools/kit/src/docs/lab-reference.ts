@@ -2,6 +2,7 @@ import type { Lab } from '../model/lab.js';
 import type { DatasetSpec } from '../model/zfs.js';
 import { labRoutes } from '../model/routes.js';
 import { findRole } from '../model/wiring.js';
+import { isLxcHost } from '../model/lxc.js';
 import { inDeployOrder } from '../affected/order.js';
 
 const gib = (mib: number) => `${+(mib / 1024).toFixed(1)} GB`;
@@ -9,7 +10,7 @@ const cell = (s: string) => s.replace(/\|/g, '\\|');
 
 function hostsTable(lab: Lab): string[] {
   const rows = inDeployOrder(lab.hosts).map(
-    (h) => `| ${h.name} | ${h.kind} | ${h.vmid} | ${h.node ?? lab.facts.proxmox.defaultNode} | ${h.address} | ${h.cores} | ${gib(h.memoryMiB)} | ${h.diskGiB} GB | ${h.services.length} |`,
+    (h) => `| ${h.name} | ${h.kind} | ${h.vmid} | ${h.node ?? lab.facts.proxmox.defaultNode} | ${h.address} | ${h.cores} | ${gib(h.memoryMiB)} | ${h.diskGiB} GB | ${h.services.length + (h.daemons?.length ?? 0)} |`,
   );
   return ['| host | kind | vmid | node | address | cores | memory | disk | services |', '|---|---|---|---|---|---|---|---|---|', ...rows];
 }
@@ -22,6 +23,8 @@ function servicesTable(lab: Lab): string[] {
       const datasets = [...new Set((s.volumes ?? []).flatMap((v) => ('dataset' in v ? [`${v.dataset.name}${v.readOnly ? ' (ro)' : ''}`] : [])))].join(', ');
       rows.push(`| ${host.name} | ${s.name} | \`${cell(s.image.split('@')[0]!)}\` | ${s.role ?? ''} | ${route} | ${datasets} |`);
     }
+    // What the guest's own init runs (an LXC's daemons): no image, its kind instead.
+    for (const d of [...(host.daemons ?? [])].sort((a, b) => a.name.localeCompare(b.name))) rows.push(`| ${host.name} | ${d.name} | (${d.kind}) | | | |`);
   }
   return ['| host | service | image | role | route | datasets |', '|---|---|---|---|---|---|', ...rows];
 }
@@ -33,6 +36,8 @@ function datasetTree(lab: Lab): string[] {
     for (const s of h.services) {
       for (const v of s.volumes ?? []) if ('dataset' in v) users.set(v.dataset.name, (users.get(v.dataset.name) ?? new Set()).add(`${h.name}/${s.name}`));
     }
+    // An LXC's bind mounts (mpN).
+    for (const m of isLxcHost(h) ? (h.mounts ?? []) : []) users.set(m.dataset.name, (users.get(m.dataset.name) ?? new Set()).add(`${h.name}${m.readOnly ? ' (ro)' : ''}`));
   }
   const rows = Object.entries(zfs.datasets as Record<string, DatasetSpec>)
     .sort(([a], [b]) => a.localeCompare(b))
@@ -50,7 +55,7 @@ function diagram(lab: Lab): string[] {
   const lines = ['```mermaid', 'flowchart LR'];
   for (const h of inDeployOrder(lab.hosts)) {
     lines.push(`  subgraph ${id(h.name)}["${h.name} (${h.address})"]`);
-    for (const s of [...h.services].sort((a, b) => a.name.localeCompare(b.name))) lines.push(`    ${id(`${h.name}/${s.name}`)}["${s.name}"]`);
+    for (const s of [...h.services, ...(h.daemons ?? [])].sort((a, b) => a.name.localeCompare(b.name))) lines.push(`    ${id(`${h.name}/${s.name}`)}["${s.name}"]`);
     lines.push('  end');
   }
   const proxy = findRole(lab, 'reverse-proxy');

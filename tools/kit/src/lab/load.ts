@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { LabError } from '../findings.js';
 import type { HostDef } from '../model/host.js';
 import type { Lab, LabFacts } from '../model/lab.js';
+import { isProxmoxHost, type ProxmoxHostDef } from '../model/proxmox-host.js';
 import { bundleLab, type BundleOptions } from './bundle.js';
 import type { renderHost } from '../render/index.js';
 import type { validateLab } from '../validate/index.js';
@@ -32,6 +33,16 @@ function checkHost(value: unknown, pkg: string, dir: string): HostDef {
   return host as HostDef;
 }
 
+function checkProxmoxHost(host: ProxmoxHostDef, dir: string): ProxmoxHostDef {
+  if (typeof host.name !== 'string' || typeof host.node !== 'string' || typeof host.pool !== 'string') {
+    throw new LabError('host-invalid', `${basename(dir)}/src/index.ts`, `a Proxmox host must export default defineProxmoxStorage(defineProxmoxHost({ name, node, address, pool }), { snapshots }).`);
+  }
+  if (basename(dir) !== host.name) {
+    throw new LabError('host-invalid', `${host.name}/name`, `host "${host.name}" lives in packages/${basename(dir)}; name the folder after the host (packages/${host.name}).`);
+  }
+  return host;
+}
+
 /** Finds the lab's packages through the pnpm workspace, loads them, and checks their shape. */
 export async function loadLab(root: string, options: BundleOptions = {}): Promise<LoadedLab> {
   const all = await workspacePackages(root);
@@ -46,12 +57,16 @@ export async function loadLab(root: string, options: BundleOptions = {}): Promis
     hosts: { package: string; dir: string; value: unknown }[];
   } & Partial<NonNullable<LoadedLab['kit']>>;
   const hostDirs = new Map<string, string>();
-  const hosts = mod.hosts.map((h) => {
-    const host = checkHost(h.value, h.package, h.dir);
-    hostDirs.set(host.name, h.dir);
-    return host;
-  });
+  const hosts: HostDef[] = [];
+  const nodes: ProxmoxHostDef[] = [];
+  for (const h of mod.hosts) {
+    const machine = isProxmoxHost(h.value) ? checkProxmoxHost(h.value, h.dir) : checkHost(h.value, h.package, h.dir);
+    hostDirs.set(machine.name, h.dir);
+    if (isProxmoxHost(machine)) nodes.push(machine);
+    else hosts.push(machine);
+  }
   hosts.sort((a, b) => a.name.localeCompare(b.name));
+  nodes.sort((a, b) => a.name.localeCompare(b.name));
   const kit = mod.renderHost && mod.validateLab ? { renderHost: mod.renderHost, validateLab: mod.validateLab } : undefined;
-  return { root, lab: { facts: mod.facts, hosts }, hostDirs, ...(kit ? { kit } : {}) };
+  return { root, lab: { facts: mod.facts, hosts, ...(nodes.length > 0 ? { nodes } : {}) }, hostDirs, ...(kit ? { kit } : {}) };
 }

@@ -1,5 +1,7 @@
 import type { DatasetRef } from './zfs.js';
 import type { ServiceDef } from './service.js';
+import type { DaemonDef } from './daemon.js';
+import type { LxcSpec } from './lxc.js';
 
 export type HostKind = 'vm' | 'lxc';
 
@@ -47,13 +49,13 @@ export interface GuestSpec {
   /** The dataset subtrees this host owns; its bind mounts must come from these (or shared ones). */
   readonly storage: readonly DatasetRef[];
   readonly description?: string;
-  /** The template `pct create` starts a container from, e.g. local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst (LXC only). */
-  readonly ostemplate?: string;
   readonly deploy?: DeployTarget;
 }
 
 export interface StackSpec {
   readonly services: readonly ServiceDef[];
+  /** Services the guest's init system runs (an LXC's daemons), each rendered to its own files. */
+  readonly daemons?: readonly DaemonDef[];
   /** Named volumes the stack declares. */
   readonly volumes?: readonly string[];
   /** Networks the stack declares (beyond compose's default). */
@@ -66,7 +68,7 @@ export function defineVm<const G extends Omit<GuestSpec, 'kind'>>(spec: G): G & 
   return { ...spec, kind: 'vm' };
 }
 
-export function defineLxc<const G extends Omit<GuestSpec, 'kind'>>(spec: G): G & { readonly kind: 'lxc' } {
+export function defineLxc<const G extends LxcSpec>(spec: G): G & { readonly kind: 'lxc' } {
   return { ...spec, kind: 'lxc' };
 }
 

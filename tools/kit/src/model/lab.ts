@@ -1,13 +1,11 @@
 import type { NetworkPlan } from './network.js';
 import type { ZfsLayout } from './zfs.js';
-import type { DeployTarget, HostDef } from './host.js';
+import type { HostDef } from './host.js';
+import type { ProxmoxHostDef } from './proxmox-host.js';
 
 export interface ProxmoxNode {
   readonly cores: number;
   readonly memoryMiB: number;
-  /** Where deploy reaches the node over SSH to run pct/qm (or HOMELAB_DEPLOY_<NODE>_ADDRESS). */
-  readonly address?: string;
-  readonly deploy?: DeployTarget;
 }
 
 /** How far the guests' sum may exceed a node before it is a warning (cores: vCPUs per core; memory: share of RAM). */
@@ -54,4 +52,6 @@ export function defineLabFacts<const F extends LabFacts>(facts: F): F {
 export interface Lab {
   readonly facts: LabFacts;
   readonly hosts: readonly HostDef[];
+  /** The Proxmox hosts (physical nodes) that have a package of their own. */
+  readonly nodes?: readonly ProxmoxHostDef[];
 }

@@ -1,3 +1,9 @@
+/** A ZFS property wanted on a dataset, with the reason it has this value. */
+export interface DatasetProperty {
+  readonly value: string;
+  readonly why: string;
+}
+
 /** The ZFS pool and its dataset tree. Datasets are named relative to the pool. */
 export interface DatasetSpec {
   /** What lives here, one line. */
@@ -6,8 +12,8 @@ export interface DatasetSpec {
   readonly owners?: readonly string[];
   /** Service roles that may mount it read-write (e.g. media libraries: the download role); others read-only. Inherited. */
   readonly writableBy?: readonly string[];
-  /** ZFS properties wanted on this dataset, each with its reason. */
-  readonly properties?: Readonly<Record<string, { readonly value: string; readonly why: string }>>;
+  /** ZFS properties wanted on this dataset, each with its reason; children inherit them. */
+  readonly properties?: Readonly<Record<string, DatasetProperty>>;
 }
 
 export interface ZfsLayout<D extends string = string> {
@@ -38,6 +44,34 @@ export function defineZfsLayout<const D extends string>(
 /** True when `name` is `ancestor` or lies below it. */
 export function isWithinDataset(name: string, ancestor: string): boolean {
   return name === ancestor || name.startsWith(`${ancestor}/`);
+}
+
+/** `tank` + `services/media` -> `tank/services/media`, the name `zfs` knows it by. */
+export function datasetFullName(pool: string, name: string): string {
+  return name === '' ? pool : `${pool}/${name}`;
+}
+
+/** The datasets of the layout, parents before children (each level sorted by name). */
+export function layoutDatasets(layout: ZfsLayout): string[] {
+  return Object.keys(layout.datasets).sort((a, b) => {
+    const pa = a.split('/');
+    const pb = b.split('/');
+    for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+      if (pa[i] !== pb[i]) return pa[i]!.localeCompare(pb[i]!);
+    }
+    return pa.length - pb.length;
+  });
+}
+
+/** `name` and its ancestors in the layout, nearest first (services/media, services). */
+export function datasetLineage(name: string): string[] {
+  const parts = name.split('/');
+  return parts.map((_, i) => parts.slice(0, parts.length - i).join('/'));
+}
+
+/** The layout's datasets at or below `name`. */
+export function datasetSubtree(layout: ZfsLayout, name: string): string[] {
+  return layoutDatasets(layout).filter((d) => isWithinDataset(d, name));
 }
 
 /** The nearest setting of `key` on the dataset or its ancestors. */

@@ -2,6 +2,7 @@ import { quote } from '../deploy/shell.js';
 import { parseGuestConf, type GuestConf } from './conf.js';
 import type { Dialect } from './dialects.js';
 import { formatProperty, parseProperty, sameProperty, withoutKeys } from './property-string.js';
+import type { PveLxcSetup } from '../render/pve-lxc-setup.js';
 import { run, type GuestStep } from './steps.js';
 import { allocationValue, gibString, isPathVolume, requestedBytes, storageOf } from './volumes.js';
 
@@ -28,6 +29,22 @@ export interface GuestPlanInput {
   readonly force: boolean;
   /** The node the guest lives on (its file is /etc/pve/nodes/<node>/...); default: the node's own /etc/pve/<dir>. */
   readonly node?: string;
+  /** A container's `proxmox/<vmid>.setup.json`: its exact create command, mount sources, sub-ids. */
+  readonly setup?: PveLxcSetup;
+}
+
+/** What the node needs before the container starts: sub-id lines, bind-mount sources with their owner. */
+function prerequisiteSteps(setup: PveLxcSetup | undefined): GuestStep[] {
+  if (!setup) return [];
+  const steps: GuestStep[] = [];
+  for (const [file, lines] of [['/etc/subuid', setup.subuid], ['/etc/subgid', setup.subgid]] as const) {
+    for (const line of lines) steps.push({ kind: 'script', text: `grep -qxF ${quote(line)} ${file} || echo ${quote(line)} >> ${file}`, why: `allow ${line} in ${file}` });
+  }
+  for (const m of setup.bindMounts) {
+    steps.push(run(`make the mount source ${m.source}`, 'mkdir', '-p', m.source));
+    if (m.owner) steps.push(run(`give ${m.source} to ${m.owner}`, 'chown', m.owner, m.source));
+  }
+  return steps;
 }
 
 export function confPath(d: Dialect, vmid: number, node?: string): string {
@@ -58,6 +75,17 @@ function sshkeysSteps(vmid: number, value: string): { before: GuestStep[]; arg: 
 
 function createSteps(input: GuestPlanInput, want: GuestConf): { steps: GuestStep[]; problem?: string } {
   const { dialect: d, vmid } = input;
+  if (input.setup) {
+    // The renderer's exact create command, then the rendered file over what it wrote (the
+    // volume it names is the one the command allocates), then the start.
+    const steps: GuestStep[] = [
+      ...prerequisiteSteps(input.setup),
+      run(`create ${d.noun} ${vmid}`, ...input.setup.create),
+      { kind: 'write', path: confPath(d, vmid, input.node), content: input.desired, why: `write the configuration of ${vmid}` },
+    ];
+    if (want.options.get('onboot') === '1') steps.push(run(`start ${vmid} (onboot)`, d.cli, 'start', String(vmid)));
+    return { steps };
+  }
   if (d.kind === 'lxc' && !input.ostemplate) {
     return { steps: [], problem: `container ${vmid} does not exist and its host names no ostemplate to create it from (ostemplate in the host's defineLxc).` };
   }
@@ -187,5 +215,5 @@ export function planGuest(input: GuestPlanInput): GuestPlan {
   const rawDiffers = JSON.stringify(want.raw) !== JSON.stringify(have.raw);
   if (rawDiffers && (want.raw.length > 0 || force)) all.push(rawLinesStep(d, vmid, want.raw, input.node));
   else if (rawDiffers) skipped.push(`raw lxc.* lines left in place, since removing them needs --force.`);
-  return { kind: d.kind, vmid, exists: true, steps: all, skipped };
+  return { kind: d.kind, vmid, exists: true, steps: all.length > 0 ? [...prerequisiteSteps(input.setup), ...all] : [], skipped };
 }

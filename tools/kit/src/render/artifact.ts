@@ -2,13 +2,20 @@ import { createHash } from 'node:crypto';
 
 /** Where a file goes on the guest, for files that are not the compose stack itself. */
 export interface InstallSpec {
-  /** Absolute path inside the guest (or on the Proxmox host for pve-* kinds). */
+  /** Absolute path inside the guest (or on the Proxmox host for pve-* kinds and `on: 'proxmox-host'`). */
   readonly path: string;
+  /** The machine the file goes to: the guest itself (default), or the Proxmox node it runs on. */
+  readonly on?: 'guest' | 'proxmox-host';
   /** Octal mode, e.g. "0644". */
   readonly mode?: string;
   readonly owner?: string;
   /** The systemd unit to restart (or reload) when this file changes. */
   readonly restart?: string;
+  /**
+   * Secrets whose placeholders (`secretPlaceholder(ref)`) the content holds: deploy replaces each
+   * with the decrypted value on the way to the host (`fillSecretPlaceholders`); dist/ never has them.
+   */
+  readonly secrets?: readonly string[];
 }
 
 /** One rendered file of a host, relative to its dist/. */
@@ -23,7 +30,8 @@ export interface Manifest {
   readonly host: string;
   readonly kind: string;
   readonly address: string;
-  readonly vmid: number;
+  /** The guest's Proxmox id; a Proxmox host (kind `pve`) has none. */
+  readonly vmid?: number;
   readonly node: string;
   readonly artifacts: readonly {
     readonly path: string;

@@ -49,6 +49,16 @@ describe('a container deployed through its Proxmox node', () => {
     ]);
   });
 
+  it('installs a file for the node itself (install.on proxmox-host) on the node, and restarts its unit there', async () => {
+    const s = session(() => ({}));
+    const exportsEntry = (sha: string) => ({ path: 'nfs/homelab.exports', kind: 'nfs-exports', sha256: sha, install: { path: '/etc/exports.d/homelab.exports', on: 'proxmox-host' as const, mode: '0644', owner: 'root:root', restart: 'nfs-server.service' } });
+    const base = release('r2', 'conf-1', 'adguard-1');
+    const next = { ...base, manifest: { ...base.manifest, artifacts: [...base.manifest.artifacts, exportsEntry('e2')] } };
+    const before = { ...base, id: 'r1', manifest: { ...base.manifest, artifacts: [...base.manifest.artifacts, exportsEntry('e1')] } };
+    await activateOnNode(ctx, s, next, before, next);
+    expect(s.shell.scripts.slice(1)).toEqual(['install -D -m 0644 -o root -g root /opt/homelab/lxc-dns/current/nfs/homelab.exports /etc/exports.d/homelab.exports\nsystemctl restart nfs-server.service']);
+  });
+
   it('touches neither the guest nor its files when they did not change', async () => {
     const s = session(() => ({}));
     const next = release('r2', 'conf-1', 'adguard-1');

@@ -13,7 +13,20 @@ import { resourcesRule } from './resources.js';
 import { routesRule } from './routes.js';
 import { secretsRule } from './secrets.js';
 import { storageRule } from './storage.js';
+import { proxmoxHostRule } from './proxmox-host.js';
+import { storageChainRule } from './storage-chain.js';
+import { storageIdsRule } from './storage-ids.js';
+import { storageReplicationRule } from './storage-replication.js';
+import { storageSnapshotsRule } from './storage-snapshots.js';
+import { zfsLayoutRule } from './zfs-layout.js';
 import { vpnRule } from './vpn.js';
+import { pveLxcRule } from './pve-lxc.js';
+import { lxcMountsRule } from './lxc-mounts.js';
+import { daemonsRule } from './daemons.js';
+import { adguardRule } from './adguard.js';
+import { tailscaleRule } from './tailscale.js';
+import { sambaRule } from './samba.js';
+import { nfsRule } from './nfs.js';
 
 /** Every rule the lab is checked by; a new rule is one file plus one line here. */
 export const rules: readonly Rule[] = [
@@ -34,4 +47,19 @@ export const rules: readonly Rule[] = [
   resourcesRule,
   dockerSocketRule,
   metricsRule,
+  // per container: the Proxmox conf, its mounts, its daemons
+  pveLxcRule,
+  lxcMountsRule,
+  daemonsRule,
+  adguardRule,
+  tailscaleRule,
+  sambaRule,
+  nfsRule,
+  // the storage layer: layout, Proxmox host, dataset to container, snapshots, replication
+  zfsLayoutRule,
+  proxmoxHostRule,
+  storageChainRule,
+  storageIdsRule,
+  storageSnapshotsRule,
+  storageReplicationRule,
 ];

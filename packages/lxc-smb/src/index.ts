@@ -1,0 +1,6 @@
+import { defineHost } from '@homelab/kit';
+import lxc from './host.js';
+import nfs from './services/nfs.js';
+import samba from './services/samba.js';
+
+export default defineHost(lxc, { services: [], daemons: [nfs, samba] });

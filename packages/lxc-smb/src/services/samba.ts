@@ -1,0 +1,45 @@
+import { defineSamba, secret, type SambaShare } from '@homelab/kit';
+import lab, { network, zfs } from '@homelab/shared';
+
+const WATCH_ONLY = 'the *arr apps on vm-media own the library layout; clients watch, the admin fixes a misfiled file';
+const LOOK_ONLY = 'containers on a VM write here while they run; a client writing into a live database corrupts it, so this is for looking and copying out (restores go through the VM)';
+
+const serviceShare = (name: 'infra' | 'monitoring' | 'apps' | 'media' | 'downloads' | 'dev'): SambaShare => ({
+  name: `services-${name}`,
+  comment: `Service data: ${name} (read-only)`,
+  dataset: zfs.dataset(`services/${name}`),
+  readOnly: true,
+  users: ['admin'],
+  why: LOOK_ONLY,
+});
+
+/** Samba: the media libraries for the household, the service data for the admin. */
+export default defineSamba({
+  name: 'samba',
+  workgroup: 'WORKGROUP',
+  netbiosName: 'LXC-SMB',
+  forceUser: { name: 'homelab', uid: lab.appIds.uid, gid: lab.appIds.gid },
+  allowFrom: [network.subnet],
+  users: [
+    { name: 'family', uid: 1101, ntHash: secret('smb_family_nt_hash') },
+    { name: 'admin', uid: 1102, ntHash: secret('smb_admin_nt_hash') },
+  ],
+  shares: [
+    {
+      name: 'photos',
+      comment: 'Personal photos and videos',
+      dataset: zfs.dataset('media/user'),
+      readOnly: false,
+      users: ['family', 'admin'],
+      why: 'where phones and computers add photos; Immich on vm-apps reads the same files',
+    },
+    { name: 'movies', comment: 'Films', dataset: zfs.dataset('media/movies'), readOnly: true, users: ['family', 'admin'], writers: ['admin'], why: WATCH_ONLY },
+    { name: 'shows', comment: 'Series', dataset: zfs.dataset('media/shows'), readOnly: true, users: ['family', 'admin'], writers: ['admin'], why: WATCH_ONLY },
+    serviceShare('infra'),
+    serviceShare('monitoring'),
+    serviceShare('apps'),
+    serviceShare('media'),
+    serviceShare('downloads'),
+    serviceShare('dev'),
+  ],
+});

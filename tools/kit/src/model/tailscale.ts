@@ -1,0 +1,28 @@
+import type { SecretRef } from './secret.js';
+
+export interface TailscaleSpec {
+  readonly name: string;
+  /** Subnets this node routes for the tailnet (CIDRs, e.g. the lab's LAN). */
+  readonly advertiseRoutes: readonly string[];
+  /** Offer this node as an exit node. */
+  readonly advertiseExitNode?: boolean;
+  /** Take DNS settings from the tailnet; a subnet router in the lab keeps the LAN's resolvers (false). */
+  readonly acceptDns: boolean;
+  /** Masquerade routed traffic as this node (Tailscale's default); false keeps client source addresses. */
+  readonly snatSubnetRoutes?: boolean;
+  /** ACL tags the node advertises (each `tag:<name>`); the auth key must be allowed to set them. */
+  readonly advertiseTags?: readonly string[];
+  /** A pre-authentication key, used once to join the tailnet; the node keeps its identity afterwards. */
+  readonly authKey: SecretRef;
+  /** tailscaled's UDP port (Tailscale's default 41641), fixed so a firewall can allow it. */
+  readonly port?: number;
+}
+
+export interface TailscaleDef extends TailscaleSpec {
+  readonly kind: 'tailscale';
+}
+
+/** Tailscale as a subnet router in an LXC: `export default defineTailscale({...})`. */
+export function defineTailscale<const S extends TailscaleSpec>(spec: S): S & { readonly kind: 'tailscale' } {
+  return { ...spec, kind: 'tailscale' };
+}

@@ -1,0 +1,73 @@
+import { defineRule } from '../rule.js';
+import type { Findings } from '../../findings.js';
+import type { Lab } from '../../model/lab.js';
+import type { ProxmoxHostDef } from '../../model/proxmox-host.js';
+import { intervalSeconds, parseTimeOfDay, type ReplicationTarget } from '../../model/replication.js';
+import { formatDuration, policyFor, retentionSeconds, takesSnapshots } from '../../model/snapshots.js';
+import { isKnownDataset } from './storage-chain.js';
+
+/** Field -> the shape it must have (these values end up on syncoid's command line). */
+const SHAPES: readonly [keyof ReplicationTarget, RegExp, string][] = [
+  ['name', /^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and "-" (it names systemd units)'],
+  ['host', /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/, 'a host name or address'],
+  ['user', /^[a-z_][a-z0-9_-]*$/, 'a user name'],
+  ['sshKey', /^\/[A-Za-z0-9_.\/-]+$/, 'an absolute path without spaces'],
+  ['pool', /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 'a pool name'],
+  ['root', /^[A-Za-z0-9_.:-]+(\/[A-Za-z0-9_.:-]+)*$/, 'a dataset path below the pool'],
+  ['bandwidthLimit', /^\d+[kmgt]?$/i, 'bytes per second, e.g. 20m'],
+  ['hostKey', /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/=]+$/, 'a public key line: type and base64 key'],
+];
+
+function checkTarget(lab: Lab, node: ProxmoxHostDef, target: ReplicationTarget, j: number, findings: Findings): void {
+  const at = (field: string) => `${node.name}/replication[${j}]/${field}`;
+  for (const [field, shape, what] of SHAPES) {
+    const value = target[field];
+    if (value !== undefined && !shape.test(String(value))) {
+      findings.error('replication-target-invalid', at(field), `${field} "${String(value)}" must be ${what}.`);
+    }
+  }
+  const failures = target.toleratedFailures ?? 1;
+  if (!Number.isInteger(failures) || failures < 0) {
+    findings.error('replication-target-invalid', at('toleratedFailures'), `toleratedFailures is ${failures}; it counts failed runs, a whole number of 0 or more.`);
+  }
+  const interval = intervalSeconds(target.every);
+  if (interval === undefined) {
+    findings.error('replication-schedule-invalid', at('every'), `every "${target.every}" is not an interval the timer can keep: use Nh with N dividing 24 (1h, 6h, 12h), 1d or 7d.`);
+  }
+  if (target.at !== undefined && !parseTimeOfDay(target.at)) {
+    findings.error('replication-schedule-invalid', at('at'), `at "${target.at}" is not a time of day; write HH:MM (24-hour), e.g. 02:30.`);
+  }
+  target.datasets.forEach((ref, k) => {
+    const path = at(`datasets[${k}]`);
+    if (!isKnownDataset(lab, ref)) {
+      findings.error('dataset-unknown', path, `${ref.pool}/${ref.name} is not a dataset of the layout; replicate one of: ${Object.keys(lab.facts.zfs.datasets).sort().join(', ')}.`);
+      return;
+    }
+    const found = policyFor(node.snapshots, ref.name);
+    if (!found || !takesSnapshots(found.policy)) {
+      findings.error('replication-not-snapshotted', path, `${ref.name} is replicated with the source's own snapshots (syncoid --no-sync-snap), but ${found ? `its policy ${found.policy.name} takes none` : 'no snapshot policy covers it'}. Assign a policy that takes snapshots in packages/${node.name}/src/snapshots.ts, or stop replicating it.`);
+      return;
+    }
+    if (interval === undefined || found.policy.autoprune === false) return;
+    const kept = retentionSeconds(found.policy);
+    const needed = interval * (1 + failures);
+    if (kept <= needed) {
+      findings.error('replication-retention', path, `${ref.name} keeps snapshots for ${formatDuration(kept)} (policy ${found.policy.name}), but replication to ${target.name} runs every ${target.every} and must survive ${failures} failed run(s): ${formatDuration(needed)} without a successful run would prune the last snapshot both sides share, and the next run could only start over with a full send. Keep daily snapshots longer than ${formatDuration(needed)} or replicate more often.`);
+    }
+  });
+}
+
+/** Offsite targets are well formed, run on a schedule the timer can keep, and the source outlives the gap between runs. */
+export const storageReplicationRule = defineRule({
+  codes: ['replication-retention', 'replication-not-snapshotted', 'replication-schedule-invalid', 'replication-target-invalid', 'dataset-unknown'],
+  check(lab, findings) {
+    for (const node of lab.nodes ?? []) {
+      const names = new Set<string>();
+      (node.replication ?? []).forEach((target, j) => {
+        if (names.has(target.name)) findings.error('replication-target-invalid', `${node.name}/replication[${j}]/name`, `two replication targets are named "${target.name}"; their systemd units would collide. Rename one.`);
+        names.add(target.name);
+        checkTarget(lab, node, target, j, findings);
+      });
+    }
+  },
+});
