@@ -89,7 +89,7 @@ async function upload(ctx: DeployContext, session: Session, state: RemoteState, 
   );
 }
 
-export async function record(session: Session, entry: HistoryEntry): Promise<void> {
+export async function appendRecord(session: Session, entry: HistoryEntry): Promise<void> {
   await session.shell.check('writing the deploy record', recordScript(session.layout, entry));
 }
 
@@ -147,7 +147,7 @@ export async function deployHost(request: DeployRequest & { readonly dryRun?: bo
       await rollBackFailed(ctx, session, info, previous, e, base);
     }
     await progress.step('record the deploy and prune old releases', async () => {
-      await record(session, { ...base, result: 'ok' });
+      await appendRecord(session, { ...base, result: 'ok' });
       await session.shell.check('pruning releases', pruneScript(session.layout, ctx.target.keepReleases, [local.id, ...(previous ? [previous.id] : [])]));
     });
     return { host, outcome: 'deployed', release: local.id, ...(previous ? { previous: previous.id } : {}) };
@@ -177,16 +177,16 @@ async function rollBackFailed(ctx: HostContext, session: Session, failed: Releas
   const { progress } = ctx;
   if (!previous) {
     await session.shell.run(unlinkCurrentScript(session.layout));
-    await record(session, { ...base, result: 'failed', error: why }).catch(() => {});
+    await appendRecord(session, { ...base, result: 'failed', error: why }).catch(() => {});
     throw new DeployError('deploy-failed', `deploying ${failed.id} to ${failed.host} failed: ${why}\nThere was no previous release to return to; its containers are left as they are for inspection.`);
   }
   progress.info(`deploy of ${failed.id} failed; rolling back to ${previous.id}`);
   try {
     await makeCurrent(ctx, session, previous, failed);
   } catch (again) {
-    await record(session, { ...base, result: 'failed', error: `${why}; rollback failed: ${messageOf(again)}` }).catch(() => {});
+    await appendRecord(session, { ...base, result: 'failed', error: `${why}; rollback failed: ${messageOf(again)}` }).catch(() => {});
     throw new DeployError('rollback-failed', `deploying ${failed.id} to ${failed.host} failed: ${why}\nRolling back to ${previous.id} failed too: ${messageOf(again)}`);
   }
-  await record(session, { ...base, result: 'rolled-back', error: why }).catch(() => {});
+  await appendRecord(session, { ...base, result: 'rolled-back', error: why }).catch(() => {});
   throw new DeployError('deploy-rolled-back', `deploying ${failed.id} to ${failed.host} failed: ${why}\nRolled back: ${previous.id} runs again and is healthy.`);
 }

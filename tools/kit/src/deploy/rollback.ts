@@ -1,6 +1,6 @@
 import { makeCurrent } from './activation.js';
 import { hostContext, type DeployRequest } from './context.js';
-import { record } from './deploy.js';
+import { appendRecord } from './deploy.js';
 import { lockedSession } from './locked-session.js';
 import { DeployError, messageOf } from './errors.js';
 import type { ReleaseInfo } from './release.js';
@@ -31,10 +31,10 @@ export async function rollbackHost(request: DeployRequest): Promise<RollbackResu
     } catch (e) {
       progress.info(`rollback to ${target} failed; returning to ${current.id}`);
       await makeCurrent(ctx, session, current, info).catch(() => {});
-      await record(session, { ...base, result: 'failed', error: messageOf(e) }).catch(() => {});
+      await appendRecord(session, { ...base, result: 'failed', error: messageOf(e) }).catch(() => {});
       throw new DeployError('rollback-failed', `rolling ${host} back to ${target} failed: ${messageOf(e)}\n${current.id} was brought up again.`);
     }
-    await progress.step('record the rollback', () => record(session, { ...base, result: 'ok' }));
+    await progress.step('record the rollback', () => appendRecord(session, { ...base, result: 'ok' }));
     return { host, release: target, from: current.id };
   } finally {
     await release();

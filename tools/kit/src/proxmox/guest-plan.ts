@@ -3,7 +3,7 @@ import { parseGuestConf, type GuestConf } from './conf.js';
 import type { Dialect } from './dialects.js';
 import { formatProperty, parseProperty, sameProperty, withoutKeys } from './property-string.js';
 import type { PveLxcSetup } from '../render/pve-lxc-setup.js';
-import { run, type GuestStep } from './steps.js';
+import { runStep, type GuestStep } from './steps.js';
 import { allocationValue, gibString, isPathVolume, requestedBytes, storageOf } from './volumes.js';
 
 /** What applying a rendered guest configuration takes on the Proxmox node. */
@@ -41,8 +41,8 @@ function prerequisiteSteps(setup: PveLxcSetup | undefined): GuestStep[] {
     for (const line of lines) steps.push({ kind: 'script', text: `grep -qxF ${quote(line)} ${file} || echo ${quote(line)} >> ${file}`, why: `allow ${line} in ${file}` });
   }
   for (const m of setup.bindMounts) {
-    steps.push(run(`make the mount source ${m.source}`, 'mkdir', '-p', m.source));
-    if (m.owner) steps.push(run(`give ${m.source} to ${m.owner}`, 'chown', m.owner, m.source));
+    steps.push(runStep(`make the mount source ${m.source}`, 'mkdir', '-p', m.source));
+    if (m.owner) steps.push(runStep(`give ${m.source} to ${m.owner}`, 'chown', m.owner, m.source));
   }
   return steps;
 }
@@ -69,7 +69,7 @@ function sshkeysSteps(vmid: number, value: string): { before: GuestStep[]; arg: 
   return {
     before: [{ kind: 'write', path: file, content: decodeURIComponent(value).replace(/\n?$/, '\n'), mode: '0600', why: 'the SSH keys qm reads from a file' }],
     arg: file,
-    after: [run('remove the SSH keys file', 'rm', '-f', file)],
+    after: [runStep('remove the SSH keys file', 'rm', '-f', file)],
   };
 }
 
@@ -80,10 +80,10 @@ function createSteps(input: GuestPlanInput, want: GuestConf): { steps: GuestStep
     // volume it names is the one the command allocates), then the start.
     const steps: GuestStep[] = [
       ...prerequisiteSteps(input.setup),
-      run(`create ${d.noun} ${vmid}`, ...input.setup.create),
+      runStep(`create ${d.noun} ${vmid}`, ...input.setup.create),
       { kind: 'write', path: confPath(d, vmid, input.node), content: input.desired, why: `write the configuration of ${vmid}` },
     ];
-    if (want.options.get('onboot') === '1') steps.push(run(`start ${vmid} (onboot)`, d.cli, 'start', String(vmid)));
+    if (want.options.get('onboot') === '1') steps.push(runStep(`start ${vmid} (onboot)`, d.cli, 'start', String(vmid)));
     return { steps };
   }
   if (d.kind === 'lxc' && !input.ostemplate) {
@@ -104,9 +104,9 @@ function createSteps(input: GuestPlanInput, want: GuestConf): { steps: GuestStep
     argv.push(`--${key}`, d.createValue?.(key, value) ?? (d.isVolume(key, value) ? allocationValue(value) : value));
   }
   if (want.description !== undefined) argv.push('--description', want.description);
-  const steps = [...before, run(`create ${d.noun} ${vmid}`, ...argv), ...after];
+  const steps = [...before, runStep(`create ${d.noun} ${vmid}`, ...argv), ...after];
   if (want.raw.length > 0) steps.push(rawLinesStep(d, vmid, want.raw, input.node));
-  if (want.options.get('onboot') === '1') steps.push(run(`start ${vmid} (onboot)`, d.cli, 'start', String(vmid)));
+  if (want.options.get('onboot') === '1') steps.push(runStep(`start ${vmid} (onboot)`, d.cli, 'start', String(vmid)));
   return { steps };
 }
 
@@ -131,7 +131,7 @@ function volumeChange(d: Dialect, vmid: number, key: string, want: string, have:
   const wantBytes = requestedBytes(w);
   const haveBytes = requestedBytes(h);
   if (wantBytes !== undefined && haveBytes !== undefined && wantBytes > haveBytes) {
-    steps.push(run(`grow ${key} to ${gibString(wantBytes)}`, d.cli, 'resize', String(vmid), key, gibString(wantBytes)));
+    steps.push(runStep(`grow ${key} to ${gibString(wantBytes)}`, d.cli, 'resize', String(vmid), key, gibString(wantBytes)));
   } else if (wantBytes !== undefined && haveBytes !== undefined && wantBytes < haveBytes) {
     skipped.push(`${key}: shrinking it from ${gibString(haveBytes)} to ${gibString(wantBytes)} is not possible; it stays at ${gibString(haveBytes)}.`);
   }
@@ -165,7 +165,7 @@ export function planGuest(input: GuestPlanInput): GuestPlan {
     const recreate = createSteps(input, want);
     if (recreate.problem) return { kind: d.kind, vmid, exists: true, steps: [], skipped: [recreate.problem] };
     const stop: GuestStep = { kind: 'script', text: `if ${d.cli} status ${vmid} | grep -q running; then ${d.cli} stop ${vmid}; fi`, why: `stop ${vmid}` };
-    return { kind: d.kind, vmid, exists: true, steps: [stop, run(`destroy ${vmid} (--force: ${what})`, d.cli, 'destroy', String(vmid)), ...recreate.steps], skipped };
+    return { kind: d.kind, vmid, exists: true, steps: [stop, runStep(`destroy ${vmid} (--force: ${what})`, d.cli, 'destroy', String(vmid)), ...recreate.steps], skipped };
   }
   const set: [string, string][] = [];
   const steps: GuestStep[] = [];
@@ -210,7 +210,7 @@ export function planGuest(input: GuestPlanInput): GuestPlan {
     else skipped.push(`left in place, since removing them needs --force: ${removed.join(', ')}.`);
   }
   const all: GuestStep[] = [];
-  if (argv.length > 3) all.push(...before, run(`apply the changed options of ${vmid}`, ...argv), ...after);
+  if (argv.length > 3) all.push(...before, runStep(`apply the changed options of ${vmid}`, ...argv), ...after);
   all.push(...steps);
   const rawDiffers = JSON.stringify(want.raw) !== JSON.stringify(have.raw);
   if (rawDiffers && (want.raw.length > 0 || force)) all.push(rawLinesStep(d, vmid, want.raw, input.node));

@@ -6,7 +6,7 @@ export type GuestStep =
   | { readonly kind: 'write'; readonly path: string; readonly content: string; readonly mode?: string; readonly why: string }
   | { readonly kind: 'script'; readonly text: string; readonly why: string };
 
-export const run = (why: string, ...argv: string[]): GuestStep => ({ kind: 'run', argv, why });
+export const runStep = (why: string, ...argv: string[]): GuestStep => ({ kind: 'run', argv, why });
 
 /** The shell text a step runs as (what plan prints and deploy sends). */
 export function stepScript(step: GuestStep): string {
