@@ -61,3 +61,7 @@ export * from './lab/code-cache.js';
 export * from './affected/index.js';
 export * from './docs/lab-reference.js';
 export * from './formats/index.js';
+export * from './deploy/index.js';
+export * from './secrets/age.js';
+export * from './secrets/store.js';
+export * from './proxmox/index.js';

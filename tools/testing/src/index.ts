@@ -2,3 +2,4 @@ export * from './tools.js';
 export * from './workspace.js';
 export * from './snapshot.js';
 export * from './git-workspace.js';
+export * from './deploy/index.js';

@@ -1,9 +1,13 @@
 import type { LoadedLab } from '@homelab/kit';
 import { affected } from './affected.js';
 import { build } from './build.js';
+import { deploy } from './deploy.js';
 import { diff } from './diff.js';
 import { docs } from './docs.js';
 import { inventory } from './inventory.js';
+import { plan } from './plan.js';
+import { rollback } from './rollback.js';
+import { secret } from './secret.js';
 import { validate } from './validate.js';
 import { zfsPlan } from './zfs-plan.js';
 
@@ -16,4 +20,4 @@ export interface Command {
   run(loaded: LoadedLab, positionals: string[], values: Record<string, unknown>): Promise<number>;
 }
 
-export const commands: Record<string, Command> = { validate, build, affected, diff, docs, inventory, 'zfs-plan': zfsPlan };
+export const commands: Record<string, Command> = { validate, build, affected, diff, docs, inventory, 'zfs-plan': zfsPlan, plan, deploy, rollback, secret };

@@ -6,16 +6,34 @@ import type { VmSpec } from './qemu.js';
 
 export type HostKind = 'vm' | 'lxc';
 
-/** How deploy reaches the host; every field has a default and can be overridden per run. */
+/**
+ * How deploy reaches the host; every field has a default and can be overridden per run
+ * (HOMELAB_DEPLOY_<HOST>_* variables or flags, see docs/deploy.md).
+ */
 export interface DeployTarget {
+  /** Where to connect, when not the host's LAN address (e.g. a tunnel). */
+  readonly address?: string;
+  /** SSH user; default root (secrets are written as root-only files). */
   readonly user?: string;
+  /** SSH port; default 22. */
   readonly port?: number;
   /** SHA256 fingerprint of the host key, as `ssh-keygen -lf` prints it (SHA256:...). */
   readonly hostKey?: string;
-  /** The compose command on the host, e.g. "docker compose" or "docker-compose". */
+  /** The compose command on the host, e.g. "docker compose" (default) or "docker-compose". */
   readonly composeCommand?: string;
-  /** Where releases live on the host. */
+  /** The docker command on the host; default: the compose command with its compose part replaced by "docker". */
+  readonly dockerCommand?: string;
+  /** Where releases live on the host: <releaseRoot>/<host>/releases/<id>; default /opt/homelab. */
   readonly releaseRoot?: string;
+  /** How many releases to keep on the host (the current and the previous one always stay); default 5. */
+  readonly keepReleases?: number;
+  /** How long a deploy waits for the stack to be healthy before rolling back; default 120. */
+  readonly healthTimeoutSeconds?: number;
+  /**
+   * Where the release goes: over SSH to the guest itself (default for VMs), or through the
+   * Proxmox node with `pct push` (default for LXC containers).
+   */
+  readonly via?: 'ssh' | 'proxmox';
 }
 
 export interface GuestSpec {

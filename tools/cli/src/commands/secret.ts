@@ -1,0 +1,55 @@
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { encryptValue, identitySource, isValidSecretName, keyLines, newIdentity, recipientsFile, secretsDir } from '@homelab/kit';
+import { UsageError } from '../errors.js';
+import { reportDeployErrors } from '../deploy-output.js';
+import type { Command } from './index.js';
+
+async function readStdin(): Promise<Buffer> {
+  if (process.stdin.isTTY) throw new UsageError('pipe the value in, e.g. `printf %s "$VALUE" | homelab secret set <name>` (it is never an argument, which would land in shell history).');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+async function keygen(): Promise<number> {
+  const source = identitySource();
+  if (source.kind === 'env') throw new UsageError('HOMELAB_AGE_IDENTITY is set: unset it to write an identity file.');
+  if (existsSync(source.where)) throw new UsageError(`${source.where} exists already; it is your identity (keep it, and a copy somewhere safe).`);
+  const { identity, recipient } = await newIdentity();
+  mkdirSync(dirname(source.where), { recursive: true, mode: 0o700 });
+  writeFileSync(source.where, `# homelab age identity, created ${new Date().toISOString()}\n# recipient: ${recipient}\n${identity}\n`, { mode: 0o600, flag: 'wx' });
+  process.stdout.write(`wrote ${source.where} (mode 0600): back it up; without it the secrets cannot be decrypted.\nyour recipient: ${recipient}\n`);
+  return 0;
+}
+
+/** Manage the encrypted secret store: `keygen` an identity, `set` a secret (value on stdin). */
+export const secret: Command = {
+  summary: 'the encrypted secrets: `secret keygen` makes your age identity, `secret set <name> [--host h]` stores a value read from stdin',
+  usage: 'keygen | set <name> [--host <host>] [--recipient age1...]',
+  options: { host: { type: 'string' }, recipient: { type: 'string' } },
+  async run(loaded, positionals, values) {
+    const [action, name] = positionals;
+    if (action === 'keygen' && positionals.length === 1) return reportDeployErrors(false, keygen);
+    if (action !== 'set' || !name || positionals.length !== 2) throw new UsageError(`usage: homelab secret ${secret.usage}`);
+    if (!isValidSecretName(name)) throw new UsageError(`"${name}" is not a secret name: lowercase letters, digits, '.', '_' or '-', starting with a letter or digit.`);
+    const host = typeof values.host === 'string' ? values.host : undefined;
+    if (host && !loaded.lab.hosts.some((h) => h.name === host)) throw new UsageError(`no host named "${host}"`);
+    const dir = secretsDir(loaded.root);
+    const file = recipientsFile(dir);
+    if (typeof values.recipient === 'string' && !(existsSync(file) && keyLines(readFileSync(file, 'utf8')).includes(values.recipient))) {
+      mkdirSync(dir, { recursive: true });
+      appendFileSync(file, `${values.recipient}\n`);
+    }
+    const recipients = existsSync(file) ? keyLines(readFileSync(file, 'utf8')) : [];
+    if (recipients.length === 0) throw new UsageError(`no recipients in ${relative(loaded.root, file)}: add yours (homelab secret keygen prints it), or pass --recipient age1...`);
+    return reportDeployErrors(false, async () => {
+      const value = await readStdin();
+      const target = join(dir, ...(host ? [host] : []), `${name}.age`);
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, await encryptValue(value, recipients));
+      process.stdout.write(`encrypted ${name} to ${recipients.length} recipient(s): ${relative(loaded.root, target)} (commit it; the value itself is never written)\n`);
+      return 0;
+    });
+  },
+};

@@ -1,0 +1,97 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot, snapshotDir, startSshd, type TestSshd } from '@homelab/testing';
+import { encryptValue, newIdentity } from '@homelab/kit';
+
+// `nx run vm-media:plan` and `nx run vm-media:deploy --dry-run` in this repository, with vm-media
+// pointed at a test sshd on 127.0.0.1 through HOMELAB_DEPLOY_VM_MEDIA_* (never its real address).
+// The host already holds an older release of vm-media, so plan has something to compare with.
+let dir: string;
+let sshd: TestSshd;
+let env: NodeJS.ProcessEnv;
+let releaseRoot: string;
+const SECRET = `nx-secret-${Math.random().toString(36).slice(2)}`;
+
+function nx(...args: string[]) {
+  const r = spawnSync(join(repoRoot, 'node_modules', '.bin', 'nx'), [...args, '--output-style=static'], { cwd: repoRoot, env, encoding: 'utf8' });
+  return { code: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'homelab-nx-deploy-'));
+  sshd = await startSshd(join(dir, 'sshd'));
+  releaseRoot = join(dir, 'root');
+  const { identity, recipient } = await newIdentity();
+  const secrets = join(dir, 'secrets');
+  mkdirSync(secrets, { recursive: true });
+  for (const name of ['gluetun_wireguard_addresses', 'gluetun_wireguard_private_key']) writeFileSync(join(secrets, `${name}.age`), await encryptValue(SECRET, [recipient]));
+  // An older vm-media release on the host: a compose file with an older jellyfin tag.
+  const old = join(releaseRoot, 'vm-media', 'releases', '0000000000000001');
+  mkdirSync(old, { recursive: true });
+  const compose = 'name: vm-media\nservices:\n  jellyfin:\n    image: jellyfin/jellyfin:10.9.0\n';
+  writeFileSync(join(old, 'compose.yaml'), compose);
+  const manifest = { host: 'vm-media', kind: 'vm', address: '192.168.0.22', vmid: 122, node: 'pve', artifacts: [{ path: 'compose.yaml', kind: 'compose', sha256: 'old' }] };
+  writeFileSync(
+    join(old, 'release.json'),
+    JSON.stringify({ id: '0000000000000001', host: 'vm-media', project: 'vm-media', composeFiles: ['compose.yaml'], services: { jellyfin: { secrets: [], files: [] } }, manifest, secrets: {}, record: { by: 'earlier@ci', commit: 'abc123', at: '2026-01-01T00:00:00Z' } }),
+  );
+  symlinkSync('releases/0000000000000001', join(releaseRoot, 'vm-media', 'current'));
+  env = {
+    ...process.env,
+    CI: 'true',
+    NX_DAEMON: 'false',
+    NX_NO_CLOUD: 'true',
+    NX_TUI: 'false',
+    HOMELAB_DEPLOY_VM_MEDIA_ADDRESS: '127.0.0.1',
+    HOMELAB_DEPLOY_VM_MEDIA_PORT: String(sshd.port),
+    HOMELAB_DEPLOY_VM_MEDIA_HOSTKEY: sshd.hostKey,
+    HOMELAB_DEPLOY_VM_MEDIA_ROOT: releaseRoot,
+    HOMELAB_DEPLOY_KEY: sshd.clientKey,
+    HOMELAB_SECRETS_DIR: secrets,
+    HOMELAB_AGE_IDENTITY: identity,
+  };
+  delete env.SSH_AUTH_SOCK;
+}, 180_000);
+
+afterAll(async () => {
+  await sshd?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('nx targets against a test sshd', () => {
+  it('nx run vm-media:plan shows the per-file diff, the services to recreate and the record', () => {
+    const r = nx('run', 'vm-media:plan');
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toContain('runs release 0000000000000001 (deployed by earlier@ci, commit abc123, 2026-01-01T00:00:00Z)');
+    expect(r.out).toMatch(/changed\s+compose\.yaml/);
+    expect(r.out).toMatch(/-\s+image: jellyfin\/jellyfin:10\.9\.0/);
+    expect(r.out).toMatch(/recreate\s+jellyfin\n/);
+    expect(r.out).toMatch(/create\s+gluetun, prowlarr, radarr, sonarr/);
+  });
+
+  it('nx run vm-media:deploy --dry-run rehearses the deploy and changes nothing on the host', () => {
+    const before = snapshotDir(releaseRoot);
+    const r = nx('run', 'vm-media:deploy', '--dry-run');
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toContain('dry run: nothing was changed on vm-media.');
+    expect(r.out).not.toContain('would stop');
+    expect(r.out).not.toContain(SECRET);
+    expect(snapshotDir(releaseRoot)).toEqual(before);
+    expect(readFileSync(join(repoRoot, 'packages', 'vm-media', 'dist', 'compose.yaml'), 'utf8')).not.toContain(SECRET);
+  });
+
+  it('a dry run says when the real deploy would stop (a secret without a value)', () => {
+    const saved = env;
+    env = { ...env, HOMELAB_SECRETS_DIR: join(dir, 'no-secrets') };
+    try {
+      const r = nx('run', 'vm-media:deploy', '--dry-run');
+      expect(r.code).not.toBe(0);
+      expect(r.out).toContain('the deploy would stop: vm-media needs secret(s) with no encrypted value in the store: gluetun_wireguard_addresses, gluetun_wireguard_private_key');
+    } finally {
+      env = saved;
+    }
+  });
+});

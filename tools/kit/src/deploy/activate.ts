@@ -1,0 +1,76 @@
+import type { Manifest } from '../render/artifact.js';
+import { containersScript, healthLogScript, judgeHealth, parseContainers, upScript } from './compose-run.js';
+import { DeployError } from './errors.js';
+import type { StepControl } from './progress.js';
+import type { Progress } from './progress.js';
+import type { ReleaseInfo } from './release.js';
+import { changedEntries, isGuestFile } from './placement.js';
+import type { Session } from './session.js';
+import { commandLine, quote } from './shell.js';
+import { switchScript } from './upload.js';
+
+/** Files of a release installed on the guest itself (their `install` spec), changed since `before`. */
+export function installChanges(next: Manifest, before: Manifest | undefined): Manifest['artifacts'][number][] {
+  return changedEntries(next, before, isGuestFile);
+}
+
+/**
+ * install(1) each changed file from the current release to its place (a file of Proxmox's
+ * /etc/pve is copied: that file system keeps no mode or owner); systemd reloaded when a unit
+ * file changed; each unit to restart restarted once.
+ */
+export function installScript(currentDir: string, changes: Manifest['artifacts'][number][]): string {
+  const lines: string[] = [];
+  const units = new Set<string>();
+  for (const a of changes) {
+    const spec = a.install!;
+    const [user, group] = (spec.owner ?? '').split(':');
+    const source = `${currentDir}/${a.path}`;
+    if (spec.path.startsWith('/etc/pve/')) lines.push(commandLine(['cp', source, spec.path]));
+    else lines.push(commandLine(['install', '-D', '-m', spec.mode ?? '0644', ...(user ? ['-o', user] : []), ...(group ? ['-g', group] : []), source, spec.path]));
+    if (spec.restart) units.add(spec.restart);
+  }
+  if (changes.some((a) => /^\/(etc|usr\/lib|lib)\/systemd\//.test(a.install!.path))) lines.push('systemctl daemon-reload');
+  for (const unit of [...units].sort()) lines.push(`systemctl restart ${quote(unit)}`);
+  return lines.join('\n');
+}
+
+/** Polls the project's containers until every service is healthy, one fails, or time runs out. */
+export async function waitHealthy(session: Session, project: string, services: readonly string[], step: StepControl): Promise<void> {
+  const t = session.target;
+  const deadline = performance.now() + t.healthTimeoutSeconds * 1000;
+  let last = '';
+  for (;;) {
+    const verdict = judgeHealth(services, parseContainers(await session.shell.check('listing the containers', containersScript(t, project))));
+    if (verdict.state === 'healthy') return;
+    if (verdict.state === 'failed') {
+      const log = (await session.shell.run(healthLogScript(t, verdict.id))).stdout.trim();
+      throw new DeployError('unhealthy', `${verdict.service} is not healthy: ${verdict.why}${log ? `; its last healthcheck output:\n${log}` : '.'}`);
+    }
+    if (verdict.pending !== last) step.note(`waiting for ${verdict.pending}`);
+    last = verdict.pending;
+    if (performance.now() > deadline) {
+      throw new DeployError('health-timeout', `the stack was not healthy after ${t.healthTimeoutSeconds}s; still waiting for ${verdict.pending}.`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/**
+ * Makes a release the running one: switch `current`, install its guest files, `up -d
+ * --remove-orphans`, recreate what reads changed secrets, wait for health.
+ */
+export async function activate(session: Session, next: ReleaseInfo, before: ReleaseInfo | undefined, recreate: readonly string[], progress: Progress): Promise<void> {
+  const { shell, layout, target } = session;
+  await progress.step(`switch current to ${next.id}`, () => shell.check('switching current', switchScript(layout, next.id)));
+  const installs = installChanges(next.manifest, before?.manifest);
+  if (installs.length > 0) {
+    await progress.step(`install ${installs.length} file(s) on ${next.host}`, () => shell.check('installing files', installScript(layout.current, installs)));
+  }
+  const services = Object.keys(next.services);
+  if (next.composeFiles.length === 0) return;
+  await progress.step(`${target.composeCommand.split(' ').slice(-2).join(' ')} up -d --remove-orphans`, () =>
+    shell.check('compose up', upScript(target, layout, next.project, next.composeFiles, recreate)),
+  );
+  await progress.step(`wait for ${services.length} service(s) to be healthy`, (step) => waitHealthy(session, next.project, services, step));
+}

@@ -1,0 +1,192 @@
+import { loadIdentities, decryptFile } from '../secrets/age.js';
+import { deployContext, hostContextTarget, type DeployContext, type DeployRequest, type HostContext } from './context.js';
+import { makeCurrent } from './activation.js';
+import { DeployError, isDeployError, messageOf } from './errors.js';
+import { applyGuestThroughNode, guestChanged, guestDefinition, type ReleaseFiles } from './guest.js';
+import { isNodeFile } from './placement.js';
+import { applyZfsStep, zfsLayoutOf } from './zfs-step.js';
+import { lockedSession } from './locked-session.js';
+import type { DeployPlan } from './plan.js';
+import { planRelease } from './plan-release.js';
+import type { HistoryEntry } from './record.js';
+import { checkSecretsMatchDist, releaseInfo, type ReleaseInfo } from './release.js';
+import type { RemoteState } from './remote-state.js';
+import { openSession, type Session } from './session.js';
+import { isComposeV1 } from './target.js';
+import { filledFiles, pruneScript, recordScript, releaseFiles, unlinkCurrentScript, uploadScript } from './upload.js';
+
+export type DeployOutcome = 'unchanged' | 'deployed' | 'dry-run';
+
+export interface DeployResult {
+  readonly host: string;
+  readonly outcome: DeployOutcome;
+  readonly release: string;
+  readonly previous?: string;
+  /** For a dry run: what the deploy would change. */
+  readonly plan?: DeployPlan;
+  /** For a dry run: why the real deploy would stop (missing secrets, no identity to decrypt them). */
+  readonly problems?: readonly string[];
+}
+
+/**
+ * Starts connecting before the local work (reading dist/, git), so the handshake overlaps it.
+ * A failure is reported when the connection is awaited, as the connect step.
+ */
+function connectEarly(request: DeployRequest): Promise<Session> {
+  const connecting = (async () => openSession(hostContextTarget(request), request.host.name))();
+  connecting.catch(() => {});
+  return connecting;
+}
+
+/** Fails before connecting when a secret has no encrypted value in the store. */
+function checkSecretsPresent(ctx: DeployContext): void {
+  const missing = ctx.local.secrets.filter((s) => !s.file).map((s) => s.name);
+  if (missing.length > 0) {
+    throw new DeployError(
+      'secret-missing',
+      `${ctx.local.host} needs secret(s) with no encrypted value in the store: ${missing.join(', ')}. Add each with \`homelab secret set <name> --host ${ctx.local.host}\` (the value on stdin).`,
+    );
+  }
+}
+
+const decrypted = new WeakMap<DeployContext, Promise<Map<string, Uint8Array>>>();
+
+/** The secrets' values, decrypted once per deploy, in memory only. */
+function decryptSecrets(ctx: DeployContext): Promise<Map<string, Uint8Array>> {
+  let values = decrypted.get(ctx);
+  if (!values) {
+    values = (async () => {
+      const out = new Map<string, Uint8Array>();
+      if (ctx.local.secrets.length === 0) return out;
+      const identities = loadIdentities(ctx.env);
+      for (const s of ctx.local.secrets) out.set(s.name, await decryptFile(s.file!, identities));
+      return out;
+    })();
+    decrypted.set(ctx, values);
+  }
+  return values;
+}
+
+/** The release with its placeholders filled (for files written straight to the node), when any holds one. */
+async function withSecretsFilled(ctx: DeployContext, nodeOnly: boolean): Promise<ReleaseFiles> {
+  const needs = ctx.local.manifest.artifacts.some((a) => a.install?.secrets?.length && (!nodeOnly || isNodeFile(a)));
+  return needs ? { manifest: ctx.local.manifest, files: filledFiles(ctx.local, await decryptSecrets(ctx)).files } : ctx.local;
+}
+
+async function upload(ctx: DeployContext, session: Session, state: RemoteState, info: ReleaseInfo): Promise<void> {
+  const { local, progress } = ctx;
+  if (state.releases.includes(local.id)) {
+    await progress.step(`upload release ${local.id}`, async (step) => step.title(`upload release ${local.id}: already on the host`));
+    return;
+  }
+  checkSecretsMatchDist(local);
+  const values = await decryptSecrets(ctx);
+  const filled = filledFiles(local, values);
+  const files = releaseFiles(local, info, isComposeV1(ctx.target.composeCommand), filled.files);
+  const secrets = new Map([...values].filter(([name]) => local.secrets.some((s) => s.name === name && s.asFile)));
+  await progress.step(`upload release ${local.id} (${files.size} files, ${values.size} secrets)`, () =>
+    session.shell.check('uploading the release', uploadScript(session.layout, local.id, { files, secrets, privateFiles: filled.privateFiles })),
+  );
+}
+
+export async function appendRecord(session: Session, entry: HistoryEntry): Promise<void> {
+  await session.shell.check('writing the deploy record', recordScript(session.layout, entry));
+}
+
+/**
+ * Deploys a host's dist/: lock, compare, upload a release named by its id, switch `current`,
+ * `up -d`, wait for health; on failure switch back and bring the previous release up again.
+ */
+export async function deployHost(request: DeployRequest & { readonly dryRun?: boolean }): Promise<DeployResult> {
+  const connecting = connectEarly(request);
+  let ctx: DeployContext;
+  try {
+    ctx = deployContext(request);
+  } catch (e) {
+    void connecting.then((s) => s.close(), () => {});
+    throw e;
+  }
+  const { local, progress, record: who } = ctx;
+  const host = local.host;
+  if (request.dryRun) {
+    const plan = await planRelease(ctx, connecting);
+    const problems: string[] = [];
+    if (plan.changed) {
+      // Rehearse the secrets too: each must be there and decrypt (the values are dropped at once).
+      try {
+        checkSecretsPresent(ctx);
+        await decryptSecrets(ctx);
+      } catch (e) {
+        problems.push(messageOf(e));
+      }
+    }
+    return { host, outcome: 'dry-run', release: local.id, ...(plan.current ? { previous: plan.current } : {}), plan, problems };
+  }
+  try {
+    checkSecretsPresent(ctx);
+  } catch (e) {
+    void connecting.then((s) => s.close(), () => {});
+    throw e;
+  }
+  const { session, state, release } = await lockedSession(ctx, 'deploy', connecting).catch((e: unknown) => createGuestIfMissing(ctx, e));
+  try {
+    if (state.current === local.id) {
+      progress.info(`${host} already runs release ${local.id}: nothing to do.`);
+      return { host, outcome: 'unchanged', release: local.id, previous: local.id };
+    }
+    const info = releaseInfo(local, who);
+    const previous = state.info;
+    if (session.target.via === 'ssh' && guestChanged(local, previous?.manifest)) await applyGuestThroughNode(ctx, await withSecretsFilled(ctx, true), previous?.manifest);
+    const zfs = zfsLayoutOf(local);
+    if (zfs) await applyZfsStep(session.shell, zfs, host, progress);
+    await upload(ctx, session, state, info);
+    const base = { ...who, action: 'deploy' as const, release: local.id, ...(previous ? { previous: previous.id } : {}) };
+    try {
+      await makeCurrent(ctx, session, info, previous, local);
+    } catch (e) {
+      await rollBackFailed(ctx, session, info, previous, e, base);
+    }
+    await progress.step('record the deploy and prune old releases', async () => {
+      await appendRecord(session, { ...base, result: 'ok' });
+      await session.shell.check('pruning releases', pruneScript(session.layout, ctx.target.keepReleases, [local.id, ...(previous ? [previous.id] : [])]));
+    });
+    return { host, outcome: 'deployed', release: local.id, ...(previous ? { previous: previous.id } : {}) };
+  } finally {
+    await release();
+  }
+}
+
+/**
+ * A VM that does not answer may not exist yet: when the host has a guest definition and the
+ * node has no such guest, create it (and start it, with onboot) and say to deploy again once
+ * it is up. Anything else is the original error.
+ */
+async function createGuestIfMissing(ctx: DeployContext, cause: unknown): Promise<never> {
+  const unreachable = isDeployError(cause) && ['ssh-refused', 'ssh-timeout', 'ssh-unreachable'].includes(cause.code);
+  if (!unreachable || ctx.target.via !== 'ssh' || !guestDefinition(ctx.local)) throw cause;
+  const planned = await applyGuestThroughNode(ctx, ctx.local, undefined, false);
+  if (!planned || planned.plan.exists) throw cause;
+  if (planned.plan.skipped.length > 0 && planned.steps.length === 0) throw new DeployError('guest-not-created', `${ctx.host} does not answer and its ${planned.plan.kind} ${planned.plan.vmid} does not exist; it cannot be created: ${planned.plan.skipped.join(' ')}`);
+  await applyGuestThroughNode(ctx, await withSecretsFilled(ctx, true), undefined);
+  throw new DeployError('guest-created', `${ctx.host} did not answer (${messageOf(cause)}), and its ${planned.plan.kind === 'lxc' ? 'container' : 'VM'} ${planned.plan.vmid} did not exist on ${planned.node}: it is created now. Deploy again once it has booted and its sshd answers with the pinned host key.`);
+}
+
+/** After a failed activation: the previous release back up (or, on a first deploy, no `current`). Always throws. */
+async function rollBackFailed(ctx: HostContext, session: Session, failed: ReleaseInfo, previous: ReleaseInfo | undefined, cause: unknown, base: Omit<HistoryEntry, 'result'>): Promise<never> {
+  const why = messageOf(cause);
+  const { progress } = ctx;
+  if (!previous) {
+    await session.shell.run(unlinkCurrentScript(session.layout));
+    await appendRecord(session, { ...base, result: 'failed', error: why }).catch(() => {});
+    throw new DeployError('deploy-failed', `deploying ${failed.id} to ${failed.host} failed: ${why}\nThere was no previous release to return to; its containers are left as they are for inspection.`);
+  }
+  progress.info(`deploy of ${failed.id} failed; rolling back to ${previous.id}`);
+  try {
+    await makeCurrent(ctx, session, previous, failed);
+  } catch (again) {
+    await appendRecord(session, { ...base, result: 'failed', error: `${why}; rollback failed: ${messageOf(again)}` }).catch(() => {});
+    throw new DeployError('rollback-failed', `deploying ${failed.id} to ${failed.host} failed: ${why}\nRolling back to ${previous.id} failed too: ${messageOf(again)}`);
+  }
+  await appendRecord(session, { ...base, result: 'rolled-back', error: why }).catch(() => {});
+  throw new DeployError('deploy-rolled-back', `deploying ${failed.id} to ${failed.host} failed: ${why}\nRolled back: ${previous.id} runs again and is healthy.`);
+}

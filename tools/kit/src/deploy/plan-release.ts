@@ -1,0 +1,38 @@
+import type { Manifest } from '../render/artifact.js';
+import type { DeployContext } from './context.js';
+import { messageOf } from './errors.js';
+import { applyGuestThroughNode, describeGuestWork, guestDefinition, planGuestWork } from './guest.js';
+import { computePlan, pathsToRead, type DeployPlan, type GuestPlanSummary } from './plan.js';
+import { readRemoteFiles, readRemoteState } from './remote-state.js';
+import { describeTarget, openSession, type Session } from './session.js';
+import { planZfsStep, zfsLayoutOf } from './zfs-step.js';
+
+/** Shows what a deploy would change, changing nothing (no lock is taken). */
+export async function planRelease(ctx: DeployContext, connecting?: Promise<Session>): Promise<DeployPlan> {
+  const host = ctx.local.host;
+  const session = await ctx.progress.step(`connect to ${host} (${describeTarget(ctx.target)})`, () => connecting ?? openSession(ctx.target, host));
+  try {
+    const state = await ctx.progress.step(`read what ${host} runs`, () => readRemoteState(session.shell, session.layout));
+    const remoteFiles = state.current ? await readRemoteFiles(session.shell, session.layout.current, pathsToRead(ctx.local, state.info)) : new Map<string, string>();
+    const plan = computePlan(ctx.local, state, remoteFiles, describeTarget(ctx.target));
+    const guest = await planGuestSummary(ctx, session, state.info?.manifest);
+    const wanted = zfsLayoutOf(ctx.local);
+    const zfs = wanted ? await planZfsStep(session.shell, wanted, host).then((p) => ({ plan: p }), (e: unknown) => ({ error: messageOf(e) })) : undefined;
+    return { ...plan, ...(guest ? { guest } : {}), ...(zfs ? { zfs } : {}) };
+  } finally {
+    await session.close();
+  }
+}
+
+/** The guest definition against its node, read-only; a node that cannot be read is reported, not fatal. */
+async function planGuestSummary(ctx: DeployContext, session: Session, before: Manifest | undefined): Promise<GuestPlanSummary | undefined> {
+  if (!guestDefinition(ctx.local)) return undefined;
+  try {
+    const work = session.target.via === 'proxmox' ? await planGuestWork(ctx, ctx.local, session.shell) : await applyGuestThroughNode(ctx, ctx.local, before, false);
+    if (!work) return undefined;
+    return { node: work.node, kind: work.plan.kind, vmid: work.plan.vmid, exists: work.plan.exists, steps: describeGuestWork(work), skipped: work.plan.skipped };
+  } catch (e) {
+    return { error: messageOf(e) };
+  }
+}
+

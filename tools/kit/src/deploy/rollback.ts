@@ -1,0 +1,42 @@
+import { makeCurrent } from './activation.js';
+import { hostContext, type DeployRequest } from './context.js';
+import { appendRecord } from './deploy.js';
+import { lockedSession } from './locked-session.js';
+import { DeployError, messageOf } from './errors.js';
+import type { ReleaseInfo } from './release.js';
+import { previousRelease, readRemoteFiles } from './remote-state.js';
+
+export interface RollbackResult {
+  readonly host: string;
+  readonly release: string;
+  readonly from: string;
+}
+
+/** Re-applies the release that ran before the current one (still kept on the host). */
+export async function rollbackHost(request: DeployRequest): Promise<RollbackResult> {
+  const ctx = hostContext(request);
+  const { host, progress } = ctx;
+  const { session, state, release } = await lockedSession(ctx, 'rollback');
+  try {
+    const target = previousRelease(state);
+    if (!state.current || !state.info) throw new DeployError('rollback-nothing', `${host} runs no release yet: nothing to roll back.`);
+    if (!target) throw new DeployError('rollback-nothing', `${host} keeps no earlier good release than ${state.current}: nothing to roll back to.`);
+    const files = await readRemoteFiles(session.shell, session.layout.release(target), ['release.json']);
+    const info = JSON.parse(files.get('release.json') ?? 'null') as ReleaseInfo | null;
+    if (!info) throw new DeployError('rollback-nothing', `release ${target} on ${host} has no release.json; it cannot be re-applied.`);
+    const current = state.info;
+    const base = { ...ctx.record, action: 'rollback' as const, release: target, previous: current.id };
+    try {
+      await makeCurrent(ctx, session, info, current);
+    } catch (e) {
+      progress.info(`rollback to ${target} failed; returning to ${current.id}`);
+      await makeCurrent(ctx, session, current, info).catch(() => {});
+      await appendRecord(session, { ...base, result: 'failed', error: messageOf(e) }).catch(() => {});
+      throw new DeployError('rollback-failed', `rolling ${host} back to ${target} failed: ${messageOf(e)}\n${current.id} was brought up again.`);
+    }
+    await progress.step('record the rollback', () => appendRecord(session, { ...base, result: 'ok' }));
+    return { host, release: target, from: current.id };
+  } finally {
+    await release();
+  }
+}

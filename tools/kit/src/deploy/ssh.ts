@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import type { Client, ConnectConfig } from 'ssh2';
+import { createRequire } from 'node:module';
+import { DeployError, messageOf } from './errors.js';
+import { fingerprint, sameFingerprint } from './host-key.js';
+import type { ResolvedTarget } from './target.js';
+import { envPrefix, ENV_SUFFIXES } from './target.js';
+
+const require = createRequire(import.meta.url);
+
+export interface SshOptions {
+  /** Give up connecting after this long; default 10 s. */
+  readonly readyTimeoutMs?: number;
+}
+
+function keyscanHint(t: ResolvedTarget): string {
+  return `ssh-keyscan -t ed25519 -p ${t.port} ${t.address} | ssh-keygen -lf -`;
+}
+
+function privateKey(t: ResolvedTarget): Buffer | undefined {
+  if (t.keyText) return Buffer.from(t.keyText.endsWith('\n') ? t.keyText : `${t.keyText}\n`);
+  if (!t.keyFile) return undefined;
+  try {
+    return readFileSync(t.keyFile);
+  } catch (e) {
+    throw new DeployError('ssh-key-unreadable', `cannot read the SSH private key ${t.keyFile} for ${t.name}: ${messageOf(e)}. Point ${envPrefix(t.name)}${ENV_SUFFIXES.key} (or HOMELAB_DEPLOY_KEY, or --key) at your deploy key.`);
+  }
+}
+
+/**
+ * Opens an SSH connection with key authentication only, after checking the host key against the
+ * pinned fingerprint: a host without a pinned key, or with another key, is refused during the key
+ * exchange, before authentication or any command.
+ */
+export function connectSsh(t: ResolvedTarget, options: SshOptions = {}): Promise<Client> {
+  const { Client: SshClient } = require('ssh2') as typeof import('ssh2');
+  const key = privateKey(t);
+  const agent = t.agent;
+  if (!key && !agent) {
+    return Promise.reject(new DeployError('ssh-key-missing', `no SSH key to deploy ${t.name} with: load one into ssh-agent, set HOMELAB_SSH_KEY to the key itself, or HOMELAB_DEPLOY_KEY (or ${envPrefix(t.name)}${ENV_SUFFIXES.key}, or --key) to the private key file.`));
+  }
+  let offered: string | undefined;
+  const client = new SshClient();
+  const config: ConnectConfig = {
+    host: t.address,
+    port: t.port,
+    username: t.user,
+    ...(key ? { privateKey: key } : {}),
+    ...(agent ? { agent } : {}),
+    tryKeyboard: false,
+    readyTimeout: options.readyTimeoutMs ?? 10_000,
+    keepaliveInterval: 5_000,
+    keepaliveCountMax: 3,
+    hostVerifier: (blob: Buffer) => {
+      offered = fingerprint(blob);
+      return t.hostKey !== undefined && sameFingerprint(offered, t.hostKey);
+    },
+  };
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    client.once('ready', () => {
+      settled = true;
+      // Each step is a small script and its answer: send at once rather than batch (Nagle).
+      client.setNoDelay(true);
+      resolve(client);
+    });
+    client.once('error', (e: Error & { level?: string; code?: string }) => {
+      if (settled) return;
+      settled = true;
+      client.end();
+      reject(connectError(t, e, offered));
+    });
+    client.once('close', () => {
+      if (settled) return;
+      settled = true;
+      reject(new DeployError('ssh-closed', `${t.name} (${t.address}:${t.port}) closed the connection during the SSH handshake.`));
+    });
+    try {
+      client.connect(config);
+    } catch (e) {
+      settled = true;
+      const from = t.keyFile ?? (t.keyText ? 'HOMELAB_SSH_KEY' : 'the key');
+      reject(new DeployError('ssh-key-invalid', `cannot use the SSH private key ${from} for ${t.name}: ${messageOf(e)}. Give an OpenSSH or PEM private key without a passphrase, or load the key into ssh-agent.`));
+    }
+  });
+}
+
+function connectError(t: ResolvedTarget, e: Error & { level?: string; code?: string }, offered: string | undefined): DeployError {
+  const at = `${t.address}:${t.port}`;
+  if (offered !== undefined && (!t.hostKey || !sameFingerprint(offered, t.hostKey))) {
+    if (!t.hostKey) {
+      return new DeployError(
+        'host-key-not-pinned',
+        `refusing to deploy to ${t.name} (${at}): no host key is pinned. It offers ${offered}. Check that fingerprint out of band (on its console: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub, or ${keyscanHint(t)} on a network you trust), then pin it as deploy.hostKey in the model or with ${envPrefix(t.name)}${ENV_SUFFIXES.hostKey}.`,
+      );
+    }
+    return new DeployError(
+      'host-key-mismatch',
+      `refusing to deploy to ${t.name} (${at}): it offers host key ${offered}, but ${t.hostKeyFrom} pins ${t.hostKey}. Nothing was sent. If the host was reinstalled, check the new key out of band (${keyscanHint(t)}) and update the pin; otherwise something else answers at ${at}.`,
+    );
+  }
+  if (e.level === 'client-authentication') {
+    return new DeployError('ssh-auth-failed', `${t.name} (${at}) refused the key of user ${t.user}${t.keyFile ? ` (${t.keyFile})` : t.keyText ? ' (HOMELAB_SSH_KEY)' : ' (ssh-agent)'}: add its public key to ~${t.user}/.ssh/authorized_keys there. Passwords are never tried.`);
+  }
+  if (e.level === 'client-timeout') return new DeployError('ssh-timeout', `no SSH answer from ${t.name} at ${at} within the timeout; is it up, and is the address right?`);
+  if (e.code === 'ECONNREFUSED') return new DeployError('ssh-refused', `${t.name} refused the connection at ${at}: is sshd running on port ${t.port}?`);
+  if (e.code === 'EHOSTUNREACH' || e.code === 'ENETUNREACH' || e.code === 'ETIMEDOUT' || e.code === 'ENOTFOUND') {
+    return new DeployError('ssh-unreachable', `cannot reach ${t.name} at ${at} (${e.code}).`);
+  }
+  return new DeployError('ssh-failed', `SSH to ${t.name} at ${at} failed: ${e.message}`);
+}

@@ -1,0 +1,130 @@
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { acquireLock, previousRelease, pruneScript, readRemoteFiles, readRemoteState, recordScript, remoteLayout, resolveTarget, switchScript, uploadScript, wireText, type RemoteLayout } from '../../src/index.js';
+import { localShell } from './local-shell.js';
+
+// The scripts deploy sends to a host, run for real against a local sh in a temporary root.
+const root = mkdtempSync(join(tmpdir(), 'homelab-remote-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+const shells: ReturnType<typeof localShell>[] = [];
+afterEach(async () => {
+  for (const s of shells.splice(0)) await s.close();
+});
+
+function setup(name: string): { layout: RemoteLayout; shell: ReturnType<typeof localShell> } {
+  const t = resolveTarget(name, '127.0.0.1', { releaseRoot: root }, 'ssh', {});
+  const shell = localShell();
+  shells.push(shell);
+  return { layout: remoteLayout(t, name), shell };
+}
+
+const upload = (files: Record<string, string>, secrets: Record<string, string> = {}) => ({
+  files: new Map(Object.entries(files)),
+  secrets: new Map(Object.entries(secrets).map(([k, v]) => [k, Buffer.from(v)])),
+});
+
+describe('upload', () => {
+  it('writes the release exactly, secrets 0600 in a 0700 folder, then renames it into releases/<id>', async () => {
+    const { layout, shell } = setup('h-upload');
+    const content = "name: x\nservices: {}\n# 'quotes' $HOME `ticks`\n";
+    await shell.check('upload', uploadScript(layout, 'aaaa', upload({ 'compose.yaml': content, 'prometheus/prometheus.yml': 'a: 1\n' }, { token: 's3cr3t\n' })));
+    const dir = layout.release('aaaa');
+    expect(readFileSync(join(dir, 'compose.yaml'), 'utf8')).toBe(content);
+    expect(readFileSync(join(dir, 'prometheus', 'prometheus.yml'), 'utf8')).toBe('a: 1\n');
+    expect(readFileSync(join(dir, 'secrets', 'token'), 'utf8')).toBe('s3cr3t\n');
+    expect((statSync(join(dir, 'secrets', 'token')).mode & 0o777).toString(8)).toBe('600');
+    expect((statSync(join(dir, 'secrets')).mode & 0o777).toString(8)).toBe('700');
+    expect(readdirSync(layout.releases)).toEqual(['aaaa']);
+  });
+
+  it('cut anywhere in the middle, runs none of it: no staging files, no release', () => {
+    const { layout } = setup('h-cut');
+    const wire = wireText(uploadScript(layout, 'bbbb', upload({ 'compose.yaml': 'x'.repeat(3000) }, { token: 'v' })), '__HL_END_test');
+    for (const cut of [10, 200, Math.floor(wire.length / 2), wire.length - 120]) {
+      // What sh reads before the connection drops: the step, truncated, then end of input.
+      const r = spawnSync('sh', ['-s'], { input: wire.slice(0, cut), encoding: 'utf8' });
+      expect(r.stdout, `cut at ${cut}`).not.toContain('__HL_END_test 0');
+      expect(existsSync(layout.dir) ? readdirSync(layout.dir) : [], `cut at ${cut}`).toEqual([]);
+    }
+    expect(spawnSync('sh', ['-s'], { input: wire, encoding: 'utf8' }).stdout).toContain('__HL_END_test 0');
+    expect(readdirSync(layout.releases)).toEqual(['bbbb']);
+  });
+});
+
+describe('switch, record, prune, state', () => {
+  it('points current at a release by rename, keeps the newest N and the protected ones, reads it all back in one go', async () => {
+    const { layout, shell } = setup('h-state');
+    for (const id of ['r1', 'r2', 'r3', 'r4']) {
+      await shell.check('upload', uploadScript(layout, id, upload({ 'release.json': JSON.stringify({ id }) })));
+      utimesSync(layout.release(id), new Date(), new Date(Date.now() - 1000 * (10 - Number(id[1]))));
+    }
+    await shell.check('switch', switchScript(layout, 'r2'));
+    expect(lstatSync(layout.current).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(layout.current)).toBe('releases/r2');
+    await shell.check('switch', switchScript(layout, 'r3'));
+    expect(readlinkSync(layout.current)).toBe('releases/r3');
+    for (const [release, result] of [['r2', 'ok'], ['r3', 'ok']] as const) {
+      await shell.check('record', recordScript(layout, { by: 'me', commit: 'c', at: 't', action: 'deploy', release, result }));
+    }
+    const state = await readRemoteState(shell, layout);
+    expect(state.current).toBe('r3');
+    expect(state.info).toEqual({ id: 'r3' });
+    expect(state.releases[0]).toBe('r3');
+    expect(state.history.map((h) => h.release)).toEqual(['r2', 'r3']);
+    expect(previousRelease(state)).toBe('r2');
+    await shell.check('prune', pruneScript(layout, 1, ['r3', 'r1']));
+    expect(readdirSync(layout.releases).sort()).toEqual(['r1', 'r3']);
+    const files = await readRemoteFiles(shell, layout.current, ['release.json', 'missing.txt']);
+    expect([...files]).toEqual([['release.json', JSON.stringify({ id: 'r3' })]]);
+  });
+
+  it('reads an empty host as no release', async () => {
+    const { layout, shell } = setup('h-empty');
+    expect(await readRemoteState(shell, layout)).toEqual({ releases: [], history: [] });
+  });
+});
+
+describe('the deploy lock (flock held by the remote shell)', () => {
+  const info = { action: 'deploy', by: 'alice@laptop', commit: 'abc', since: '2026-01-01T00:00:00Z' };
+
+  it('refuses a second run while the first holds it, naming the holder', async () => {
+    const a = setup('h-lock');
+    const b = setup('h-lock');
+    const held = await acquireLock(a.shell, a.layout, 'h-lock', info, 0, () => {});
+    expect(held.stale).toBeUndefined();
+    await expect(acquireLock(b.shell, b.layout, 'h-lock', { ...info, by: 'bob' }, 0, () => {})).rejects.toThrow('h-lock is locked by another deploy: deploy by alice@laptop (commit abc) since 2026-01-01T00:00:00Z');
+    await held.release();
+    const again = await acquireLock(b.shell, b.layout, 'h-lock', { ...info, by: 'bob' }, 0, () => {});
+    expect(again.stale).toBeUndefined();
+    await again.release();
+  });
+
+  it('waits for it with a timeout, saying for whom', async () => {
+    const a = setup('h-wait');
+    const b = setup('h-wait');
+    const held = await acquireLock(a.shell, a.layout, 'h-wait', info, 0, () => {});
+    const waits: string[] = [];
+    const waiting = acquireLock(b.shell, b.layout, 'h-wait', info, 10, (holder) => waits.push(holder));
+    setTimeout(() => void held.release(), 300);
+    const got = await waiting;
+    expect(got.waited).toBe(true);
+    expect(waits).toEqual(['deploy by alice@laptop (commit abc) since 2026-01-01T00:00:00Z']);
+    await got.release();
+  });
+
+  it('detects the stale lock of a run that died (its shell killed) and takes it over', async () => {
+    const a = setup('h-stale');
+    await acquireLock(a.shell, a.layout, 'h-stale', info, 0, () => {});
+    a.shell.kill();
+    await new Promise((r) => setTimeout(r, 100));
+    const b = setup('h-stale');
+    const got = await acquireLock(b.shell, b.layout, 'h-stale', { ...info, by: 'bob' }, 0, () => {});
+    expect(got.stale).toBe('deploy by alice@laptop (commit abc) since 2026-01-01T00:00:00Z');
+    await got.release();
+  });
+});
+
+mkdirSync(root, { recursive: true });

@@ -1,0 +1,71 @@
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { requireTool, run } from '../tools.js';
+import { startDaemon, waitFor, type Daemon } from './processes.js';
+
+export interface TestDockerd extends Daemon {
+  readonly socket: string;
+  /** DOCKER_HOST for this engine. */
+  readonly host: string;
+  docker(args: readonly string[]): { code: number; stdout: string; stderr: string };
+}
+
+/**
+ * Debian's dockerd for this test only: its own data root, exec root, pid file and socket; no
+ * iptables, no bridge (containers use the host's network or none), vfs storage.
+ */
+export async function startDockerd(dir: string): Promise<TestDockerd> {
+  const dockerd = requireTool('dockerd');
+  const docker = requireTool('docker');
+  requireTool('docker-init'); // compose's `init: true`
+  mkdirSync(dir, { recursive: true });
+  const socket = join(dir, 'docker.sock');
+  const host = `unix://${socket}`;
+  const daemon = startDaemon(
+    dockerd,
+    ['--iptables=false', '--ip6tables=false', '--bridge=none', '--storage-driver=vfs', '--data-root', join(dir, 'data'), '--exec-root', join(dir, 'exec'), '--pidfile', join(dir, 'docker.pid'), '--host', host],
+    { log: createWriteStream(join(dir, 'dockerd.log')) },
+  );
+  const cli = (args: readonly string[]) => run(docker, args, { env: { ...process.env, DOCKER_HOST: host } });
+  await waitFor('dockerd', () => cli(['info', '--format', '{{.ServerVersion}}']).code === 0, 60_000);
+  return {
+    ...daemon,
+    socket,
+    host,
+    docker: cli,
+    async stop() {
+      const all = cli(['ps', '-aq']).stdout.split('\n').filter(Boolean);
+      if (all.length > 0) cli(['rm', '-f', ...all]);
+      await daemon.stop();
+      unmountUnder(dir);
+    },
+  };
+}
+
+/** dockerd leaves its network namespace mounted under its exec root; unmount what it left under `dir`. */
+function unmountUnder(dir: string): void {
+  const mounts = readFileSync('/proc/mounts', 'utf8')
+    .split('\n')
+    .map((l) => l.split(' ')[1] ?? '')
+    .filter((m) => m.startsWith(`${dir}/`))
+    .sort()
+    .reverse();
+  for (const m of mounts) run('umount', ['-l', m]);
+}
+
+/** An image made with `docker import` from busybox-static: sh, httpd, wget and a page to serve. */
+export function importBusybox(engine: TestDockerd, dir: string, tag = 'homelab-fixture/busybox:1'): string {
+  const busybox = requireTool('busybox');
+  const root = join(dir, 'rootfs');
+  mkdirSync(join(root, 'bin'), { recursive: true });
+  mkdirSync(join(root, 'www'), { recursive: true });
+  run('cp', [busybox, join(root, 'bin', 'busybox')]);
+  for (const applet of ['sh', 'httpd', 'wget', 'sleep', 'cat', 'ls', 'true', 'false']) symlinkSync('busybox', join(root, 'bin', applet));
+  writeFileSync(join(root, 'www', 'index.html'), 'ok\n');
+  const tar = join(dir, 'rootfs.tar');
+  const t = run('tar', ['-C', root, '-cf', tar, '.']);
+  if (t.code !== 0) throw new Error(`tar: ${t.stderr}`);
+  const r = engine.docker(['import', tar, tag]);
+  if (r.code !== 0) throw new Error(`docker import: ${r.stderr}`);
+  return tag;
+}

@@ -1,0 +1,114 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { repoRoot } from '../workspace.js';
+
+/** One busybox httpd of the fixture host: its port, and what its healthcheck fetches. */
+export interface FixtureService {
+  readonly name: string;
+  readonly port: number;
+  /** The port its healthcheck fetches; another port makes it unhealthy. */
+  readonly healthPort?: number;
+  /** A revision label: changes its definition without changing its behaviour. */
+  readonly revision?: string;
+  readonly secret?: string;
+}
+
+export interface FixtureLab {
+  readonly root: string;
+  readonly host: string;
+  readonly hostDir: string;
+  write(services: readonly FixtureService[]): void;
+  read(path: string): string;
+  remove(): void;
+}
+
+export const FIXTURE_HOST = 'vm-fixture';
+export const FIXTURE_IMAGE = 'homelab-fixture/busybox:1';
+
+const FACTS = `import { defineLabFacts, defineNetworkPlan, defineZfsLayout } from '@homelab/kit';
+
+// A test-only lab on the loopback network: nothing here names a real address.
+export default defineLabFacts({
+  name: 'fixture-lab',
+  domain: 'fixture.test',
+  timezone: 'Etc/UTC',
+  appIds: { uid: 1000, gid: 1000 },
+  network: defineNetworkPlan({
+    subnet: '127.0.0.0/24',
+    gateway: '127.0.0.254',
+    nameservers: ['127.0.0.254'],
+    bridge: 'lo',
+    ranges: { vm: { first: '127.0.0.1', last: '127.0.0.1' } },
+    addresses: { 'vm-fixture': { class: 'vm', address: '127.0.0.1' } },
+  }),
+  zfs: defineZfsLayout({ pool: 'tank', mountRoot: '/mnt/tank', datasets: { services: { purpose: 'fixture' } } }),
+  proxmox: { defaultNode: 'pve', nodes: { pve: { cores: 4, memoryMiB: 8192 } } },
+});
+`;
+
+const HOST = `import { defineVm } from '@homelab/kit';
+
+export default defineVm({ name: 'vm-fixture', vmid: 190, address: '127.0.0.1', cores: 1, memoryMiB: 512, diskGiB: 4, storage: [] });
+`;
+
+function serviceSource(s: FixtureService): string {
+  const command = ['httpd', '-f', '-p', `127.0.0.1:${s.port}`, '-h', '/www'];
+  const health = ['CMD', 'wget', '-q', '-O', '/dev/null', `http://127.0.0.1:${s.healthPort ?? s.port}/`];
+  return `import { defineService${s.secret ? ', secret' : ''} } from '@homelab/kit';
+
+export default defineService({
+  name: ${JSON.stringify(s.name)},
+  image: ${JSON.stringify(FIXTURE_IMAGE)},
+  command: ${JSON.stringify(command)},
+  networkMode: 'host',
+  // An init as PID 1 passes SIGTERM on: httpd stops at once instead of after the 10 s grace.
+  init: true,
+  listen: [${s.port}],
+  ${s.revision ? `labels: { 'fixture.revision': ${JSON.stringify(s.revision)} },\n  ` : ''}${s.secret ? `secrets: [secret(${JSON.stringify(s.secret)})],\n  ` : ''}healthcheck: { test: ${JSON.stringify(health)}, interval: '1s', timeout: '2s', retries: 2 },
+});
+`;
+}
+
+function packageJson(name: string, role: string): string {
+  return `${JSON.stringify({ name: `@fixture/${name}`, private: true, type: 'module', homelab: { role }, exports: { '.': { source: './src/index.ts' } } }, null, 2)}\n`;
+}
+
+/**
+ * A throwaway workspace holding a test-only lab: its own facts on 127.0.0.0/24 and one VM,
+ * vm-fixture, whose services are busybox httpd's on the host network with healthchecks.
+ * The kit comes from this repository; the homelab command runs against it as against a real lab.
+ */
+export function makeFixtureLab(services: readonly FixtureService[]): FixtureLab {
+  const root = mkdtempSync(join(tmpdir(), 'homelab-fixture-'));
+  const put = (rel: string, content: string) => {
+    mkdirSync(dirname(join(root, rel)), { recursive: true });
+    writeFileSync(join(root, rel), content);
+  };
+  put('pnpm-workspace.yaml', 'packages:\n  - packages/*\n');
+  put('package.json', '{ "name": "fixture-lab", "private": true, "type": "module" }\n');
+  mkdirSync(join(root, 'node_modules', '@homelab'), { recursive: true });
+  symlinkSync(join(repoRoot, 'tools', 'kit'), join(root, 'node_modules', '@homelab', 'kit'));
+  put('packages/shared/package.json', packageJson('shared', 'facts'));
+  put('packages/shared/src/index.ts', FACTS);
+  put(`packages/${FIXTURE_HOST}/package.json`, packageJson(FIXTURE_HOST, 'host'));
+  put(`packages/${FIXTURE_HOST}/src/host.ts`, HOST);
+  const lab: FixtureLab = {
+    root,
+    host: FIXTURE_HOST,
+    hostDir: join(root, 'packages', FIXTURE_HOST),
+    write(list) {
+      rmSync(join(lab.hostDir, 'src', 'services'), { recursive: true, force: true });
+      for (const s of list) put(`packages/${FIXTURE_HOST}/src/services/${s.name}.ts`, serviceSource(s));
+      const names = list.map((s) => s.name);
+      put(
+        `packages/${FIXTURE_HOST}/src/index.ts`,
+        `import { defineHost } from '@homelab/kit';\nimport vm from './host.js';\n${names.map((n) => `import ${n} from './services/${n}.js';`).join('\n')}\n\nexport default defineHost(vm, { services: [${names.join(', ')}] });\n`,
+      );
+    },
+    read: (rel) => readFileSync(join(root, rel), 'utf8'),
+    remove: () => rmSync(root, { recursive: true, force: true }),
+  };
+  lab.write(services);
+  return lab;
+}

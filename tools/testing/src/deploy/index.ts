@@ -1,0 +1,5 @@
+export * from './dockerd.js';
+export * from './fixture-lab.js';
+export * from './processes.js';
+export * from './sshd.js';
+export * from './target-env.js';

@@ -1,0 +1,86 @@
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { requireTool, run } from '../tools.js';
+import { freePort, startDaemon, waitFor, type Daemon } from './processes.js';
+
+export interface TestSshd extends Daemon {
+  readonly port: number;
+  /** SHA256:... of its host key, as `ssh-keygen -lf` prints it. */
+  readonly hostKey: string;
+  /** The private key its authorized_keys accepts. */
+  readonly clientKey: string;
+  readonly logFile: string;
+  log(): string;
+}
+
+function fingerprintOf(pubFile: string): string {
+  const r = run(requireTool('ssh-keygen'), ['-lf', pubFile]);
+  const fp = r.stdout.split(' ')[1];
+  if (r.code !== 0 || !fp) throw new Error(`ssh-keygen -lf ${pubFile}: ${r.stderr}`);
+  return fp;
+}
+
+/**
+ * sshd on 127.0.0.1, for this test only: its own host key, authorized key, port and config file,
+ * key authentication only. It runs in its own mount namespace with an empty home for root, so
+ * the sessions do not read the machine's dotfiles (a slow ~/.bashrc would skew the timings).
+ */
+export async function startSshd(dir: string): Promise<TestSshd> {
+  const sshd = requireTool('sshd');
+  const keygen = requireTool('ssh-keygen');
+  const unshare = requireTool('unshare');
+  requireTool('mount');
+  mkdirSync(dir, { recursive: true });
+  const home = join(dir, 'home');
+  mkdirSync(home, { recursive: true });
+  mkdirSync('/run/sshd', { recursive: true });
+  for (const key of ['host_key', 'client_key']) {
+    const r = run(keygen, ['-q', '-t', 'ed25519', '-N', '', '-C', `homelab-test-${key}`, '-f', join(dir, key)]);
+    if (r.code !== 0) throw new Error(`ssh-keygen: ${r.stderr}`);
+  }
+  writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'client_key.pub')), { mode: 0o600 });
+  const port = await freePort();
+  const config = join(dir, 'sshd_config');
+  writeFileSync(
+    config,
+    [
+      `Port ${port}`,
+      'ListenAddress 127.0.0.1',
+      `HostKey ${join(dir, 'host_key')}`,
+      `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+      `PidFile ${join(dir, 'sshd.pid')}`,
+      'PubkeyAuthentication yes',
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'PermitRootLogin prohibit-password',
+      'UsePAM no',
+      'StrictModes no',
+      'PrintMotd no',
+      'PrintLastLog no',
+      'UseDNS no',
+      'MaxStartups 20',
+      'LogLevel VERBOSE',
+      'Subsystem sftp internal-sftp',
+      '',
+    ].join('\n'),
+  );
+  const check = run(sshd, ['-t', '-f', config]);
+  if (check.code !== 0) throw new Error(`sshd -t: ${check.stderr}`);
+  const logFile = join(dir, 'sshd.log');
+  const script = `mount --bind ${home} /root && exec ${sshd} -D -e -f ${config}`;
+  const daemon = startDaemon(unshare, ['--mount', '--propagation', 'private', 'sh', '-c', script], { log: createWriteStream(logFile) });
+  await waitFor(`sshd on 127.0.0.1:${port}`, () => canConnect(port), 15_000);
+  return { ...daemon, port, hostKey: fingerprintOf(join(dir, 'host_key.pub')), clientKey: join(dir, 'client_key'), logFile, log: () => readFileSync(logFile, 'utf8') };
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}

@@ -1,0 +1,22 @@
+import type { TestDockerd } from './dockerd.js';
+import type { TestSshd } from './sshd.js';
+
+/**
+ * The variables that point a host at the test's sshd and Docker engine: 127.0.0.1, the test's
+ * port, its pinned host key, docker-compose v1 talking to the test's socket.
+ */
+export function fixtureTargetEnv(host: string, sshd: TestSshd, releaseRoot: string, dockerd?: TestDockerd): Record<string, string> {
+  const p = `HOMELAB_DEPLOY_${host.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_`;
+  return {
+    [`${p}ADDRESS`]: '127.0.0.1',
+    [`${p}PORT`]: String(sshd.port),
+    [`${p}USER`]: 'root',
+    [`${p}HOSTKEY`]: sshd.hostKey,
+    [`${p}ROOT`]: releaseRoot,
+    [`${p}HEALTH_TIMEOUT`]: '60',
+    ...(dockerd ? { [`${p}COMPOSE`]: `env DOCKER_HOST=${dockerd.host} docker-compose` } : {}),
+    HOMELAB_DEPLOY_KEY: sshd.clientKey,
+    HOMELAB_DEPLOY_BY: 'tester@ci',
+    HOMELAB_DEPLOY_COMMIT: 'fixture',
+  };
+}
