@@ -14,6 +14,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
+          env: { HOMELAB_DEPLOY_ALLOWED_ADDRESSES: '127.0.0.1' },
           // Some unit tests run the real command in a fresh process; a busy 2-core machine is slow.
           testTimeout: 30_000,
           include: ['tools/*/test/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
@@ -24,6 +25,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'system',
+          // Deploy may connect to loopback only, in every test and every process a test starts.
+          env: { HOMELAB_DEPLOY_ALLOWED_ADDRESSES: '127.0.0.1' },
           include: ['tools/*/test/**/*.system.test.ts', 'packages/*/test/**/*.system.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,

@@ -50,6 +50,8 @@ beforeAll(async () => {
     HOMELAB_DEPLOY_VM_MEDIA_HOSTKEY: sshd.hostKey,
     HOMELAB_DEPLOY_VM_MEDIA_ROOT: releaseRoot,
     HOMELAB_DEPLOY_KEY: sshd.clientKey,
+    // vm-media's Proxmox node (192.168.0.2) must never be contacted from a test.
+    HOMELAB_DEPLOY_ALLOWED_ADDRESSES: '127.0.0.1',
     HOMELAB_SECRETS_DIR: secrets,
     HOMELAB_AGE_IDENTITY: identity,
   };
@@ -69,7 +71,7 @@ describe('nx targets against a test sshd', () => {
     expect(r.out).toMatch(/changed\s+compose\.yaml/);
     expect(r.out).toMatch(/-\s+image: jellyfin\/jellyfin:10\.9\.0/);
     expect(r.out).toMatch(/recreate\s+jellyfin\n/);
-    expect(r.out).toMatch(/create\s+gluetun, prowlarr, radarr, sonarr/);
+    expect(r.out).toMatch(/create\s+cadvisor, gluetun, node-exporter, prowlarr, radarr, sonarr/);
   });
 
   it('nx run vm-media:deploy --dry-run rehearses the deploy and changes nothing on the host', () => {

@@ -32,7 +32,24 @@ function privateKey(t: ResolvedTarget): Buffer | undefined {
  * pinned fingerprint: a host without a pinned key, or with another key, is refused during the key
  * exchange, before authentication or any command.
  */
+/**
+ * HOMELAB_DEPLOY_ALLOWED_ADDRESSES (comma-separated), when set, is the only set of addresses
+ * deploy may connect to: the test tiers set it to 127.0.0.1 so that no test can reach the lab's
+ * real hosts, whatever a model or a missing override says.
+ */
+export function checkAllowedAddress(t: ResolvedTarget, env: NodeJS.ProcessEnv = process.env): void {
+  const allowed = env.HOMELAB_DEPLOY_ALLOWED_ADDRESSES?.split(',').map((a) => a.trim()).filter(Boolean);
+  if (allowed && !allowed.includes(t.address)) {
+    throw new DeployError('target-not-allowed', `refusing to connect to ${t.name} at ${t.address}: HOMELAB_DEPLOY_ALLOWED_ADDRESSES allows only ${allowed.join(', ')}. Point it elsewhere with ${envPrefix(t.name)}${ENV_SUFFIXES.address}.`);
+  }
+}
+
 export function connectSsh(t: ResolvedTarget, options: SshOptions = {}): Promise<Client> {
+  try {
+    checkAllowedAddress(t);
+  } catch (e) {
+    return Promise.reject(e);
+  }
   const { Client: SshClient } = require('ssh2') as typeof import('ssh2');
   const key = privateKey(t);
   const agent = t.agent;

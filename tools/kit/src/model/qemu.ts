@@ -43,6 +43,11 @@ export interface QemuCloudInit {
 
 /** What a VM needs beyond a guest's common facts; every field has a default (see QEMU_DEFAULTS). */
 export interface QemuOptions {
+  /**
+   * false: this VM's definition is not managed here (a machine outside Proxmox, a test target):
+   * no qm configuration, setup or cloud-init is rendered and deploy only reaches it over SSH.
+   */
+  readonly proxmox?: false;
   readonly startup?: StartupOrder;
   /** Start with the Proxmox node; default true. */
   readonly onboot?: boolean;
@@ -65,8 +70,9 @@ export interface VmSpec extends Omit<GuestSpec, 'kind'>, QemuOptions {}
 /** A host that is a VM, with its VM options. */
 export type VmHostDef = HostDef & QemuOptions & { readonly kind: 'vm' };
 
+/** A VM whose Proxmox definition this lab manages. */
 export function isVmHost(host: HostDef): host is VmHostDef {
-  return host.kind === 'vm';
+  return host.kind === 'vm' && (host as { proxmox?: false }).proxmox !== false;
 }
 
 /** The values a VM gets for what its definition leaves out. */

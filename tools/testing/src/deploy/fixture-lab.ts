@@ -49,7 +49,8 @@ export default defineLabFacts({
 
 const HOST = `import { defineVm } from '@homelab/kit';
 
-export default defineVm({ name: 'vm-fixture', vmid: 190, address: '127.0.0.1', cores: 1, memoryMiB: 512, diskGiB: 4, storage: [] });
+// A test target reached over SSH only: its Proxmox definition is not managed (proxmox: false).
+export default defineVm({ name: 'vm-fixture', vmid: 190, address: '127.0.0.1', cores: 1, memoryMiB: 512, diskGiB: 4, storage: [], proxmox: false });
 `;
 
 function serviceSource(s: FixtureService): string {

@@ -16,6 +16,8 @@ export function fixtureTargetEnv(host: string, sshd: TestSshd, releaseRoot: stri
     [`${p}HEALTH_TIMEOUT`]: '60',
     ...(dockerd ? { [`${p}COMPOSE`]: `env DOCKER_HOST=${dockerd.host} docker-compose` } : {}),
     HOMELAB_DEPLOY_KEY: sshd.clientKey,
+    // Never the lab's real addresses: deploy refuses any other address before connecting.
+    HOMELAB_DEPLOY_ALLOWED_ADDRESSES: '127.0.0.1',
     HOMELAB_DEPLOY_BY: 'tester@ci',
     HOMELAB_DEPLOY_COMMIT: 'fixture',
   };
