@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { findWorkspaceRoot, loadLab, renderHost } from '@homelab/kit';
 import { generateLab } from './generate-lab.js';
 import { affectedLine, cloneForBench, measureScenario, type Scenario } from './affected-bench.js';
+import { benchDeploy, deployLine } from './deploy-bench.js';
 import { fmt, medianRun, timeCommand } from './timing.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -91,6 +92,10 @@ export async function main(_argv: readonly string[]): Promise<number> {
   out(`compose files: ${files.length}; median of ${runs} runs each`);
   out(`pnpm homelab validate: ${fmt(viaPnpm)} | homelab validate (node bin, no pnpm): ${fmt(direct)} | dclint: ${fmt(lint)}`);
   out(`ratio pnpm homelab validate / dclint: ${(viaPnpm / lint).toFixed(2)} (target at most 0.30); without pnpm: ${(direct / lint).toFixed(2)}`);
+  out();
+
+  out('## Deploy (the fixture host: a test sshd and dockerd on 127.0.0.1, docker-compose v1; needs root)');
+  out(deployLine(await benchDeploy()));
   out();
 
   out('## Affected builds (a clone of HEAD, empty Nx cache each time)');
