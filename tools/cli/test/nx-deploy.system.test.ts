@@ -27,7 +27,7 @@ beforeAll(async () => {
   const { identity, recipient } = await newIdentity();
   const secrets = join(dir, 'secrets');
   mkdirSync(secrets, { recursive: true });
-  for (const name of ['gluetun_wireguard_addresses', 'gluetun_wireguard_private_key']) writeFileSync(join(secrets, `${name}.age`), await encryptValue(SECRET, [recipient]));
+  for (const name of ['gluetun_wireguard_addresses', 'gluetun_wireguard_private_key', 'vm_ssh_authorized_keys']) writeFileSync(join(secrets, `${name}.age`), await encryptValue(SECRET, [recipient]));
   // An older vm-media release on the host: a compose file with an older jellyfin tag.
   const old = join(releaseRoot, 'vm-media', 'releases', '0000000000000001');
   mkdirSync(old, { recursive: true });

@@ -2,7 +2,7 @@ import { loadIdentities, decryptFile } from '../secrets/age.js';
 import { deployContext, hostContextTarget, type DeployContext, type DeployRequest, type HostContext } from './context.js';
 import { makeCurrent } from './activation.js';
 import { DeployError, isDeployError, messageOf } from './errors.js';
-import { applyGuestThroughNode, guestChanged, guestDefinition, type ReleaseFiles } from './guest.js';
+import { applyGuestThroughNode, guestChanged, guestDefinition, planGuestThroughNode, type ReleaseFiles } from './guest.js';
 import { isNodeFile } from './placement.js';
 import { applyZfsStep, zfsLayoutOf } from './zfs-step.js';
 import { lockedSession } from './locked-session.js';
@@ -136,7 +136,7 @@ export async function deployHost(request: DeployRequest & { readonly dryRun?: bo
     }
     const info = releaseInfo(local, who);
     const previous = state.info;
-    if (session.target.via === 'ssh' && guestChanged(local, previous?.manifest)) await applyGuestThroughNode(ctx, await withSecretsFilled(ctx, true), previous?.manifest);
+    if (session.target.via === 'ssh' && guestChanged(local, previous?.manifest)) await applyGuestThroughNode(ctx, await withSecretsFilled(ctx, true), previous?.manifest, await decryptSecrets(ctx));
     const zfs = zfsLayoutOf(local);
     if (zfs) await applyZfsStep(session.shell, zfs, host, progress);
     await upload(ctx, session, state, info);
@@ -164,10 +164,10 @@ export async function deployHost(request: DeployRequest & { readonly dryRun?: bo
 async function createGuestIfMissing(ctx: DeployContext, cause: unknown): Promise<never> {
   const unreachable = isDeployError(cause) && ['ssh-refused', 'ssh-timeout', 'ssh-unreachable'].includes(cause.code);
   if (!unreachable || ctx.target.via !== 'ssh' || !guestDefinition(ctx.local)) throw cause;
-  const planned = await applyGuestThroughNode(ctx, ctx.local, undefined, false);
+  const planned = await planGuestThroughNode(ctx, ctx.local, undefined);
   if (!planned || planned.plan.exists) throw cause;
   if (planned.plan.skipped.length > 0 && planned.steps.length === 0) throw new DeployError('guest-not-created', `${ctx.host} does not answer and its ${planned.plan.kind} ${planned.plan.vmid} does not exist; it cannot be created: ${planned.plan.skipped.join(' ')}`);
-  await applyGuestThroughNode(ctx, await withSecretsFilled(ctx, true), undefined);
+  await applyGuestThroughNode(ctx, await withSecretsFilled(ctx, true), undefined, await decryptSecrets(ctx));
   throw new DeployError('guest-created', `${ctx.host} did not answer (${messageOf(cause)}), and its ${planned.plan.kind === 'lxc' ? 'container' : 'VM'} ${planned.plan.vmid} did not exist on ${planned.node}: it is created now. Deploy again once it has booted and its sshd answers with the pinned host key.`);
 }
 

@@ -1,11 +1,12 @@
 import type { Manifest } from '../render/artifact.js';
 import { isLxcHost } from '../model/lxc.js';
 import type { PveLxcSetup } from '../render/pve-lxc-setup.js';
+import type { PveQemuSetup } from '../render/pve-qemu-setup.js';
 import { dialectFor, type Dialect } from '../proxmox/dialects.js';
 import type { GuestPlan } from '../proxmox/guest-plan.js';
 import { changedEntries, GUEST_KINDS, isNodeFile } from './placement.js';
 import { applySteps, nodeFileStep, planGuestOnNode } from '../proxmox/node-guest.js';
-import type { GuestStep } from '../proxmox/steps.js';
+import type { GuestStep, SecretValues } from '../proxmox/steps.js';
 import { describeStep } from '../proxmox/steps.js';
 import type { HostContext } from './context.js';
 import type { LocalRelease } from './release.js';
@@ -32,10 +33,10 @@ export function guestDefinition(local: ReleaseFiles): GuestDefinition | undefine
   return undefined;
 }
 
-/** A container's setup (`pve-lxc-setup`, proxmox/<vmid>.setup.json), when the build has one. */
-export function guestSetup(local: ReleaseFiles): PveLxcSetup | undefined {
-  const a = local.manifest.artifacts.find((x) => x.kind === 'pve-lxc-setup');
-  return a ? (JSON.parse(local.files.get(a.path)!) as PveLxcSetup) : undefined;
+/** The guest's setup (`pve-lxc-setup` or `pve-qemu-setup`, proxmox/<vmid>.setup.json), when the build has one. */
+export function guestSetup(local: ReleaseFiles): PveLxcSetup | PveQemuSetup | undefined {
+  const a = local.manifest.artifacts.find((x) => x.kind === 'pve-lxc-setup' || x.kind === 'pve-qemu-setup');
+  return a ? (JSON.parse(local.files.get(a.path)!) as PveLxcSetup | PveQemuSetup) : undefined;
 }
 
 /** Whether the guest definition (and, with `nodeFiles`, a file for the node) differs from what `before` had. */
@@ -75,7 +76,7 @@ export async function planGuestWork(ctx: HostContext, local: ReleaseFiles, shell
     dialect: def.dialect,
     vmid: host.vmid,
     desired: def.content,
-    ...(setup ? { setup, ostemplate: setup.ostemplate } : isLxcHost(host) ? { ostemplate: host.ostemplate } : {}),
+    ...(setup ? { setup, ...('ostemplate' in setup ? { ostemplate: setup.ostemplate } : {}) } : isLxcHost(host) ? { ostemplate: host.ostemplate } : {}),
     force: ctx.request.force === true,
   });
   return { node, plan, steps: [...before, ...plan.steps] };
@@ -85,20 +86,33 @@ export function nodeTargetOf(ctx: HostContext): ResolvedTarget {
   return nodeTarget(ctx.request.lab, ctx.request.host, ctx.env);
 }
 
-/** Applies a planned guest definition, saying what it leaves alone. */
-export async function applyGuestWork(ctx: HostContext, shell: RemoteShell, work: GuestWork): Promise<void> {
+/** Applies a planned guest definition, saying what it leaves alone; `secrets` for the options set from one (a VM's sshkeys). */
+export async function applyGuestWork(ctx: HostContext, shell: RemoteShell, work: GuestWork, secrets?: SecretValues): Promise<void> {
   for (const s of work.plan.skipped) ctx.progress.info(`note: ${work.plan.kind} ${work.plan.vmid}: ${s}`);
-  await applySteps(shell, work.steps, ctx.progress, work.node);
+  await applySteps(shell, work.steps, ctx.progress, work.node, secrets);
 }
 
-/** For a host reached over SSH (a VM): the guest definition applied through its own node session. */
-export async function applyGuestThroughNode(ctx: HostContext, local: ReleaseFiles, before: Manifest | undefined, apply = true): Promise<GuestWork | undefined> {
+/** For a host reached over SSH (a VM): what applying its guest definition through its node would do. */
+export function planGuestThroughNode(ctx: HostContext, local: ReleaseFiles, before: Manifest | undefined): Promise<GuestWork | undefined> {
+  return throughNode(ctx, local, before);
+}
+
+/**
+ * For a host reached over SSH (a VM): the guest definition applied through its own node session,
+ * the node files (the vendor snippet its cicustom names) first; `secrets` has the values of the
+ * options set from secrets (decrypted in memory, sent only as a 0600 temporary file).
+ */
+export function applyGuestThroughNode(ctx: HostContext, local: ReleaseFiles, before: Manifest | undefined, secrets: SecretValues): Promise<GuestWork | undefined> {
+  return throughNode(ctx, local, before, secrets);
+}
+
+async function throughNode(ctx: HostContext, local: ReleaseFiles, before: Manifest | undefined, secrets?: SecretValues): Promise<GuestWork | undefined> {
   if (!guestDefinition(local)) return undefined;
   const t = nodeTargetOf(ctx);
   const session = await ctx.progress.step(`connect to Proxmox node ${t.name} (${t.user}@${t.address}:${t.port})`, () => openSession(t, ctx.host));
   try {
     const work = await planGuestWork(ctx, local, session.shell, nodeFileSteps(local, before));
-    if (work && apply) await applyGuestWork(ctx, session.shell, work);
+    if (work && secrets) await applyGuestWork(ctx, session.shell, work, secrets);
     return work;
   } finally {
     await session.close();

@@ -3,7 +3,7 @@ import type { Manifest } from '../render/artifact.js';
 type Entry = Manifest['artifacts'][number];
 
 /** The kinds that describe a guest to Proxmox (applied with pct/qm), never installed as files. */
-export const GUEST_KINDS: ReadonlySet<string> = new Set(['pve-lxc', 'pve-qemu', 'pve-lxc-setup']);
+export const GUEST_KINDS: ReadonlySet<string> = new Set(['pve-lxc', 'pve-qemu', 'pve-lxc-setup', 'pve-qemu-setup']);
 
 /** A file for the Proxmox node itself: `install.on: 'proxmox-host'`, or a cloud-init snippet. */
 export function isNodeFile(a: Entry): boolean {

@@ -1,7 +1,7 @@
 import type { Manifest } from '../render/artifact.js';
 import type { DeployContext } from './context.js';
 import { messageOf } from './errors.js';
-import { applyGuestThroughNode, describeGuestWork, guestDefinition, planGuestWork } from './guest.js';
+import { describeGuestWork, guestDefinition, planGuestThroughNode, planGuestWork } from './guest.js';
 import { computePlan, pathsToRead, type DeployPlan, type GuestPlanSummary } from './plan.js';
 import { readRemoteFiles, readRemoteState } from './remote-state.js';
 import { describeTarget, openSession, type Session } from './session.js';
@@ -28,7 +28,7 @@ export async function planRelease(ctx: DeployContext, connecting?: Promise<Sessi
 async function planGuestSummary(ctx: DeployContext, session: Session, before: Manifest | undefined): Promise<GuestPlanSummary | undefined> {
   if (!guestDefinition(ctx.local)) return undefined;
   try {
-    const work = session.target.via === 'proxmox' ? await planGuestWork(ctx, ctx.local, session.shell) : await applyGuestThroughNode(ctx, ctx.local, before, false);
+    const work = session.target.via === 'proxmox' ? await planGuestWork(ctx, ctx.local, session.shell) : await planGuestThroughNode(ctx, ctx.local, before);
     if (!work) return undefined;
     return { node: work.node, kind: work.plan.kind, vmid: work.plan.vmid, exists: work.plan.exists, steps: describeGuestWork(work), skipped: work.plan.skipped };
   } catch (e) {

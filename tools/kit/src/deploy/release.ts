@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Manifest } from '../render/artifact.js';
 import { sha256 } from '../render/artifact.js';
 import type { Machine } from '../model/proxmox-host.js';
+import type { PveQemuSetup } from '../render/pve-qemu-setup.js';
 import { serviceSecrets } from '../render/compose.js';
 import { secretFile, secretFingerprint } from '../secrets/store.js';
 import { DeployError } from './errors.js';
@@ -15,7 +16,7 @@ export interface ReleaseSecret {
   /** The encrypted file in the store; absent when the store has no value for it. */
   readonly file?: string;
   readonly fingerprint?: string;
-  /** Read by the compose stack as a file (`secrets/<name>`); otherwise only filled into placeholders. */
+  /** Read by the compose stack as a file (`secrets/<name>`); otherwise filled into placeholders or set as a VM option (sshkeys). */
   readonly asFile: boolean;
 }
 
@@ -81,7 +82,7 @@ export function readLocalRelease(host: Machine, distDir: string, secretsDir: str
   }
   const composeFiles = manifest.artifacts.filter((a) => a.kind === 'compose').map((a) => a.path).sort();
   const asFiles = new Set(composeFiles.length === 0 || host.kind === 'pve' ? [] : host.services.flatMap((s) => serviceSecrets(s).map((r) => r.name)));
-  const names = [...new Set([...asFiles, ...manifest.artifacts.flatMap((a) => a.install?.secrets ?? [])])].sort();
+  const names = [...new Set([...asFiles, ...manifest.artifacts.flatMap((a) => a.install?.secrets ?? []), ...setupSecretNames(manifest, files)])].sort();
   const secrets = names.map((name): ReleaseSecret => {
     const file = secretFile(secretsDir, host.name, name);
     const asFile = asFiles.has(name);
@@ -107,6 +108,11 @@ export function readLocalRelease(host: Machine, distDir: string, secretsDir: str
     secrets,
     id: releaseId(manifestText, secrets),
   };
+}
+
+/** The secrets a VM's setup sets as options through its node (`secretOptions` of proxmox/<vmid>.setup.json). */
+function setupSecretNames(manifest: Manifest, files: ReadonlyMap<string, string>): string[] {
+  return manifest.artifacts.filter((a) => a.kind === 'pve-qemu-setup').flatMap((a) => Object.values((JSON.parse(files.get(a.path)!) as PveQemuSetup).secretOptions));
 }
 
 /** dist/ and the model must agree on the secrets (a stale build does not): checked before upload. */

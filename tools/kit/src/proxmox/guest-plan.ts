@@ -3,6 +3,8 @@ import { parseGuestConf, type GuestConf } from './conf.js';
 import type { Dialect } from './dialects.js';
 import { formatProperty, parseProperty, sameProperty, withoutKeys } from './property-string.js';
 import type { PveLxcSetup } from '../render/pve-lxc-setup.js';
+import type { PveQemuSetup } from '../render/pve-qemu-setup.js';
+import { isQemuSetup, qemuCreateSteps } from './qemu-create.js';
 import { runStep, type GuestStep } from './steps.js';
 import { allocationValue, gibString, isPathVolume, requestedBytes, storageOf } from './volumes.js';
 
@@ -29,13 +31,16 @@ export interface GuestPlanInput {
   readonly force: boolean;
   /** The node the guest lives on (its file is /etc/pve/nodes/<node>/...); default: the node's own /etc/pve/<dir>. */
   readonly node?: string;
-  /** A container's `proxmox/<vmid>.setup.json`: its exact create command, mount sources, sub-ids. */
-  readonly setup?: PveLxcSetup;
+  /**
+   * The guest's `proxmox/<vmid>.setup.json`: a container's exact create command, mount sources,
+   * sub-ids; a VM's exact create and resize commands and the options set from secrets.
+   */
+  readonly setup?: PveLxcSetup | PveQemuSetup;
 }
 
 /** What the node needs before the container starts: sub-id lines, bind-mount sources with their owner. */
-function prerequisiteSteps(setup: PveLxcSetup | undefined): GuestStep[] {
-  if (!setup) return [];
+function prerequisiteSteps(setup: PveLxcSetup | PveQemuSetup | undefined): GuestStep[] {
+  if (!setup || isQemuSetup(setup)) return [];
   const steps: GuestStep[] = [];
   for (const [file, lines] of [['/etc/subuid', setup.subuid], ['/etc/subgid', setup.subgid]] as const) {
     for (const line of lines) steps.push({ kind: 'script', text: `grep -qxF ${quote(line)} ${file} || echo ${quote(line)} >> ${file}`, why: `allow ${line} in ${file}` });
@@ -75,6 +80,7 @@ function sshkeysSteps(vmid: number, value: string): { before: GuestStep[]; arg: 
 
 function createSteps(input: GuestPlanInput, want: GuestConf): { steps: GuestStep[]; problem?: string } {
   const { dialect: d, vmid } = input;
+  if (isQemuSetup(input.setup)) return { steps: qemuCreateSteps(input.setup, input.desired, confPath(d, vmid, input.node), want.options.get('onboot') === '1') };
   if (input.setup) {
     // The renderer's exact create command, then the rendered file over what it wrote (the
     // volume it names is the one the command allocates), then the start.
@@ -167,6 +173,8 @@ export function planGuest(input: GuestPlanInput): GuestPlan {
     const stop: GuestStep = { kind: 'script', text: `if ${d.cli} status ${vmid} | grep -q running; then ${d.cli} stop ${vmid}; fi`, why: `stop ${vmid}` };
     return { kind: d.kind, vmid, exists: true, steps: [stop, runStep(`destroy ${vmid} (--force: ${what})`, d.cli, 'destroy', String(vmid)), ...recreate.steps], skipped };
   }
+  // Options set from secrets at creation (sshkeys) are not in the rendered file: never compared or removed.
+  const fromSecrets = new Set(isQemuSetup(input.setup) ? Object.keys(input.setup.secretOptions) : []);
   const set: [string, string][] = [];
   const steps: GuestStep[] = [];
   const before: GuestStep[] = [];
@@ -191,7 +199,7 @@ export function planGuest(input: GuestPlanInput): GuestPlan {
     }
     if (comparable(d, key, value) !== comparable(d, key, current)) set.push([key, value]);
   }
-  const removed = [...have.options.keys()].filter((k) => !d.isAuto(k) && !want.options.has(k));
+  const removed = [...have.options.keys()].filter((k) => !d.isAuto(k) && !want.options.has(k) && !fromSecrets.has(k));
   if (want.description !== have.description) {
     if (want.description !== undefined) set.push(['description', want.description]);
     else removed.push('description');

@@ -3,7 +3,7 @@ import type { Progress } from '../deploy/progress.js';
 import type { RemoteShell } from '../deploy/remote-shell.js';
 import type { Dialect } from './dialects.js';
 import { planGuest, type GuestPlan, type GuestPlanInput } from './guest-plan.js';
-import { describeStep, stepScript, type GuestStep } from './steps.js';
+import { describeStep, stepScript, type GuestStep, type SecretValues } from './steps.js';
 
 /** Where the guest's file is in the cluster: /etc/pve/nodes/<node>/{lxc,qemu-server}/<vmid>.conf. */
 export function findGuestScript(vmid: number): string {
@@ -38,10 +38,10 @@ export async function planGuestOnNode(shell: RemoteShell, node: string, input: O
   return planGuest({ ...input, node, current: found?.text });
 }
 
-/** Runs the steps in order; the first failure stops with the command that failed. */
-export async function applySteps(shell: RemoteShell, steps: readonly GuestStep[], progress: Progress, where: string): Promise<void> {
+/** Runs the steps in order (`secrets` for the steps that set an option from one); the first failure stops with the command that failed. */
+export async function applySteps(shell: RemoteShell, steps: readonly GuestStep[], progress: Progress, where: string, secrets?: SecretValues): Promise<void> {
   for (const step of steps) {
-    await progress.step(`${where}: ${describeStep(step).split('\n')[0]}`, () => shell.check(step.why, stepScript(step)));
+    await progress.step(`${where}: ${describeStep(step).split('\n')[0]}`, () => shell.check(step.why, stepScript(step, secrets)));
   }
 }
 
