@@ -7,6 +7,7 @@ import { repoRoot } from './workspace.js';
 export interface GitWorkspace {
   readonly root: string;
   edit(relPath: string, from: string | RegExp, to: string): void;
+  write(relPath: string, content: string): void;
   commit(message: string): void;
   remove(): void;
 }
@@ -42,6 +43,9 @@ export function makeGitWorkspace(): GitWorkspace {
       const after = before.replace(from, to);
       if (after === before) throw new Error(`makeGitWorkspace.edit: ${String(from)} not found in ${relPath}`);
       writeFileSync(path, after);
+    },
+    write(relPath, content) {
+      writeFileSync(join(root, relPath), content);
     },
     commit(message) {
       git(root, 'add', '-A');
