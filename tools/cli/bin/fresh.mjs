@@ -30,11 +30,12 @@ function run(command, args, cwd) {
 
 export function ensureToolsBuilt() {
   // tsc -b rewrites its build info on every build, even when an output's bytes stay the same.
-  const kitStale = stale(kitDir, 'tsconfig.tsbuildinfo') || stale(kitDir, 'lib/generated/compose-schema.cjs');
+  const kitStale = stale(kitDir, 'tsconfig.tsbuildinfo') || stale(kitDir, 'lib/generated/compose-schema.cjs') || stale(kitDir, 'lib/bundle/kit.mjs');
   if (!kitStale && !stale(cliDir, 'tsconfig.tsbuildinfo') && existsSync(join(cliDir, 'lib', 'main.js'))) return;
   process.stderr.write('homelab: compiling tools/kit and tools/cli ...\n');
   run(join(cliDir, 'node_modules', '.bin', 'tsc'), ['-b', cliDir], cliDir);
   run(process.execPath, [join(kitDir, 'scripts', 'compile-compose-schema.mjs')], kitDir);
+  run(process.execPath, [join(kitDir, 'scripts', 'bundle-kit.mjs')], kitDir);
   // tsc leaves an output it would write unchanged alone: mark the build as done, or every run recompiles.
   const now = new Date();
   utimesSync(join(cliDir, 'lib', 'main.js'), now, now);
