@@ -69,10 +69,11 @@ function features(host: LxcHostDef): string | undefined {
   return value === '' ? undefined : value;
 }
 
-function startup(host: LxcHostDef): string | undefined {
-  const s = host.startup;
-  if (!s) return undefined;
-  return [`order=${s.order}`, s.up !== undefined ? `up=${s.up}` : '', s.down !== undefined ? `down=${s.down}` : ''].filter(Boolean).join(',');
+/** `order=10,up=60`: pve-startup-order, keys in the order Proxmox prints them (containers and VMs alike). */
+export function startupValue(startup: { order: number; up?: number; down?: number }): string {
+  return [`order=${startup.order}`, startup.up !== undefined ? `up=${startup.up}` : '', startup.down !== undefined ? `down=${startup.down}` : '']
+    .filter(Boolean)
+    .join(',');
 }
 
 /** The container's configuration as entries: what the conf file says, field by field. */
@@ -109,7 +110,7 @@ export function pveLxcConf(lab: Lab, host: LxcHostDef): PveLxcConf {
     }),
     'rootfs',
   );
-  add('startup', startup(host), 'startup');
+  add('startup', host.startup && startupValue(host.startup), 'startup');
   add('swap', host.swapMiB, 'swapMiB');
   add('tags', host.tags?.length ? [...new Set(host.tags)].sort().join(';') : undefined, 'tags');
   add('unprivileged', host.unprivileged === false ? 0 : 1, 'unprivileged');

@@ -4,20 +4,13 @@ import { isVmHost } from '../model/qemu.js';
 import { vendorDataFile, vmSettings, vmVolume, type VmSettings } from '../model/vm-settings.js';
 import type { Artifact } from './artifact.js';
 import { GENERATED } from './generated.js';
-import { encodeDescriptionLine, type PveConfEntry } from './pve-lxc.js';
+import { encodeDescriptionLine, startupValue, type PveConfEntry } from './pve-lxc.js';
 
 export interface QemuConf {
   /** The description, one entry per `#` line (not yet encoded). */
   readonly description: readonly string[];
   /** Options sorted by key, as qemu-server's write_vm_config writes them, each with its model field. */
   readonly options: readonly PveConfEntry[];
-}
-
-/** `order=10,up=60`: pve-startup-order, keys in the order Proxmox prints them. */
-export function startupValue(startup: { order: number; up?: number; down?: number }): string {
-  return [`order=${startup.order}`, startup.up !== undefined ? `up=${startup.up}` : '', startup.down !== undefined ? `down=${startup.down}` : '']
-    .filter(Boolean)
-    .join(',');
 }
 
 /** The options of the VM's configuration file, each with the model field it comes from. */
