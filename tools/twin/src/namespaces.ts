@@ -1,0 +1,193 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** What a command run in the twin returned. */
+export interface ExecResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface ExecOptions {
+  readonly input?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  /** Generous by default: the twin must pass on a loaded 2-core machine. */
+  readonly timeoutMs?: number;
+  readonly cwd?: string;
+}
+
+/**
+ * One machine of the twin: a network namespace on the twin's bridge at the host's real address,
+ * and (where the node has one) a mount namespace of its own, held by a sleeping process.
+ */
+export interface TwinNode {
+  /** The lab's name for it: 'pve', 'lxc-dns', 'vm-media', or a twin-only node ('client', 'offsite'). */
+  readonly host: string;
+  readonly address: string;
+  /** The network namespace's name under /var/run/netns. */
+  readonly netns: string;
+  /** The node's private folder in the twin's temp dir (its keys, logs, data). */
+  readonly dir: string;
+  /** argv that enters the node's namespaces: `[...node.enter, 'ip', 'addr']`. */
+  readonly enter: readonly string[];
+  /** Runs argv inside the node's namespaces; never throws on a non-zero exit. */
+  exec(argv: readonly string[], options?: ExecOptions): Promise<ExecResult>;
+  /** Starts a long-running process inside the node's namespaces (a daemon); its output goes to `log`. */
+  spawn(argv: readonly string[], options: { readonly log: string; readonly env?: NodeJS.ProcessEnv }): ChildProcess;
+}
+
+export const DEFAULT_EXEC_TIMEOUT_MS = Number(process.env.HOMELAB_TWIN_EXEC_TIMEOUT_MS ?? 300_000);
+
+/** Runs a command to completion, capturing its output; a timeout kills it and reads as exit 124. */
+export function execArgv(argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+  return new Promise((resolve) => {
+    const [cmd, ...args] = argv;
+    const child = spawn(cmd!, args, { env: options.env ?? process.env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, options.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      resolve({ code: 127, stdout, stderr: `${stderr}${e.message}` });
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: timedOut ? 124 : (code ?? -1), stdout, stderr: timedOut ? `${stderr}\n(timed out after ${options.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS} ms)` : stderr });
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** The same, synchronously, for set-up and teardown steps. */
+export function execSync(argv: readonly string[], options: { input?: string } = {}): ExecResult {
+  const [cmd, ...args] = argv;
+  const r = spawnSync(cmd!, args, { encoding: 'utf8', input: options.input ?? '', maxBuffer: 64 * 1024 * 1024 });
+  return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? (r.error?.message ?? '') };
+}
+
+/** Runs set-up commands that must succeed; the first failure throws with its output. */
+export function must(argv: readonly string[], what = argv.join(' ')): string {
+  const r = execSync(argv);
+  if (r.code !== 0) throw new Error(`twin: ${what} failed (exit ${r.code}): ${r.stderr.trim() || r.stdout.trim()}`);
+  return r.stdout;
+}
+
+/** The twin's private network: a bridge inside its own namespace, and one namespace per node. */
+export interface TwinNetwork {
+  readonly id: string;
+  readonly bridgeNetns: string;
+  readonly prefixLength: number;
+  readonly nodes: Map<string, TwinNode>;
+  /** Adds a node at `address` on the bridge; `mount` gives it a mount namespace, set up by the script. */
+  addNode(host: string, address: string, options?: { readonly mount?: MountSetup }): TwinNode;
+  /** Removes every namespace and process this network made. Safe to call twice. */
+  teardown(): void;
+}
+
+export interface MountSetup {
+  /** A shell script run as root inside the new mount namespace before it is held (binds, tmpfs). */
+  readonly script: string;
+}
+
+/**
+ * Makes the twin's network: namespace `<id>-br` holds a bridge; every node gets a namespace
+ * `<id>-<host>` whose eth0 is a veth into that bridge. Nothing is routed to the machine's own
+ * network: no namespace has a default route and the bridge has no uplink.
+ */
+export function makeNetwork(id: string, prefixLength: number, twinDir: string): TwinNetwork {
+  const bridgeNetns = `${id}-br`;
+  const nodes = new Map<string, TwinNode>();
+  const holders: ChildProcess[] = [];
+  const made: string[] = [];
+  must(['ip', 'netns', 'add', bridgeNetns]);
+  made.push(bridgeNetns);
+  must(['ip', '-n', bridgeNetns, 'link', 'add', 'br0', 'type', 'bridge']);
+  must(['ip', '-n', bridgeNetns, 'link', 'set', 'br0', 'up']);
+  must(['ip', '-n', bridgeNetns, 'link', 'set', 'lo', 'up']);
+  let index = 0;
+  const network: TwinNetwork = {
+    id,
+    bridgeNetns,
+    prefixLength,
+    nodes,
+    addNode(host, address, options = {}) {
+      const netns = `${id}-${host}`;
+      const dir = join(twinDir, 'hosts', host);
+      mkdirSync(dir, { recursive: true });
+      must(['ip', 'netns', 'add', netns]);
+      made.push(netns);
+      const port = `v${index++}`;
+      must(['ip', 'link', 'add', port, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', netns]);
+      must(['ip', 'link', 'set', port, 'netns', bridgeNetns]);
+      must(['ip', '-n', bridgeNetns, 'link', 'set', port, 'master', 'br0', 'up']);
+      must(['ip', '-n', netns, 'link', 'set', 'lo', 'up']);
+      must(['ip', '-n', netns, 'addr', 'add', `${address}/${prefixLength}`, 'dev', 'eth0']);
+      must(['ip', '-n', netns, 'link', 'set', 'eth0', 'up']);
+      const netPath = `/var/run/netns/${netns}`;
+      let enter = ['nsenter', `--net=${netPath}`, '--'];
+      if (options.mount) {
+        const script = join(dir, 'mount-setup.sh');
+        const ready = join(dir, 'mount-ready');
+        writeFileSync(script, `set -e\n${options.mount.script}\ntouch ${ready}\nexec sleep infinity\n`);
+        const holder = spawn('nsenter', [`--net=${netPath}`, '--', 'unshare', '--mount', '--propagation', 'slave', '--', 'sh', script], { stdio: 'ignore' });
+        holders.push(holder);
+        waitForFile(ready, 30_000, `the mount namespace of ${host}`);
+        enter = ['nsenter', `--net=${netPath}`, `--mount=/proc/${holder.pid}/ns/mnt`, '--'];
+        // unshare forks nothing here (sh is exec'd by unshare), so the holder's pid is the namespace's.
+      }
+      const node: TwinNode = {
+        host,
+        address,
+        netns,
+        dir,
+        enter,
+        exec: (argv, o) => execArgv([...enter, ...argv], o),
+        spawn(argv, o) {
+          const child = spawn(enter[0]!, [...enter.slice(1), ...argv], { env: o.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+          const log = createLog(o.log);
+          child.stdout?.on('data', (d) => log(d));
+          child.stderr?.on('data', (d) => log(d));
+          return child;
+        },
+      };
+      nodes.set(host, node);
+      return node;
+    },
+    teardown() {
+      for (const h of holders.splice(0)) h.kill('SIGKILL');
+      for (const ns of made.splice(0).reverse()) {
+        // Processes still inside a namespace keep it alive: kill them by the namespace, not by name.
+        const pids = execSync(['ip', 'netns', 'pids', ns]).stdout.split('\n').filter(Boolean);
+        for (const pid of pids) execSync(['kill', '-9', pid]);
+        execSync(['ip', 'netns', 'del', ns]);
+      }
+    },
+  };
+  return network;
+}
+
+function createLog(path: string): (chunk: Buffer | string) => void {
+  writeFileSync(path, '');
+  return (chunk) => {
+    try {
+      writeFileSync(path, chunk, { flag: 'a' });
+    } catch {
+      // the twin's dir is gone (teardown): nothing to log to
+    }
+  };
+}
+
+function waitForFile(path: string, timeoutMs: number, what: string): void {
+  const deadline = Date.now() + timeoutMs;
+  while (!existsSync(path)) {
+    if (Date.now() > deadline) throw new Error(`twin: timed out waiting for ${what}`);
+    execSync(['sleep', '0.05']);
+  }
+}

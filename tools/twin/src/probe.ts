@@ -1,0 +1,61 @@
+/**
+ * A probe: one declared edge of the lab checked at runtime in the twin. Every probe is a line
+ * of the report; a probe never passes by being skipped: what cannot run here is a `stand-in`
+ * note on a probe that tests the nearest real thing, and the report says so.
+ */
+export type ProbeKind =
+  | 'container'
+  | 'secret'
+  | 'volume'
+  | 'route'
+  | 'dns'
+  | 'scrape'
+  | 'share'
+  | 'firewall'
+  | 'storage'
+  | 'redeploy'
+  | 'deploy';
+
+export interface ProbeResult {
+  readonly host: string;
+  readonly kind: ProbeKind;
+  /** What was checked, in words: "sonarr is healthy", "vaultwarden reads /run/secrets/admin_token as 1000". */
+  readonly name: string;
+  readonly ok: boolean;
+  /** Why it failed, or what stood in for a real tool. */
+  readonly detail?: string;
+}
+
+export interface TwinReport {
+  readonly probes: readonly ProbeResult[];
+  /** What in this run is real and what is a stand-in, per kind of probe. */
+  readonly notes: readonly string[];
+  /** Every pct/qm/pveam/pvesm call deploy made on the Proxmox node, in order. */
+  readonly proxmoxCalls: readonly string[];
+  readonly seconds: number;
+}
+
+/** Collects probe results as they are made. */
+export class ProbeLog {
+  readonly results: ProbeResult[] = [];
+
+  add(result: ProbeResult): ProbeResult {
+    this.results.push(result);
+    return result;
+  }
+
+  /** Runs a check, turning a throw into a failed probe (its message as the detail). */
+  async check(host: string, kind: ProbeKind, name: string, fn: () => Promise<string | void> | string | void): Promise<ProbeResult> {
+    try {
+      const detail = await fn();
+      return this.add({ host, kind, name, ok: true, ...(detail ? { detail } : {}) });
+    } catch (e) {
+      return this.add({ host, kind, name, ok: false, detail: e instanceof Error ? e.message : String(e) });
+    }
+  }
+}
+
+/** A failed check inside a probe: its message is the probe's detail. */
+export function fail(message: string): never {
+  throw new Error(message);
+}
