@@ -1,2 +1,6 @@
 export * from './namespaces.js';
 export * from './probe.js';
+export * from './wait.js';
+export * from './sshd.js';
+export * from './lab.js';
+export * from './deploy.js';
