@@ -82,6 +82,8 @@ export function must(argv: readonly string[], what = argv.join(' ')): string {
 /** The twin's private network: a bridge inside its own namespace, and one namespace per node. */
 export interface TwinNetwork {
   readonly id: string;
+  /** The twin's temp dir: every node's folder is `<dir>/hosts/<host>`. */
+  readonly dir: string;
   readonly bridgeNetns: string;
   readonly prefixLength: number;
   readonly nodes: Map<string, TwinNode>;
@@ -114,6 +116,7 @@ export function makeNetwork(id: string, prefixLength: number, twinDir: string): 
   let index = 0;
   const network: TwinNetwork = {
     id,
+    dir: twinDir,
     bridgeNetns,
     prefixLength,
     nodes,
