@@ -23,6 +23,8 @@ export async function importRealPrometheus(vm: TwinVm, imageRef: string, workDir
   for (const d of ['etc/prometheus', 'prometheus', 'tmp']) mkdirSync(join(root, d), { recursive: true, mode: 0o1777 });
   copyFileSync(prometheus, join(root, 'bin', 'prometheus'));
   copyFileSync(busybox, join(root, 'bin', 'busybox'));
+  mkdirSync(join(root, 'standin'), { recursive: true });
+  copyFileSync(busybox, join(root, 'standin', 'busybox'));
   for (const applet of ['sh', 'wget', 'cat', 'ls']) symlinkSync('busybox', join(root, 'bin', applet));
   for (const lib of librariesOf(prometheus)) {
     mkdirSync(join(root, dirname(lib)), { recursive: true });

@@ -1,4 +1,7 @@
 import type { ProbeLog } from '../probe.js';
+
+/** Every stand-in image carries busybox here, off PATH: the probes' own tools, never the image's. */
+export const BUSYBOX = '/standin/busybox';
 import { fail } from '../probe.js';
 import type { TwinVm } from '../vm.js';
 import { uidOf, type StackService } from './stack.js';
@@ -54,10 +57,10 @@ export async function probeSecrets(log: ProbeLog, host: string, vm: TwinVm, stac
       await log.check(host, 'secret', `${s.name} reads ${path} as ${user}; no other service's uid can`, async () => {
         const id = await containerOf(vm, s.name);
         if (!id) fail(`no container for ${s.name}`);
-        const own = await vm.docker(['exec', '-u', user, id, 'cat', path]);
+        const own = await vm.docker(['exec', '-u', user, id, BUSYBOX, 'cat', path]);
         if (own.code !== 0) fail(`${s.name} (as ${user}) cannot read ${path}: ${own.stderr.trim() || own.stdout.trim()}`);
         for (const other of uids.filter((u) => u !== 0 && u !== uidOf(user))) {
-          const r = await vm.docker(['exec', '-u', `${other}:${other}`, id, 'cat', path]);
+          const r = await vm.docker(['exec', '-u', `${other}:${other}`, id, BUSYBOX, 'cat', path]);
           if (r.code === 0) fail(`uid ${other} (another service's) can read ${path} of ${s.name}`);
         }
       });
@@ -75,7 +78,7 @@ export async function probeVolumes(log: ProbeLog, host: string, vm: TwinVm, stac
         const id = await containerOf(vm, s.name);
         if (!id) fail(`no container for ${s.name}`);
         const probe = `${v.target.replace(/\/$/, '')}/.twin-probe-${s.name}`;
-        const r = await vm.docker(['exec', '-u', user, id, 'sh', '-c', `: > '${probe}' && rm -f '${probe}'`]);
+        const r = await vm.docker(['exec', '-u', user, id, BUSYBOX, 'sh', '-c', `: > '${probe}' && rm -f '${probe}'`]);
         if (v.readOnly && r.code === 0) fail(`${v.target} is mounted read-only in the model, yet ${user} wrote to it`);
         if (!v.readOnly && r.code !== 0) {
           const owner = await vm.node.exec(['stat', '-c', '%u:%g %a', v.source]);

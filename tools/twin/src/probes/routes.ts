@@ -5,7 +5,7 @@ import type { ProbeLog } from '../probe.js';
 import { fail } from '../probe.js';
 import type { TwinVm } from '../vm.js';
 import { waitUntil } from '../wait.js';
-import { containerOf } from './containers.js';
+import { BUSYBOX, containerOf } from './containers.js';
 
 /** Every backend URL of the rendered Traefik routes (`http.services.*.loadBalancer.servers[].url`). */
 export function routeTargets(proxyDist: string): { service: string; url: string }[] {
@@ -25,7 +25,7 @@ export async function probeRoutes(log: ProbeLog, host: string, vm: TwinVm, proxy
   for (const t of routeTargets(proxyDist)) {
     await log.check(host, 'route', `route ${t.service} -> ${t.url} answers from ${proxyService}`, async () => {
       if (!id) fail(`no container for ${proxyService}`);
-      const r = await vm.docker(['exec', id, 'wget', '-q', '-O', '/dev/null', '-T', '20', t.url]);
+      const r = await vm.docker(['exec', id, BUSYBOX, 'wget', '-q', '-O', '/dev/null', '-T', '20', t.url]);
       if (r.code !== 0 && !/HTTP\/1\.[01] \d{3}/.test(r.stderr)) fail(`${t.url} does not answer: ${r.stderr.trim() || `wget exited ${r.code}`}`);
     });
   }
@@ -46,7 +46,7 @@ export async function probeScrapes(log: ProbeLog, host: string, vm: TwinVm, prom
   const id = await containerOf(vm, prometheusService);
   let targets: Target[] = [];
   const read = async () => {
-    const r = await vm.docker(['exec', id!, 'wget', '-q', '-O', '-', `http://127.0.0.1:${port}/api/v1/targets`]);
+    const r = await vm.docker(['exec', id!, BUSYBOX, 'wget', '-q', '-O', '-', `http://127.0.0.1:${port}/api/v1/targets`]);
     if (r.code !== 0) return false;
     targets = (JSON.parse(r.stdout) as { data: { activeTargets: Target[] } }).data.activeTargets;
     return targets.length > 0 && targets.every((t) => t.health !== 'unknown');
