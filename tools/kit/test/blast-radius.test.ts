@@ -37,6 +37,7 @@ import lab, { zfs } from '@homelab/shared';
 export default defineService({
   name: 'paperless',
   image: 'ghcr.io/paperless-ngx/paperless-ngx:2.18.4',
+  imageFacts: { user: '0:0', ships: ['curl'], source: 'https://github.com/paperless-ngx/paperless-ngx/blob/main/Dockerfile' },
   role: 'app',
   volumes: [{ dataset: zfs.dataset('services/apps'), sub: 'paperless', target: '/usr/src/paperless/data' }],
   environment: { TZ: lab.timezone },

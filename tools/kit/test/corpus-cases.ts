@@ -28,6 +28,13 @@ export const corpus: CorpusCase[] = [
   { name: 'a secret name compose refuses', mutate: (l) => withService(l, 'vm-media', 'gluetun', (s) => ({ ...s, secrets: [secret('WireGuard Key')] })), code: 'secret-name-invalid', path: 'vm-media/gluetun/secrets' },
   { name: 'a healthcheck interval the schema refuses', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, healthcheck: { ...s.healthcheck!, interval: 30 as never } })), code: 'compose-schema', path: 'vm-media/jellyfin/healthcheck/interval' },
 
+  // image facts: secret owners and healthchecks
+  { name: 'a new service without image facts', mutate: (l) => withService(l, 'vm-media', 'jellyfin', { imageFacts: undefined }), code: 'image-facts-missing', path: 'vm-media/jellyfin/imageFacts' },
+  { name: 'nextcloud run as 1000 and its database as 999: the password file they share has two owners', mutate: (l) => withService(withService(l, 'vm-apps', 'nextcloud', { user: '1000:1000' }), 'vm-apps', 'nextcloud-postgres', { user: '999:999' }), code: 'secret-readers-differ', path: 'vm-apps/nextcloud-postgres/secrets' },
+  { name: 'jellyfin moved to 8097 with its healthcheck left on 8096', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, ports: s.ports!.map((p) => (p.target === 8096 ? { ...p, target: 8097 } : p)), listen: [8097, 7359], route: { ...s.route!, port: 8097 } })), code: 'healthcheck-port-not-listened', path: 'vm-media/jellyfin/healthcheck.test' },
+  { name: 'sonarr\'s healthcheck on a port nothing behind gluetun listens on', mutate: (l) => withService(l, 'vm-media', 'sonarr', (s) => ({ ...s, healthcheck: { ...s.healthcheck!, test: ['CMD', 'curl', '-fsS', 'http://localhost:8990/ping'] } })), code: 'healthcheck-port-not-listened', path: 'vm-media/sonarr/healthcheck.test' },
+  { name: 'wings given a curl healthcheck in its distroless image', mutate: (l) => withService(l, 'vm-games', 'wings', { healthcheck: { test: ['CMD', 'curl', '-fsS', 'http://localhost:8080/'] } }), code: 'healthcheck-command-not-shipped', path: 'vm-games/wings/healthcheck.test' },
+
   // addresses and ids
   { name: 'vm-media takes vm-infra\'s address by hand', mutate: (l) => withHost(l, 'vm-media', (h) => ({ ...h, address: '192.168.0.20' })), code: 'address-not-in-plan', path: 'vm-media/address' },
   { name: 'the seed\'s 192.168.0.30 for the media VM', mutate: (l) => withHost(l, 'vm-media', (h) => ({ ...h, address: '192.168.0.30' })), code: 'address-not-in-plan', path: 'vm-media/address' },

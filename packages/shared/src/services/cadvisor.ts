@@ -10,6 +10,8 @@ const READS_DOCKER = 'cAdvisor reads the Docker engine state and cgroups of the 
 export default defineService({
   name: 'cadvisor',
   image: 'ghcr.io/google/cadvisor:v0.60.5',
+  // Alpine, no USER; deploy/healthcheck.sh (wget /healthz on the port of its --port, 8080) is its HEALTHCHECK.
+  imageFacts: { user: '0:0', ships: ['sh', 'wget', 'cadvisor', '/usr/bin/healthcheck.sh'], source: 'https://github.com/google/cadvisor/blob/master/deploy/Dockerfile' },
   role: 'metrics-agent',
   // 8080 is Wings' API port on vm-games: every VM publishes cAdvisor on 8089 instead.
   ports: [{ target: 8080, published: 8089, reason: 'scraped by Prometheus on vm-infra over the LAN' }],

@@ -15,6 +15,8 @@ const SAME_PATH = 'Wings starts game containers through the host\'s Docker engin
 export default defineService({
   name: 'wings',
   image: 'ghcr.io/pelican/wings:v1.0.0-beta29',
+  // Distroless: the wings binary and nothing else (no shell, no HTTP client); runs as root.
+  imageFacts: { user: '0:0', ships: ['wings'], source: 'https://github.com/pelican-dev/wings/blob/main/Dockerfile' },
   role: 'game-server',
   dependsOn: [{ service: socketProxy, condition: 'service_healthy' }],
   volumes: [

@@ -10,6 +10,7 @@ import server from './authentik-server.js';
 export default defineService({
   name: 'authentik-worker',
   image: server.image,
+  imageFacts: server.imageFacts,
   role: 'auth-worker',
   dependsOn: [{ service: postgres, condition: 'service_healthy' }],
   volumes: [

@@ -12,6 +12,8 @@ import socketProxy from './docker-socket-proxy.js';
 export default defineService({
   name: 'traefik',
   image: 'traefik:v3.7.9',
+  // Alpine, no USER; `traefik healthcheck --ping` asks /ping on the entry point ping uses (traefik, 8080).
+  imageFacts: { user: '0:0', ships: ['sh', 'wget', 'traefik'], source: 'https://github.com/traefik/traefik-library-image/blob/master/v3.7/alpine/Dockerfile' },
   role: 'reverse-proxy',
   dependsOn: [{ service: socketProxy, condition: 'service_healthy' }],
   volumes: [

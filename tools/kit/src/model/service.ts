@@ -1,4 +1,5 @@
 import type { DatasetRef } from './zfs.js';
+import type { ImageFacts } from './image-facts.js';
 import type { SecretRef } from './secret.js';
 
 /** What a service is for; rules use it (a download or indexer role must sit behind the VPN gateway). */
@@ -90,6 +91,11 @@ export interface MetricsSpec {
 export interface ServiceSpec {
   readonly name: string;
   readonly image: string;
+  /**
+   * What the image does by itself (its default user, who reads the secrets, the commands it
+   * ships), checked against its Dockerfile or docs. Every service needs it (`image-facts-missing`).
+   */
+  readonly imageFacts?: ImageFacts;
   readonly role?: ServiceRole;
   readonly command?: string | readonly string[];
   readonly entrypoint?: string | readonly string[];

@@ -15,6 +15,9 @@ import { qemuRule } from './qemu.js';
 import { qemuNetworkRule } from './qemu-network.js';
 import { qemuCloudInitRule } from './qemu-cloud-init.js';
 import { secretsRule } from './secrets.js';
+import { imageFactsRule } from './image-facts.js';
+import { secretReadersRule } from './secret-readers.js';
+import { healthcheckRule } from './healthcheck.js';
 import { storageRule } from './storage.js';
 import { proxmoxHostRule } from './proxmox-host.js';
 import { storageChainRule } from './storage-chain.js';
@@ -40,6 +43,9 @@ export const rules: readonly Rule[] = [
   dependsOnRule,
   imageRule,
   secretsRule,
+  imageFactsRule,
+  secretReadersRule,
+  healthcheckRule,
   // across the lab
   addressesRule,
   domainRule,
