@@ -61,6 +61,7 @@ export function execArgv(argv: readonly string[], options: ExecOptions = {}): Pr
       clearTimeout(timer);
       resolve({ code: timedOut ? 124 : (code ?? -1), stdout, stderr: timedOut ? `${stderr}\n(timed out after ${options.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS} ms)` : stderr });
     });
+    child.stdin.on('error', () => {}); // a command that exits without reading its input
     child.stdin.end(options.input ?? '');
   });
 }

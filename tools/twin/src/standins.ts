@@ -1,6 +1,6 @@
 import { chmodSync, copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { secretReader, type HostDef, type ServiceDef } from '@homelab/kit';
+import { secretReader, startUser, type HostDef, type ServiceDef } from '@homelab/kit';
 import { requireTool } from '@homelab/testing';
 import { must } from './namespaces.js';
 import type { TwinVm } from './vm.js';
@@ -15,9 +15,9 @@ import type { TwinVm } from './vm.js';
  * The twin's own tools live in /standin (never on PATH): the probes call /standin/busybox.
  */
 
-/** The user a service's process starts as: its own `user`, else its image's default. */
+/** The user a service's process starts as: its own `user`, else its image's default (the kit's rule). */
 export function serviceUser(service: ServiceDef | undefined): string {
-  return service?.user ?? service?.imageFacts?.user ?? '0:0';
+  return service ? startUser(service) : '0:0';
 }
 
 /** Who reads a service's secrets, as uid:gid (the kit's rule, the same deploy writes the owners by). */
@@ -93,14 +93,14 @@ function shimScript(command: string): string {
       return `${head}exec $B ${base} "$@"\n`;
     case 'curl':
       // curl -f exits 22 on an HTTP error; wget exits 1: the healthchecks only read the exit code.
-      return `${head}url=; for a in "$@"; do case "$a" in http://*|https://*) url="$a";; esac; done\n[ -n "$url" ] || exit 2\n$B wget -q -O /dev/null -T 10 "$url" || exit 22\n`;
+      return `${head}url=; for a in "$@"; do case "$a" in http://*|https://*) url="$a";; esac; done\n[ -n "$url" ] || exit 2\n$B wget -q -O /dev/null "$url" || exit 22\n`;
     case 'cron.sh':
       // upstream's cron.sh: exec busybox crond -f -L /dev/stdout (its process name is busybox)
       return `${head}exec $B crond -f -L /dev/stdout\n`;
     default:
       // An image's own check (ak healthcheck, pg_isready, redis-cli ping, healthcheck.sh): as PID 1,
       // the image's main process; otherwise it asks the stand-in's own server, as the real check asks the real one.
-      return `${head}[ "$$" = 1 ] && exec /standin/run "$@"\nfor p in $(cat /standin/ports); do $B wget -q -O /dev/null -T 10 "http://127.0.0.1:$p/" && exit 0; done\n[ -s /standin/ports ] && exit 1\nexit 0\n`;
+      return `${head}[ "$$" = 1 ] && exec /standin/run "$@"\nfor p in $($B cat /standin/ports); do $B wget -q -O /dev/null "http://127.0.0.1:$p/" && exit 0; done\n[ -s /standin/ports ] && exit 1\nexit 0\n`;
   }
 }
 

@@ -92,6 +92,8 @@ export async function startVm(network: TwinNetwork, o: StartVmOptions): Promise<
     return `mkdir -p '${m.where}' && mount --bind '${from}' '${m.where}'`;
   });
   const script = [
+    // As on a VM booted by systemd: / is shared (node-exporter mounts it rslave).
+    'mount --make-rshared /',
     'mount -t tmpfs -o mode=0755 tmpfs /run',
     'mkdir -p /run/sshd',
     `mount --bind '${hostDir('opt')}' /opt`,

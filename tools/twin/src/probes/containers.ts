@@ -49,9 +49,10 @@ export type UserOf = (service: string) => string;
  * other service's uid (root aside: it reads everything, and no other root service mounts it).
  */
 export async function probeSecrets(log: ProbeLog, host: string, vm: TwinVm, stack: readonly StackService[], userOf: UserOf): Promise<void> {
-  const uids = [...new Set(stack.map((s) => uidOf(userOf(s.name))))];
   for (const s of stack) {
     for (const secret of s.secrets) {
+      // Another service's uid: one whose service does not itself receive this secret.
+      const uids = [...new Set(stack.filter((o) => !o.secrets.includes(secret)).map((o) => uidOf(userOf(o.name))))];
       const user = userOf(s.name);
       const path = `/run/secrets/${secret}`;
       await log.check(host, 'secret', `${s.name} reads ${path} as ${user}; no other service's uid can`, async () => {

@@ -25,7 +25,7 @@ export async function probeRoutes(log: ProbeLog, host: string, vm: TwinVm, proxy
   for (const t of routeTargets(proxyDist)) {
     await log.check(host, 'route', `route ${t.service} -> ${t.url} answers from ${proxyService}`, async () => {
       if (!id) fail(`no container for ${proxyService}`);
-      const r = await vm.docker(['exec', id, BUSYBOX, 'wget', '-q', '-O', '/dev/null', '-T', '20', t.url]);
+      const r = await vm.docker(['exec', id, BUSYBOX, 'timeout', '30', BUSYBOX, 'wget', '-q', '-O', '/dev/null', t.url]);
       if (r.code !== 0 && !/HTTP\/1\.[01] \d{3}/.test(r.stderr)) fail(`${t.url} does not answer: ${r.stderr.trim() || `wget exited ${r.code}`}`);
     });
   }
