@@ -1,13 +1,9 @@
 import { copyFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { copyBinary } from './rootfs.js';
 import { requireTool } from '@homelab/testing';
 import { execSync, must } from './namespaces.js';
 import type { TwinVm } from './vm.js';
-
-/** The shared libraries a dynamically linked binary needs, as ldd lists them. */
-function librariesOf(binary: string): string[] {
-  return [...must(['ldd', binary], `ldd ${binary}`).matchAll(/(\/\S+\.so[^\s]*)/g)].map((m) => m[1]!);
-}
 
 /**
  * In the place of the lab's Prometheus image: Debian's real `prometheus` (with the libraries it
@@ -21,15 +17,11 @@ export async function importRealPrometheus(vm: TwinVm, imageRef: string, workDir
   const root = join(workDir, 'real-prometheus-rootfs');
   mkdirSync(join(root, 'bin'), { recursive: true });
   for (const d of ['etc/prometheus', 'prometheus', 'tmp']) mkdirSync(join(root, d), { recursive: true, mode: 0o1777 });
-  copyFileSync(prometheus, join(root, 'bin', 'prometheus'));
+  copyBinary(prometheus, root, '/bin/prometheus');
   copyFileSync(busybox, join(root, 'bin', 'busybox'));
   mkdirSync(join(root, 'standin'), { recursive: true });
   copyFileSync(busybox, join(root, 'standin', 'busybox'));
   for (const applet of ['sh', 'wget', 'cat', 'ls']) symlinkSync('busybox', join(root, 'bin', applet));
-  for (const lib of librariesOf(prometheus)) {
-    mkdirSync(join(root, dirname(lib)), { recursive: true });
-    copyFileSync(lib, join(root, lib));
-  }
   writeFileSync(join(root, 'etc', 'passwd'), 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home:/bin/false\n');
   const tar = join(workDir, 'real-prometheus.tar');
   must(['tar', '-C', root, '-cf', tar, '.']);

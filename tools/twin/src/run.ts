@@ -17,7 +17,7 @@ import { importRealPrometheus } from './real-prometheus.js';
 import type { NodeSshd } from './sshd.js';
 import { startVm, type TwinVm } from './vm.js';
 import { startProxmoxLayer, type ProxmoxLayer } from './proxmox-layer.js';
-import { buildStandins, serviceUser } from './standins.js';
+import { buildStandins, secretUser, serviceUser } from './standins.js';
 
 export interface TwinOptions {
   /** Changes the lab copy before it is built: how the broken variants are made. */
@@ -140,9 +140,10 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
       const vm = vms.get(h.name)!;
       const stack = readStack(distOf(lab, h.name));
       const userOf = (name: string) => serviceUser(h.services.find((s) => s.name === name));
+      const readerOf = (name: string) => secretUser(h.services.find((s) => s.name === name));
       say(`probe ${h.name}: ${stack.length} containers`);
       await probeContainers(log, h.name, vm, stack);
-      await probeSecrets(log, h.name, vm, stack, userOf);
+      await probeSecrets(log, h.name, vm, stack, readerOf, userOf);
       await probeVolumes(log, h.name, vm, stack, userOf);
     }
     const proxy = roleService(lab, 'reverse-proxy');

@@ -1,8 +1,9 @@
 import { chmodSync, copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { secretReader, startUser, type HostDef, type ServiceDef } from '@homelab/kit';
+import { secretReader, serviceName, startUser, type HostDef, type ServiceDef } from '@homelab/kit';
 import { requireTool } from '@homelab/testing';
 import { must } from './namespaces.js';
+import { copyBinary } from './rootfs.js';
 import type { TwinVm } from './vm.js';
 
 /**
@@ -40,11 +41,14 @@ const URL_IN_ARG = /https?:\/\/[^/\s:]+(?::(\d+))?(\/[^\s?'"]*)?/g;
 /** The contracts of a host's images: one per reference, the union of what its services need of it. */
 export function imageContracts(host: HostDef): ImageContract[] {
   const byRef = new Map<string, ImageContract>();
+  // A port a service publishes for the services in its network namespace is theirs to listen on (Gluetun's).
+  const guests = (s: ServiceDef) => host.services.filter((o) => typeof o.networkMode === 'object' && 'service' in o.networkMode && serviceName(o.networkMode.service) === s.name);
   for (const s of host.services) {
+    const theirs = new Set(guests(s).flatMap((o) => o.listen ?? []));
     const c = byRef.get(s.image) ?? { ref: s.image, user: s.imageFacts?.user ?? '0:0', secretsAs: secretUser({ ...s, user: undefined } as ServiceDef), ships: new Set<string>(), tcp: new Set<number>(), paths: new Set<string>(['/']) };
     for (const cmd of s.imageFacts?.ships ?? []) c.ships.add(cmd);
     for (const p of s.listen ?? []) c.tcp.add(p);
-    for (const p of s.ports ?? []) if ((p.protocol ?? 'tcp') === 'tcp' && typeof p.target === 'number') c.tcp.add(p.target);
+    for (const p of s.ports ?? []) if ((p.protocol ?? 'tcp') === 'tcp' && typeof p.target === 'number' && !theirs.has(p.target)) c.tcp.add(p.target);
     if (s.metrics) {
       c.tcp.add(s.metrics.port);
       c.paths.add(s.metrics.path ?? '/metrics');
@@ -57,7 +61,9 @@ export function imageContracts(host: HostDef): ImageContract[] {
 
 /** The stand-in's main process: secrets first (as their reader), then HTTP on every port, then wait. */
 function runScript(c: ImageContract): string {
-  const asReader = c.secretsAs === c.user ? '' : `/standin/busybox chpst -u ${readerName(c.secretsAs)} `;
+  const [uid, gid] = c.secretsAs.split(':');
+  // Dropping to the reader as the image's entrypoint does (gosu, su-exec, s6), by numeric id: util-linux's setpriv.
+  const asReader = c.secretsAs === c.user ? '' : `/standin/setpriv --reuid=${uid} --regid=${gid ?? uid} --clear-groups `;
   return `#!/standin/busybox sh
 B=/standin/busybox
 fail() { echo "stand-in for ${c.ref}: $*" >&2; exit 1; }
@@ -73,10 +79,6 @@ for port in ${[...c.tcp].sort((a, b) => a - b).join(' ')}; do
 done
 exec $B sleep 2147483647
 `;
-}
-
-function readerName(user: string): string {
-  return `u${user.split(':')[0]}`;
 }
 
 /** A shipped command as the lab's healthchecks and entrypoints use it. */
@@ -115,6 +117,7 @@ function standinRoot(c: ImageContract, root: string): void {
   rmSync(root, { recursive: true, force: true });
   mkdirSync(join(root, 'standin', 'www'), { recursive: true });
   copyFileSync(requireTool('busybox'), join(root, 'standin', 'busybox'));
+  if (c.secretsAs !== c.user) copyBinary(requireTool('setpriv'), root, '/standin/setpriv');
   write(join(root, 'standin', 'run'), runScript(c));
   write(join(root, 'standin', 'ports'), `${[...c.tcp].join(' ')}\n`, 0o644);
   for (const p of c.paths) {

@@ -35,7 +35,8 @@ export async function probeContainers(log: ProbeLog, host: string, vm: TwinVm, s
       if (!st.Running) fail(`${s.name} is ${st.Status} (exit ${st.ExitCode}): ${(await vm.docker(['logs', '--tail', '5', id])).stderr.trim() || 'no output'}`);
       if (s.healthcheck && st.Health?.Status !== 'healthy') {
         const last = st.Health?.Log?.at(-1);
-        fail(`${s.name} is ${st.Health?.Status ?? 'without health'}${last ? `: its healthcheck exited ${last.ExitCode}: ${last.Output.trim().slice(0, 300)}` : ''}`);
+        const logs = (await vm.docker(['logs', '--tail', '5', id])).stderr.trim();
+        fail(`${s.name} is ${st.Health?.Status ?? 'without health'}${last ? `: its healthcheck exited ${last.ExitCode}: ${last.Output.trim().slice(0, 300)}` : ''}${logs ? `\nits last output: ${logs}` : ''}`);
       }
     });
   }
@@ -48,19 +49,20 @@ export type UserOf = (service: string) => string;
  * Probe 2: each secret file is readable by the process that consumes it, as its uid, and by no
  * other service's uid (root aside: it reads everything, and no other root service mounts it).
  */
-export async function probeSecrets(log: ProbeLog, host: string, vm: TwinVm, stack: readonly StackService[], userOf: UserOf): Promise<void> {
+export async function probeSecrets(log: ProbeLog, host: string, vm: TwinVm, stack: readonly StackService[], readerOf: UserOf, userOf: UserOf): Promise<void> {
   for (const s of stack) {
     for (const secret of s.secrets) {
-      // Another service's uid: one whose service does not itself receive this secret.
-      const uids = [...new Set(stack.filter((o) => !o.secrets.includes(secret)).map((o) => uidOf(userOf(o.name))))];
-      const user = userOf(s.name);
+      // Another service's uid: one that no reader of this secret runs as (permissions cannot tell two services of one uid apart).
+      const readers = new Set(stack.filter((o) => o.secrets.includes(secret)).flatMap((o) => [uidOf(readerOf(o.name)), uidOf(userOf(o.name))]));
+      const uids = [...new Set(stack.flatMap((o) => [uidOf(readerOf(o.name)), uidOf(userOf(o.name))]))].filter((u) => !readers.has(u));
+      const user = readerOf(s.name);
       const path = `/run/secrets/${secret}`;
       await log.check(host, 'secret', `${s.name} reads ${path} as ${user}; no other service's uid can`, async () => {
         const id = await containerOf(vm, s.name);
         if (!id) fail(`no container for ${s.name}`);
         const own = await vm.docker(['exec', '-u', user, id, BUSYBOX, 'cat', path]);
         if (own.code !== 0) fail(`${s.name} (as ${user}) cannot read ${path}: ${own.stderr.trim() || own.stdout.trim()}`);
-        for (const other of uids.filter((u) => u !== 0 && u !== uidOf(user))) {
+        for (const other of uids.filter((u) => u !== 0)) {
           const r = await vm.docker(['exec', '-u', `${other}:${other}`, id, BUSYBOX, 'cat', path]);
           if (r.code === 0) fail(`uid ${other} (another service's) can read ${path} of ${s.name}`);
         }
