@@ -23,7 +23,7 @@ export const gateway = defineService({
   name: 'gateway',
   image: 'qmcgaw/gluetun:v3.41.1',
   role: 'vpn-gateway',
-  ports: [{ target: 8080, reason: 'the test app behind the gateway' }],
+  ports: [{ target: 8080, exposure: 'lan', reason: 'the test app behind the gateway' }],
   listen: [8000],
   healthcheck: { test: ['CMD', '/gluetun-entrypoint', 'healthcheck'] },
 });
@@ -40,7 +40,7 @@ export const behind = defineService({
 export const web = defineService({
   name: 'web',
   image: 'nginx:1.27.3',
-  ports: [{ target: 80, published: 8081, reason: 'the test web server' }],
+  ports: [{ target: 80, published: 8081, exposure: 'lan', reason: 'the test web server' }],
   volumes: [{ dataset: zfs.dataset('services/dev'), sub: 'web', target: '/usr/share/nginx/html', readOnly: true }],
 });
 

@@ -6,7 +6,7 @@ export default defineService({
   name: 'vaultwarden',
   image: 'vaultwarden/server:1.37.2',
   role: 'app',
-  volumes: [{ dataset: zfs.dataset('services/apps'), sub: 'vaultwarden', target: '/data' }],
+  volumes: [{ dataset: zfs.dataset('services/apps'), sub: 'vaultwarden', target: '/data', sensitive: 'the vault database and the key that signs login tokens (rsa_key.pem)' }],
   environment: {
     ADMIN_TOKEN_FILE: secret('vaultwarden_admin_token'),
     DOMAIN: `https://vaultwarden.${lab.domain}`,

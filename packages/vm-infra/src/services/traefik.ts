@@ -44,8 +44,8 @@ export default defineService({
     TRAEFIK_PROVIDERS_FILE_WATCH: true,
   },
   ports: [
-    { target: 80, reason: "the lab's HTTP entry point; it only redirects to HTTPS" },
-    { target: 443, reason: "the lab's HTTPS entry point: every route of every host" },
+    { target: 80, exposure: 'lan', reason: "the lab's HTTP entry point; it only redirects to HTTPS" },
+    { target: 443, exposure: 'lan', reason: "the lab's HTTPS entry point: every route of every host" },
   ],
   networks: ['default', 'socket-proxy'],
   // 8080 is the `traefik` entry point of the API and /ping; 8082 serves Prometheus metrics.

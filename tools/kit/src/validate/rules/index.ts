@@ -5,6 +5,7 @@ import { dependsOnRule } from './depends-on.js';
 import { dockerSocketRule } from './docker-socket.js';
 import { domainRule } from './domain.js';
 import { exposureRule } from './exposure.js';
+import { firewallRule } from './firewall.js';
 import { imageRule } from './image.js';
 import { metricsRule } from './metrics.js';
 import { networkModeRule } from './network-mode.js';
@@ -29,6 +30,7 @@ import { daemonsRule } from './daemons.js';
 import { adguardRule } from './adguard.js';
 import { tailscaleRule } from './tailscale.js';
 import { sambaRule } from './samba.js';
+import { sambaSecretsRule } from './samba-secrets.js';
 import { nfsRule } from './nfs.js';
 
 /** Every rule the lab is checked by; a new rule is one file plus one line here. */
@@ -45,6 +47,7 @@ export const rules: readonly Rule[] = [
   domainRule,
   routesRule,
   exposureRule,
+  firewallRule,
   vpnRule,
   storageRule,
   resourcesRule,
@@ -57,6 +60,7 @@ export const rules: readonly Rule[] = [
   adguardRule,
   tailscaleRule,
   sambaRule,
+  sambaSecretsRule,
   nfsRule,
   // a VM's Proxmox definition
   qemuRule,
