@@ -36,7 +36,8 @@ export default defineSamba({
     },
     { name: 'movies', comment: 'Films', dataset: zfs.dataset('media/movies'), readOnly: true, users: ['family', 'admin'], writers: ['admin'], why: WATCH_ONLY },
     { name: 'shows', comment: 'Series', dataset: zfs.dataset('media/shows'), readOnly: true, users: ['family', 'admin'], writers: ['admin'], why: WATCH_ONLY },
-    serviceShare('infra'),
+    // Not services/infra: the lab's TLS keys and Authentik's are there (smb-share-exposes-secrets);
+    // its restores go through vm-infra.
     serviceShare('monitoring'),
     // Not services/apps as a whole: Vaultwarden's vault and keys live there (smb-share-exposes-secrets).
     serviceShare('apps', 'nextcloud'),

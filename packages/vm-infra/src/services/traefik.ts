@@ -17,7 +17,7 @@ export default defineService({
   volumes: [
     // routes.yaml, rendered from every route the services declare (the kit's Traefik renderer).
     { rendered: 'traefik/dynamic', target: '/etc/traefik/dynamic', readOnly: true },
-    { dataset: zfs.dataset('services/infra'), sub: 'traefik/certs', target: '/etc/traefik/certs', readOnly: true },
+    { dataset: zfs.dataset('services/infra'), sub: 'traefik/certs', target: '/etc/traefik/certs', readOnly: true, sensitive: 'the private keys of the lab\'s TLS certificates' },
   ],
   environment: {
     TRAEFIK_ACCESSLOG: true,
