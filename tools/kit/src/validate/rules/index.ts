@@ -6,6 +6,7 @@ import { dockerSocketRule } from './docker-socket.js';
 import { domainRule } from './domain.js';
 import { exposureRule } from './exposure.js';
 import { firewallRule } from './firewall.js';
+import { pveFirewallRule } from './pve-firewall.js';
 import { imageRule } from './image.js';
 import { metricsRule } from './metrics.js';
 import { networkModeRule } from './network-mode.js';
@@ -48,6 +49,7 @@ export const rules: readonly Rule[] = [
   routesRule,
   exposureRule,
   firewallRule,
+  pveFirewallRule,
   vpnRule,
   storageRule,
   resourcesRule,
