@@ -92,7 +92,7 @@ describe('host ports beyond compose', () => {
   });
 
   it('the same range over tcp and udp, and a host-network port nobody publishes, are fine', () => {
-    const lab = withServices([web, gameServers([{ target: '25565-25664' }, { target: '25565-25664', protocol: 'udp' }]), hostNetwork([9100])]);
+    const lab = withServices([web, gameServers([{ target: '25565-25664', exposure: 'lan', reason: 'players' }, { target: '25565-25664', protocol: 'udp', exposure: 'lan', reason: 'players' }]), hostNetwork([9100])]);
     expect(errors(lab)).toEqual([]);
   });
 

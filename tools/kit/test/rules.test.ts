@@ -96,7 +96,7 @@ describe('what is allowed', () => {
   });
 
   it('the same port over tcp and udp does not clash', () => {
-    const ok = changed(web, { ports: [{ target: 80, published: 8080, protocol: 'udp', reason: 'a udp service' }] });
+    const ok = changed(web, { ports: [{ target: 80, published: 8080, protocol: 'udp', exposure: 'lan', reason: 'a udp service' }] });
     expect(errors(labWith([gateway, behind, ok]))).toEqual([]);
   });
 

@@ -3,9 +3,8 @@ import { defineService } from '@homelab/kit';
 const READS_DOCKER = 'cAdvisor reads the Docker engine state and cgroups of the VM read-only for per-container metrics';
 
 /**
- * Per-container metrics of the VM it runs on, for Prometheus on vm-infra. Deployed as
- * docs/running.md runs it (the mounts it reads, /dev/kmsg), without --privileged, which it only
- * needs for process metrics.
+ * Per-container metrics of the VM it runs on, for Prometheus on vm-infra. Deployed as its README
+ * runs it: privileged, with /dev/kmsg and the mounts it reads.
  */
 export default defineService({
   name: 'cadvisor',
@@ -24,6 +23,7 @@ export default defineService({
     { hostPath: '/dev/disk', target: '/dev/disk', readOnly: true, reason: READS_DOCKER },
   ],
   devices: ['/dev/kmsg:/dev/kmsg'],
+  privileged: 'cAdvisor reads the kernel log (/dev/kmsg, OOM kills) and every cgroup and process of the VM; its README runs it privileged',
   // The image's own HEALTHCHECK script (deploy/healthcheck.sh: wget /healthz).
   healthcheck: { test: ['CMD', '/usr/bin/healthcheck.sh'], interval: '30s', timeout: '5s', retries: 3, startPeriod: '10s' },
   metrics: { port: 8080, path: '/metrics' },

@@ -19,7 +19,7 @@ export default defineService({
   volumes: [
     // routes.yaml, rendered from every route the services declare (the kit's Traefik renderer).
     { rendered: 'traefik/dynamic', target: '/etc/traefik/dynamic', readOnly: true },
-    { dataset: zfs.dataset('services/infra'), sub: 'traefik/certs', target: '/etc/traefik/certs', readOnly: true },
+    { dataset: zfs.dataset('services/infra'), sub: 'traefik/certs', target: '/etc/traefik/certs', readOnly: true, sensitive: 'the private keys of the lab\'s TLS certificates' },
   ],
   environment: {
     TRAEFIK_ACCESSLOG: true,
@@ -46,8 +46,8 @@ export default defineService({
     TRAEFIK_PROVIDERS_FILE_WATCH: true,
   },
   ports: [
-    { target: 80, reason: "the lab's HTTP entry point; it only redirects to HTTPS" },
-    { target: 443, reason: "the lab's HTTPS entry point: every route of every host" },
+    { target: 80, exposure: 'lan', reason: "the lab's HTTP entry point; it only redirects to HTTPS" },
+    { target: 443, exposure: 'lan', reason: "the lab's HTTPS entry point: every route of every host" },
   ],
   networks: ['default', 'socket-proxy'],
   // 8080 is the `traefik` entry point of the API and /ping; 8082 serves Prometheus metrics.

@@ -14,7 +14,7 @@ export default defineService({
   user: `${lab.appIds.uid}:${lab.appIds.gid}`,
   ports: [
     { target: HTTP, reason: 'reached by Traefik on vm-infra as jellyfin.local' },
-    { target: 7359, protocol: 'udp', reason: 'Jellyfin client auto-discovery on the LAN' },
+    { target: 7359, protocol: 'udp', exposure: 'lan', reason: 'Jellyfin client auto-discovery on the LAN' },
   ],
   listen: [HTTP, 7359],
   environment: { TZ: lab.timezone, JELLYFIN_PublishedServerUrl: `https://jellyfin.${lab.domain}` },

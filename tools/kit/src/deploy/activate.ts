@@ -26,7 +26,8 @@ export function installScript(currentDir: string, changes: Manifest['artifacts']
     const spec = a.install!;
     const [user, group] = (spec.owner ?? '').split(':');
     const source = `${currentDir}/${a.path}`;
-    if (spec.path.startsWith('/etc/pve/')) lines.push(commandLine(['cp', source, spec.path]));
+    // The folder first: it may not exist yet (/etc/pve/firewall on a node that never had a firewall file).
+    if (spec.path.startsWith('/etc/pve/')) lines.push(commandLine(['mkdir', '-p', spec.path.slice(0, spec.path.lastIndexOf('/'))]), commandLine(['cp', source, spec.path]));
     else lines.push(commandLine(['install', '-D', '-m', spec.mode ?? '0644', ...(user ? ['-o', user] : []), ...(group ? ['-g', group] : []), source, spec.path]));
     if (spec.restart) units.add(spec.restart);
   }

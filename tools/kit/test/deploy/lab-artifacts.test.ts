@@ -74,6 +74,7 @@ describe('installing files', () => {
       entry('b.conf', { path: '/etc/b.conf', restart: 'a.timer' }),
     ]);
     expect(script.split('\n')).toEqual([
+      'mkdir -p /etc/pve/mapping',
       'cp /opt/homelab/pve/current/directory.cfg /etc/pve/mapping/directory.cfg',
       'install -D -m 0644 -o root -g root /opt/homelab/pve/current/a.timer /etc/systemd/system/a.timer',
       'install -D -m 0644 /opt/homelab/pve/current/b.conf /etc/b.conf',
