@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { envPrefix, type HostDef, type ServiceDef } from '@homelab/kit';
+import { envPrefix, nftablesRuleset, type HostDef, type ServiceDef } from '@homelab/kit';
 import { makeSshKeys, type Workspace } from '@homelab/testing';
 import { freeAddresses } from './addresses.js';
 import { homelabDeploy, twinDeployEnv } from './deploy.js';
@@ -10,6 +10,7 @@ import { homelab, prepareTwinLab, type TwinLab } from './lab.js';
 import { makeNetwork, type TwinNetwork, type TwinNode } from './namespaces.js';
 import { ProbeLog, type TwinReport } from './probe.js';
 import { probeContainers, probeSecrets, probeVolumes } from './probes/containers.js';
+import { probeFirewall } from './probes/firewall.js';
 import { probeRedeploy, snapshotContainers } from './probes/redeploy.js';
 import { probeRoutes, probeScrapes } from './probes/routes.js';
 import { readStack } from './probes/stack.js';
@@ -37,6 +38,11 @@ interface Twin {
   readonly proxmox: ProxmoxLayer;
   readonly vms: Map<string, TwinVm>;
   env: NodeJS.ProcessEnv;
+}
+
+async function loadFirewall(node: TwinNode, ruleset: string): Promise<void> {
+  const r = await node.execNet(['nft', '-f', '-'], { input: ruleset });
+  if (r.code !== 0) throw new Error(`twin: loading the firewall of ${node.host}: ${r.stderr}`);
 }
 
 function distOf(lab: TwinLab, host: string): string {
@@ -132,6 +138,9 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
       notes.push(`scrape: ${metrics.service.name}'s image is Debian's real prometheus binary; it reads the rendered prometheus.yml`);
     }
     twin.env = twinDeployEnv(lab, join(dir, 'keys', 'client_key'), sshds, extra);
+    say('load the firewall policy (nftables) into every machine of the lab');
+    const machines = [...(lab.loaded.lab.nodes ?? []), ...lab.loaded.lab.hosts].filter((m) => network.nodes.has(m.name));
+    for (const m of machines) await loadFirewall(network.nodes.get(m.name)!, nftablesRuleset(lab.loaded.lab, m));
     for (const h of vmHosts) {
       say(`deploy ${h.name}`);
       await deployProbe(log, twin, h.name);
@@ -147,6 +156,10 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
       await probeVolumes(log, h.name, vm, stack, userOf);
     }
     const proxy = roleService(lab, 'reverse-proxy');
+    if (proxy && vms.has(proxy.host.name)) {
+      const stacks = new Map(vmHosts.map((h) => [h.name, readStack(distOf(lab, h.name))] as const));
+      await probeFirewall(log, lab.loaded.lab, client, vms.get(proxy.host.name)!.node, stacks, new Set(machines.map((m) => m.name)), notes);
+    }
     if (proxy && vms.has(proxy.host.name)) await probeRoutes(log, proxy.host.name, vms.get(proxy.host.name)!, proxy.service.name, distOf(lab, proxy.host.name));
     if (metrics && vms.has(metrics.host.name) && !options.hosts) await probeScrapes(log, metrics.host.name, vms.get(metrics.host.name)!, metrics.service.name);
     say('probe the Proxmox node, the containers and the storage');

@@ -11,6 +11,8 @@ export interface StackService {
   readonly volumes: readonly { readonly source: string; readonly target: string; readonly readOnly: boolean }[];
   readonly healthcheck: boolean;
   readonly networkMode?: string;
+  /** Ports published on the host: `[address:]published:target/protocol`. */
+  readonly published: readonly { readonly port: string; readonly protocol: 'tcp' | 'udp' }[];
 }
 
 interface ComposeService {
@@ -20,6 +22,7 @@ interface ComposeService {
   volumes?: string[];
   healthcheck?: { test?: unknown; disable?: boolean };
   network_mode?: string;
+  ports?: string[];
 }
 
 /** Reads a host's rendered compose.yaml (dist/), the stack exactly as deploy sends it. */
@@ -36,6 +39,11 @@ export function readStack(distDir: string): StackService[] {
     }),
     healthcheck: s.healthcheck !== undefined && s.healthcheck.disable !== true,
     ...(s.network_mode ? { networkMode: s.network_mode } : {}),
+    published: (s.ports ?? []).map((p) => {
+      const [spec, protocol] = p.split('/');
+      const parts = spec!.split(':');
+      return { port: parts.length >= 2 ? parts[parts.length - 2]! : parts[0]!, protocol: protocol === 'udp' ? 'udp' : 'tcp' };
+    }),
   }));
 }
 
