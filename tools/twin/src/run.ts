@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { envPrefix, nftablesRuleset, type HostDef, type ServiceDef } from '@homelab/kit';
+import { envPrefix, nftablesRuleset, type HostDef, type Lab, type Machine, type ServiceDef } from '@homelab/kit';
 import { makeSshKeys, type Workspace } from '@homelab/testing';
 import { freeAddresses } from './addresses.js';
 import { homelabDeploy, twinDeployEnv } from './deploy.js';
@@ -27,6 +27,10 @@ export interface TwinOptions {
   readonly hosts?: readonly string[];
   /** Skip the redeploy probes (the broken-variant runs). */
   readonly redeploy?: boolean;
+  /** Render the (edited) lab without the validator: the broken variants, which the validator would refuse. */
+  readonly validate?: boolean;
+  /** The nftables ruleset a machine gets; default the lab's policy (nftablesRuleset). A broken variant passes a wrong one. */
+  readonly firewall?: (lab: Lab, machine: Machine) => string;
   /** Progress lines for a person; default: none. */
   readonly say?: (line: string) => void;
 }
@@ -87,7 +91,7 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
   const log = new ProbeLog();
   const notes: string[] = [];
   say('building the lab copy and its test secret store');
-  const lab = await prepareTwinLab(options.edit);
+  const lab = await prepareTwinLab(options.edit, { ...(options.validate === false ? { validate: false } : {}) });
   const dir = mkdtempSync(join(tmpdir(), 'homelab-twin-'));
   const plan = lab.loaded.lab.facts.network;
   const network = makeNetwork(`hl${randomBytes(3).toString('hex')}`, Number(plan.subnet.split('/')[1]), dir);
@@ -140,7 +144,7 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
     twin.env = twinDeployEnv(lab, join(dir, 'keys', 'client_key'), sshds, extra);
     say('load the firewall policy (nftables) into every machine of the lab');
     const machines = [...(lab.loaded.lab.nodes ?? []), ...lab.loaded.lab.hosts].filter((m) => network.nodes.has(m.name));
-    for (const m of machines) await loadFirewall(network.nodes.get(m.name)!, nftablesRuleset(lab.loaded.lab, m));
+    for (const m of machines) await loadFirewall(network.nodes.get(m.name)!, (options.firewall ?? nftablesRuleset)(lab.loaded.lab, m));
     for (const h of vmHosts) {
       say(`deploy ${h.name}`);
       await deployProbe(log, twin, h.name);

@@ -93,6 +93,8 @@ function shimScript(command: string): string {
     case 'pgrep':
     case 'cat':
       return `${head}exec $B ${base} "$@"\n`;
+    case 'busybox':
+      return `${head}exec $B "$@"\n`;
     case 'curl':
       // curl -f exits 22 on an HTTP error; wget exits 1: the healthchecks only read the exit code.
       return `${head}url=; for a in "$@"; do case "$a" in http://*|https://*) url="$a";; esac; done\n[ -n "$url" ] || exit 2\n$B wget -q -O /dev/null "$url" || exit 22\n`;
