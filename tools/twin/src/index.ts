@@ -4,3 +4,5 @@ export * from './wait.js';
 export * from './sshd.js';
 export * from './lab.js';
 export * from './deploy.js';
+export * from './report.js';
+export * from './run.js';
