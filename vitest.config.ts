@@ -18,7 +18,7 @@ export default defineConfig({
           // Some unit tests run the real command in a fresh process; a busy 2-core machine is slow.
           testTimeout: 30_000,
           include: ['tools/*/test/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
-          exclude: ['**/*.system.test.ts', '**/node_modules/**'],
+          exclude: ['**/*.system.test.ts', '**/*.twin.test.ts', '**/node_modules/**'],
         },
       },
       {
@@ -30,6 +30,17 @@ export default defineConfig({
           include: ['tools/*/test/**/*.system.test.ts', 'packages/*/test/**/*.system.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'twin',
+          // The twin's own addresses exist only in namespaces it makes; each test says which.
+          include: ['tools/twin/test/**/*.twin.test.ts'],
+          testTimeout: Number(process.env.HOMELAB_TWIN_TEST_SECONDS ?? 1800) * 1000,
+          hookTimeout: Number(process.env.HOMELAB_TWIN_TEST_SECONDS ?? 1800) * 1000,
           fileParallelism: false,
         },
       },

@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prefixLength } from '@homelab/kit';
+import { requireTool, run } from '@homelab/testing';
+import { execSync, homelabDeploy, makeNetwork, prepareTwinLab, twinDeployEnv, type TwinLab, type TwinNetwork, type TwinNode } from '../src/index.js';
+import { spareAddresses } from '../src/proxmox/addresses.js';
+import { startProxmoxNode, type ProxmoxTwin } from '../src/proxmox/node.js';
+import { dnsProbes, setSmbTestPasswords, shareProbes, type SmbLogins } from '../src/lxc/probes.js';
+import { storageProbes } from '../src/storage/probes.js';
+import type { ProbeResult } from '../src/probe.js';
+
+const LXCS = ['lxc-dns', 'lxc-vpn', 'lxc-smb'];
+let twinDir: string;
+let network: TwinNetwork;
+let lab: TwinLab;
+let client: TwinNode;
+let pve: ProxmoxTwin | undefined;
+let env: NodeJS.ProcessEnv;
+let logins: SmbLogins;
+
+/** Every probe passed: the failures, with their details, as the assertion's message. */
+function expectAllPassed(results: readonly ProbeResult[]): void {
+  expect(results.length).toBeGreaterThan(0);
+  const failed = results.filter((r) => !r.ok).map((r) => `${r.host} ${r.kind}: ${r.name}: ${r.detail}`);
+  expect(failed, failed.join('\n')).toEqual([]);
+}
+
+describe('the Proxmox layer of the twin', () => {
+  beforeAll(async () => {
+    twinDir = mkdtempSync(join(tmpdir(), 'twin-pve-'));
+    lab = await prepareTwinLab();
+    const plan = lab.loaded.lab.facts.network;
+    network = makeNetwork(`tp${process.pid % 100000}`, prefixLength(plan), twinDir);
+    const [clientAddress, offsiteAddress] = spareAddresses(plan, 2);
+    client = network.addNode('client', clientAddress!);
+    const key = join(twinDir, 'deploy_key');
+    const k = run(requireTool('ssh-keygen'), ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
+    if (k.code !== 0) throw new Error(k.stderr);
+    pve = await startProxmoxNode(network, lab, { twinDir, authorizedKeys: `${key}.pub`, offsiteAddress: offsiteAddress! });
+    env = twinDeployEnv(lab, key, [pve.sshd]);
+    logins = await setSmbTestPasswords(lab);
+  });
+
+  afterAll(() => {
+    pve?.teardown();
+    network?.teardown();
+    if (twinDir) rmSync(twinDir, { recursive: true, force: true });
+  });
+
+  it('deploys the node: datasets, sanoid, syncoid units, directory mappings', async () => {
+    const r = await homelabDeploy(client, lab, 'pve', env);
+    expect(r.stdout + r.stderr, 'homelab deploy pve').toContain('deployed');
+    expect(r.code).toBe(0);
+  });
+
+  it.each(LXCS)('deploys %s through the node (pct)', async (host) => {
+    const r = await homelabDeploy(client, lab, host, env);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+  });
+
+  it('DNS: every published name resolves from the client to the host that serves it', async () => {
+    expectAllPassed(await dnsProbes(lab, client));
+  });
+
+  it('shares: smbclient from the client reads and writes exactly where each login is declared', async () => {
+    expectAllPassed(await shareProbes(lab, pve!, client, logins));
+  });
+
+  it('storage: pool, dataset plan, sanoid, syncoid to the offsite pool, restore drill', async () => {
+    expectAllPassed(await storageProbes(lab, pve!));
+  });
+
+  it('records every Proxmox call deploy made', () => {
+    const calls = pve!.calls();
+    for (const c of lab.loaded.lab.hosts.filter((h) => h.kind === 'lxc')) {
+      expect(calls.some((l) => l.startsWith(`pct create ${(c as { vmid: number }).vmid} `))).toBe(true);
+    }
+    expect(calls.some((l) => l.startsWith('pct push '))).toBe(true);
+  });
+
+  it('tears down: no namespace, mount or pool of this twin remains', () => {
+    pve!.teardown();
+    network.teardown();
+    expect(execSync(['ip', 'netns', 'list']).stdout).not.toContain(network.id);
+    expect(execSync(['findmnt', '-rn', '-o', 'TARGET']).stdout).not.toContain(twinDir);
+    expect(pve!.storage.running(), 'zfs-fuse still runs').toBe(false);
+  });
+});
