@@ -140,10 +140,12 @@ function startContainer(vmid) {
     const mp = /^mp\d+:\s*([^,]+),(?:.*,)?mp=([^,]+)/.exec(line);
     if (!mp) continue;
     const [, source, target] = mp;
+    const readOnly = /,ro=1(,|$)/.test(line);
     const prefix = Object.keys(cfg.sharedPaths).find((p) => source === p || source.startsWith(`${p}/`));
     if (!prefix) die(`twin: mount source ${source} of ${vmid} is under no path the twin shares with containers (${Object.keys(cfg.sharedPaths).join(', ')})`);
     const inside = `${cfg.sharedPaths[prefix]}${source.slice(prefix.length)}`;
-    const r = inGuest(g, ['sh', '-c', 'mkdir -p "$2" && { mountpoint -q "$2" || mount --bind "$1" "$2"; }', 'sh', inside, target]);
+    const ro = readOnly ? ' && mount -o remount,bind,ro "$2"' : '';
+    const r = inGuest(g, ['sh', '-c', `mkdir -p "$2" && { mountpoint -q "$2" || { mount --bind "$1" "$2"${ro}; }; }`, 'sh', inside, target]);
     if (r.status !== 0) die(`twin: binding ${source} at ${target} in ${vmid} failed`);
   }
   setState('lxc', vmid, 'running');

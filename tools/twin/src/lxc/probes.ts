@@ -81,14 +81,14 @@ export async function setSmbTestPasswords(lab: TwinLab): Promise<SmbLogins> {
  */
 export async function shareProbes(lab: TwinLab, pve: ProxmoxTwin, client: TwinNode, logins: SmbLogins): Promise<ProbeResult[]> {
   const log = new ProbeLog();
-  const host = daemonHost(lab, logins.host === '' ? 'samba' : 'samba');
+  const host = lab.loaded.lab.hosts.find((h) => h.name === logins.host) ?? daemonHost(lab, 'samba');
   const samba = daemonsOf(host, 'samba')[0] as SambaDef;
   const dir = join(client.dir, 'smb');
   mkdirSync(dir, { recursive: true });
   const local = join(dir, 'upload.txt');
   writeFileSync(local, 'written by the twin from the LAN client\n');
   const smb = (user: string, args: readonly string[]) => client.exec(['smbclient', '-m', 'SMB3', '-U', `${user}%${logins.passwords.get(user)}`, ...args], { cwd: dir });
-  const sharePath = (s: SambaDef['shares'][number]) => join(pve.datasetHostPath(s.dataset.name), s.sub ?? '');
+  const sharePath = (s: SambaDef['shares'][number]) => join(pve.datasetHostPath(s.dataset), s.sub ?? '');
   for (const s of samba.shares) {
     mkdirSync(sharePath(s), { recursive: true });
     writeFileSync(join(sharePath(s), 'twin-seed.txt'), `seed of ${s.name}\n`);
@@ -119,7 +119,7 @@ export async function shareProbes(lab: TwinLab, pve: ProxmoxTwin, client: TwinNo
         const wrote = existsSync(landed);
         if (wrote !== mayWrite) fail(`${wrote ? 'could' : 'could not'} write (exit ${r.code}): ${(r.stdout + r.stderr).trim().split('\n').slice(-2).join(' ')}`);
         if (wrote && statSync(landed).uid !== samba.forceUser.uid) fail(`the file landed owned by uid ${statSync(landed).uid}, not ${samba.forceUser.name} (${samba.forceUser.uid})`);
-        if (wrote) return `landed in ${s.dataset.name} as uid ${samba.forceUser.uid}`;
+        if (wrote) return `landed in ${s.dataset.pool}/${s.dataset.name} as uid ${samba.forceUser.uid}`;
       });
     }
   }

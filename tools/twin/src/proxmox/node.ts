@@ -1,6 +1,6 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isLxcHost, replicaName, type ProxmoxHostDef } from '@homelab/kit';
+import { isLxcHost, replicaName, type DatasetRef, type ProxmoxHostDef } from '@homelab/kit';
 import { requireTool, run } from '@homelab/testing';
 import { execSync, must, type TwinNetwork, type TwinNode } from '../namespaces.js';
 import { startNodeSshd, type NodeSshd } from '../sshd.js';
@@ -30,7 +30,8 @@ export interface ProxmoxTwin {
   readonly host: ProxmoxHostDef;
   /** Where `/tank/...` (the pool's mount points on the node) is in the machine's mount namespace. */
   readonly poolMountRoot: string;
-  datasetHostPath(dataset: string): string;
+  /** A dataset's mount point in the machine's mount namespace: `tank/services/apps` or a DatasetRef of the model. */
+  datasetHostPath(dataset: string | Pick<DatasetRef, 'pool' | 'name'>): string;
   /** Every pct/qm/pveam/pvesm/systemctl call made on the node, in order. */
   calls(): string[];
   /** What is real and what stands in, for the report. */
@@ -161,7 +162,7 @@ export async function startProxmoxNode(network: TwinNetwork, lab: TwinLab, opts:
       storage,
       host,
       poolMountRoot: storage.poolRoot,
-      datasetHostPath: (dataset) => join(storage.poolRoot, dataset),
+      datasetHostPath: (dataset) => (typeof dataset === 'string' ? join(storage.poolRoot, dataset) : join(storage.poolRoot, dataset.pool, dataset.name)),
       calls: () => readFileSync(calls, 'utf8').split('\n').filter(Boolean),
       notes,
       teardown,
@@ -192,7 +193,7 @@ async function startOffsite(network: TwinNetwork, opts: ProxmoxNodeOptions, stor
     const parents = new Set(
       targets
         .filter((t) => t.pool === pool)
-        .flatMap((t) => t.datasets.map((d) => replicaName(t, d.pool, d.name.replace(new RegExp(`^${d.pool}/`), '')).split('/').slice(0, -1).join('/'))),
+        .flatMap((t) => t.datasets.map((d) => replicaName(t, d.pool, d.name).split('/').slice(0, -1).join('/'))),
     );
     for (const p of parents) {
       const r = await storage.run(['zfs', 'create', '-p', p]);
