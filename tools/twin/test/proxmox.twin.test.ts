@@ -22,6 +22,7 @@ let logins: SmbLogins;
 
 /** Every probe passed: the failures, with their details, as the assertion's message. */
 function expectAllPassed(results: readonly ProbeResult[]): void {
+  for (const r of results) console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.host} ${r.kind}: ${r.name}${r.detail ? ` (${r.detail})` : ''}`);
   expect(results.length).toBeGreaterThan(0);
   const failed = results.filter((r) => !r.ok).map((r) => `${r.host} ${r.kind}: ${r.name}: ${r.detail}`);
   expect(failed, failed.join('\n')).toEqual([]);
@@ -74,6 +75,7 @@ describe('the Proxmox layer of the twin', () => {
 
   it('records every Proxmox call deploy made', () => {
     const calls = pve!.calls();
+    console.log([...pve!.notes, 'Proxmox calls:', ...calls.map((c) => `  ${c}`), 'zfs-fuse mappings:', ...pve!.storage.mappings().map((m) => `  ${m}`)].join('\n'));
     for (const c of lab.loaded.lab.hosts.filter((h) => h.kind === 'lxc')) {
       expect(calls.some((l) => l.startsWith(`pct create ${(c as { vmid: number }).vmid} `))).toBe(true);
     }
