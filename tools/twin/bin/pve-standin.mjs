@@ -267,5 +267,16 @@ function systemctl(argv) {
   die(`twin: systemctl ${cmd} is not one of the calls the twin stands in for`);
 }
 
-({ pct, qm, pveam, pvesm, systemctl })[tool]?.(args) ?? undefined;
-if (!['pct', 'qm', 'pveam', 'pvesm', 'systemctl'].includes(tool)) die(`twin: no stand-in named ${tool}`);
+/**
+ * apt-get on the node: nothing may be installed on the machine the twin runs on, so an installed
+ * package is a recorded call and a stub of its command in the node's /usr/local/sbin.
+ */
+function aptGet(argv) {
+  const words = argv.filter((a) => !a.startsWith('-'));
+  if (words[0] !== 'install') die(`twin: apt-get ${words[0]} is not one of the calls the twin stands in for`);
+  for (const pkg of words.slice(1)) writeFileSync(`${cfg.sbin}/${pkg}`, `#!/bin/sh\necho "twin: ${pkg} was installed by apt-get on the node; this is its stand-in" >&2\n`, { mode: 0o755 });
+}
+
+const tools = { pct, qm, pveam, pvesm, systemctl, 'apt-get': aptGet };
+if (!tools[tool]) die(`twin: no stand-in named ${tool}`);
+tools[tool](args);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prefixLength } from '@homelab/kit';
+import { isLxcHost, prefixLength } from '@homelab/kit';
 import { requireTool, run } from '@homelab/testing';
 import { execSync, homelabDeploy, makeNetwork, prepareTwinLab, twinDeployEnv, type TwinLab, type TwinNetwork, type TwinNode } from '../src/index.js';
 import { spareAddresses } from '../src/proxmox/addresses.js';
@@ -56,6 +56,15 @@ describe('the Proxmox layer of the twin', () => {
     expect(r.code).toBe(0);
   });
 
+  it('a second deploy of the node finds it ready and changes nothing', async () => {
+    const before = pve!.calls().length;
+    const r = await homelabDeploy(client, lab, 'pve', env);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout + r.stderr).toContain('nothing to do');
+    // Only reads: each need of the node is checked again (pvesm path), none is met again.
+    expect(pve!.calls().slice(before).filter((l) => !l.startsWith('pvesm path '))).toEqual([]);
+  });
+
   it.each(LXCS)('deploys %s through the node (pct)', async (host) => {
     const r = await homelabDeploy(client, lab, host, env);
     expect(r.code, r.stdout + r.stderr).toBe(0);
@@ -80,6 +89,11 @@ describe('the Proxmox layer of the twin', () => {
       expect(calls.some((l) => l.startsWith(`pct create ${(c as { vmid: number }).vmid} `))).toBe(true);
     }
     expect(calls.some((l) => l.startsWith('pct push '))).toBe(true);
+    // The fresh node made ready by deploy pve: each template downloaded once, virtiofsd installed.
+    for (const t of new Set(lab.loaded.lab.hosts.filter(isLxcHost).map((h) => h.ostemplate))) {
+      expect(calls.filter((l) => l === `pveam download local ${t.split('/').pop()}`)).toHaveLength(1);
+    }
+    expect(calls).toContain('apt-get install -y -q virtiofsd');
   });
 
   it('tears down: no namespace, mount or pool of this twin remains', () => {

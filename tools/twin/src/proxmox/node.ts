@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, appendFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isLxcHost, replicaName, type DatasetRef, type ProxmoxHostDef } from '@homelab/kit';
 import { requireTool, run } from '@homelab/testing';
@@ -109,25 +109,20 @@ export async function startProxmoxNode(network: TwinNetwork, lab: TwinLab, opts:
     const calls = join(dir, 'proxmox-calls.log');
     writeFileSync(calls, '');
     const template = makeTemplate(dir);
-    // A node where the containers' templates were downloaded (pveam download local <name>): the twin's template under each name.
-    for (const h of lab.loaded.lab.hosts.filter(isLxcHost)) {
-      const name = /^local:vztmpl\/(.+)$/.exec(h.ostemplate)?.[1];
-      if (name) copyFileSync(template, join(vz, 'template', 'cache', name));
-    }
-    notes.push('proxmox: the containers\' template is in place before deploy (as after `pveam download`): the twin\'s root skeleton under the name the lab asks for; programs come from the machine\'s /usr.');
     const config = join(dir, 'standins.json');
     writeFileSync(
       config,
       JSON.stringify({
         calls,
         state,
+        sbin,
         node: host.node,
         template,
         sharedPaths: { [`/${pool}`]: CONTAINER_POOL_PATH },
         guests: Object.fromEntries([...containers.values()].map((c) => [String(c.vmid), { pid: c.pid, rootfs: c.rootfs, address: c.node.address }])),
       }),
     );
-    for (const tool of ['pct', 'qm', 'pveam', 'pvesm', 'systemctl']) wrapper(sbin, tool, `${process.execPath} ${join(TWIN_BIN, 'pve-standin.mjs')} ${config} ${tool}`);
+    for (const tool of ['pct', 'qm', 'pveam', 'pvesm', 'systemctl', 'apt-get']) wrapper(sbin, tool, `${process.execPath} ${join(TWIN_BIN, 'pve-standin.mjs')} ${config} ${tool}`);
     wrapper(sbin, 'zfs', storage.zfsWrapper);
     const etc = prepareEtc(dir, host.node);
     // The offsite target: the placeholder host name of each replication target resolves, on the node, to the twin's offsite node.
@@ -151,7 +146,8 @@ export async function startProxmoxNode(network: TwinNetwork, lab: TwinLab, opts:
     const offsite = await startOffsite(network, opts, storage, host, dir);
     undo.push(killNetns(offsite.node));
     notes.push(
-      'proxmox: pct, qm, pveam, pvesm and the node\'s systemctl are stand-ins (bin/pve-standin.mjs) that record each call and keep /etc/pve/nodes/<node>/{lxc,qemu-server}/<vmid>.conf as Proxmox would; a container is a namespace at its address whose root is its own folder (pct push writes there, pct exec runs there), with /usr from the machine.',
+      'proxmox: the node starts as a fresh one: no container template, no /etc/pve/mapping, no virtiofsd; homelab deploy pve makes it ready (pveam download installs the twin\'s container template, a Debian-like root skeleton, under the name asked for; apt-get records the install and leaves a stub).',
+      'proxmox: pct, qm, pveam, pvesm, apt-get and the node\'s systemctl are stand-ins (bin/pve-standin.mjs) that record each call and keep /etc/pve/nodes/<node>/{lxc,qemu-server}/<vmid>.conf as Proxmox would; a container is a namespace at its address whose root is its own folder (pct push writes there, pct exec runs there), with /usr from the machine.',
       `storage: pool ${pool} is a real ZFS pool (zfs-fuse, pool version 23) on a sparse file; the offsite pool backup is served by the same daemon, reached from the offsite node's own namespace over SSH; each replication target's placeholder host name resolves to the offsite node through the Proxmox node's /etc/hosts.`,
     );
     return {
