@@ -1,67 +1,15 @@
-// The twin's stand-ins for Proxmox's pct, qm, pveam, pvesm and the node's systemctl, run inside
+// The twin's stand-ins for Proxmox's pct, qm, pveam, pvesm, apt-get and the node's systemctl, run inside
 // the Proxmox node's namespaces. Each call is recorded (one line) for the report; each does what
 // a guest needs here: a container is a namespace with its own root (made by the twin), a VM is a
 // namespace the twin's runner starts. Usage: node pve-standin.mjs <config.json> <tool> args...
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { cfg, confPath, die, editConf, options, readConf, running, setState, statePath, storagePath } from './pve-conf.mjs';
 
-const [configPath, tool, ...args] = process.argv.slice(2);
-const cfg = JSON.parse(readFileSync(configPath, 'utf8'));
+const [, tool, ...args] = process.argv.slice(2);
 const show = (a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
 appendFileSync(cfg.calls, `${[tool, ...args].map(show).join(' ')}\n`);
-
-function die(message, code = 255) {
-  process.stderr.write(`${message}\n`);
-  process.exit(code);
-}
-const statePath = (kind, vmid) => `${cfg.state}/${kind}-${vmid}`;
-const confPath = (kind, vmid) => `/etc/pve/nodes/${cfg.node}/${kind === 'lxc' ? 'lxc' : 'qemu-server'}/${vmid}.conf`;
-const running = (kind, vmid) => existsSync(statePath(kind, vmid)) && readFileSync(statePath(kind, vmid), 'utf8') === 'running';
-const setState = (kind, vmid, s) => writeFileSync(statePath(kind, vmid), s);
-
-/** `--key value` pairs (and bare flags) in order. */
-function options(list) {
-  const out = [];
-  for (let i = 0; i < list.length; i++) {
-    const a = list[i];
-    if (!a.startsWith('--')) die(`${tool}: unexpected argument '${a}'`);
-    out.push([a.slice(2), list[i + 1] ?? '']);
-    i++;
-  }
-  return out;
-}
-
-function readConf(kind, vmid) {
-  const p = confPath(kind, vmid);
-  if (!existsSync(p)) die(`Configuration file '${p.replace(`/nodes/${cfg.node}`, '')}' does not exist`, 2);
-  return readFileSync(p, 'utf8');
-}
-
-/** Sets and deletes options of the main section (before the first [section]); the description as leading # lines. */
-function editConf(text, set, del) {
-  const lines = text.split('\n');
-  const end = lines.findIndex((l) => l.startsWith('['));
-  const main = end < 0 ? lines : lines.slice(0, end);
-  const rest = end < 0 ? [] : lines.slice(end);
-  let desc = main.filter((l) => l.startsWith('#'));
-  let body = main.filter((l) => !l.startsWith('#') && l.trim() !== '');
-  for (const [k, v] of set) {
-    if (k === 'description') {
-      desc = v.split('\n').map((l) => `#${l.replace(/%/g, '%25').replace(/:/g, '%3A')}`);
-      continue;
-    }
-    const i = body.findIndex((l) => l.startsWith(`${k}:`));
-    if (i >= 0) body[i] = `${k}: ${v}`;
-    else body.push(`${k}: ${v}`);
-  }
-  for (const k of del) {
-    if (k === 'description') desc = [];
-    body = body.filter((l) => !l.startsWith(`${k}:`));
-  }
-  body.sort((a, b) => (a.startsWith('lxc.') ? 1 : 0) - (b.startsWith('lxc.') ? 1 : 0) || a.localeCompare(b));
-  return `${[...desc, ...body].join('\n')}\n${rest.length ? `\n${rest.join('\n')}` : ''}`;
-}
 
 function guest(vmid) {
   const g = cfg.guests[vmid];
@@ -88,13 +36,6 @@ function allocated(kind, vmid, key, value, index) {
   return `${m[1]}:vm-${vmid}-disk-${index},size=${m[2] === '0' ? '2G' : `${m[2]}G`}`;
 }
 
-/** A storage volume id as a path on the node (the `local` directory storage at /var/lib/vz). */
-function storagePath(volid) {
-  const m = /^local:(vztmpl|import|snippets|iso)\/(.+)$/.exec(volid);
-  if (!m) return volid;
-  const dir = { vztmpl: 'template/cache', import: 'import', snippets: 'snippets', iso: 'template/iso' }[m[1]];
-  return `/var/lib/vz/${dir}/${m[2]}`;
-}
 
 function create(kind, vmid, rest) {
   if (existsSync(confPath('lxc', vmid)) || existsSync(confPath('qemu', vmid))) die(`unable to create ${kind === 'lxc' ? 'CT' : 'VM'} ${vmid} - config file already exists`);
@@ -151,6 +92,12 @@ function startContainer(vmid) {
   setState('lxc', vmid, 'running');
 }
 
+/** `status` and `config`: what Proxmox says of a guest, the same for both kinds. */
+function report(kind, cmd, vmid) {
+  const conf = readConf(kind, vmid);
+  process.stdout.write(cmd === 'config' ? conf : `status: ${running(kind, vmid) ? 'running' : 'stopped'}\n`);
+}
+
 function pct([cmd, vmid, ...rest]) {
   switch (cmd) {
     case 'create':
@@ -167,10 +114,8 @@ function pct([cmd, vmid, ...rest]) {
       inGuest(guest(vmid), ['systemctl', 'stop', '--all']);
       return setState('lxc', vmid, 'stopped');
     case 'status':
-      readConf('lxc', vmid);
-      return process.stdout.write(`status: ${running('lxc', vmid) ? 'running' : 'stopped'}\n`);
     case 'config':
-      return process.stdout.write(readConf('lxc', vmid));
+      return report('lxc', cmd, vmid);
     case 'push': {
       if (!running('lxc', vmid)) die(`CT ${vmid} not running`);
       const [src, dst, ...o] = rest;
@@ -210,10 +155,8 @@ function qm([cmd, ...rest]) {
       readConf('qemu', vmid);
       return setState('qemu', vmid, 'stopped');
     case 'status':
-      readConf('qemu', vmid);
-      return process.stdout.write(`status: ${running('qemu', vmid) ? 'running' : 'stopped'}\n`);
     case 'config':
-      return process.stdout.write(readConf('qemu', vmid));
+      return report('qemu', cmd, vmid);
     case 'disk':
     case 'resize':
       readConf('qemu', vmid);

@@ -94,9 +94,9 @@ export async function shareProbes(lab: TwinLab, pve: ProxmoxTwin, client: TwinNo
     writeFileSync(join(sharePath(s), 'twin-seed.txt'), `seed of ${s.name}\n`);
     chownSync(join(sharePath(s), 'twin-seed.txt'), samba.forceUser.uid, samba.forceUser.gid);
   }
-  const admin = samba.users[0]!.name;
-  await log.check(host.name, 'share', `smbclient -L lists every share (as ${admin})`, async () => {
-    const r = await smb(admin, ['-g', '-L', `//${host.address}`]);
+  const login = samba.users[0]!.name;
+  await log.check(host.name, 'share', `smbclient -L lists every share (as ${login})`, async () => {
+    const r = await smb(login, ['-g', '-L', `//${host.address}`]);
     const listed = new Set(r.stdout.split('\n').filter((l) => l.startsWith('Disk|')).map((l) => l.split('|')[1]));
     const missing = samba.shares.filter((s) => !listed.has(s.name)).map((s) => s.name);
     if (r.code !== 0 || missing.length) fail(`missing ${missing.join(', ') || '-'} (exit ${r.code}): ${r.stderr.trim()}`);
