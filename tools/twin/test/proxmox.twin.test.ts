@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isLxcHost, prefixLength } from '@homelab/kit';
 import { requireTool, run } from '@homelab/testing';
-import { execSync, homelabDeploy, makeNetwork, prepareTwinLab, twinDeployEnv, type TwinLab, type TwinNetwork, type TwinNode } from '../src/index.js';
+import { execSync, HOMELAB_CLI, homelabDeploy, makeNetwork, prepareTwinLab, twinDeployEnv, type TwinLab, type TwinNetwork, type TwinNode } from '../src/index.js';
 import { spareAddresses } from '../src/proxmox/addresses.js';
 import { startProxmoxNode, type ProxmoxTwin } from '../src/proxmox/node.js';
 import { dnsProbes, setSmbTestPasswords, shareProbes, type SmbLogins } from '../src/lxc/probes.js';
@@ -48,6 +48,16 @@ describe('the Proxmox layer of the twin', () => {
     pve?.teardown();
     network?.teardown();
     if (twinDir) rmSync(twinDir, { recursive: true, force: true });
+  });
+
+  it('plan shows what the fresh node lacks and what deploy will run for it', async () => {
+    const r = await client.exec([process.execPath, HOMELAB_CLI, 'plan', 'pve'], { cwd: lab.ws.root, env });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const template = lab.loaded.lab.hosts.filter(isLxcHost)[0]!.ostemplate;
+    expect(r.stdout).toContain(`missing   container template ${template}`);
+    expect(r.stdout).toContain(`$ pveam update && pveam download local ${template.split('/').pop()}`);
+    expect(r.stdout).toContain('missing   the folder of directory mappings /etc/pve/mapping');
+    expect(pve!.calls().filter((l) => !l.startsWith('pvesm path '))).toEqual([]);
   });
 
   it('deploys the node: datasets, sanoid, syncoid units, directory mappings', async () => {
