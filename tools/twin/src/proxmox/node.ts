@@ -138,6 +138,8 @@ export async function startProxmoxNode(network: TwinNetwork, lab: TwinLab, opts:
           '/var/lib/vz': vz,
           '/usr/local/sbin': sbin,
           [`/${pool}`]: poolTank,
+          // zfs makes a dataset's mount point itself, at its altroot path: the pools must be there too.
+          [storage.poolRoot]: storage.poolRoot,
         }),
       },
     });
@@ -197,7 +199,7 @@ async function startOffsite(network: TwinNetwork, opts: ProxmoxNodeOptions, stor
     }
   }
   const node = network.addNode('offsite', opts.offsiteAddress, {
-    mount: { script: hostRootScript(join(dir, 'root'), { '/etc': etc, '/root': join(dir, 'home'), '/run': join(dir, 'run'), '/run/zfs': storage.socketDir, '/usr/local/sbin': join(dir, 'sbin') }) },
+    mount: { script: hostRootScript(join(dir, 'root'), { '/etc': etc, '/root': join(dir, 'home'), '/run': join(dir, 'run'), '/run/zfs': storage.socketDir, '/usr/local/sbin': join(dir, 'sbin'), [storage.poolRoot]: storage.poolRoot }) },
   });
   // The node's replication key, authorized on the offsite node; the offsite's host key known to the node.
   const keys = join(pveDir, 'home', '.ssh');

@@ -5,8 +5,14 @@ import { join } from 'node:path';
 export const sh = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /**
+ * Folders whose mounts below them a node needs (/dev/pts, /dev/shm, cgroups). Every other folder
+ * is bound alone: other mounts of the machine (another test's, under /tmp) stay out of the node.
+ */
+const WITH_SUBMOUNTS = new Set(['/dev', '/proc', '/sys']);
+
+/**
  * Shell text that gives a mount namespace a root of its own at `root` (a fresh tmpfs): the
- * machine's root entry by entry (each directory bind-mounted, recursively), except each path of
+ * machine's root entry by entry (each directory bind-mounted), except each path of
  * `overrides`, which is the given folder of the twin instead. A parent of an override is rebuilt
  * the same way one level down, so `/var/lib/vz` costs a new /var and /var/lib, not a copy of /var.
  * Paths that do not exist on the machine (/etc/pve, /tank) exist only in this root.
@@ -28,7 +34,7 @@ export function hostRootScript(root: string, overrides: Readonly<Record<string, 
       else if (st.isDirectory() && rebuilt(path)) {
         lines.push(`mkdir ${target}`);
         walk(path);
-      } else if (st.isDirectory()) lines.push(`mkdir ${target}`, `mount --rbind ${sh(path)} ${target}`);
+      } else if (st.isDirectory()) lines.push(`mkdir ${target}`, `mount ${WITH_SUBMOUNTS.has(path) ? '--rbind' : '--bind'} ${sh(path)} ${target}`);
       else if (st.isFile()) lines.push(`touch ${target}`, `mount --bind ${sh(path)} ${target}`);
     }
   };
