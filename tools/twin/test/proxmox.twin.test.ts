@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isLxcHost, prefixLength } from '@homelab/kit';
+import { envPrefix, isLxcHost, isVmHost, prefixLength } from '@homelab/kit';
 import { requireTool, run } from '@homelab/testing';
 import { execSync, HOMELAB_CLI, homelabDeploy, makeNetwork, prepareTwinLab, twinDeployEnv, type TwinLab, type TwinNetwork, type TwinNode } from '../src/index.js';
 import { spareAddresses } from '../src/proxmox/addresses.js';
@@ -78,6 +78,22 @@ describe('the Proxmox layer of the twin', () => {
   it.each(LXCS)('deploys %s through the node (pct)', async (host) => {
     const r = await homelabDeploy(client, lab, host, env);
     expect(r.code, r.stdout + r.stderr).toBe(0);
+  });
+
+  it('a VM that does not exist yet is created through the node (qm), and deploy says to deploy again', async () => {
+    const vm = lab.loaded.lab.hosts.find(isVmHost)!;
+    // No namespace answers at the VM's address here (the twin's runner starts VMs): deploy finds it unreachable.
+    const vmEnv = { ...env, HOMELAB_DEPLOY_ALLOWED_ADDRESSES: `${env.HOMELAB_DEPLOY_ALLOWED_ADDRESSES},${vm.address}`, [`${envPrefix(vm.name)}HOSTKEY`]: pve!.sshd.hostKey };
+    const r = await homelabDeploy(client, lab, vm.name, vmEnv);
+    expect(r.stdout + r.stderr).toContain('[guest-created]');
+    const calls = pve!.calls();
+    expect(calls.some((l) => l.startsWith(`qm create ${vm.vmid} --name ${vm.name} `))).toBe(true);
+    expect(calls).toContain(`qm start ${vm.vmid}`);
+    const status = await pve!.node.exec(['qm', 'status', String(vm.vmid)]);
+    expect(status.stdout.trim()).toBe('status: running');
+    const conf = await pve!.node.exec(['cat', `/etc/pve/nodes/${pve!.host.node}/qemu-server/${vm.vmid}.conf`]);
+    expect(conf.stdout).toMatch(/^sshkeys: \S+$/m);
+    expect(conf.stdout).toMatch(/^vmgenid: /m);
   });
 
   it('DNS: every published name resolves from the client to the host that serves it', async () => {

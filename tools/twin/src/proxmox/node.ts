@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isLxcHost, replicaName, type DatasetRef, type ProxmoxHostDef } from '@homelab/kit';
+import { isLxcHost, isVmHost, replicaName, type DatasetRef, type ProxmoxHostDef } from '@homelab/kit';
 import { requireTool, run } from '@homelab/testing';
 import { execSync, must, type TwinNetwork, type TwinNode } from '../namespaces.js';
 import { startNodeSshd, type NodeSshd } from '../sshd.js';
@@ -109,6 +109,13 @@ export async function startProxmoxNode(network: TwinNetwork, lab: TwinLab, opts:
     const calls = join(dir, 'proxmox-calls.log');
     writeFileSync(calls, '');
     const template = makeTemplate(dir);
+    // The VMs' cloud image, downloaded by hand as deploy's note says (the model names no URL): a
+    // stand-in file, since a VM here is a namespace, not a disk; qm create checks it is there.
+    for (const image of new Set(lab.loaded.lab.hosts.filter(isVmHost).flatMap((h) => (h.disk?.importFrom ? [h.disk.importFrom] : [])))) {
+      const name = /^local:import\/(.+)$/.exec(image)?.[1];
+      if (name) writeFileSync(join(vz, 'import', name), 'twin: stand-in for the cloud image (a VM of the twin is a namespace, not a disk)\n');
+    }
+    notes.push('proxmox: the VMs\' cloud image is placed in the import storage by the twin, as a user does by hand when deploy pve says it is missing (the model names no URL); it is a stand-in file.');
     const config = join(dir, 'standins.json');
     writeFileSync(
       config,
