@@ -16,6 +16,11 @@ packages=(
   iproute2
   nftables           # nft -c -f on every machine's firewall ruleset (the twin applies them too)
   util-linux         # unshare
+  # The lab twin's Proxmox layer (tools/twin, the twin tier):
+  zfs-fuse           # pool tank and the offsite pool: real ZFS in user space
+  samba              # smbd runs lxc-smb's rendered smb.conf
+  smbclient          # the LAN client lists, reads and writes the shares
+  zstd               # the container template (.tar.zst) pct create extracts
 )
 missing=()
 for p in "${packages[@]}"; do

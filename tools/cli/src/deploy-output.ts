@@ -38,6 +38,11 @@ export function formatPlan(plan: DeployPlan): string {
     out.push('', 'zfs datasets:');
     out.push(...('error' in plan.zfs ? [`could not be read: ${plan.zfs.error}`] : formatZfsPlan(plan.zfs.plan).trimEnd().split('\n')).map((l) => `  ${l}`));
   }
+  if (plan.node) {
+    out.push('', 'node readiness:');
+    if ('error' in plan.node) out.push(`  could not be read: ${plan.node.error}`);
+    else for (const n of plan.node.needs) out.push(n.ready ? `  ready     ${n.what}` : `  missing   ${n.what}`, ...(n.todo ? [`    $ ${n.todo}`] : []));
+  }
   for (const f of changed) if (f.diff) out.push('', f.diff.trimEnd());
   if (plan.history.length > 0) {
     out.push('', 'last deploys:');

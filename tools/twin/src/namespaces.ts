@@ -63,7 +63,8 @@ export function execArgv(argv: readonly string[], options: ExecOptions = {}): Pr
       clearTimeout(timer);
       resolve({ code: timedOut ? 124 : (code ?? -1), stdout, stderr: timedOut ? `${stderr}\n(timed out after ${options.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS} ms)` : stderr });
     });
-    child.stdin.on('error', () => {}); // a command that exits without reading its input
+    // A command that exits without reading its input (most do) closes the pipe: not an error.
+    child.stdin.on('error', () => {});
     child.stdin.end(options.input ?? '');
   });
 }

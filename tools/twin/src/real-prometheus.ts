@@ -1,6 +1,6 @@
 import { copyFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { copyBinary } from './rootfs.js';
+import { copyBinary } from './binaries.js';
 import { requireTool } from '@homelab/testing';
 import { execSync, must } from './namespaces.js';
 import type { TwinVm } from './vm.js';

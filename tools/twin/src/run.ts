@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { envPrefix, nftablesRuleset, type HostDef, type Lab, type Machine, type ServiceDef } from '@homelab/kit';
+import { envPrefix, nftablesRuleset, prefixLength, type HostDef, type Lab, type Machine, type ServiceDef } from '@homelab/kit';
 import { makeSshKeys, type Workspace } from '@homelab/testing';
-import { freeAddresses } from './addresses.js';
+import { spareAddresses } from './proxmox/addresses.js';
 import { homelabDeploy, twinDeployEnv } from './deploy.js';
 import { homelab, prepareTwinLab, type TwinLab } from './lab.js';
 import { makeNetwork, type TwinNetwork, type TwinNode } from './namespaces.js';
@@ -94,7 +94,7 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
   const lab = await prepareTwinLab(options.edit, { ...(options.validate === false ? { validate: false } : {}) });
   const dir = mkdtempSync(join(tmpdir(), 'homelab-twin-'));
   const plan = lab.loaded.lab.facts.network;
-  const network = makeNetwork(`hl${randomBytes(3).toString('hex')}`, Number(plan.subnet.split('/')[1]), dir);
+  const network = makeNetwork(`hl${randomBytes(3).toString('hex')}`, prefixLength(plan), dir);
   let proxmox: ProxmoxLayer | undefined;
   const vms = new Map<string, TwinVm>();
   const teardown = async () => {
@@ -109,10 +109,10 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
   try {
     makeSshKeys(join(dir, 'keys'));
     const authorizedKeys = join(dir, 'keys', 'authorized_keys');
-    const [clientAddress, offsiteAddress] = freeAddresses(plan, 2);
+    const [clientAddress, offsiteAddress] = spareAddresses(plan, 2);
     const client = network.addNode('client', clientAddress!);
     say(`LAN client at ${clientAddress}; starting the Proxmox node`);
-    proxmox = await startProxmoxLayer({ network, lab, authorizedKeys, offsiteAddress: offsiteAddress!, deployKey: join(dir, 'keys', 'client_key') });
+    proxmox = await startProxmoxLayer({ network, lab, authorizedKeys, offsiteAddress: offsiteAddress! });
     const sshds: NodeSshd[] = [proxmox.sshd];
     const wanted = (h: string) => !options.hosts || options.hosts.includes(h);
     const vmHosts = lab.loaded.lab.hosts.filter((h) => h.kind === 'vm' && wanted(h.name));

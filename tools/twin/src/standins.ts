@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { secretReader, serviceName, startUser, type HostDef, type ServiceDef } from '@homelab/kit';
 import { requireTool } from '@homelab/testing';
 import { must } from './namespaces.js';
-import { copyBinary } from './rootfs.js';
+import { copyBinary } from './binaries.js';
 import type { TwinVm } from './vm.js';
 
 /**

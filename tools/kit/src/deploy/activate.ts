@@ -16,7 +16,7 @@ export function installChanges(next: Manifest, before: Manifest | undefined): Ma
 
 /**
  * install(1) each changed file from the current release to its place (a file of Proxmox's
- * /etc/pve is copied: that file system keeps no mode or owner); systemd reloaded when a unit
+ * /etc/pve is copied, its folder made first: that file system keeps no mode or owner); systemd reloaded when a unit
  * file changed; each unit to restart restarted once.
  */
 export function installScript(currentDir: string, changes: Manifest['artifacts'][number][]): string {
@@ -26,7 +26,7 @@ export function installScript(currentDir: string, changes: Manifest['artifacts']
     const spec = a.install!;
     const [user, group] = (spec.owner ?? '').split(':');
     const source = `${currentDir}/${a.path}`;
-    // The folder first: it may not exist yet (/etc/pve/firewall on a node that never had a firewall file).
+    // The folder first: a fresh node has no /etc/pve/mapping/ or /etc/pve/firewall/ (pmxcfs makes folders on mkdir, not on cp).
     if (spec.path.startsWith('/etc/pve/')) lines.push(commandLine(['mkdir', '-p', spec.path.slice(0, spec.path.lastIndexOf('/'))]), commandLine(['cp', source, spec.path]));
     else lines.push(commandLine(['install', '-D', '-m', spec.mode ?? '0644', ...(user ? ['-o', user] : []), ...(group ? ['-g', group] : []), source, spec.path]));
     if (spec.restart) units.add(spec.restart);

@@ -5,6 +5,7 @@ import { DeployError, isDeployError, messageOf } from './errors.js';
 import { applyGuestThroughNode, guestChanged, guestDefinition, planGuestThroughNode, type ReleaseFiles } from './guest.js';
 import { isNodeFile } from './placement.js';
 import { applyZfsStep, zfsLayoutOf } from './zfs-step.js';
+import { meetNodeNeeds, nodeNeeds } from '../proxmox/node-ready.js';
 import { lockedSession } from './locked-session.js';
 import type { DeployPlan } from './plan.js';
 import { planRelease } from './plan-release.js';
@@ -130,6 +131,8 @@ export async function deployHost(request: DeployRequest & { readonly dryRun?: bo
   }
   const { session, state, release } = await lockedSession(ctx, 'deploy', connecting).catch((e: unknown) => createGuestIfMissing(ctx, e));
   try {
+    // A node's readiness (templates, virtiofsd, /etc/pve/mapping) is checked on every deploy: each met need runs nothing.
+    if (request.host.kind === 'pve') await meetNodeNeeds(session.shell, nodeNeeds(request.lab, request.host.node), progress);
     if (state.current === local.id) {
       progress.info(`${host} already runs release ${local.id}: nothing to do.`);
       return { host, outcome: 'unchanged', release: local.id, previous: local.id };

@@ -6,6 +6,7 @@ import { computePlan, pathsToRead, type DeployPlan, type GuestPlanSummary } from
 import { readRemoteFiles, readRemoteState } from './remote-state.js';
 import { describeTarget, openSession, type Session } from './session.js';
 import { planZfsStep, zfsLayoutOf } from './zfs-step.js';
+import { checkNodeNeeds, nodeNeeds } from '../proxmox/node-ready.js';
 
 /** Shows what a deploy would change, changing nothing (no lock is taken). */
 export async function planRelease(ctx: DeployContext, connecting?: Promise<Session>): Promise<DeployPlan> {
@@ -18,7 +19,8 @@ export async function planRelease(ctx: DeployContext, connecting?: Promise<Sessi
     const guest = await planGuestSummary(ctx, session, state.info?.manifest);
     const wanted = zfsLayoutOf(ctx.local);
     const zfs = wanted ? await planZfsStep(session.shell, wanted, host).then((p) => ({ plan: p }), (e: unknown) => ({ error: messageOf(e) })) : undefined;
-    return { ...plan, ...(guest ? { guest } : {}), ...(zfs ? { zfs } : {}) };
+    const node = ctx.request.host.kind === 'pve' ? await checkNodeNeeds(session.shell, nodeNeeds(ctx.request.lab, ctx.request.host.node)).then((needs) => ({ needs }), (e: unknown) => ({ error: messageOf(e) })) : undefined;
+    return { ...plan, ...(guest ? { guest } : {}), ...(zfs ? { zfs } : {}), ...(node ? { node } : {}) };
   } finally {
     await session.close();
   }

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { ZfsPlan } from '../zfs/plan.js';
+import type { NodeNeedState } from '../proxmox/node-ready.js';
 import { parseYaml } from '../render/yaml.js';
 import type { DeployRecord, HistoryEntry } from './record.js';
 import type { LocalRelease, ReleaseInfo } from './release.js';
@@ -52,6 +53,8 @@ export interface DeployPlan {
   readonly guest?: GuestPlanSummary;
   /** The pool's datasets against the layout (the Proxmox host's zfs-plan file). */
   readonly zfs?: { readonly plan: ZfsPlan } | { readonly error: string };
+  /** What the Proxmox node has of what the lab's guests need on it (templates, virtiofsd, /etc/pve/mapping). */
+  readonly node?: { readonly needs: readonly NodeNeedState[] } | { readonly error: string };
 }
 
 /** What the node would run for the guest definition, or why it could not be read. */

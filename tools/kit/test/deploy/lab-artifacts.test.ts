@@ -66,7 +66,7 @@ describe('secret placeholders', () => {
 });
 
 describe('installing files', () => {
-  it('copies files of /etc/pve (no mode there), reloads systemd for unit files, restarts each unit once', () => {
+  it('copies files of /etc/pve (no mode there) into a folder it makes first (a fresh node has no /etc/pve/mapping), reloads systemd for unit files, restarts each unit once', () => {
     const entry = (path: string, install: object) => ({ path, kind: 'x', sha256: 's', install: { path: '', ...install } });
     const script = installScript('/opt/homelab/pve/current', [
       entry('directory.cfg', { path: '/etc/pve/mapping/directory.cfg' }),

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { isGuestFile, isLxcHost, renderHost } from '@homelab/kit';
+import { realLab } from '../../kit/test/fixtures.js';
+import { containerUnits } from '../src/lxc/containers.js';
+import { md4, ntHash } from '../src/lxc/md4.js';
+import { spareAddresses } from '../src/proxmox/addresses.js';
+import { hostRootScript } from '../src/proxmox/rootfs.js';
+import { sanoidAutosnap } from '../src/storage/probes.js';
+
+describe('the pieces of the twin that need no namespace', () => {
+  it('MD4 and the NT hash match RFC 1320 and Samba', () => {
+    const hex = (s: string) => Buffer.from(md4(Buffer.from(s))).toString('hex');
+    expect(hex('')).toBe('31d6cfe0d16ae931b73c59d7e0c089c0');
+    expect(hex('abc')).toBe('a448017aaf21d8525fc10ae87aa6729d');
+    expect(hex('message digest')).toBe('d9130a8164549fe818874806e1c7014b');
+    expect(hex('12345678901234567890123456789012345678901234567890123456789012345678901234567890')).toBe('e33b4ddc9c38f2199c3e7b164fcc0536');
+    expect(ntHash('password')).toBe('8846F7EAEE8FB117AD06BDD830B7586C');
+  });
+
+  it("spare addresses are in the lab's subnet and used by no device, range or resolver of the plan", () => {
+    const plan = realLab.facts.network;
+    const spare = spareAddresses(plan, 2);
+    const used = new Set([plan.gateway, ...plan.nameservers, ...Object.values(plan.addresses).map((a) => a.address)]);
+    expect(spare).toHaveLength(2);
+    for (const a of spare) {
+      expect(used.has(a)).toBe(false);
+      expect(a.split('.').slice(0, 3).join('.')).toBe(plan.subnet.split('.').slice(0, 3).join('.'));
+    }
+    expect(() => spareAddresses({ ...plan, subnet: `${plan.gateway}/31` }, 5)).toThrow(/no 5 spare/);
+  });
+
+  it('sanoid.conf: each dataset takes snapshots unless its template says autosnap = no', () => {
+    const conf = '[tank/a]\n\tuse_template = x\n[tank/b]\n\tuse_template = y\n[tank/c]\n\tuse_template = y\n\tautosnap = yes\n[template_x]\n\tautosnap = yes\n[template_y]\n\tautosnap = no\n';
+    expect([...sanoidAutosnap(conf)]).toEqual([
+      ['tank/a', true],
+      ['tank/b', false],
+      ['tank/c', true],
+    ]);
+  });
+
+  it("a node's root: the machine's folders bound, each override the twin's, /etc/pve only there, then pivot_root", () => {
+    const script = hostRootScript('/t/root', { '/etc': '/t/etc', '/var/lib/vz': '/t/vz', '/tank': '/t/pool/tank' }).split('\n');
+    expect(script).toContain("mount --bind '/usr' '/t/root/usr'");
+    expect(script).toContain("mount --rbind '/dev' '/t/root/dev'");
+    expect(script).toContain("mount --rbind '/t/etc' '/t/root/etc'");
+    expect(script).toContain("mount --rbind '/t/vz' '/t/root/var/lib/vz'");
+    expect(script).toContain("mount --rbind '/t/pool/tank' '/t/root/tank'");
+    // /var is rebuilt (a folder of binds), not bound whole: /var/lib/vz exists only in the node's root.
+    expect(script.filter((l) => / '\/(var|etc)' /.test(l))).toEqual([]);
+    expect(script.slice(-4)).toEqual(['pivot_root . .twin-old-root', 'cd /', 'umount -l /.twin-old-root', 'rmdir /.twin-old-root']);
+  });
+
+  it('every unit the lab restarts in a container has a way to run here, and the stand-ins say why', () => {
+    const units = containerUnits();
+    // What deploy restarts inside the lab's containers: the restart of each file pct push installs.
+    const restarted = new Set(realLab.hosts.filter(isLxcHost).flatMap((h) => renderHost(realLab, h).artifacts.filter(isGuestFile).flatMap((a) => (a.install?.restart ? [a.install.restart] : []))));
+    expect(restarted.size).toBeGreaterThan(0);
+    for (const u of restarted) expect(units[u], u).toBeDefined();
+    for (const [name, u] of Object.entries(units)) expect(u.type === 'standin' ? u.why : u.exec?.length, name).toBeTruthy();
+  });
+});
