@@ -167,13 +167,18 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
     if (proxy && vms.has(proxy.host.name)) await probeRoutes(log, proxy.host.name, vms.get(proxy.host.name)!, proxy.service.name, distOf(lab, proxy.host.name));
     if (metrics && vms.has(metrics.host.name) && !options.hosts) await probeScrapes(log, metrics.host.name, vms.get(metrics.host.name)!, metrics.service.name);
     say('probe the Proxmox node, the containers and the storage');
-    await proxmox.probe(log, client);
-    notes.push(...proxmox.notes());
+    const layer = proxmox;
+    await log.check(layer.twin.host.name, 'storage', 'the Proxmox layer\'s probes ran to the end', () => layer.probe(log, client));
+    notes.push(...layer.notes());
     if (options.redeploy !== false) {
       say('redeploy every host: nothing may change; then one service changed');
       await probeRedeploy(log, twin, vmHosts.map((h) => h.name), [...lxcHosts, ...(lab.loaded.lab.nodes ?? [])].map((h) => h.name));
     }
     return { probes: log.results, notes, proxmoxCalls: proxmox.calls(), seconds: Math.round((Date.now() - started) / 1000) };
+  } catch (e) {
+    // A twin that could not finish still reports what it probed, and why it stopped, as a failed probe.
+    log.add({ host: 'twin', kind: 'deploy', name: 'the twin came up and ran every probe', ok: false, detail: e instanceof Error ? e.message : String(e) });
+    return { probes: log.results, notes, proxmoxCalls: proxmox?.calls() ?? [], seconds: Math.round((Date.now() - started) / 1000) };
   } finally {
     say('tear down');
     await teardown();
