@@ -28,6 +28,25 @@ export const corpus: CorpusCase[] = [
   { name: 'a secret name compose refuses', mutate: (l) => withService(l, 'vm-media', 'gluetun', (s) => ({ ...s, secrets: [secret('WireGuard Key')] })), code: 'secret-name-invalid', path: 'vm-media/gluetun/secrets' },
   { name: 'a healthcheck interval the schema refuses', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, healthcheck: { ...s.healthcheck!, interval: 30 as never } })), code: 'compose-schema', path: 'vm-media/jellyfin/healthcheck/interval' },
 
+  // what docker compose (compose-go) and the daemon (moby) refuse although the schema accepts it
+  { name: 'jellyfin\'s healthcheck without CMD', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, healthcheck: { ...s.healthcheck!, test: ['curl', '-fsS', 'http://localhost:8096/health'] } })), code: 'healthcheck-test-invalid', path: 'vm-media/jellyfin/healthcheck.test' },
+  { name: 'a healthcheck interval without a unit', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, healthcheck: { ...s.healthcheck!, interval: '30' } })), code: 'duration-invalid', path: 'vm-media/jellyfin/healthcheck.interval' },
+  { name: 'negative healthcheck retries', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, healthcheck: { ...s.healthcheck!, retries: -3 } })), code: 'healthcheck-retries-invalid', path: 'vm-media/jellyfin/healthcheck.retries' },
+  { name: 'sonarr waits for a healthy gluetun that has no healthcheck', mutate: (l) => withService(l, 'vm-media', 'gluetun', { healthcheck: undefined }), code: 'depends-on-no-healthcheck', path: 'vm-media/sonarr/dependsOn[0]' },
+  { name: 'sonarr mounts the shows twice at /tv', mutate: (l) => withService(l, 'vm-media', 'sonarr', (s) => ({ ...s, volumes: [...s.volumes!, { dataset: ds(l, 'media/movies'), target: '/tv', readOnly: true }] })), code: 'mount-target-duplicate', path: 'vm-media/sonarr/volumes[3]' },
+  { name: 'a relative mount target', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, volumes: s.volumes!.map((v, i) => (i === 0 ? { ...v, target: 'config' } : v)) })), code: 'mount-target-invalid', path: 'vm-media/jellyfin/volumes[0]' },
+  { name: 'a memory limit in bytes by mistake', mutate: (l) => withService(l, 'vm-media', 'jellyfin', { memLimit: '2048' }), code: 'memory-limit-too-low', path: 'vm-media/jellyfin/memLimit' },
+  { name: 'more cpus than vm-media has', mutate: (l) => withService(l, 'vm-media', 'jellyfin', { cpus: 64 }), code: 'cpus-invalid', path: 'vm-media/jellyfin/cpus' },
+  { name: 'an shm size in words', mutate: (l) => withService(l, 'vm-apps', 'immich-postgres', { shmSize: '128 megabytes' }), code: 'shm-size-invalid', path: 'vm-apps/immich-postgres/shmSize' },
+  { name: 'a MAC address on the host network', mutate: (l) => withService(l, 'vm-media', 'node-exporter', { macAddress: '02:42:ac:11:00:02' }), code: 'network-mode-host-conflict', path: 'vm-media/node-exporter/macAddress' },
+  { name: 'a hostname past 64 bytes', mutate: (l) => withService(l, 'vm-media', 'jellyfin', { hostname: 'jellyfin-media-server-for-the-living-room-and-the-bedroom-and-the-garden' }), code: 'hostname-too-long', path: 'vm-media/jellyfin/hostname' },
+  { name: 'jellyfin transcodes on a GPU vm-media does not have', mutate: (l) => withService(l, 'vm-media', 'jellyfin', { devices: ['/dev/dri/renderD128:/dev/dri/renderD128'] }), code: 'device-unavailable', path: 'vm-media/jellyfin/devices[0]' },
+  { name: 'gluetun\'s tun device without its path', mutate: (l) => withService(l, 'vm-media', 'gluetun', { devices: ['tun'] }), code: 'device-invalid', path: 'vm-media/gluetun/devices[0]' },
+  { name: 'a capability misspelt', mutate: (l) => withService(l, 'vm-media', 'gluetun', { capAdd: ['NET_ADMINS'] }), code: 'capability-unknown', path: 'vm-media/gluetun/capAdd[0]' },
+  { name: 'a security option the daemon does not know', mutate: (l) => withService(l, 'vm-media', 'jellyfin', { securityOpt: ['no-new-privileges=yes'] }), code: 'security-opt-invalid', path: 'vm-media/jellyfin/securityOpt[0]' },
+  { name: 'an extra host with a misspelt host-gateway', mutate: (l) => withService(l, 'vm-games', 'pelican-panel', { extraHosts: ['host.docker.internal:hostgateway'] }), code: 'extra-host-invalid', path: 'vm-games/pelican-panel/extraHosts[0]' },
+  { name: 'an environment name with a space', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, environment: { ...s.environment, ' TZ': 'Europe/Amsterdam' } })), code: 'env-name-invalid', path: 'vm-media/jellyfin/environment. TZ' },
+
   // addresses and ids
   { name: 'vm-media takes vm-infra\'s address by hand', mutate: (l) => withHost(l, 'vm-media', (h) => ({ ...h, address: '192.168.0.20' })), code: 'address-not-in-plan', path: 'vm-media/address' },
   { name: 'the seed\'s 192.168.0.30 for the media VM', mutate: (l) => withHost(l, 'vm-media', (h) => ({ ...h, address: '192.168.0.30' })), code: 'address-not-in-plan', path: 'vm-media/address' },

@@ -30,6 +30,14 @@ import { adguardRule } from './adguard.js';
 import { tailscaleRule } from './tailscale.js';
 import { sambaRule } from './samba.js';
 import { nfsRule } from './nfs.js';
+import { healthcheckRule } from './healthcheck.js';
+import { dependsOnHealthyRule } from './depends-on-healthy.js';
+import { mountsRule } from './mounts.js';
+import { containerLimitsRule } from './container-limits.js';
+import { namespaceOptionsRule } from './namespace-options.js';
+import { devicesRule } from './devices.js';
+import { capabilitiesRule } from './capabilities.js';
+import { daemonOptionsRule } from './daemon-options.js';
 
 /** Every rule the lab is checked by; a new rule is one file plus one line here. */
 export const rules: readonly Rule[] = [
@@ -40,6 +48,15 @@ export const rules: readonly Rule[] = [
   dependsOnRule,
   imageRule,
   secretsRule,
+  // per host: what docker compose and the daemon refuse that the schema lets through (docs/findings.md)
+  healthcheckRule,
+  dependsOnHealthyRule,
+  mountsRule,
+  containerLimitsRule,
+  namespaceOptionsRule,
+  devicesRule,
+  capabilitiesRule,
+  daemonOptionsRule,
   // across the lab
   addressesRule,
   domainRule,
