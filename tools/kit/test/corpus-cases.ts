@@ -47,6 +47,15 @@ export const corpus: CorpusCase[] = [
   { name: 'an extra host with a misspelt host-gateway', mutate: (l) => withService(l, 'vm-games', 'pelican-panel', { extraHosts: ['host.docker.internal:hostgateway'] }), code: 'extra-host-invalid', path: 'vm-games/pelican-panel/extraHosts[0]' },
   { name: 'an environment name with a space', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, environment: { ...s.environment, ' TZ': 'Europe/Amsterdam' } })), code: 'env-name-invalid', path: 'vm-media/jellyfin/environment. TZ' },
 
+  // secrets in disguise, and references checked against what declares them
+  { name: 'immich\'s database as a URL with its password', mutate: (l) => withService(l, 'vm-apps', 'immich-server', (s) => ({ ...s, environment: { ...s.environment, DB_URL: 'postgresql://postgres:immich123@immich-postgres:5432/immich' } })), code: 'url-credential', path: 'vm-apps/immich-server/environment.DB_URL' },
+  { name: 'a database password under a short name', mutate: (l) => withService(l, 'vm-apps', 'immich-server', (s) => ({ ...s, environment: { ...s.environment, DB_PASS: 'immich123' } })), code: 'inline-secret', path: 'vm-apps/immich-server/environment.DB_PASS' },
+  { name: 'a password file path written by hand for a secret not mounted', mutate: (l) => withService(l, 'vm-apps', 'immich-server', (s) => ({ ...s, environment: { ...s.environment, DB_PASSWORD_FILE: '/run/secrets/immich_db_pasword' } })), code: 'secret-undeclared', path: 'vm-apps/immich-server/environment.DB_PASSWORD_FILE' },
+  { name: 'prometheus\'s metrics on a port it does not serve', mutate: (l) => withService(l, 'vm-infra', 'prometheus', (s) => ({ ...s, metrics: { port: 9091 } })), code: 'metrics-port-undeclared', path: 'vm-infra/prometheus/metrics.port' },
+  { name: 'jellyfin\'s healthcheck on a port it does not serve', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, healthcheck: { ...s.healthcheck!, test: ['CMD', 'curl', '-fsS', 'http://localhost:8097/health'] } })), code: 'healthcheck-port-undeclared', path: 'vm-media/jellyfin/healthcheck.test[3]' },
+  { name: 'the seed\'s 192.168.0.30 written into a service', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, environment: { ...s.environment, JELLYFIN_PublishedServerUrl: 'http://192.168.0.30:8096' } })), code: 'address-unknown', path: 'vm-media/jellyfin/environment.JELLYFIN_PublishedServerUrl' },
+  { name: 'a second reverse proxy', mutate: (l) => withService(l, 'vm-apps', 'nextcloud', { role: 'reverse-proxy' }), code: 'role-duplicate', path: 'vm-apps/nextcloud/role' },
+
   // addresses and ids
   { name: 'vm-media takes vm-infra\'s address by hand', mutate: (l) => withHost(l, 'vm-media', (h) => ({ ...h, address: '192.168.0.20' })), code: 'address-not-in-plan', path: 'vm-media/address' },
   { name: 'the seed\'s 192.168.0.30 for the media VM', mutate: (l) => withHost(l, 'vm-media', (h) => ({ ...h, address: '192.168.0.30' })), code: 'address-not-in-plan', path: 'vm-media/address' },
@@ -62,7 +71,7 @@ export const corpus: CorpusCase[] = [
 
   // routes
   { name: 'a route host that is not a DNS label', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, route: { ...s.route!, host: 'Jelly_Fin' } })), code: 'route-host-invalid', path: 'vm-media/jellyfin/route.host' },
-  { name: 'two services claim one hostname', mutate: (l) => withService(l, 'vm-media', 'radarr', (s) => ({ ...s, route: { ...s.route!, host: 'sonarr' } })), code: 'route-host-duplicate', path: 'vm-media/sonarr/route.host' },
+  { name: 'two services claim one hostname', mutate: (l) => withService(l, 'vm-media', 'radarr', (s) => ({ ...s, route: { ...s.route!, host: 'sonarr' } })), code: 'route-host-duplicate', path: 'vm-media/radarr/route.host' },
   { name: 'a renamed route target port', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, route: { ...s.route!, port: 8097 } })), code: 'route-port-undeclared', path: 'vm-media/jellyfin/route.port' },
   { name: 'a public route without a reason', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, route: { ...s.route!, access: { public: '' } } })), code: 'route-public-without-reason', path: 'vm-media/jellyfin/route.access' },
   { name: 'a hand-written route to an address that matches no host', mutate: (l) => withFacts(l, (f) => ({ ...f, externalRoutes: [{ host: 'media', address: '192.168.0.30', port: 8096, access: 'authenticated', description: 'the seed\'s jellyfin.local example' }] })), code: 'route-address-unknown', path: 'shared/externalRoutes[0].address' },
@@ -108,7 +117,7 @@ export const corpus: CorpusCase[] = [
   // likely combinations across hosts
   { name: 'jellyfin moved to vm-apps without its datasets', mutate: (l) => moveService(l, 'vm-media', 'vm-apps', 'jellyfin'), code: 'dataset-not-on-host', path: 'vm-apps/jellyfin/volumes[0]' },
   { name: 'sonarr moved to vm-apps, away from its gateway', mutate: (l) => moveService(l, 'vm-media', 'vm-apps', 'sonarr'), code: 'network-mode-unknown-service', path: 'vm-apps/sonarr/networkMode' },
-  { name: 'two hosts route the same hostname', mutate: (l) => withService(l, 'vm-apps', 'vaultwarden', (s) => ({ ...s, route: { ...s.route!, host: 'grafana' } })), code: 'route-host-duplicate', path: 'vm-infra/grafana/route.host' },
+  { name: 'two hosts route the same hostname', mutate: (l) => withService(l, 'vm-apps', 'vaultwarden', (s) => ({ ...s, route: { ...s.route!, host: 'grafana' } })), code: 'route-host-duplicate', path: 'vm-apps/vaultwarden/route.host' },
   { name: 'a port clash through the VPN gateway', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, ports: [...(s.ports ?? []), { target: 9696, reason: 'x' }] })), code: 'port-conflict', path: 'vm-media/jellyfin/ports[2]' },
   { name: 'vm-dev takes vm-apps\' vmid', mutate: (l) => withHost(l, 'vm-dev', (h) => ({ ...h, vmid: 121 })), code: 'vmid-duplicate', path: 'vm-dev/vmid' },
   { name: 'a route target renamed on the proxy host', mutate: (l) => withService(l, 'vm-infra', 'grafana', (s) => ({ ...s, route: { ...s.route!, port: 3001 } })), code: 'route-port-undeclared', path: 'vm-infra/grafana/route.port' },

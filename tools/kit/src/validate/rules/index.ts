@@ -38,6 +38,9 @@ import { namespaceOptionsRule } from './namespace-options.js';
 import { devicesRule } from './devices.js';
 import { capabilitiesRule } from './capabilities.js';
 import { daemonOptionsRule } from './daemon-options.js';
+import { secretsDisguisedRule } from './secrets-disguised.js';
+import { rolesRule } from './roles.js';
+import { referencesRule } from './references.js';
 
 /** Every rule the lab is checked by; a new rule is one file plus one line here. */
 export const rules: readonly Rule[] = [
@@ -48,6 +51,7 @@ export const rules: readonly Rule[] = [
   dependsOnRule,
   imageRule,
   secretsRule,
+  secretsDisguisedRule,
   // per host: what docker compose and the daemon refuse that the schema lets through (docs/findings.md)
   healthcheckRule,
   dependsOnHealthyRule,
@@ -67,6 +71,8 @@ export const rules: readonly Rule[] = [
   resourcesRule,
   dockerSocketRule,
   metricsRule,
+  rolesRule,
+  referencesRule,
   // per container: the Proxmox conf, its mounts, its daemons
   pveLxcRule,
   lxcMountsRule,

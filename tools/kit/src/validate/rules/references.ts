@@ -1,0 +1,59 @@
+import ipaddr from 'ipaddr.js';
+import { defineRule, eachService, servicePath } from '../rule.js';
+import { declaredPorts, namespaceOwner } from '../../model/routes.js';
+import type { HostDef } from '../../model/host.js';
+import type { ServiceDef } from '../../model/service.js';
+import { serviceStrings } from '../service-strings.js';
+
+/** IPv4 addresses written out in a string, not followed by a prefix length (a CIDR names a network). */
+const IPV4 = /(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3})(?![\d.]|\/\d)/g;
+
+/** A port a healthcheck probes on the container's own loopback. */
+const LOOPBACK_PORT = /\b(?:localhost|127\.0\.0\.1|\[::1\]):(\d+)\b/g;
+
+/** Every port declared in the network namespace `service` lives in (it and the services sharing it). */
+function namespacePorts(host: HostDef, service: ServiceDef): Set<number> {
+  const owner = namespaceOwner(host, service);
+  return new Set(host.services.filter((s) => namespaceOwner(host, s) === owner).flatMap((s) => declaredPorts(host, s)));
+}
+
+/**
+ * References checked against what declares them: a service's metrics port and a healthcheck's loopback port
+ * against the ports declared in its network namespace, and every lab address written out in a service (environment, labels,
+ * command, healthcheck, dns, extra hosts) against the network plan, which names every address.
+ */
+export const referencesRule = defineRule({
+  codes: ['metrics-port-undeclared', 'healthcheck-port-undeclared', 'address-unknown'],
+  check(lab, findings) {
+    const plan = lab.facts.network;
+    const subnet = ipaddr.isValid(plan.subnet.split('/')[0] ?? '') ? ipaddr.parseCIDR(plan.subnet) : undefined;
+    const known = new Set([plan.gateway, ...Object.values(plan.addresses).map((a) => a.address)]);
+    eachService(lab, (host, service) => {
+      if (service.metrics && !declaredPorts(host, service).includes(service.metrics.port)) {
+        findings.error('metrics-port-undeclared', servicePath(host, service, 'metrics.port'), `${service.name}'s metrics are on port ${service.metrics.port}, which it does not declare (listen: [${(service.listen ?? []).join(', ')}]); the scrape would find nothing. Point metrics at a port the service listens on, or add it to listen.`);
+      }
+      (service.healthcheck?.test ?? []).forEach((arg, i) => {
+        for (const m of arg.matchAll(LOOPBACK_PORT)) {
+          const port = Number(m[1]);
+          if (service.networkMode === 'host' ? (service.listen ?? []).includes(port) : namespacePorts(host, service).has(port)) continue;
+          findings.error('healthcheck-port-undeclared', servicePath(host, service, `healthcheck.test[${i}]`), `${service.name}'s healthcheck probes port ${port}, which nothing in its network namespace declares (listen or ports); it would fail for good and keep ${service.name} unhealthy. Probe the port the service listens on, or add it to listen.`);
+        }
+      });
+      if (!subnet) return;
+      const strings = [
+        ...serviceStrings(service),
+        ...(service.dns ?? []).map((value, i) => ({ field: `dns[${i}]`, value })),
+        ...(service.extraHosts ?? []).map((value, i) => ({ field: `extraHosts[${i}]`, value })),
+      ];
+      for (const { field, value } of strings) {
+        for (const m of value.matchAll(IPV4)) {
+          const address = m[1]!;
+          if (!ipaddr.IPv4.isValidFourPartDecimal(address) || known.has(address)) continue;
+          const ip = ipaddr.parse(address);
+          if (ip.kind() !== subnet[0].kind() || !ip.match(subnet)) continue;
+          findings.error('address-unknown', servicePath(host, service, field), `${address} is in the lab's subnet ${plan.subnet} but the network plan gives it to nothing; a hand-written address goes stale when the plan changes. Use network.addressOf('<name>') from @homelab/shared (add the device to the plan first if it is new).`);
+        }
+      }
+    });
+  },
+});
