@@ -69,13 +69,13 @@ const cases: LoadCase[] = [
   },
 ];
 
-describe.each(['validate', 'build', 'inventory'])('homelab %s when the lab does not load', (command) => {
+describe.each([['validate'], ['build'], ['inventory'], ['plan', 'vm-media']])('homelab %s when the lab does not load', (...command) => {
   it.each(cases)('$name -> $code', (c) => {
     const ws = makeWorkspace(['vm-media']);
     try {
       c.breakIt(ws);
       const dist = ws.path('packages/vm-media/dist');
-      const r = homelab(ws.root, command, '--json');
+      const r = homelab(ws.root, ...command, '--json');
       expect(r.stdout + r.stderr).not.toMatch(STACK_TRACE);
       expect(r.stderr).not.toMatch(/TypeError|ReferenceError/);
       expect(r.code).toBe(1);
