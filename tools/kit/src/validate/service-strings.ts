@@ -26,3 +26,11 @@ export function serviceStrings(service: ServiceDef): ServiceString[] {
   (service.healthcheck?.test ?? []).forEach((value, i) => out.push({ field: `healthcheck.test[${i}]`, value }));
   return out;
 }
+
+/** A port a healthcheck probes on the container's own loopback. */
+const LOOPBACK_PORT = /\b(?:localhost|127\.0\.0\.1|\[::1\]):(\d+)\b/g;
+
+/** The loopback ports a service's healthcheck probes, with the index of the test argument naming each. */
+export function healthcheckPorts(service: ServiceDef): { port: number; index: number }[] {
+  return (service.healthcheck?.test ?? []).flatMap((arg, index) => [...arg.matchAll(LOOPBACK_PORT)].map((m) => ({ port: Number(m[1]), index })));
+}

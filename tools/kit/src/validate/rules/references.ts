@@ -3,13 +3,10 @@ import { defineRule, eachService, servicePath } from '../rule.js';
 import { declaredPorts, namespaceOwner } from '../../model/routes.js';
 import type { HostDef } from '../../model/host.js';
 import type { ServiceDef } from '../../model/service.js';
-import { serviceStrings } from '../service-strings.js';
+import { healthcheckPorts, serviceStrings } from '../service-strings.js';
 
 /** IPv4 addresses written out in a string, not followed by a prefix length (a CIDR names a network). */
 const IPV4 = /(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3})(?![\d.]|\/\d)/g;
-
-/** A port a healthcheck probes on the container's own loopback. */
-const LOOPBACK_PORT = /\b(?:localhost|127\.0\.0\.1|\[::1\]):(\d+)\b/g;
 
 /** Every port declared in the network namespace `service` lives in (it and the services sharing it). */
 function namespacePorts(host: HostDef, service: ServiceDef): Set<number> {
@@ -32,13 +29,10 @@ export const referencesRule = defineRule({
       if (service.metrics && !declaredPorts(host, service).includes(service.metrics.port)) {
         findings.error('metrics-port-undeclared', servicePath(host, service, 'metrics.port'), `${service.name}'s metrics are on port ${service.metrics.port}, which it does not declare (listen: [${(service.listen ?? []).join(', ')}]); the scrape would find nothing. Point metrics at a port the service listens on, or add it to listen.`);
       }
-      (service.healthcheck?.test ?? []).forEach((arg, i) => {
-        for (const m of arg.matchAll(LOOPBACK_PORT)) {
-          const port = Number(m[1]);
-          if (service.networkMode === 'host' ? (service.listen ?? []).includes(port) : namespacePorts(host, service).has(port)) continue;
-          findings.error('healthcheck-port-undeclared', servicePath(host, service, `healthcheck.test[${i}]`), `${service.name}'s healthcheck probes port ${port}, which nothing in its network namespace declares (listen or ports); it would fail for good and keep ${service.name} unhealthy. Probe the port the service listens on, or add it to listen.`);
-        }
-      });
+      for (const { port, index } of healthcheckPorts(service)) {
+        if (service.networkMode === 'host' ? (service.listen ?? []).includes(port) : namespacePorts(host, service).has(port)) continue;
+        findings.error('healthcheck-port-undeclared', servicePath(host, service, `healthcheck.test[${index}]`), `${service.name}'s healthcheck probes port ${port}, which nothing in its network namespace declares (listen or ports); it would fail for good and keep ${service.name} unhealthy. Probe the port the service listens on, or add it to listen.`);
+      }
       if (!subnet) return;
       const strings = [
         ...serviceStrings(service),
