@@ -57,15 +57,18 @@ describe('what docker compose and the daemon refuse', () => {
   });
 });
 
+// Only these rules' findings: other rules (image facts, ...) judge the fixture on their own.
+const ours = new Set(cases.map((c) => c.code));
+
 describe('what they accept', () => {
   it.each([
     ['CMD-SHELL with one command, durations with units, NONE on a service nobody waits for', withWeb({ ...hc({ test: ['CMD-SHELL', 'curl -f http://localhost || exit 1'], interval: '1m30s', timeout: '1.5s', startPeriod: '0', retries: 0 }), stopGracePeriod: '2m' })],
     ['a tmpfs and volumes on distinct targets, secrets at their own paths', withWeb({ tmpfs: ['/tmp:size=64m'], secrets: [secret('web_key')] })],
     ['limits the daemon takes', withWeb({ memLimit: '6m', cpus: 2, shmSize: '128mb' })],
     ['devices a VM has, capabilities with CAP_ and in lower case', withWeb({ devices: ['/dev/net/tun', '/dev/fuse:/dev/fuse:rwm'], capAdd: ['cap_net_admin', 'SYS_NICE', 'ALL'] })],
-    ['security options and extra hosts in every form the daemon reads', withWeb({ securityOpt: ['no-new-privileges:true', 'apparmor=unconfined', 'label=disable', 'seccomp=unconfined'], extraHosts: ['host.docker.internal:host-gateway', 'db=192.168.0.5', 'v6:[::1]'] })],
+    ['security options and extra hosts in every form the daemon reads', withWeb({ securityOpt: ['no-new-privileges:true', 'apparmor=unconfined', 'label=disable', 'seccomp=unconfined'], extraHosts: ['host.docker.internal:host-gateway', 'db=10.0.0.5', 'v6:[::1]'] })],
   ])('%s', (_name, services) => {
-    expect(errors(labWith(services))).toEqual([]);
+    expect(errors(labWith(services)).filter((f) => ours.has(f.code))).toEqual([]);
   });
 });
 

@@ -20,7 +20,6 @@ const cases: { name: string; services: ServiceDef[]; code: string; path: string 
   { name: 'a numeric password', services: withWeb({ environment: { PIN_PASS: 1234 } }), code: 'inline-secret', path: 'vm-dev/web/environment.PIN_PASS' },
   { name: 'a path to a secret the service does not mount', services: withWeb({ environment: { DB_PASSWORD_FILE: '/run/secrets/db_password' } }), code: 'secret-undeclared', path: 'vm-dev/web/environment.DB_PASSWORD_FILE' },
   { name: 'a metrics port the service does not declare', services: withWeb({ metrics: { port: 9113 } }), code: 'metrics-port-undeclared', path: 'vm-dev/web/metrics.port' },
-  { name: 'a healthcheck probing a port nothing declares', services: withWeb({ healthcheck: { test: ['CMD', 'wget', '-qO-', 'http://localhost:8080/health'] } }), code: 'healthcheck-port-undeclared', path: 'vm-dev/web/healthcheck.test[3]' },
   { name: 'a lab address the plan gives to nothing', services: withWeb({ environment: { UPSTREAM: 'http://192.168.0.77:8080' } }), code: 'address-unknown', path: 'vm-dev/web/environment.UPSTREAM' },
   { name: 'a resolver the plan does not have', services: withWeb({ dns: ['192.168.0.53'] }), code: 'address-unknown', path: 'vm-dev/web/dns[0]' },
   { name: 'an extra host at an address outside the plan', services: withWeb({ extraHosts: ['nas:192.168.0.40'] }), code: 'address-unknown', path: 'vm-dev/web/extraHosts[0]' },
@@ -34,22 +33,20 @@ describe('secrets in disguise and references', () => {
     expect(found.find((f) => f.code === code && f.path === path)!.message.length).toBeGreaterThan(20);
   });
 
+  // Only these rules' findings (and inline-secret's): other rules judge the fixture on their own.
+  const ours = new Set([...cases.map((c) => c.code), 'inline-secret']);
+
   it.each([
     ['a URL with a user and no password, or with a ${VAR} compose fills in', withWeb({ environment: { REPO: 'https://git@example.org/x.git', DB_URL: 'postgres://app:${DB_PASSWORD}@db/app' } })],
     ['public keys, *_FILE paths and a mounted secret\'s path', withWeb({ secrets: [secret('db_password')], environment: { SSH_PUBLIC_KEY: 'ssh-ed25519 AAAA', DB_PASS_FILE: '/run/secrets/db_password', SORT_KEY_FILE: '/x' } })],
     ['plan addresses, the gateway, and the subnet as a CIDR', withWeb({ environment: { UPSTREAM: 'http://192.168.0.20:9090', ROUTER: '192.168.0.1', LAN: '192.168.0.0/24', OUTSIDE: '10.1.2.3' } })],
   ])('allows %s', (_name, services) => {
-    expect(errors(labWith(services))).toEqual([]);
+    expect(errors(labWith(services)).filter((f) => ours.has(f.code))).toEqual([]);
   });
 
   it('blames the route that borrows another service\'s hostname, not the service that owns it', () => {
     const lab = withService(realLab, 'vm-apps', 'vaultwarden', (s) => ({ ...s, route: { ...s.route!, host: 'grafana' } }));
     expect(errors(lab).filter((f) => f.code === 'route-host-duplicate').map((f) => f.path)).toEqual(['vm-apps/vaultwarden/route.host']);
-  });
-
-  it('lets a healthcheck probe a port its namespace neighbour declares', () => {
-    const probe = changed(behind, { healthcheck: { test: ['CMD', 'curl', '-f', 'http://localhost:8000/v1/publicip/ip'] } });
-    expect(errors(labWith([gateway, probe, web]))).toEqual([]);
   });
 
   it('names both declarations of a role the lab has once, pointing at the second', () => {

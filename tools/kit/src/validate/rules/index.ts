@@ -30,7 +30,7 @@ import { adguardRule } from './adguard.js';
 import { tailscaleRule } from './tailscale.js';
 import { sambaRule } from './samba.js';
 import { nfsRule } from './nfs.js';
-import { healthcheckRule } from './healthcheck.js';
+import { healthcheckFormatRule } from './healthcheck-format.js';
 import { dependsOnHealthyRule } from './depends-on-healthy.js';
 import { mountsRule } from './mounts.js';
 import { containerLimitsRule } from './container-limits.js';
@@ -53,7 +53,7 @@ export const rules: readonly Rule[] = [
   secretsRule,
   secretsDisguisedRule,
   // per host: what docker compose and the daemon refuse that the schema lets through (docs/findings.md)
-  healthcheckRule,
+  healthcheckFormatRule,
   dependsOnHealthyRule,
   mountsRule,
   containerLimitsRule,

@@ -1,26 +1,19 @@
 import ipaddr from 'ipaddr.js';
 import { defineRule, eachService, servicePath } from '../rule.js';
-import { declaredPorts, namespaceOwner } from '../../model/routes.js';
-import type { HostDef } from '../../model/host.js';
-import type { ServiceDef } from '../../model/service.js';
-import { healthcheckPorts, serviceStrings } from '../service-strings.js';
+import { declaredPorts } from '../../model/routes.js';
+import { serviceStrings } from '../service-strings.js';
 
 /** IPv4 addresses written out in a string, not followed by a prefix length (a CIDR names a network). */
 const IPV4 = /(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3})(?![\d.]|\/\d)/g;
 
-/** Every port declared in the network namespace `service` lives in (it and the services sharing it). */
-function namespacePorts(host: HostDef, service: ServiceDef): Set<number> {
-  const owner = namespaceOwner(host, service);
-  return new Set(host.services.filter((s) => namespaceOwner(host, s) === owner).flatMap((s) => declaredPorts(host, s)));
-}
-
 /**
- * References checked against what declares them: a service's metrics port and a healthcheck's loopback port
- * against the ports declared in its network namespace, and every lab address written out in a service (environment, labels,
+ * References checked against what declares them: a service's metrics port against the ports it
+ * says it serves on, and every lab address written out in a service (environment, labels,
  * command, healthcheck, dns, extra hosts) against the network plan, which names every address.
+ * (A healthcheck's port is the healthcheck rule's: healthcheck-port-not-listened.)
  */
 export const referencesRule = defineRule({
-  codes: ['metrics-port-undeclared', 'healthcheck-port-undeclared', 'address-unknown'],
+  codes: ['metrics-port-undeclared', 'address-unknown'],
   check(lab, findings) {
     const plan = lab.facts.network;
     const subnet = ipaddr.isValid(plan.subnet.split('/')[0] ?? '') ? ipaddr.parseCIDR(plan.subnet) : undefined;
@@ -28,10 +21,6 @@ export const referencesRule = defineRule({
     eachService(lab, (host, service) => {
       if (service.metrics && !declaredPorts(host, service).includes(service.metrics.port)) {
         findings.error('metrics-port-undeclared', servicePath(host, service, 'metrics.port'), `${service.name}'s metrics are on port ${service.metrics.port}, which it does not declare (listen: [${(service.listen ?? []).join(', ')}]); the scrape would find nothing. Point metrics at a port the service listens on, or add it to listen.`);
-      }
-      for (const { port, index } of healthcheckPorts(service)) {
-        if (service.networkMode === 'host' ? (service.listen ?? []).includes(port) : namespacePorts(host, service).has(port)) continue;
-        findings.error('healthcheck-port-undeclared', servicePath(host, service, `healthcheck.test[${index}]`), `${service.name}'s healthcheck probes port ${port}, which nothing in its network namespace declares (listen or ports); it would fail for good and keep ${service.name} unhealthy. Probe the port the service listens on, or add it to listen.`);
       }
       if (!subnet) return;
       const strings = [

@@ -10,7 +10,7 @@ const MINIMUM_MS = 1;
  * (compose-go types/duration.go), at least 1ms and retries not negative (moby daemon/container.go
  * validateHealthCheck). `stopGracePeriod` is a duration too.
  */
-export const healthcheckRule = defineRule({
+export const healthcheckFormatRule = defineRule({
   codes: ['healthcheck-test-invalid', 'duration-invalid', 'healthcheck-retries-invalid'],
   check(lab, findings) {
     eachService(lab, (host, service) => {
