@@ -44,14 +44,6 @@ import { referencesRule } from './references.js';
 
 /** Every rule the lab is checked by; a new rule is one file plus one line here. */
 export const rules: readonly Rule[] = [
-  // per host: compose
-  networkModeRule,
-  portsRule,
-  declaredRule,
-  dependsOnRule,
-  imageRule,
-  secretsRule,
-  secretsDisguisedRule,
   // per host: what docker compose and the daemon refuse that the schema lets through (docs/findings.md)
   healthcheckFormatRule,
   dependsOnHealthyRule,
@@ -61,6 +53,15 @@ export const rules: readonly Rule[] = [
   devicesRule,
   capabilitiesRule,
   daemonOptionsRule,
+  // per host: secrets in disguise
+  secretsDisguisedRule,
+  // per host: compose
+  networkModeRule,
+  portsRule,
+  declaredRule,
+  dependsOnRule,
+  imageRule,
+  secretsRule,
   // across the lab
   addressesRule,
   domainRule,
