@@ -14,6 +14,9 @@ interface LoadCase {
   readonly breakIt: (ws: Workspace) => void;
 }
 
+/** A service file's import of the kit, whatever names it imports: the anchor the breaks are added after. */
+const KIT_IMPORT = /^(import .* from '@homelab\/kit';)$/m;
+
 const cases: LoadCase[] = [
   {
     name: 'a service file importing one that imports it back',
@@ -21,14 +24,14 @@ const cases: LoadCase[] = [
     path: 'packages/vm-media/src/services/gluetun.ts',
     says: /sonarr\.ts -> .*gluetun\.ts/,
     breakIt: (ws) =>
-      ws.edit('packages/vm-media/src/services/gluetun.ts', "import lab, { network, zfs } from '@homelab/shared';", "import lab, { network, zfs } from '@homelab/shared';\nimport sonarr from './sonarr.js';\nexport const behind = [sonarr];"),
+      ws.edit('packages/vm-media/src/services/gluetun.ts', KIT_IMPORT, "$1\nimport sonarr from './sonarr.js';\nexport const behind = [sonarr];"),
   },
   {
     name: 'an import of a name the module does not export',
     code: 'lab-load',
     path: 'packages/vm-media/src/services/sonarr.ts',
     says: /No matching export|not exported|undefined/i,
-    breakIt: (ws) => ws.edit('packages/vm-media/src/services/sonarr.ts', "import lab, { zfs } from '@homelab/shared';", "import lab, { zfs, notThere } from '@homelab/shared';\nconsole.log(notThere);"),
+    breakIt: (ws) => ws.edit('packages/vm-media/src/services/sonarr.ts', KIT_IMPORT, "$1\nimport { notThere } from '@homelab/shared';\nconsole.log(notThere);"),
   },
   {
     name: 'a name read from a namespace import that is not there',
@@ -44,7 +47,7 @@ const cases: LoadCase[] = [
     code: 'lab-module-throws',
     path: 'packages/vm-media/src/services/radarr.ts',
     says: /radarr needs a movies folder/,
-    breakIt: (ws) => ws.edit('packages/vm-media/src/services/radarr.ts', "import { defineService } from '@homelab/kit';", "import { defineService } from '@homelab/kit';\nif (Date.now() > 0) throw new Error('radarr needs a movies folder');"),
+    breakIt: (ws) => ws.edit('packages/vm-media/src/services/radarr.ts', KIT_IMPORT, "$1\nif (Date.now() > 0) throw new Error('radarr needs a movies folder');"),
   },
   {
     name: 'a service file whose default export is not a definition',
