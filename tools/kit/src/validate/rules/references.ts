@@ -29,6 +29,7 @@ export const referencesRule = defineRule({
         ...(service.extraHosts ?? []).map((value, i) => ({ field: `extraHosts[${i}]`, value })),
       ];
       for (const { field, value } of strings) {
+        if (!/\d\.\d+\.\d/.test(value)) continue; // no dotted address in it
         for (const m of value.matchAll(IPV4)) {
           const address = m[1]!;
           if (!ipaddr.IPv4.isValidFourPartDecimal(address) || known.has(address)) continue;

@@ -16,9 +16,13 @@ export const secretsDisguisedRule = defineRule({
   codes: ['url-credential', 'secret-undeclared'],
   check(lab, findings) {
     eachService(lab, (host, service) => {
-      const mounted = new Set(serviceSecrets(service).map((r) => r.name));
+      let mounted: Set<string> | undefined; // only wanted when a string names a secret's path
       for (const { field, value } of serviceStrings(service)) {
-        for (const m of value.matchAll(URL_CREDENTIAL)) {
+        // Most strings hold neither a URL nor a secret's path: skip the patterns for them.
+        const hasUrl = value.includes('://');
+        const hasSecretPath = value.includes('/run/secrets/');
+        if (!hasUrl && !hasSecretPath) continue;
+        for (const m of hasUrl ? value.matchAll(URL_CREDENTIAL) : []) {
           if (/^\$\{?[A-Za-z_]/.test(m[3]!)) continue;
           findings.error(
             'url-credential',
@@ -26,7 +30,8 @@ export const secretsDisguisedRule = defineRule({
             `${field} carries the password of ${m[2]} inside a ${m[1]}:// URL, in plain text in the source tree. Keep the URL without it and give the password as a secret (secret('<name>'), docs/secrets.md), in a variable the image reads from a file (e.g. *_PASSWORD_FILE).`,
           );
         }
-        for (const m of value.matchAll(SECRET_PATH)) {
+        for (const m of hasSecretPath ? value.matchAll(SECRET_PATH) : []) {
+          mounted ??= new Set(serviceSecrets(service).map((r) => r.name));
           if (mounted.has(m[1]!)) continue;
           findings.error(
             'secret-undeclared',
