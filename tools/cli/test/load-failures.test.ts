@@ -70,6 +70,27 @@ const cases: LoadCase[] = [
     says: /undefined/,
     breakIt: (ws) => ws.edit('packages/vm-media/src/services/radarr.ts', /dependsOn: \[\{ service: gluetun/, 'dependsOn: [{ service: undefined as never'),
   },
+  {
+    name: 'a healthcheck test that is not a list',
+    code: 'service-invalid',
+    path: 'vm-media/radarr/healthcheck.test',
+    says: /list of strings/,
+    breakIt: (ws) => ws.edit('packages/vm-media/src/services/radarr.ts', /healthcheck: \{ test: \[[^\]]*\]/, "healthcheck: { test: 'curl -f http://localhost:7878/ping' as never"),
+  },
+  {
+    name: 'a list with an undefined entry',
+    code: 'service-invalid',
+    path: 'vm-media/sonarr/volumes[0]',
+    says: /undefined/,
+    breakIt: (ws) => ws.edit('packages/vm-media/src/services/sonarr.ts', 'volumes: [', 'volumes: [undefined as never, '),
+  },
+  {
+    name: 'facts without the storage layout',
+    code: 'lab-facts',
+    path: 'shared/src/index.ts',
+    says: /has no zfs/,
+    breakIt: (ws) => ws.edit('packages/shared/src/index.ts', "export { default } from './facts.js';", "import facts from './facts.js';\nexport default { ...facts, zfs: undefined };"),
+  },
 ];
 
 describe.each([['validate'], ['build'], ['inventory'], ['plan', 'vm-media']])('homelab %s when the lab does not load', (...command) => {

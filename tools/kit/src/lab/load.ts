@@ -8,7 +8,7 @@ import type { renderHost } from '../render/index.js';
 import type { validateLab } from '../validate/index.js';
 import { labPackages, workspacePackages } from './discover.js';
 import { importLabBundle } from './import-bundle.js';
-import { checkServices } from './shape.js';
+import { checkFacts, checkServices } from './shape.js';
 
 export interface LoadedLab {
   readonly root: string;
@@ -58,6 +58,7 @@ export async function loadLab(root: string, options: BundleOptions = {}): Promis
     facts: LabFacts;
     hosts: { package: string; dir: string; value: unknown }[];
   } & Partial<NonNullable<LoadedLab['kit']>>;
+  checkFacts(mod.facts, basename(factsPackages[0]!.dir));
   const hostDirs = new Map<string, string>();
   const hosts: HostDef[] = [];
   const nodes: ProxmoxHostDef[] = [];
