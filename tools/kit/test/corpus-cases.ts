@@ -111,6 +111,7 @@ export const corpus: CorpusCase[] = [
   { name: 'a capability misspelt', mutate: (l) => withService(l, 'vm-media', 'gluetun', { capAdd: ['NET_ADMINS'] }), code: 'capability-unknown', path: 'vm-media/gluetun/capAdd[0]' },
   { name: 'a security option the daemon does not know', mutate: (l) => withService(l, 'vm-media', 'jellyfin', { securityOpt: ['no-new-privileges=yes'] }), code: 'security-opt-invalid', path: 'vm-media/jellyfin/securityOpt[0]' },
   { name: 'an extra host with a misspelt host-gateway', mutate: (l) => withService(l, 'vm-games', 'pelican-panel', { extraHosts: ['host.docker.internal:hostgateway'] }), code: 'extra-host-invalid', path: 'vm-games/pelican-panel/extraHosts[0]' },
+  { name: 'a working directory without its leading slash', mutate: (l) => withService(l, 'vm-media', 'jellyfin', { workingDir: 'jellyfin' }), code: 'working-dir-invalid', path: 'vm-media/jellyfin/workingDir' },
   { name: 'an environment name with a space', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, environment: { ...s.environment, ' TZ': 'Europe/Amsterdam' } })), code: 'env-name-invalid', path: 'vm-media/jellyfin/environment. TZ' },
 
   // secrets in disguise, and references checked against what declares them

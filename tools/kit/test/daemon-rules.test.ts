@@ -41,6 +41,7 @@ const cases: { name: string; services: ServiceDef[]; extra?: object; code: strin
   { name: 'no-new-privileges that is not a boolean', services: withWeb({ securityOpt: ['no-new-privileges=yes'] }), code: 'security-opt-invalid', path: 'vm-dev/web/securityOpt[0]' },
   { name: 'an extra host without an address', services: withWeb({ extraHosts: ['db'] }), code: 'extra-host-invalid', path: 'vm-dev/web/extraHosts[0]' },
   { name: 'an extra host with a name for an address', services: withWeb({ extraHosts: ['db:database.local'] }), code: 'extra-host-invalid', path: 'vm-dev/web/extraHosts[0]' },
+  { name: 'a relative working directory', services: withWeb({ workingDir: 'app' }), code: 'working-dir-invalid', path: 'vm-dev/web/workingDir' },
   { name: 'an environment name with a trailing space', services: withWeb({ environment: { 'TZ ': 'Europe/Amsterdam' } }), code: 'env-name-invalid', path: 'vm-dev/web/environment.TZ ' },
 ];
 

@@ -19,10 +19,11 @@ function securityOptProblem(opt: string): string | undefined {
  * daemon/daemon_unix.go parseSecurityOpt), extra hosts as name:address with a real IP or
  * host-gateway (compose-go types/hostList.go NewHostsList, moby daemon/pkg/opts/hosts.go
  * ValidateExtraHost), environment names that are not empty (moby daemon/pkg/opts/env.go ValidateEnv)
- * and without the trailing space compose-go refuses (types/mapping.go).
+ * and without the trailing space compose-go refuses (types/mapping.go), and an absolute working
+ * directory (moby daemon/container.go translateWorkingDir).
  */
 export const daemonOptionsRule = defineRule({
-  codes: ['security-opt-invalid', 'extra-host-invalid', 'env-name-invalid'],
+  codes: ['security-opt-invalid', 'extra-host-invalid', 'env-name-invalid', 'working-dir-invalid'],
   check(lab, findings) {
     eachService(lab, (host, service) => {
       (service.securityOpt ?? []).forEach((opt, i) => {
@@ -37,6 +38,9 @@ export const daemonOptionsRule = defineRule({
           findings.error('extra-host-invalid', servicePath(host, service, `extraHosts[${i}]`), `extra host "${entry}" must be name:address, where address is an IP address or host-gateway.`);
         }
       });
+      if (service.workingDir !== undefined && !service.workingDir.startsWith('/')) {
+        findings.error('working-dir-invalid', servicePath(host, service, 'workingDir'), `working directory "${service.workingDir}" must be an absolute path inside the container (e.g. /app); the daemon refuses a relative one.`);
+      }
       for (const key of Object.keys(service.environment ?? {})) {
         if (key === '' || key.includes('=') || key !== key.trim()) {
           findings.error('env-name-invalid', servicePath(host, service, `environment.${key}`), `environment name ${JSON.stringify(key)} is refused: it must be non-empty, without "=" and without leading or trailing spaces.`);
