@@ -1,6 +1,21 @@
 import { defineRule, eachService, servicePath } from '../rule.js';
 import { secretMountPath } from '../../model/secret.js';
 import { serviceSecrets } from '../../render/compose.js';
+import type { VolumeSpec } from '../../model/service.js';
+
+/** moby daemon/names/names.go RestrictedNamePattern, at least two characters. */
+const VOLUME_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
+
+/** Why a volume's source is not what it says, or undefined. */
+function sourceProblem(volume: VolumeSpec): string | undefined {
+  if ('hostPath' in volume && !volume.hostPath.startsWith('/')) {
+    return `host path "${volume.hostPath}" is not absolute, so docker compose reads it as the name of a volume the stack does not declare. Write the absolute path.`;
+  }
+  if ('dataset' in volume && volume.sub !== undefined && (volume.sub.startsWith('/') || volume.sub.split('/').includes('..'))) {
+    return `sub "${volume.sub}" leaves the dataset ${volume.dataset.name}: it must be a relative path inside it (no leading "/", no ".."). Mount the other dataset by its own reference.`;
+  }
+  return undefined;
+}
 
 /** "/data/" and "/data" are one mount point. */
 function normalTarget(path: string): string {
@@ -12,12 +27,24 @@ function normalTarget(path: string): string {
  * daemon/volume/mounts/linux_parser.go linuxValidateAbsolute, linuxValidateNotRoot), and no two
  * mounts share a target: tmpfs and volumes (compose-go loader/validate.go checkConsistency), nor
  * a volume and a secret, which compose mounts at /run/secrets/<name> (moby daemon/volumes.go
- * registerMountPoints, "Duplicate mount point").
+ * registerMountPoints, "Duplicate mount point"). A mount's source is what it says: a host path
+ * is absolute (a relative one is read as a volume name: moby daemon/volume/local/local.go
+ * validateName, "If you intended to pass a host directory, use absolute path"), a dataset's `sub`
+ * stays inside the dataset, and the stack's volume names are ones the daemon accepts (validateName).
  */
 export const mountsRule = defineRule({
-  codes: ['mount-target-duplicate', 'mount-target-invalid'],
+  codes: ['mount-target-duplicate', 'mount-target-invalid', 'mount-source-invalid', 'volume-name-invalid'],
   check(lab, findings) {
+    for (const host of lab.hosts) {
+      (host.volumes ?? []).forEach((name, i) => {
+        if (!VOLUME_NAME.test(name)) findings.error('volume-name-invalid', `${host.name}/volumes[${i}]`, `volume name "${name}" is refused by the daemon: two or more of letters, digits, '_', '.', '-', starting with a letter or digit.`);
+      });
+    }
     eachService(lab, (host, service) => {
+      (service.volumes ?? []).forEach((v, i) => {
+        const problem = sourceProblem(v);
+        if (problem) findings.error('mount-source-invalid', servicePath(host, service, `volumes[${i}]`), problem);
+      });
       const seen = new Map<string, string>();
       // Secrets first: a volume placed over /run/secrets/<name> is the declaration to fix.
       const mounts: { field: string; target: string }[] = [
