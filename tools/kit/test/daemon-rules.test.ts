@@ -36,6 +36,9 @@ const cases: { name: string; services: ServiceDef[]; extra?: object; code: strin
   { name: 'networks on the host network', services: withWeb({ networkMode: 'host', ports: [], networks: ['front'] }), extra: { networks: { front: {} } }, code: 'network-mode-host-conflict', path: 'vm-dev/web/networks' },
   { name: 'a MAC address without a network of its own', services: withWeb({ networkMode: 'none', ports: [], macAddress: '02:42:ac:11:00:02' }), code: 'network-mode-host-conflict', path: 'vm-dev/web/macAddress' },
   { name: 'a hostname over 64 bytes', services: withWeb({ hostname: 'h'.repeat(65) }), code: 'hostname-too-long', path: 'vm-dev/web/hostname' },
+  { name: 'a net sysctl on the host network', services: withWeb({ networkMode: 'host', ports: [], sysctls: { 'net.ipv4.ip_forward': 1 } }), code: 'sysctl-invalid', path: 'vm-dev/web/sysctls.net.ipv4.ip_forward' },
+  { name: 'a sysctl outside the container\'s namespaces', services: withWeb({ sysctls: { 'vm.max_map_count': 262144 } }), code: 'sysctl-invalid', path: 'vm-dev/web/sysctls.vm.max_map_count' },
+  { name: 'kernel.hostname as a sysctl', services: withWeb({ sysctls: { 'kernel/hostname': 'web' } }), code: 'sysctl-invalid', path: 'vm-dev/web/sysctls.kernel/hostname' },
   { name: 'a device the VM does not have', services: withWeb({ devices: ['/dev/dri/renderD128:/dev/dri/renderD128'] }), code: 'device-unavailable', path: 'vm-dev/web/devices[0]' },
   { name: 'a device mapping with a relative path', services: withWeb({ devices: ['net/tun'] }), code: 'device-invalid', path: 'vm-dev/web/devices[0]' },
   { name: 'device permissions that are not rwm', services: withWeb({ devices: ['/dev/net/tun:/dev/net/tun:rx'] }), code: 'device-invalid', path: 'vm-dev/web/devices[0]' },
@@ -68,7 +71,7 @@ describe('what they accept', () => {
   it.each([
     ['CMD-SHELL with one command, durations with units, NONE on a service nobody waits for', withWeb({ ...hc({ test: ['CMD-SHELL', 'curl -f http://localhost || exit 1'], interval: '1m30s', timeout: '1.5s', startPeriod: '0', retries: 0 }), stopGracePeriod: '2m' })],
     ['a tmpfs and volumes on distinct targets, secrets at their own paths', withWeb({ tmpfs: ['/tmp:size=64m'], secrets: [secret('web_key')] })],
-    ['limits the daemon takes', withWeb({ memLimit: '6m', cpus: 2, shmSize: '128mb' })],
+    ['limits the daemon takes, sysctls of the container\'s own namespaces', withWeb({ memLimit: '6m', cpus: 2, shmSize: '128mb', sysctls: { 'net.ipv4.ip_unprivileged_port_start': 0, 'net/core/somaxconn': 1024, 'kernel.shmmax': 68719476736, 'fs.mqueue.msg_max': 100 } })],
     ['devices a VM has, capabilities with CAP_ and in lower case', withWeb({ devices: ['/dev/net/tun', '/dev/fuse:/dev/fuse:rwm'], capAdd: ['cap_net_admin', 'SYS_NICE', 'ALL'] })],
     ['security options and extra hosts in every form the daemon reads', withWeb({ securityOpt: ['no-new-privileges:true', 'apparmor=unconfined', 'label=disable', 'seccomp=unconfined'], extraHosts: ['host.docker.internal:host-gateway', 'db=10.0.0.5', 'v6:[::1]'] })],
   ])('%s', (_name, services) => {

@@ -1,5 +1,21 @@
 import { defineRule, eachService, servicePath } from '../rule.js';
 
+/** IPC-namespaced sysctls (runc libcontainer/configs/validate/validator.go sysctl); fs.mqueue.* too. */
+const IPC_SYSCTLS = new Set(['kernel.msgmax', 'kernel.msgmnb', 'kernel.msgmni', 'kernel.sem', 'kernel.shmall', 'kernel.shmmax', 'kernel.shmmni', 'kernel.shm_rmid_forced']);
+
+/**
+ * Why runc refuses a sysctl in a Docker container (own IPC and UTS namespaces, no user namespace,
+ * the host's network namespace under network_mode host), or undefined.
+ */
+function sysctlProblem(key: string, hostNetwork: boolean): string | undefined {
+  const name = key.replace(/\//g, '.');
+  if (IPC_SYSCTLS.has(name) || name.startsWith('fs.mqueue.') || name === 'kernel.domainname') return undefined;
+  if (name.startsWith('net.')) return hostNetwork ? 'it would change the host\'s network namespace (network_mode host)' : undefined;
+  if (name === 'kernel.hostname') return 'it conflicts with the hostname field; set hostname instead';
+  if (name.startsWith('user.')) return 'containers have no user namespace of their own';
+  return 'it is not in a kernel namespace the container has of its own; set it on the host instead';
+}
+
 /** The daemon's longest hostname (moby daemon/daemon_unix.go maxHostnameLen). */
 const MAX_HOSTNAME = 64;
 
@@ -11,10 +27,11 @@ const MAX_HOSTNAME = 64;
  *   handleMACAddressBC, "conflicting options: mac-address and the network mode");
  * - published ports on the host network are discarded (moby daemon/daemon_unix.go
  *   verifyPlatformContainerSettings, a warning there: here too);
- * - a hostname over 64 bytes (moby daemon/daemon_unix.go verifyPlatformContainerSettings).
+ * - a hostname over 64 bytes (moby daemon/daemon_unix.go verifyPlatformContainerSettings);
+ * - sysctls outside the container's own namespaces (runc libcontainer/configs/validate/validator.go sysctl).
  */
 export const namespaceOptionsRule = defineRule({
-  codes: ['network-mode-host-conflict', 'network-mode-host-ports', 'hostname-too-long'],
+  codes: ['network-mode-host-conflict', 'network-mode-host-ports', 'hostname-too-long', 'sysctl-invalid'],
   check(lab, findings) {
     eachService(lab, (host, service) => {
       const mode = service.networkMode;
@@ -28,6 +45,10 @@ export const namespaceOptionsRule = defineRule({
         if (mode === 'host' && (service.ports ?? []).length > 0) {
           findings.warning('network-mode-host-ports', servicePath(host, service, 'ports'), `${service.name} runs on the host network, where Docker discards published ports: the process binds its ports on the host itself. List them under listen instead of ports.`);
         }
+      }
+      for (const key of Object.keys(service.sysctls ?? {})) {
+        const problem = sysctlProblem(key, mode === 'host');
+        if (problem) findings.error('sysctl-invalid', servicePath(host, service, `sysctls.${key}`), `the container cannot set sysctl ${key}: ${problem}. The runtime refuses to start it.`);
       }
       if (service.hostname !== undefined && Buffer.byteLength(service.hostname) > MAX_HOSTNAME) {
         findings.error('hostname-too-long', servicePath(host, service, 'hostname'), `hostname "${service.hostname}" is longer than the 64 bytes the daemon accepts; shorten it.`);
