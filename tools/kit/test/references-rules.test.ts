@@ -20,6 +20,7 @@ const cases: { name: string; services: ServiceDef[]; code: string; path: string 
   { name: 'a numeric password', services: withWeb({ environment: { PIN_PASS: 1234 } }), code: 'inline-secret', path: 'vm-dev/web/environment.PIN_PASS' },
   { name: 'a path to a secret the service does not mount', services: withWeb({ environment: { DB_PASSWORD_FILE: '/run/secrets/db_password' } }), code: 'secret-undeclared', path: 'vm-dev/web/environment.DB_PASSWORD_FILE' },
   { name: 'a metrics port the service does not declare', services: withWeb({ metrics: { port: 9113 } }), code: 'metrics-port-undeclared', path: 'vm-dev/web/metrics.port' },
+  { name: 'a published port nothing listens on', services: withWeb({ listen: [8080] }), code: 'port-target-unbound', path: 'vm-dev/web/ports[0]' },
   { name: 'a lab address the plan gives to nothing', services: withWeb({ environment: { UPSTREAM: 'http://192.168.0.77:8080' } }), code: 'address-unknown', path: 'vm-dev/web/environment.UPSTREAM' },
   { name: 'a resolver the plan does not have', services: withWeb({ dns: ['192.168.0.53'] }), code: 'address-unknown', path: 'vm-dev/web/dns[0]' },
   { name: 'an extra host at an address outside the plan', services: withWeb({ extraHosts: ['nas:192.168.0.40'] }), code: 'address-unknown', path: 'vm-dev/web/extraHosts[0]' },
