@@ -81,12 +81,13 @@ describe('what is allowed', () => {
   });
 
   it('secret references and *_FILE paths are not inline secrets', () => {
-    const ok = changed(web, { environment: { DB_PASSWORD_FILE: '/run/secrets/db', ADMIN_TOKEN: secret('admin_token') } });
+    // The paths name secrets the service mounts (a path to one it does not is secret-undeclared).
+    const ok = changed(web, { secrets: [secret('db')], environment: { DB_PASSWORD_FILE: '/run/secrets/db', ADMIN_TOKEN: secret('admin_token') } });
     expect(errors(labWith([gateway, behind, ok]))).toEqual([]);
   });
 
   it('an htpasswd realm and a *_PATH to a secret file are not inline secrets', () => {
-    const ok = changed(web, { environment: { REGISTRY_AUTH_HTPASSWD_REALM: 'homelab registry', ADMIN_PASSWORD_PATH: '/run/secrets/admin' } });
+    const ok = changed(web, { secrets: [secret('admin')], environment: { REGISTRY_AUTH_HTPASSWD_REALM: 'homelab registry', ADMIN_PASSWORD_PATH: '/run/secrets/admin' } });
     expect(errors(labWith([gateway, behind, ok]))).toEqual([]);
   });
 

@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import { LabError } from '../findings.js';
+import { checkLabImports } from './import-graph.js';
 import { sourceOf, type LabPackage, type WorkspacePackage } from './discover.js';
 
 const require = createRequire(import.meta.url);
@@ -94,6 +95,8 @@ export async function bundleLab(
     ...(options.modulesFrom
       ? { define: { 'import.meta.url': JSON.stringify(pathToFileURL(join(options.modulesFrom, 'tools', 'kit', 'src', 'index.ts')).href) } }
       : {}),
+    absWorkingDir: root,
+    metafile: true,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -106,6 +109,8 @@ export async function bundleLab(
     const where = first?.location ? `${first.location.file}:${first.location.line}:${first.location.column}` : 'lab';
     throw new LabError('lab-load', where, `the lab's TypeScript does not load: ${first?.text ?? String(e)}`);
   });
+  const labDirs = lab.map((p) => `${relative(root, p.dir)}/`);
+  checkLabImports(result.metafile, result.warnings, (path) => labDirs.some((d) => path.startsWith(d)));
   mkdirSync(cacheDir, { recursive: true });
   writeFileSync(`${file}.${process.pid}`, result.outputFiles[0]!.contents);
   renameSync(`${file}.${process.pid}`, file);

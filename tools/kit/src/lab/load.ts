@@ -1,5 +1,4 @@
 import { basename } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { LabError } from '../findings.js';
 import type { HostDef } from '../model/host.js';
 import type { Lab, LabFacts } from '../model/lab.js';
@@ -8,6 +7,8 @@ import { bundleLab, type BundleOptions } from './bundle.js';
 import type { renderHost } from '../render/index.js';
 import type { validateLab } from '../validate/index.js';
 import { labPackages, workspacePackages } from './discover.js';
+import { importLabBundle } from './import-bundle.js';
+import { checkFacts, checkServices } from './shape.js';
 
 export interface LoadedLab {
   readonly root: string;
@@ -30,6 +31,7 @@ function checkHost(value: unknown, pkg: string, dir: string): HostDef {
   if (basename(dir) !== host.name) {
     throw new LabError('host-invalid', `${host.name}/name`, `host "${host.name}" lives in packages/${basename(dir)}; name the folder after the host (packages/${host.name}).`);
   }
+  checkServices(host as HostDef);
   return host as HostDef;
 }
 
@@ -52,10 +54,11 @@ export async function loadLab(root: string, options: BundleOptions = {}): Promis
     throw new LabError('lab-facts', 'shared', `the workspace needs exactly one package with "homelab": { "role": "facts" }; found ${factsPackages.length}.`);
   }
   const file = await bundleLab(root, packages, all, options);
-  const mod = (await import(pathToFileURL(file).href)) as {
+  const mod = (await importLabBundle(file)) as {
     facts: LabFacts;
     hosts: { package: string; dir: string; value: unknown }[];
   } & Partial<NonNullable<LoadedLab['kit']>>;
+  checkFacts(mod.facts, basename(factsPackages[0]!.dir));
   const hostDirs = new Map<string, string>();
   const hosts: HostDef[] = [];
   const nodes: ProxmoxHostDef[] = [];

@@ -20,6 +20,12 @@ export function namespaceOwner(host: HostDef, service: ServiceDef): ServiceDef {
   return host.services.find((s) => s.name === serviceName(mode.service)) ?? service;
 }
 
+/** The ports a service says it serves on: what it listens on, and, owning its namespace, its published targets. */
+export function declaredPorts(host: HostDef, service: ServiceDef): number[] {
+  const own = namespaceOwner(host, service) === service ? (service.ports ?? []).map((p) => Number(p.target)) : [];
+  return [...(service.listen ?? []), ...own];
+}
+
 /** The host port on which `port` of the service's namespace is published (LAN or every address). */
 export function publishedPort(host: HostDef, service: ServiceDef, port: number): number | undefined {
   const owner = namespaceOwner(host, service);

@@ -36,9 +36,31 @@ import { tailscaleRule } from './tailscale.js';
 import { sambaRule } from './samba.js';
 import { sambaSecretsRule } from './samba-secrets.js';
 import { nfsRule } from './nfs.js';
+import { healthcheckFormatRule } from './healthcheck-format.js';
+import { dependsOnHealthyRule } from './depends-on-healthy.js';
+import { mountsRule } from './mounts.js';
+import { containerLimitsRule } from './container-limits.js';
+import { namespaceOptionsRule } from './namespace-options.js';
+import { devicesRule } from './devices.js';
+import { capabilitiesRule } from './capabilities.js';
+import { daemonOptionsRule } from './daemon-options.js';
+import { secretsDisguisedRule } from './secrets-disguised.js';
+import { rolesRule } from './roles.js';
+import { referencesRule } from './references.js';
 
 /** Every rule the lab is checked by; a new rule is one file plus one line here. */
 export const rules: readonly Rule[] = [
+  // per host: what docker compose and the daemon refuse that the schema lets through (docs/findings.md)
+  healthcheckFormatRule,
+  dependsOnHealthyRule,
+  mountsRule,
+  containerLimitsRule,
+  namespaceOptionsRule,
+  devicesRule,
+  capabilitiesRule,
+  daemonOptionsRule,
+  // per host: secrets in disguise
+  secretsDisguisedRule,
   // per host: compose
   networkModeRule,
   portsRule,
@@ -61,6 +83,8 @@ export const rules: readonly Rule[] = [
   resourcesRule,
   dockerSocketRule,
   metricsRule,
+  rolesRule,
+  referencesRule,
   // per container: the Proxmox conf, its mounts, its daemons
   pveLxcRule,
   lxcMountsRule,

@@ -3,6 +3,7 @@ import { portBindAddress } from '../../render/compose.js';
 import type { HostDef } from '../../model/host.js';
 import type { PortSpec, ServiceDef } from '../../model/service.js';
 import { namespaceOwner } from '../../model/routes.js';
+import { healthcheckPorts } from '../service-strings.js';
 
 /** "8000" -> [8000, 8000]; "27015-27030" -> [27015, 27030]. */
 export function portRange(value: number | string): [number, number] | undefined {
@@ -63,22 +64,33 @@ function checkHostPorts(host: HostDef, report: (code: string, path: string, mess
       });
     }
   }
-  // Services sharing a namespace (behind a VPN gateway) cannot listen on the same port.
-  const listeners = new Map<string, Map<number, ServiceDef>>();
+  // Services sharing a namespace (behind a VPN gateway) cannot listen on the same port. The
+  // finding goes to the claim that is wrong: not to the service whose own healthcheck probes the
+  // port (it really listens there); when that does not tell them apart, to every claim after the first.
+  const listeners = new Map<string, Map<number, { service: ServiceDef; index: number }[]>>();
   for (const service of host.services) {
-    const owner = namespaceOwner(host, service);
-    const taken = listeners.get(owner.name) ?? new Map<number, ServiceDef>();
-    listeners.set(owner.name, taken);
+    const owner = namespaceOwner(host, service).name;
+    const taken = listeners.get(owner) ?? new Map<number, { service: ServiceDef; index: number }[]>();
+    listeners.set(owner, taken);
     (service.listen ?? []).forEach((port, index) => {
-      const other = taken.get(port);
-      if (other && other !== service) {
+      const claimants = taken.get(port) ?? [];
+      if (!claimants.some((c) => c.service === service)) taken.set(port, [...claimants, { service, index }]);
+    });
+  }
+  for (const [owner, taken] of listeners) {
+    for (const [port, claimants] of taken) {
+      if (claimants.length < 2) continue;
+      const probing = claimants.filter((c) => healthcheckPorts(c.service).some((p) => p.port === port));
+      const keep = probing.length === 1 ? probing[0]! : claimants[0]!;
+      for (const c of claimants) {
+        if (c === keep) continue;
         report(
           'listen-conflict',
-          servicePath(host, service, `listen[${index}]`),
-          `${service.name} and ${other.name} both listen on port ${port} inside ${owner.name}'s network namespace; only one process can bind it. Change one service's port.`,
+          servicePath(host, c.service, `listen[${c.index}]`),
+          `${c.service.name} and ${keep.service.name} both listen on port ${port} inside ${owner}'s network namespace; only one process can bind it. Change ${c.service.name}'s port.`,
         );
-      } else taken.set(port, service);
-    });
+      }
+    }
   }
 }
 

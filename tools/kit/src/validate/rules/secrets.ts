@@ -2,8 +2,10 @@ import { defineRule, servicePath } from '../rule.js';
 import { isSecretRef, isValidSecretName } from '../../model/secret.js';
 import { serviceSecrets } from '../../render/compose.js';
 
-/** Environment keys that hold credentials by their name. */
-const SECRET_KEY = /(PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_?KEY|API_?KEY|AUTH_?KEY|PRESHARED_?KEY)/i;
+/** Environment keys that hold credentials by their name (also the short forms: DB_PASS, APP_KEY). */
+const SECRET_KEY = /(PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_?KEY|API_?KEY|AUTH_?KEY|PRESHARED_?KEY|PASS$|_KEY$)/i;
+/** Keys that say they hold no secret although their name looks like it. */
+const PUBLIC_KEY = /PUBLIC_?KEY$/i;
 /** Keys that carry a path to a secret file (or, like an htpasswd realm, a name), not the secret itself. */
 const FILE_KEY = /(_FILE|_SECRETFILE|_PATH|_REALM|^FILE__.*)$/i;
 
@@ -14,8 +16,8 @@ export const secretsRule = defineRule({
     for (const host of lab.hosts) {
       for (const service of host.services) {
         for (const [key, value] of Object.entries(service.environment ?? {})) {
-          if (isSecretRef(value) || FILE_KEY.test(key) || !SECRET_KEY.test(key)) continue;
-          if (typeof value === 'string' && value.length > 0) {
+          if (isSecretRef(value) || FILE_KEY.test(key) || PUBLIC_KEY.test(key) || !SECRET_KEY.test(key)) continue;
+          if ((typeof value === 'string' && value.length > 0) || typeof value === 'number') {
             findings.error('inline-secret', servicePath(host, service, `environment.${key}`), `${key} holds a credential as plain text in the source tree. Use secret('<name>') and store the value encrypted (docs/secrets.md); the container reads it from /run/secrets/<name>.`);
           }
         }
