@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composeDocument, findRole, prometheusConfig, traefikRoutes } from '../src/index.js';
+import { composeDocument, findRole, isVmHost, prometheusConfig, traefikRoutes, vendorData, vmSettings } from '../src/index.js';
 import { directYaml, toYaml, yamlPackageToYaml, type YamlOptions } from '../src/render/yaml.js';
 import { realLab } from './fixtures.js';
 
@@ -13,6 +13,9 @@ const STRINGS = [
   '%a', 'a%', '@a', '`a`', 'back\\slash', '"\\', '---', '--- a', '...', 'a...', '=', 'a=b', 'CMD-SHELL', '/run/secrets/x', './secrets/x',
   'Host(`x.lab`) && PathPrefix(`/y/`)', '192.168.0.22:8096:8096/tcp', '127.0.0.1:53:53/udp', '${VAR}', '$$', 'a\tb', '\ttab', 'two\nlines',
   'trailing\n', 'é', 'emoji 🙂', '\u0007bell', 'x'.repeat(1100),
+  // Line breaks: literal blocks, and the texts whose indentation or chomping yaml must choose.
+  'a\nb\nc', 'a\n\nb', 'a\n  b', 'a\n  \nb', '[Unit]\nRequiresMountsFor=/mnt/a /mnt/b\n', 'x: y\nz', '#a\nb', 'a\n#b', '- a\n- b', 'a \nb',
+  ' lead\nx', '\nlead', 'x\n\n', 'x\n ', 'x \n', '\n', 'a\n---\nb', 'a\n...', '%a\nb', 'yes\nno', 'tab\n\tx', "it's\nsaid \"so\"",
 ];
 
 const OPTIONS: YamlOptions[] = [{}, { quoteItemsOf: ['ports'] }, { header: ['Generated. Do not edit.', '', ' indented', 'a\nb'] }];
@@ -60,18 +63,25 @@ describe('directYaml (the renderers YAML, written without building yaml nodes)',
     }
   });
 
-  it('writes the common cases itself and leaves line breaks, non-ASCII text, Maps, NaN and undefined items to yaml', () => {
-    expect(directYaml({ a: 'plain', b: ['1', 'yes', "it's"], c: { d: 1.5, e: null } })).toBeDefined();
-    for (const odd of [{ a: 'two\nlines' }, { a: 'é' }, { a: new Map() }, { a: Number.NaN }, { a: [undefined] }, { a: 'a\tb' }, { a: '---' }, { ['k'.repeat(1100)]: 1 }, 'scalar']) {
+  it('writes the common cases itself and leaves indented or kept line breaks, non-ASCII text, Maps, NaN and undefined items to yaml', () => {
+    expect(directYaml({ a: 'plain', b: ['1', 'yes', "it's"], c: { d: 1.5, e: null }, f: 'two\nlines\n' })).toBeDefined();
+    for (const odd of [{ a: ' lead\nx' }, { a: 'x\n\n' }, { 'a\nb': 1 }, { a: 'é' }, { a: new Map() }, { a: Number.NaN }, { a: [undefined] }, { a: 'a\tb' }, { a: '---' }, { ['k'.repeat(1100)]: 1 }, 'scalar']) {
       expect(directYaml(odd), JSON.stringify(odd)).toBeUndefined();
     }
+    expect(directYaml({ ports: ['a\nb'] }, { quoteItemsOf: ['ports'] })).toBeUndefined();
   });
 
-  it("writes every compose file, the Traefik routes and the Prometheus config of the real lab itself", () => {
+  it('writes every compose file, cloud-init vendor data, the Traefik routes and the Prometheus config of the real lab itself', () => {
     for (const host of realLab.hosts) {
       if (host.services.length === 0) continue;
       const doc = composeDocument(realLab.facts, host);
       expect(directYaml(doc, { quoteItemsOf: ['ports'] }), host.name).toBe(yamlPackageToYaml(doc, { quoteItemsOf: ['ports'] }));
+    }
+    const vms = realLab.hosts.filter(isVmHost);
+    expect(vms.length).toBeGreaterThan(0);
+    for (const vm of vms) {
+      const doc = vendorData(vmSettings(realLab, vm));
+      expect(directYaml(doc, { header: ['x'] }), vm.name).toBe(yamlPackageToYaml(doc, { header: ['x'] }));
     }
     const proxy = findRole(realLab, 'reverse-proxy')!.host;
     const store = findRole(realLab, 'metrics-store')!.host;

@@ -1,9 +1,9 @@
 /**
  * A direct writer for the YAML the renderers produce: block maps and sequences of plain objects,
- * arrays, single-line printable-ASCII strings, finite numbers, booleans and null. It writes the
+ * arrays, printable-ASCII strings (multi-line ones as literal blocks), finite numbers, booleans and null. It writes the
  * same bytes the `yaml` package writes for toYaml's options (lineWidth 0, indentSeq, no anchors),
  * at a fraction of the cost: building and printing yaml's node tree was most of rendering a large
- * lab (3.5 s of 4 s for 20,000 services). For anything else (a line break, a non-ASCII character,
+ * lab (3.5 s of 4 s for 20,000 services). For anything else (a non-ASCII character, a tab,
  * a document marker, a Map, a circular value) it answers undefined and toYaml asks `yaml` itself.
  * test/yaml.test.ts holds it to the package's output, value by value.
  */
@@ -21,6 +21,7 @@ export interface BlockYamlOptions {
 }
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const PRINTABLE_LINES = /^[\x20-\x7e\n]*$/;
 // yaml's plainString: what a plain scalar cannot start with, contain or end with.
 const PLAIN_UNSAFE = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
 const DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
@@ -30,9 +31,26 @@ const MAX_DEPTH = 64;
 
 type Style = 'plain' | 'double' | 'single';
 
+/**
+ * A multi-line value as yaml's blockString writes it with lineWidth 0: a literal block, `|-` when
+ * the text has no final line break, `|` when it has exactly one. Text that starts with a space or
+ * a line break, or ends in blanks or several line breaks, needs indentation or keep indicators:
+ * left to yaml.
+ */
+function literalBlock(value: string, indent: string): string | undefined {
+  if (/^[ \n]|[ \n]\n$|[ ]$/.test(value)) return undefined;
+  const clip = value.endsWith('\n');
+  const text = clip ? value.slice(0, -1) : value;
+  return `|${clip ? '' : '-'}\n${indent}${text.replace(/\n+/g, `$&${indent}`)}`;
+}
+
 /** A string scalar as yaml writes it (JSON.stringify is yaml's double-quoting for printable ASCII). */
-function stringScalar(value: string, style: Style, options: BlockYamlOptions): string | undefined {
-  if (!PRINTABLE_ASCII.test(value) || DOCUMENT_MARKER.test(value)) return undefined;
+function stringScalar(value: string, style: Style, options: BlockYamlOptions, indent: string | undefined): string | undefined {
+  if (DOCUMENT_MARKER.test(value)) return undefined;
+  if (!PRINTABLE_ASCII.test(value)) {
+    // A value (never a key) with line breaks, written plain or by default: a literal block.
+    return indent !== undefined && style === 'plain' && PRINTABLE_LINES.test(value) ? literalBlock(value, indent) : undefined;
+  }
   const single = () => `'${value.replace(/'/g, "''")}'`;
   if (style === 'single') return single();
   if (style === 'double') return JSON.stringify(value);
@@ -41,10 +59,11 @@ function stringScalar(value: string, style: Style, options: BlockYamlOptions): s
   return value.includes('"') && !value.includes("'") ? single() : JSON.stringify(value);
 }
 
-function scalar(value: unknown, style: Style, options: BlockYamlOptions): string | undefined {
+/** A scalar; `indent` is where a value's block lines go, undefined for a key. */
+function scalar(value: unknown, style: Style, options: BlockYamlOptions, indent: string | undefined): string | undefined {
   switch (typeof value) {
     case 'string':
-      return stringScalar(value, style === 'plain' && options.yaml11Boolean.test(value) ? 'double' : style, options);
+      return stringScalar(value, style === 'plain' && options.yaml11Boolean.test(value) ? 'double' : style, options, indent);
     case 'number':
       if (!Number.isFinite(value)) return undefined;
       return Object.is(value, -0) ? '-0' : JSON.stringify(value);
@@ -86,7 +105,7 @@ function node(w: Writer, value: unknown, indent: string, depth: number, itemStyl
       const text = node(w, item, `${indent}  `, depth + 1, 'plain');
       if (text === undefined) return undefined;
       // toYaml quotes the string items of the listed keys' sequences, and nothing inside them.
-      const quoted = itemStyle === 'single' && typeof item === 'string' ? stringScalar(item, 'single', w.options) : text;
+      const quoted = itemStyle === 'single' && typeof item === 'string' ? stringScalar(item, 'single', w.options, undefined) : text;
       if (quoted === undefined) return undefined;
       lines.push(`- ${quoted}`);
     }
@@ -98,7 +117,7 @@ function node(w: Writer, value: unknown, indent: string, depth: number, itemStyl
     const lines: string[] = [];
     for (const [key, v] of entries) {
       if (key.length > MAX_KEY) return undefined;
-      const k = scalar(key, 'plain', w.options);
+      const k = scalar(key, 'plain', w.options, undefined);
       if (k === undefined) return undefined;
       const inner = `${indent}  `;
       const text = node(w, v, inner, depth + 1, w.quotedKeys.has(key) ? 'single' : 'plain');
@@ -109,7 +128,7 @@ function node(w: Writer, value: unknown, indent: string, depth: number, itemStyl
     return lines.join(`\n${indent}`);
   }
   if (value === undefined) return undefined; // yaml writes an undefined item as null; left to yaml
-  return scalar(value, 'plain', w.options);
+  return scalar(value, 'plain', w.options, indent);
 }
 
 /** The whole file (header comment, a blank line, the document), or undefined when yaml must write it. */

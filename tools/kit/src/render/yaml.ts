@@ -25,8 +25,10 @@ let readsAsOther: ((value: string) => boolean) | undefined;
 function blockOptions(options: YamlOptions): BlockYamlOptions {
   if (!readsAsOther) {
     const tags = new (yaml().Document)(null).schema.tags as { default?: boolean; tag: string; test?: RegExp }[];
-    const others = tags.filter((t) => t.default && t.tag !== 'tag:yaml.org,2002:str' && t.test).map((t) => t.test!);
-    readsAsOther = (value) => others.some((test) => test.test(value));
+    const tests = tags.filter((t) => t.default && t.tag !== 'tag:yaml.org,2002:str' && t.test).map((t) => t.test!);
+    // One alternation of yaml's tests: one match per string instead of one per tag.
+    const one = tests.every((t) => t.flags === '') ? new RegExp(tests.map((t) => `(?:${t.source})`).join('|')) : undefined;
+    readsAsOther = one ? (value) => one.test(value) : (value) => tests.some((t) => t.test(value));
   }
   return { ...options, yaml11Boolean: YAML11_BOOLEAN, readsAsOther };
 }
