@@ -30,12 +30,12 @@ function sourcesKey(root: string, dirs: readonly string[]): string {
   return hash.digest('hex').slice(0, 24);
 }
 
-/** Drops bundles of earlier sources (left a minute, in case another run is loading one). */
+/** Drops bundles of earlier sources and their code caches (left a minute, in case another run is loading one). */
 function pruneBundles(cacheDir: string, keep: string): void {
   const cutoff = Date.now() - 60_000;
   for (const name of readdirSync(cacheDir)) {
     const path = join(cacheDir, name);
-    if (/^lab-.*\.mjs$/.test(name) && path !== keep && statSync(path).mtimeMs < cutoff) rmSync(path, { force: true });
+    if (/^lab-.*\.[cm]js(\.v8-.*\.cache)?$/.test(name) && !path.startsWith(keep) && statSync(path).mtimeMs < cutoff) rmSync(path, { force: true });
   }
 }
 
@@ -59,9 +59,19 @@ function entrySource(packages: readonly LabPackage[], kitEntry: string | undefin
   return lines.join('\n');
 }
 
+type EsbuildError = { errors?: { text: string; location?: { file: string; line: number; column: number } | null }[] };
+
+/** The name the CommonJS bundle knows its own file URL by (what import.meta.url says in an ES module). */
+const MODULE_URL = '__homelabLabModuleUrl';
+
 /**
- * The lab's TypeScript as one ES module, bundled by esbuild and cached by a fingerprint of its
+ * The lab's TypeScript as one module, bundled by esbuild and cached by a fingerprint of its
  * sources: an unchanged lab loads from the cache without starting the compiler.
+ *
+ * The lab itself is bundled as CommonJS (.cjs), which loads through a V8 code cache kept beside
+ * it (code-cache.cjs): compiling a 500-host lab's 18 MB module on every load took a second. Lab
+ * code that only an ES module can be (top-level await, import.meta beyond url) and the tree's own
+ * kit stay an ES module (.mjs).
  */
 export async function bundleLab(
   root: string,
@@ -71,42 +81,56 @@ export async function bundleLab(
 ): Promise<string> {
   const key = sourcesKey(root, all.map((p) => p.dir)) + (options.ownKit ? '-kit' : '');
   const cacheDir = join(root, '.homelab', 'cache');
-  const file = join(cacheDir, `lab-${key}.mjs`);
-  if (existsSync(file)) return file;
+  const commonjs = !options.ownKit && !options.modulesFrom;
+  const cached = [...(commonjs ? ['cjs'] : []), 'mjs'].map((ext) => join(cacheDir, `lab-${key}.${ext}`)).find((f) => existsSync(f));
+  if (cached) return cached;
   const esbuild = require('esbuild') as typeof import('esbuild');
   const sources = new Map(all.map((p) => [p.name, sourceOf(p)]));
   const kitEntry = options.ownKit ? sources.get('@homelab/kit') : undefined;
   if (options.ownKit && !kitEntry) throw new LabError('lab-load', 'tools/kit', `${root} has no @homelab/kit package to render with.`);
   mkdirSync(cacheDir, { recursive: true });
-  const partial = `${file}.${process.pid}`;
-  await esbuild.build({
-    stdin: { contents: entrySource(lab, kitEntry), resolveDir: root, sourcefile: 'lab-entry.ts', loader: 'ts' },
-    // Workspace packages resolve to this tree's own sources, whatever node_modules links say. An
-    // alias, not a plugin: a plugin's resolve callback is a round trip to this process for every
-    // import (two per service file), which left esbuild idle most of the 10 s a 500-host lab took.
-    alias: Object.fromEntries([...sources].filter(([name]) => WORKSPACE_IMPORT.test(name))),
-    nodePaths: options.modulesFrom ? [join(options.modulesFrom, 'node_modules', '.pnpm', 'node_modules')] : [],
-    // The kit loads some dependencies lazily (createRequire(import.meta.url)); a checked-out tree has
-    // no node_modules, so those resolve from this workspace's kit instead.
-    ...(options.modulesFrom
-      ? { define: { 'import.meta.url': JSON.stringify(pathToFileURL(join(options.modulesFrom, 'tools', 'kit', 'src', 'index.ts')).href) } }
-      : {}),
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    conditions: ['source'],
-    // Written by esbuild itself: passing a large lab's bundle back through its pipe cost more than writing it.
-    outfile: partial,
-    write: true,
-    logLevel: 'silent',
-  }).catch((e: { errors?: { text: string; location?: { file: string; line: number; column: number } | null }[] }) => {
-    rmSync(partial, { force: true });
+  const build = async (format: 'cjs' | 'esm'): Promise<string> => {
+    const file = join(cacheDir, `lab-${key}.${format === 'cjs' ? 'cjs' : 'mjs'}`);
+    const partial = `${file}.${process.pid}`;
+    const result = await esbuild.build({
+      stdin: { contents: entrySource(lab, kitEntry), resolveDir: root, sourcefile: 'lab-entry.ts', loader: 'ts' },
+      // Workspace packages resolve to this tree's own sources, whatever node_modules links say. An
+      // alias, not a plugin: a plugin's resolve callback is a round trip to this process for every
+      // import (two per service file), which left esbuild idle most of the 10 s a 500-host lab took.
+      alias: Object.fromEntries([...sources].filter(([name]) => WORKSPACE_IMPORT.test(name))),
+      nodePaths: options.modulesFrom ? [join(options.modulesFrom, 'node_modules', '.pnpm', 'node_modules')] : [],
+      // The kit loads some dependencies lazily (createRequire(import.meta.url)); a checked-out tree has
+      // no node_modules, so those resolve from this workspace's kit instead. In CommonJS, import.meta.url
+      // is the bundle's own URL, as it is in the ES module.
+      ...(options.modulesFrom
+        ? { define: { 'import.meta.url': JSON.stringify(pathToFileURL(join(options.modulesFrom, 'tools', 'kit', 'src', 'index.ts')).href) } }
+        : format === 'cjs'
+          ? { define: { 'import.meta.url': MODULE_URL }, banner: { js: `var ${MODULE_URL} = require("node:url").pathToFileURL(__filename).href;` } }
+          : {}),
+      bundle: true,
+      platform: 'node',
+      format,
+      target: 'node20',
+      conditions: ['source'],
+      // Written by esbuild itself: passing a large lab's bundle back through its pipe cost more than writing it.
+      outfile: partial,
+      write: true,
+      logLevel: 'silent',
+    });
+    // A warning in CommonJS is ES-module-only code (import.meta): that lab stays an ES module.
+    if (format === 'cjs' && result.warnings.length > 0) {
+      rmSync(partial, { force: true });
+      throw Object.assign(new Error('not CommonJS'), { errors: result.warnings });
+    }
+    renameSync(partial, file);
+    return file;
+  };
+  const file = await (commonjs ? build('cjs').catch(() => build('esm')) : build('esm')).catch((e: EsbuildError) => {
+    for (const ext of ['cjs', 'mjs']) rmSync(join(cacheDir, `lab-${key}.${ext}.${process.pid}`), { force: true });
     const first = e.errors?.[0];
     const where = first?.location ? `${first.location.file}:${first.location.line}:${first.location.column}` : 'lab';
     throw new LabError('lab-load', where, `the lab's TypeScript does not load: ${first?.text ?? String(e)}`);
   });
-  renameSync(partial, file);
   pruneBundles(cacheDir, file);
   return file;
 }

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LabError } from '../findings.js';
@@ -8,6 +9,19 @@ import { bundleLab, type BundleOptions } from './bundle.js';
 import type { renderHost } from '../render/index.js';
 import type { validateLab } from '../validate/index.js';
 import { labPackages, workspacePackages } from './discover.js';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * A CommonJS lab bundle, compiled from the V8 code cache beside it when there is one; the cache
+ * is written at once (the bundle is data: its top-level code is all there is to compile).
+ */
+function requireLabBundle(file: string): unknown {
+  const codeCache = require('../../code-cache.cjs') as { requireCached(file: string): unknown; saveCodeCaches(): void };
+  const mod = codeCache.requireCached(file);
+  codeCache.saveCodeCaches();
+  return mod;
+}
 
 export interface LoadedLab {
   readonly root: string;
@@ -52,7 +66,7 @@ export async function loadLab(root: string, options: BundleOptions = {}): Promis
     throw new LabError('lab-facts', 'shared', `the workspace needs exactly one package with "homelab": { "role": "facts" }; found ${factsPackages.length}.`);
   }
   const file = await bundleLab(root, packages, all, options);
-  const mod = (await import(pathToFileURL(file).href)) as {
+  const mod = (file.endsWith('.cjs') ? requireLabBundle(file) : await import(pathToFileURL(file).href)) as {
     facts: LabFacts;
     hosts: { package: string; dir: string; value: unknown }[];
   } & Partial<NonNullable<LoadedLab['kit']>>;
