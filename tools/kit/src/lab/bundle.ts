@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import { LabError } from '../findings.js';
@@ -14,6 +14,7 @@ const WORKSPACE_IMPORT = /^@homelab\/[^/]+$/;
 /** A fingerprint of every source file the lab bundle is made of (path, size, mtime): cheap to take. */
 function sourcesKey(root: string, dirs: readonly string[]): string {
   const hash = createHash('sha256');
+  const prefix = root.endsWith(sep) ? root : `${root}${sep}`;
   for (const dir of [...dirs].sort()) {
     for (const sub of ['src', 'package.json']) {
       const path = join(dir, sub);
@@ -23,7 +24,8 @@ function sourcesKey(root: string, dirs: readonly string[]): string {
         : [path];
       for (const file of entries.sort()) {
         const st = statSync(file);
-        if (st.isFile()) hash.update(`${relative(root, file)}\0${st.size}\0${st.mtimeMs}\n`);
+        // The path below the root by slicing: path.relative was a fifth of this walk's time.
+        if (st.isFile()) hash.update(`${file.startsWith(prefix) ? file.slice(prefix.length) : relative(root, file)}\0${st.size}\0${st.mtimeMs}\n`);
       }
     }
   }

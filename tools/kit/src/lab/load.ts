@@ -60,7 +60,7 @@ function checkProxmoxHost(host: ProxmoxHostDef, dir: string): ProxmoxHostDef {
 /** Finds the lab's packages through the pnpm workspace, loads them, and checks their shape. */
 export async function loadLab(root: string, options: BundleOptions = {}): Promise<LoadedLab> {
   const all = await workspacePackages(root);
-  const packages = await labPackages(root);
+  const packages = await labPackages(root, all);
   const factsPackages = packages.filter((p) => p.role === 'facts');
   if (factsPackages.length !== 1) {
     throw new LabError('lab-facts', 'shared', `the workspace needs exactly one package with "homelab": { "role": "facts" }; found ${factsPackages.length}.`);
