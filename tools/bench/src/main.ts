@@ -5,49 +5,38 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findWorkspaceRoot, loadLab, renderHost } from '@homelab/kit';
 import { generateLab } from './generate-lab.js';
+import { labLine, measureLab, scalingReport, SCALING_HOSTS, work } from './lab-bench.js';
 import { affectedLine, cloneForBench, measureScenario, type Scenario } from './affected-bench.js';
 import { benchDeploy, deployLine } from './deploy-bench.js';
-import { fmt, medianRun, timeCommand } from './timing.js';
+import { fmt, medianRun } from './timing.js';
 import { twinLines } from './twin-bench.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
-
-interface LabFigures {
-  hosts: number;
-  services: number;
-  files: number;
-  errors: number;
-  loadMs: number;
-  validateMs: number;
-  renderMs: number;
-  peakRssMiB: number;
-}
-
-/** Loads, validates and renders a lab in a fresh process: first with an empty cache, then warm. */
-function measureLab(root: string): { cold: LabFigures; warm: LabFigures } {
-  rmSync(join(root, '.homelab', 'cache'), { recursive: true, force: true });
-  const run = () => {
-    const r = timeCommand(process.execPath, [join(here, 'measure-lab.js'), root], root);
-    if (r.code !== 0) throw new Error(`measuring ${root} failed:\n${r.stderr}`);
-    return JSON.parse(r.stdout) as LabFigures;
-  };
-  return { cold: run(), warm: run() };
-}
-
-function labLine(name: string, f: { cold: LabFigures; warm: LabFigures }): string {
-  const w = f.warm;
-  return `${name}: ${w.hosts} hosts, ${w.services} services, ${w.files} files | load ${fmt(w.loadMs)} (first, bundling: ${fmt(f.cold.loadMs)}) | validate ${fmt(w.validateMs)} | render ${fmt(w.renderMs)} | total ${fmt(w.loadMs + w.validateMs + w.renderMs)} | peak RSS ${w.peakRssMiB.toFixed(0)} MiB`;
-}
 
 const SCENARIOS: Scenario[] = [
   { name: 'scenario 1, a new image tag for Sonarr', file: 'packages/vm-media/src/services/sonarr.ts', from: /image: '([^']+):[^':]+'/, to: "image: '$1:4.0.99.9999-ls999'" },
   { name: 'scenario 4, a change to the network plan (the DNS resolver order)', file: 'packages/shared/src/network.ts', from: "nameservers: ['192.168.0.11', '192.168.0.1']", to: "nameservers: ['192.168.0.11']" },
 ];
 
-const work = (f: LabFigures) => f.loadMs + f.validateMs + f.renderMs;
+const USAGE = 'usage: pnpm bench [labs [hosts...]]  (labs: only the load/validate/render figures; hosts: the scaling sizes, default 50 200 500)';
 
-export async function main(_argv: readonly string[]): Promise<number> {
+/** `labs [hosts...]`: only the lab figures, at the given sizes; nothing: every section. */
+function parseArgs(argv: readonly string[]): { labsOnly: boolean; hosts: number[] } | undefined {
+  const [first, ...rest] = argv;
+  if (first === undefined) return { labsOnly: false, hosts: [...SCALING_HOSTS] };
+  if (first !== 'labs') return undefined;
+  const hosts = rest.map(Number);
+  if (hosts.some((h) => !Number.isInteger(h) || h < 1)) return undefined;
+  return { labsOnly: true, hosts: hosts.length > 0 ? hosts : [...SCALING_HOSTS] };
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const args = parseArgs(argv);
+  if (!args) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
   const root = findWorkspaceRoot(here);
   const kitDir = join(root, 'tools', 'kit');
   const out = (line = '') => process.stdout.write(`${line}\n`);
@@ -72,6 +61,11 @@ export async function main(_argv: readonly string[]): Promise<number> {
     rmSync(big, { recursive: true, force: true });
   }
   out();
+
+  out(`## Scaling: ${args.hosts.join(', ')} hosts x 40 services (each in a fresh process; first = empty cache, the rest warm)`);
+  scalingReport(kitDir, args.hosts, out);
+  out();
+  if (args.labsOnly) return 0;
 
   out('## `pnpm homelab validate` (whole lab, process start included) against one `dclint` run on the same compose files');
   const { lab } = await loadLab(root);

@@ -37,13 +37,20 @@ export interface DatasetInventory {
   readonly datasets: readonly DatasetInventoryEntry[];
 }
 
-function usesOf(lab: Lab, dataset: string): DatasetUse[] {
-  const uses: DatasetUse[] = [];
+/** Who uses each dataset (hosts mounting it, services' volumes), in one walk over the lab. */
+function datasetUses(lab: Lab): Map<string, DatasetUse[]> {
+  const uses = new Map<string, DatasetUse[]>();
+  const add = (dataset: string, use: DatasetUse) => {
+    const list = uses.get(dataset);
+    if (list) list.push(use);
+    else uses.set(dataset, [use]);
+  };
   for (const host of lab.hosts) {
-    if (host.storage.some((s) => s.pool === lab.facts.zfs.pool && s.name === dataset)) uses.push({ host: host.name });
+    const mounted = new Set(host.storage.filter((s) => s.pool === lab.facts.zfs.pool).map((s) => s.name));
+    for (const dataset of mounted) add(dataset, { host: host.name });
     for (const service of host.services) {
       for (const v of service.volumes ?? []) {
-        if ('dataset' in v && v.dataset.name === dataset) uses.push({ host: host.name, service: service.name, target: v.target, ...(v.readOnly ? { readOnly: true } : {}) });
+        if ('dataset' in v) add(v.dataset.name, { host: host.name, service: service.name, target: v.target, ...(v.readOnly ? { readOnly: true } : {}) });
       }
     }
   }
@@ -55,6 +62,7 @@ export function datasetInventory(lab: Lab): DatasetInventory {
   const layout = lab.facts.zfs;
   const wanted = wantedLayout(layout);
   const node = poolHost(lab);
+  const uses = datasetUses(lab);
   const datasets = layoutDatasets(layout).map((dataset): DatasetInventoryEntry => {
     const spec = layout.datasets[dataset]!;
     const name = datasetFullName(layout.pool, dataset);
@@ -86,7 +94,7 @@ export function datasetInventory(lab: Lab): DatasetInventory {
           }
         : {}),
       replication,
-      usedBy: usesOf(lab, dataset),
+      usedBy: uses.get(dataset) ?? [],
     };
   });
   return { pool: layout.pool, ...(node ? { host: { name: node.name, address: node.address } } : {}), datasets };

@@ -95,10 +95,10 @@ export function sourceOf(pkg: WorkspacePackage): string {
   return join(pkg.dir, exports?.['.']?.source ?? 'src/index.ts');
 }
 
-/** The packages that make up the lab: one facts package and every host. */
-export async function labPackages(root: string): Promise<LabPackage[]> {
+/** The packages that make up the lab: one facts package and every host (of `all`, when already read). */
+export async function labPackages(root: string, all?: readonly WorkspacePackage[]): Promise<LabPackage[]> {
   const found: LabPackage[] = [];
-  for (const pkg of await workspacePackages(root)) {
+  for (const pkg of all ?? (await workspacePackages(root))) {
     const role = (pkg.manifest.homelab as { role?: string } | undefined)?.role;
     if (role === 'facts' || role === 'host') found.push({ name: pkg.name, dir: pkg.dir, role, entry: sourceOf(pkg) });
   }

@@ -15,23 +15,27 @@ export function sourceAtLine(bundle: string, line: number): string | undefined {
   return undefined;
 }
 
-/** The bundle line the error was thrown at, from the first stack frame inside the bundle. */
+/** The bundle line the error was thrown at, from the first stack frame inside the bundle (an ES module's URL or a CommonJS path). */
 function thrownAtLine(error: unknown, file: string): number | undefined {
   const stack = error instanceof Error ? (error.stack ?? '') : '';
-  const url = pathToFileURL(file).href;
   for (const frame of stack.split('\n')) {
-    const at = frame.lastIndexOf(url);
-    if (at < 0) continue;
-    const m = /^:(\d+):\d+/.exec(frame.slice(at + url.length));
-    if (m) return Number(m[1]);
+    for (const name of [pathToFileURL(file).href, file]) {
+      const at = frame.lastIndexOf(name);
+      if (at < 0) continue;
+      const m = /^:(\d+):\d+/.exec(frame.slice(at + name.length));
+      if (m) return Number(m[1]);
+    }
   }
   return undefined;
 }
 
-/** Imports the lab's bundle; a module that throws while it loads is a finding naming its file. */
-export async function importLabBundle(file: string): Promise<unknown> {
+/**
+ * Loads the lab's bundle (`load`: import the ES module, or require the CommonJS one); a module
+ * that throws while it loads is a finding naming its file.
+ */
+export async function importLabBundle(file: string, load: () => unknown = () => import(pathToFileURL(file).href)): Promise<unknown> {
   try {
-    return await import(pathToFileURL(file).href);
+    return await load();
   } catch (error) {
     const line = thrownAtLine(error, file);
     const source = line === undefined ? undefined : sourceAtLine(readFileSync(file, 'utf8'), line);

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { basename } from 'node:path';
 import { LabError } from '../findings.js';
 import type { HostDef } from '../model/host.js';
@@ -9,6 +10,19 @@ import type { validateLab } from '../validate/index.js';
 import { labPackages, workspacePackages } from './discover.js';
 import { importLabBundle } from './import-bundle.js';
 import { checkFacts, checkServices } from './shape.js';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * A CommonJS lab bundle, compiled from the V8 code cache beside it when there is one; the cache
+ * is written at once (the bundle is data: its top-level code is all there is to compile).
+ */
+function requireLabBundle(file: string): unknown {
+  const codeCache = require('../../code-cache.cjs') as { requireCached(file: string): unknown; saveCodeCaches(): void };
+  const mod = codeCache.requireCached(file);
+  codeCache.saveCodeCaches();
+  return mod;
+}
 
 export interface LoadedLab {
   readonly root: string;
@@ -48,13 +62,13 @@ function checkProxmoxHost(host: ProxmoxHostDef, dir: string): ProxmoxHostDef {
 /** Finds the lab's packages through the pnpm workspace, loads them, and checks their shape. */
 export async function loadLab(root: string, options: BundleOptions = {}): Promise<LoadedLab> {
   const all = await workspacePackages(root);
-  const packages = await labPackages(root);
+  const packages = await labPackages(root, all);
   const factsPackages = packages.filter((p) => p.role === 'facts');
   if (factsPackages.length !== 1) {
     throw new LabError('lab-facts', 'shared', `the workspace needs exactly one package with "homelab": { "role": "facts" }; found ${factsPackages.length}.`);
   }
   const file = await bundleLab(root, packages, all, options);
-  const mod = (await importLabBundle(file)) as {
+  const mod = (await importLabBundle(file, file.endsWith('.cjs') ? () => requireLabBundle(file) : undefined)) as {
     facts: LabFacts;
     hosts: { package: string; dir: string; value: unknown }[];
   } & Partial<NonNullable<LoadedLab['kit']>>;

@@ -2,6 +2,7 @@ import type { HostDef } from './host.js';
 import type { Lab } from './lab.js';
 import type { RouteSpec, ServiceDef } from './service.js';
 import { serviceName } from './service.js';
+import { oncePer } from './once-per.js';
 
 /** A route of the lab, resolved: who offers it, its full hostname, and where the proxy forwards. */
 export interface ResolvedRoute {
@@ -13,11 +14,18 @@ export interface ResolvedRoute {
   readonly upstream?: { readonly address: string; readonly port: number };
 }
 
+/** A host's services by name (the first of each name, as a search of the list finds it). */
+const servicesByName = oncePer((host: HostDef): ReadonlyMap<string, ServiceDef> => {
+  const byName = new Map<string, ServiceDef>();
+  for (const s of host.services) if (!byName.has(s.name)) byName.set(s.name, s);
+  return byName;
+});
+
 /** The service whose network namespace `service` lives in (itself, unless it joins another's). */
 export function namespaceOwner(host: HostDef, service: ServiceDef): ServiceDef {
   const mode = service.networkMode;
   if (mode === undefined || typeof mode === 'string' || !('service' in mode)) return service;
-  return host.services.find((s) => s.name === serviceName(mode.service)) ?? service;
+  return servicesByName(host).get(serviceName(mode.service)) ?? service;
 }
 
 /** The ports a service says it serves on: what it listens on, and, owning its namespace, its published targets. */
@@ -37,16 +45,14 @@ export function publishedPort(host: HostDef, service: ServiceDef, port: number):
 }
 
 /** The host that runs the lab's reverse proxy (the service with role `reverse-proxy`). */
-export function proxyHost(lab: Lab): HostDef | undefined {
-  return lab.hosts.find((h) => h.services.some((s) => s.role === 'reverse-proxy'));
-}
+export const proxyHost = oncePer((lab: Lab): HostDef | undefined => lab.hosts.find((h) => h.services.some((s) => s.role === 'reverse-proxy')));
 
 export function routeFqdn(lab: Lab, route: { host: string }): string {
   return `${route.host}.${lab.facts.domain}`;
 }
 
-/** Every route the services declare, sorted by hostname. */
-export function labRoutes(lab: Lab): ResolvedRoute[] {
+/** Every route the services declare, sorted by hostname (computed once per lab). */
+export const labRoutes = oncePer((lab: Lab): readonly ResolvedRoute[] => {
   const routes: ResolvedRoute[] = [];
   for (const host of lab.hosts) {
     for (const service of host.services) {
@@ -62,4 +68,4 @@ export function labRoutes(lab: Lab): ResolvedRoute[] {
     }
   }
   return routes.sort((a, b) => a.fqdn.localeCompare(b.fqdn));
-}
+});

@@ -1,7 +1,8 @@
 import type { HostDef } from './host.js';
 import type { Lab } from './lab.js';
 import type { ServiceDef, ServiceRole } from './service.js';
-import { namespaceOwner, publishedPort } from './routes.js';
+import { labRoutes, namespaceOwner, publishedPort } from './routes.js';
+import { oncePer } from './once-per.js';
 
 /** A service of the lab with the host it runs on. */
 export interface Placed {
@@ -9,13 +10,18 @@ export interface Placed {
   readonly service: ServiceDef;
 }
 
+/** The first service with each role, and its host, in host order: one walk per lab. */
+const roles = oncePer((lab: Lab): ReadonlyMap<ServiceRole, Placed> => {
+  const byRole = new Map<ServiceRole, Placed>();
+  for (const host of lab.hosts) {
+    for (const service of host.services) if (service.role !== undefined && !byRole.has(service.role)) byRole.set(service.role, { host, service });
+  }
+  return byRole;
+});
+
 /** The first service with `role`, and its host. */
 export function findRole(lab: Lab, role: ServiceRole): Placed | undefined {
-  for (const host of lab.hosts) {
-    const service = host.services.find((s) => s.role === role);
-    if (service) return { host, service };
-  }
-  return undefined;
+  return roles(lab).get(role);
 }
 
 /**
@@ -35,25 +41,26 @@ export interface ScrapeTarget extends Placed {
   readonly path: string;
 }
 
+/** Every service that declares a `metrics` endpoint, in host order. */
+export const metricsServices = oncePer((lab: Lab): readonly Placed[] =>
+  lab.hosts.flatMap((host) => host.services.filter((s) => s.metrics).map((service) => ({ host, service }))),
+);
+
 /** Every declared `metrics` endpoint of the lab, as the metrics store reaches it. */
 export function scrapeTargets(lab: Lab, from: HostDef): ScrapeTarget[] {
-  const targets: ScrapeTarget[] = [];
-  for (const host of lab.hosts) {
-    for (const service of host.services) {
-      if (!service.metrics) continue;
-      const at = reach(from, { host, service }, service.metrics.port);
-      targets.push({ host, service, path: service.metrics.path ?? '/metrics', ...(at ? { address: `${at.host}:${at.port}` } : {}) });
-    }
-  }
-  return targets;
+  return metricsServices(lab).map(({ host, service }) => {
+    const metrics = service.metrics!;
+    const at = reach(from, { host, service }, metrics.port);
+    return { host, service, path: metrics.path ?? '/metrics', ...(at ? { address: `${at.host}:${at.port}` } : {}) };
+  });
 }
 
 /** The DNS answers the lab needs: every route hostname answers the reverse proxy's host address. */
-export function dnsRewrites(lab: Lab): { domain: string; answer: string }[] {
+export const dnsRewrites = oncePer((lab: Lab): readonly { readonly domain: string; readonly answer: string }[] => {
   const proxy = findRole(lab, 'reverse-proxy');
   if (!proxy) return [];
   const names = new Set<string>();
-  for (const host of lab.hosts) for (const s of host.services) if (s.route) names.add(`${s.route.host}.${lab.facts.domain}`);
+  for (const r of labRoutes(lab)) names.add(r.fqdn);
   for (const r of lab.facts.externalRoutes ?? []) names.add(`${r.host}.${lab.facts.domain}`);
   return [...names].sort().map((domain) => ({ domain, answer: proxy.host.address }));
-}
+});

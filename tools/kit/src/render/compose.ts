@@ -3,6 +3,7 @@ import type { LabFacts } from '../model/lab.js';
 import type { EnvValue, PortSpec, ServiceDef, VolumeSpec } from '../model/service.js';
 import { serviceName } from '../model/service.js';
 import { isSecretRef, secretEnvValue, type SecretRef } from '../model/secret.js';
+import { oncePer } from '../model/once-per.js';
 
 /** The compose document as a plain object, keys in the order they are written. */
 export type ComposeDocument = Record<string, unknown>;
@@ -147,8 +148,24 @@ export function dropUndefined<T extends Record<string, unknown>>(record: T): T {
   return record;
 }
 
-/** The host's stack as a compose document: a top-level name, services sorted by name. */
+/** A host's compose documents by the facts they were made with (validate and render both need it). */
+const documents = oncePer((_host: HostDef) => new WeakMap<LabFacts, ComposeDocument>());
+
+/**
+ * The host's stack as a compose document: a top-level name, services sorted by name. Made once
+ * per host and facts, and shared: callers read it, never change it.
+ */
 export function composeDocument(facts: LabFacts, host: HostDef): ComposeDocument {
+  const made = documents(host);
+  let doc = made.get(facts);
+  if (!doc) {
+    doc = makeComposeDocument(facts, host);
+    made.set(facts, doc);
+  }
+  return doc;
+}
+
+function makeComposeDocument(facts: LabFacts, host: HostDef): ComposeDocument {
   const services = [...host.services].sort((a, b) => a.name.localeCompare(b.name));
   const secretNames = [...new Set(services.flatMap((s) => serviceSecrets(s).map((r) => r.name)))].sort();
   const doc: ComposeDocument = {

@@ -3,15 +3,17 @@ import { namespaceOwner } from '../../model/routes.js';
 import type { HostDef } from '../../model/host.js';
 import type { ServiceDef } from '../../model/service.js';
 
-/** Ports in `owner`'s namespace that the lab itself reaches: route targets and metrics endpoints. */
-function routedPorts(host: HostDef, owner: ServiceDef): Set<string> {
-  const ports = new Set<string>();
+/** Ports the lab itself reaches (route targets and metrics endpoints), by the namespace they are in. */
+function routedPorts(host: HostDef): Map<ServiceDef, Set<string>> {
+  const byOwner = new Map<ServiceDef, Set<string>>();
   for (const s of host.services) {
-    if (namespaceOwner(host, s) !== owner) continue;
+    const owner = namespaceOwner(host, s);
+    const ports = byOwner.get(owner) ?? new Set<string>();
+    byOwner.set(owner, ports);
     if (s.route) ports.add(String(s.route.port));
     if (s.metrics) ports.add(String(s.metrics.port));
   }
-  return ports;
+  return byOwner;
 }
 
 /**
@@ -22,8 +24,9 @@ export const exposureRule = defineRule({
   codes: ['port-exposed-without-reason', 'port-reserved-for-proxy', 'port-binds-all'],
   check(lab, findings) {
     for (const host of lab.hosts) {
+      const routedByOwner = routedPorts(host);
       for (const service of host.services) {
-        const routed = routedPorts(host, service);
+        const routed = routedByOwner.get(service) ?? new Set<string>();
         (service.ports ?? []).forEach((port, i) => {
           const path = servicePath(host, service, `ports[${i}]`);
           const bind = port.bind ?? 'lan';

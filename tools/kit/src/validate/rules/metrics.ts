@@ -1,5 +1,5 @@
 import { defineRule, servicePath } from '../rule.js';
-import { findRole, scrapeTargets } from '../../model/wiring.js';
+import { findRole, metricsServices, scrapeTargets } from '../../model/wiring.js';
 
 /** Every declared metrics endpoint can be scraped by the lab's metrics store. */
 export const metricsRule = defineRule({
@@ -7,7 +7,7 @@ export const metricsRule = defineRule({
   check(lab, findings) {
     const store = findRole(lab, 'metrics-store');
     if (!store) {
-      const declared = lab.hosts.flatMap((h) => h.services.filter((s) => s.metrics));
+      const declared = metricsServices(lab);
       if (declared.length > 0) findings.warning('metrics-no-store', 'lab/metrics', `${declared.length} service(s) declare metrics but no service has role 'metrics-store'; nothing scrapes them.`);
       return;
     }

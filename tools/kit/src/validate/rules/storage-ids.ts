@@ -82,9 +82,16 @@ export const storageIdsRule = defineRule({
   codes: ['lxc-bind-mount-ids'],
   check(lab, findings) {
     const all = writers(lab.hosts);
+    // Only writers of one dataset can overlap: compare within each dataset, not across the lab.
+    const byDataset = new Map<string, Writer[]>();
+    for (const w of all) {
+      const same = byDataset.get(w.dataset);
+      if (same) same.push(w);
+      else byDataset.set(w.dataset, [w]);
+    }
     for (const w of all) {
       if (w.host.kind !== 'lxc') continue;
-      const other = all.find((o) => o.host !== w.host && overlap(w, o) && o.onHost !== w.onHost);
+      const other = byDataset.get(w.dataset)!.find((o) => o.host !== w.host && overlap(w, o) && o.onHost !== w.onHost);
       if (!other) continue;
       const shifted = w.ids !== w.onHost ? ` (unprivileged: host id = 100000 + container id, except ids passed through with lxc.idmap)` : '';
       findings.error(
