@@ -14,6 +14,7 @@ packages=(
   systemd            # systemd-sysusers --root on the sysusers.d files; systemd-analyze verify on the syncoid units
   cloud-init         # cloud-init schema reads every VM's rendered vendor data
   iproute2
+  nftables           # nft -c -f on every machine's firewall ruleset (the twin applies them too)
   util-linux         # unshare
   # The lab twin's Proxmox layer (tools/twin, the twin tier):
   zfs-fuse           # pool tank and the offsite pool: real ZFS in user space

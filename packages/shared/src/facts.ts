@@ -20,4 +20,15 @@ export default defineLabFacts({
     // since ZFS's ARC and the guests compete for it.
     overcommit: { cores: 4, memory: 1 },
   },
+  // AdGuard Home's admin UI is a daemon of lxc-dns, not a compose service, so its route is written
+  // here; the firewall lets only the reverse proxy reach port 80 of lxc-dns (docs/hosts.md).
+  externalRoutes: [
+    {
+      host: 'adguard',
+      address: network.addressOf('lxc-dns'),
+      port: 80,
+      access: 'authenticated',
+      description: 'AdGuard Home admin UI on lxc-dns, behind forward auth like every other UI',
+    },
+  ],
 });

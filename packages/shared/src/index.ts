@@ -5,3 +5,4 @@ export { containers } from './containers.js';
 export { vmDefaults } from './vms.js';
 export { cadvisor, nodeExporter, vmAgents } from './services/agents.js';
 export { dockerSocketProxy, type SocketProxyGrants } from './services/docker-socket-proxy.js';
+export { images, linuxserverFacts } from './images.js';

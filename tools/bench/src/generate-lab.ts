@@ -50,6 +50,7 @@ import lab, { zfs } from '@homelab/shared';
 export default defineService({
   name: 'app${s}',
   image: 'ghcr.io/example/app${s}:1.${s}.0@sha256:${'ab'.repeat(32)}',
+  imageFacts: { user: '1000:1000', ships: ['wget'], source: 'https://example.com/app${s}/Dockerfile' },
   ports: [{ target: 8080, published: ${10000 + s}, reason: 'bench' }],
   listen: [8080],
   environment: { TZ: lab.timezone, PUID: lab.appIds.uid, APP_DB_PASSWORD_FILE: secret('app${s}_db_password') },

@@ -8,6 +8,7 @@ import { generateLab } from './generate-lab.js';
 import { affectedLine, cloneForBench, measureScenario, type Scenario } from './affected-bench.js';
 import { benchDeploy, deployLine } from './deploy-bench.js';
 import { fmt, medianRun, timeCommand } from './timing.js';
+import { twinLines } from './twin-bench.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -105,5 +106,9 @@ export async function main(_argv: readonly string[]): Promise<number> {
   } finally {
     clone.remove();
   }
+  out();
+
+  out('## The lab twin (pnpm test:twin)');
+  for (const line of await twinLines()) out(line);
   return 0;
 }

@@ -27,7 +27,7 @@ describe('blast radius', () => {
     expect(await changedHosts(ws)).toEqual(['lxc-dns', 'vm-infra']);
   });
 
-  it('3. a new routed service with metrics on vm-apps changes vm-apps, vm-infra (Traefik, Prometheus) and lxc-dns', async () => {
+  it('3. a new routed service with metrics on vm-apps changes vm-apps, vm-infra (Traefik, Prometheus), lxc-dns and pve (its firewall rule)', async () => {
     ws = makeGitWorkspace();
     ws.write(
       'packages/vm-apps/src/services/paperless.ts',
@@ -37,6 +37,7 @@ import lab, { zfs } from '@homelab/shared';
 export default defineService({
   name: 'paperless',
   image: 'ghcr.io/paperless-ngx/paperless-ngx:2.18.4',
+  imageFacts: { user: '0:0', ships: ['curl'], source: 'https://github.com/paperless-ngx/paperless-ngx/blob/main/Dockerfile' },
   role: 'app',
   volumes: [{ dataset: zfs.dataset('services/apps'), sub: 'paperless', target: '/usr/src/paperless/data' }],
   environment: { TZ: lab.timezone },
@@ -53,8 +54,10 @@ export default defineService({
     ws.commit('vm-apps: paperless');
     const { base, head } = await renderBoth(ws.root, 'HEAD~1', repoRoot);
     const changed = (host: string) => [...head.get(host)!].filter(([f, c]) => base.get(host)!.get(f) !== c).map(([f]) => f).sort();
-    expect(await changedHosts(ws)).toEqual(['lxc-dns', 'vm-apps', 'vm-infra']);
+    // pve: the new port's firewall rule (only vm-infra may reach it) in vm-apps' 121.fw.
+    expect(await changedHosts(ws)).toEqual(['lxc-dns', 'pve', 'vm-apps', 'vm-infra']);
     expect(changed('vm-infra')).toEqual(['manifest.json', 'prometheus/prometheus.yml', 'traefik/dynamic/routes.yaml']);
+    expect(changed('pve')).toEqual(['firewall/121.fw', 'manifest.json']);
   });
 
   it('4. a changed address in the network plan changes exactly the hosts whose files mention it', async () => {

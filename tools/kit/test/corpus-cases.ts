@@ -28,6 +28,13 @@ export const corpus: CorpusCase[] = [
   { name: 'a secret name compose refuses', mutate: (l) => withService(l, 'vm-media', 'gluetun', (s) => ({ ...s, secrets: [secret('WireGuard Key')] })), code: 'secret-name-invalid', path: 'vm-media/gluetun/secrets' },
   { name: 'a healthcheck interval the schema refuses', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, healthcheck: { ...s.healthcheck!, interval: 30 as never } })), code: 'compose-schema', path: 'vm-media/jellyfin/healthcheck/interval' },
 
+  // image facts: secret owners and healthchecks
+  { name: 'a new service without image facts', mutate: (l) => withService(l, 'vm-media', 'jellyfin', { imageFacts: undefined }), code: 'image-facts-missing', path: 'vm-media/jellyfin/imageFacts' },
+  { name: 'nextcloud run as 1000 and its database as 999: the password file they share has two owners', mutate: (l) => withService(withService(l, 'vm-apps', 'nextcloud', { user: '1000:1000' }), 'vm-apps', 'nextcloud-postgres', { user: '999:999' }), code: 'secret-readers-differ', path: 'vm-apps/nextcloud-postgres/secrets' },
+  { name: 'jellyfin moved to 8097 with its healthcheck left on 8096', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, ports: s.ports!.map((p) => (p.target === 8096 ? { ...p, target: 8097 } : p)), listen: [8097, 7359], route: { ...s.route!, port: 8097 } })), code: 'healthcheck-port-not-listened', path: 'vm-media/jellyfin/healthcheck.test' },
+  { name: 'sonarr\'s healthcheck on a port nothing behind gluetun listens on', mutate: (l) => withService(l, 'vm-media', 'sonarr', (s) => ({ ...s, healthcheck: { ...s.healthcheck!, test: ['CMD', 'curl', '-fsS', 'http://localhost:8990/ping'] } })), code: 'healthcheck-port-not-listened', path: 'vm-media/sonarr/healthcheck.test' },
+  { name: 'wings given a curl healthcheck in its distroless image', mutate: (l) => withService(l, 'vm-games', 'wings', { healthcheck: { test: ['CMD', 'curl', '-fsS', 'http://localhost:8080/'] } }), code: 'healthcheck-command-not-shipped', path: 'vm-games/wings/healthcheck.test' },
+
   // addresses and ids
   { name: 'vm-media takes vm-infra\'s address by hand', mutate: (l) => withHost(l, 'vm-media', (h) => ({ ...h, address: '192.168.0.20' })), code: 'address-not-in-plan', path: 'vm-media/address' },
   { name: 'the seed\'s 192.168.0.30 for the media VM', mutate: (l) => withHost(l, 'vm-media', (h) => ({ ...h, address: '192.168.0.30' })), code: 'address-not-in-plan', path: 'vm-media/address' },
@@ -74,6 +81,16 @@ export const corpus: CorpusCase[] = [
   // docker socket
   { name: 'the Docker socket mounted read-write', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, route: undefined, volumes: [...(s.volumes ?? []), { hostPath: '/var/run/docker.sock', target: '/var/run/docker.sock', reason: 'x' }] })), code: 'docker-socket-writable', path: 'vm-media/jellyfin/volumes[4]' },
   { name: 'a routed service with the Docker socket', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, volumes: [...(s.volumes ?? []), { hostPath: '/var/run/docker.sock', target: '/var/run/docker.sock', readOnly: true, reason: 'x' }] })), code: 'docker-socket-direct', path: 'vm-media/jellyfin/volumes[4]' },
+  { name: 'Wings on the socket without saying why the proxy will not do', mutate: (l) => withService(l, 'vm-games', 'wings', (s) => ({ ...s, volumes: s.volumes!.map((v) => ('hostPath' in v ? { ...v, directSocket: undefined } : v)) })), code: 'docker-socket-direct', path: 'vm-games/wings/volumes[0]' },
+
+  // entry control: the firewall (docs/hosts.md)
+  { name: 'code-server published with a reason but no route', mutate: (l) => withService(l, 'vm-dev', 'code-server', { route: undefined }), code: 'port-not-in-firewall', path: 'vm-dev/code-server/ports[0]' },
+  { name: 'Jellyfin discovery no longer declared LAN-facing', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, ports: s.ports!.map((p) => ({ ...p, exposure: undefined })) })), code: 'port-not-in-firewall', path: 'vm-media/jellyfin/ports[1]' },
+  { name: 'game ports declared LAN-facing without a reason', mutate: (l) => withService(l, 'vm-games', 'wings', (s) => ({ ...s, allocations: s.allocations!.map((p) => ({ ...p, reason: undefined })) })), code: 'port-lan-without-reason', path: 'vm-games/wings/allocations[0]' },
+  { name: 'AdGuard\'s web UI without its route', mutate: (l) => withFacts(l, (f) => ({ ...f, externalRoutes: [] })), code: 'port-not-in-firewall', path: 'lxc-dns/adguard/httpPort' },
+  { name: 'the admin\'s share of all app data, Vaultwarden\'s vault included', mutate: (l) => withHost(l, 'lxc-smb', (h) => ({ ...h, daemons: h.daemons!.map((d) => (d.kind === 'samba' ? { ...d, shares: [...d.shares, { ...d.shares.at(-1)!, name: 'services-apps', sub: undefined, dataset: ds(l, 'services/apps') }] } : d)) })), code: 'smb-share-exposes-secrets', path: 'lxc-smb/samba/shares[9]' },
+  { name: 'Samba allowed from a network written with host bits', mutate: (l) => withHost(l, 'lxc-smb', (h) => ({ ...h, daemons: h.daemons!.map((d) => (d.kind === 'samba' ? { ...d, allowFrom: ['192.168.0.1/24'] } : d)) })), code: 'pve-firewall-invalid', path: 'pve/firewall/113.fw' },
+  { name: 'an NFS export to vm-apps, which mounts photos through virtiofs', mutate: (l) => withHost(l, 'lxc-smb', (h) => ({ ...h, daemons: h.daemons!.map((d) => (d.kind === 'nfs-exports' ? { ...d, exports: [...d.exports, { dataset: ds(l, 'media/user'), clients: [{ host: '192.168.0.21', access: 'rw' as const, why: 'Immich' }] }] } : d)) })), code: 'nfs-client-unused', path: 'lxc-smb/nfs/exports[2].clients[0]' },
 
   // the storage chain: dataset -> node -> guest -> container, snapshots, replication (docs/storage.md)
   { name: 'a guest on a node that does not hold the pool', mutate: (l) => withHost(withFacts(l, (f) => ({ ...f, proxmox: { ...f.proxmox, nodes: { ...f.proxmox.nodes, pve2: { cores: 16, memoryMiB: 65536 } } } })), 'vm-media', (h) => ({ ...h, node: 'pve2' })), code: 'dataset-node-mismatch', path: 'vm-media/storage[0]' },

@@ -22,8 +22,9 @@ export const vm = defineVm({
 export const gateway = defineService({
   name: 'gateway',
   image: 'qmcgaw/gluetun:v3.41.1',
+  imageFacts: { user: '0:0', ships: ['/gluetun-entrypoint'], source: 'https://github.com/qdm12/gluetun/blob/master/Dockerfile' },
   role: 'vpn-gateway',
-  ports: [{ target: 8080, reason: 'the test app behind the gateway' }],
+  ports: [{ target: 8080, exposure: 'lan', reason: 'the test app behind the gateway' }],
   listen: [8000],
   healthcheck: { test: ['CMD', '/gluetun-entrypoint', 'healthcheck'] },
 });
@@ -31,6 +32,7 @@ export const gateway = defineService({
 export const behind = defineService({
   name: 'behind',
   image: 'lscr.io/linuxserver/sonarr:4.0.19.2979-ls316',
+  imageFacts: { user: '0:0', ships: ['curl'], source: 'https://github.com/linuxserver/docker-sonarr/blob/master/Dockerfile' },
   role: 'download',
   networkMode: { service: gateway },
   listen: [8080],
@@ -40,7 +42,8 @@ export const behind = defineService({
 export const web = defineService({
   name: 'web',
   image: 'nginx:1.27.3',
-  ports: [{ target: 80, published: 8081, reason: 'the test web server' }],
+  imageFacts: { user: '0:0', ships: ['sh', 'curl'], source: 'https://github.com/nginx/docker-nginx/blob/master/mainline/debian/Dockerfile' },
+  ports: [{ target: 80, published: 8081, exposure: 'lan', reason: 'the test web server' }],
   volumes: [{ dataset: zfs.dataset('services/dev'), sub: 'web', target: '/usr/share/nginx/html', readOnly: true }],
 });
 

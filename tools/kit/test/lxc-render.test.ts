@@ -27,7 +27,7 @@ describe('the Proxmox container config', () => {
   it('writes property strings with the default key first, then keys sorted', () => {
     const conf = pveLxcConf(realLab, host({ hwaddr: 'BC:24:11:00:00:01', rootfs: { storage: 'local-zfs', mountOptions: ['noatime'] } }));
     const get = (k: string) => conf.options.find((o) => o.key === k)!.value;
-    expect(get('net0')).toBe('name=eth0,bridge=vmbr0,gw=192.168.0.1,hwaddr=BC:24:11:00:00:01,ip=192.168.0.11/24,type=veth');
+    expect(get('net0')).toBe('name=eth0,bridge=vmbr0,firewall=1,gw=192.168.0.1,hwaddr=BC:24:11:00:00:01,ip=192.168.0.11/24,type=veth');
     expect(get('rootfs')).toBe('local-zfs:subvol-111-disk-0,mountoptions=noatime,size=4G');
     expect(get('mp2')).toBe('/tank/media/shows,mp=/srv/shows,ro=1');
     expect(get('dev0')).toBe('/dev/net/tun');

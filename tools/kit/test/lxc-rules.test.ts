@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { secret, validateLab, type DaemonDef, type Lab } from '../src/index.js';
+import { defineHost, secret, validateLab, type DaemonDef, type HostDef, type Lab } from '../src/index.js';
 import { adguard, changedDaemon, dataset, lxc, lxcLab, nfs, samba, tailscale } from './lxc-fixtures.js';
-import { realLab } from './fixtures.js';
+import { realLab, vm, web } from './fixtures.js';
 import { pveLxcRule } from '../src/validate/rules/pve-lxc.js';
 import { lxcMountsRule } from '../src/validate/rules/lxc-mounts.js';
 import { daemonsRule } from '../src/validate/rules/daemons.js';
@@ -9,6 +9,7 @@ import { adguardRule } from '../src/validate/rules/adguard.js';
 import { tailscaleRule } from '../src/validate/rules/tailscale.js';
 import { sambaRule } from '../src/validate/rules/samba.js';
 import { nfsRule } from '../src/validate/rules/nfs.js';
+import { sambaSecretsRule } from '../src/validate/rules/samba-secrets.js';
 
 const errors = (lab: Lab) => validateLab(lab).filter((f) => f.severity === 'error');
 const warnings = (lab: Lab) => validateLab(lab).filter((f) => f.severity === 'warning');
@@ -23,7 +24,10 @@ describe('the base container and the real LXCs', () => {
 });
 
 const mounts = lxc.mounts;
-type Case = { name: string; host?: Record<string, unknown>; daemons?: DaemonDef[]; code: string; path: string };
+type Case = { name: string; host?: Record<string, unknown>; daemons?: DaemonDef[]; code: string; path: string; beside?: HostDef };
+
+/** A VM beside the container (vm-dev, owner of services/dev) whose web server keeps its keys in services/dev/web. */
+const vmBeside: HostDef = defineHost(vm, { services: [{ ...web, volumes: [{ dataset: dataset('services/dev'), sub: 'web', target: '/data', sensitive: 'the test keys' }] }] });
 
 // Each row breaks one rule and names the one finding it must produce.
 const cases: Case[] = [
@@ -102,12 +106,15 @@ const cases: Case[] = [
   { name: 'an export to the internet', daemons: [changedDaemon(nfs, { exports: [{ dataset: dataset('media/movies'), clients: [{ host: '0.0.0.0/0', access: 'ro', why: 'x' }] }] })], code: 'nfs-client-invalid', path: 'lxc-dns/nfs/exports[0].clients[0]' },
   { name: 'an export to an address outside the lab', daemons: [changedDaemon(nfs, { exports: [{ dataset: dataset('media/movies'), clients: [{ host: '10.1.2.3', access: 'ro', why: 'x' }] }] })], code: 'nfs-client-invalid', path: 'lxc-dns/nfs/exports[0].clients[0]' },
   { name: 'an export to a host name', daemons: [changedDaemon(nfs, { exports: [{ dataset: dataset('media/movies'), clients: [{ host: 'vm-media', access: 'ro', why: 'x' }] }] })], code: 'nfs-client-invalid', path: 'lxc-dns/nfs/exports[0].clients[0]' },
+  { name: 'an export to a VM that mounts the dataset through virtiofs', beside: vmBeside, daemons: [changedDaemon(nfs, { exports: [{ dataset: dataset('services/dev'), clients: [{ host: '192.168.0.24', access: 'rw', why: 'x' }] }] })], code: 'nfs-client-unused', path: 'lxc-dns/nfs/exports[0].clients[0]' },
+  { name: 'a share of a dataset with a folder of secrets', beside: vmBeside, daemons: [changedDaemon(samba, { shares: [...samba.shares, { name: 'dev', comment: 'x', dataset: dataset('services/dev'), readOnly: true, users: ['family'], why: 'test' }] })], code: 'smb-share-exposes-secrets', path: 'lxc-dns/samba/shares[2]' },
   { name: 'an export with no client', daemons: [changedDaemon(nfs, { exports: [{ dataset: dataset('media/movies'), clients: [] }] })], code: 'nfs-client-invalid', path: 'lxc-dns/nfs/exports[0].clients' },
 ];
 
 describe('every LXC rule fails on its example', () => {
-  it.each(cases)('$name -> $code at $path', ({ host, daemons, code, path }) => {
-    const found = errors(lxcLab(host, ...(daemons ?? [])));
+  it.each(cases)('$name -> $code at $path', ({ host, daemons, code, path, beside }) => {
+    const lab = lxcLab(host, ...(daemons ?? []));
+    const found = errors(beside ? { ...lab, hosts: [...lab.hosts, beside] } : lab);
     expect(found.map((f) => [f.code, f.path])).toContainEqual([code, path]);
     expect(found.find((f) => f.code === code && f.path === path)!.message.length).toBeGreaterThan(20);
   });
@@ -142,7 +149,7 @@ describe('what is allowed', () => {
 
 describe('the table covers the rules', () => {
   it('has an example for every code of the LXC and daemon rules', () => {
-    const codes = [pveLxcRule, lxcMountsRule, daemonsRule, adguardRule, tailscaleRule, sambaRule, nfsRule].flatMap((r) => r.codes);
+    const codes = [pveLxcRule, lxcMountsRule, daemonsRule, adguardRule, tailscaleRule, sambaRule, sambaSecretsRule, nfsRule].flatMap((r) => r.codes);
     const covered = new Set([...cases, ...warningCases].map((c) => c.code));
     expect(codes.filter((c) => !covered.has(c))).toEqual([]);
   });

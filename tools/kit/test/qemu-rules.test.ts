@@ -73,8 +73,8 @@ describe('every VM rule fails on its example', () => {
   });
 });
 
-const gameServers = (ports: object[]): ServiceDef => defineService({ name: 'games', image: 'ghcr.io/pelican/wings:v1.0.0-beta29', allocations: ports as never });
-const hostNetwork = (listen: number[]): ServiceDef => defineService({ name: 'hostnet', image: 'quay.io/prometheus/node-exporter:v1.12.1', networkMode: 'host', listen });
+const gameServers = (ports: object[]): ServiceDef => defineService({ name: 'games', image: 'ghcr.io/pelican/wings:v1.0.0-beta29', imageFacts: { user: '0:0', ships: [], source: 'https://example.com/Dockerfile' }, allocations: ports as never });
+const hostNetwork = (listen: number[]): ServiceDef => defineService({ name: 'hostnet', image: 'quay.io/prometheus/node-exporter:v1.12.1', imageFacts: { user: '0:0', ships: [], source: 'https://example.com/Dockerfile' }, networkMode: 'host', listen });
 const withServices = (services: ServiceDef[]) => labWith({ services });
 
 // The ports rule counts what a service allocates itself and what a host-network service listens on.
@@ -92,7 +92,7 @@ describe('host ports beyond compose', () => {
   });
 
   it('the same range over tcp and udp, and a host-network port nobody publishes, are fine', () => {
-    const lab = withServices([web, gameServers([{ target: '25565-25664' }, { target: '25565-25664', protocol: 'udp' }]), hostNetwork([9100])]);
+    const lab = withServices([web, gameServers([{ target: '25565-25664', exposure: 'lan', reason: 'players' }, { target: '25565-25664', protocol: 'udp', exposure: 'lan', reason: 'players' }]), hostNetwork([9100])]);
     expect(errors(lab)).toEqual([]);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { secret, validateLab, type Lab, type ServiceDef } from '../src/index.js';
+import { secret, sharedSecret, validateLab, type Lab, type ServiceDef } from '../src/index.js';
 import { behind, changed, gateway, labWith, realLab, web } from './fixtures.js';
 
 const errors = (lab: Lab) => validateLab(lab).filter((f) => f.severity === 'error');
@@ -41,6 +41,17 @@ const cases: { name: string; services: ServiceDef[]; extra?: object; code: strin
   { name: 'a password inline', services: [gateway, behind, changed(web, { environment: { DB_PASSWORD: 'hunter2' } })], code: 'inline-secret', path: 'vm-dev/web/environment.DB_PASSWORD' },
   { name: 'an API key inline', services: [gateway, behind, changed(web, { environment: { SONARR_API_KEY: 'abc123' } })], code: 'inline-secret', path: 'vm-dev/web/environment.SONARR_API_KEY' },
   { name: 'a bad secret name', services: [gateway, behind, changed(web, { secrets: [secret('Bad Name')] })], code: 'secret-name-invalid', path: 'vm-dev/web/secrets' },
+  { name: 'a service without image facts', services: [gateway, behind, changed(web, { imageFacts: undefined })], code: 'image-facts-missing', path: 'vm-dev/web/imageFacts' },
+  { name: 'an image user by name', services: [gateway, behind, changed(web, { imageFacts: { ...web.imageFacts, user: 'nginx' } })], code: 'image-facts-invalid', path: 'vm-dev/web/imageFacts.user' },
+  { name: 'image facts checked nowhere', services: [gateway, behind, changed(web, { imageFacts: { ...web.imageFacts, source: 'I think so' } })], code: 'image-facts-invalid', path: 'vm-dev/web/imageFacts.source' },
+  { name: 'a secret reader by name', services: [gateway, behind, changed(web, { user: 'www-data', secrets: [secret('web_key')] })], code: 'secret-reader-unknown', path: 'vm-dev/web/user' },
+  { name: 'one secret read by two users', services: [changed(gateway, { user: '1000:1000', secrets: [secret('shared_key')] }), behind, changed(web, { user: '33:33', secrets: [secret('shared_key')] })], code: 'secret-readers-differ', path: 'vm-dev/web/secrets' },
+  { name: 'a shared secret read outside its group', services: [changed(gateway, { user: '1000:1000', secrets: [sharedSecret('shared_key', { group: 1000 })] }), behind, changed(web, { user: '33:33', secrets: [sharedSecret('shared_key', { group: 1000 })] })], code: 'secret-readers-differ', path: 'vm-dev/web/secrets' },
+  { name: 'a healthcheck on a port nobody listens on', services: [gateway, behind, changed(web, { listen: [80], healthcheck: { test: ['CMD', 'curl', '-f', 'http://localhost:8080/'] } })], code: 'healthcheck-port-not-listened', path: 'vm-dev/web/healthcheck.test' },
+  { name: 'a healthcheck on port 80 by default', services: [gateway, behind, changed(web, { listen: [8081], healthcheck: { test: ['CMD', 'curl', '-f', 'http://127.0.0.1/health'] } })], code: 'healthcheck-port-not-listened', path: 'vm-dev/web/healthcheck.test' },
+  { name: 'a healthcheck behind the gateway on a port its namespace lacks', services: [gateway, changed(behind, { healthcheck: { test: ['CMD', 'curl', '-f', 'http://localhost:9999/ping'] } }), web], code: 'healthcheck-port-not-listened', path: 'vm-dev/behind/healthcheck.test' },
+  { name: 'a healthcheck calling what the image lacks', services: [gateway, behind, changed(web, { listen: [80], healthcheck: { test: ['CMD', 'wget', '-q', 'http://localhost/'] } })], code: 'healthcheck-command-not-shipped', path: 'vm-dev/web/healthcheck.test' },
+  { name: 'CMD-SHELL in an image without a shell', services: [changed(gateway, { healthcheck: { test: ['CMD-SHELL', '/gluetun-entrypoint healthcheck'] } }), behind, web], code: 'healthcheck-command-not-shipped', path: 'vm-dev/gateway/healthcheck.test' },
   { name: 'a value the compose schema rejects', services: [gateway, behind, changed(web, { healthcheck: { test: ['CMD', 'true'], interval: 30 } })], code: 'compose-schema', path: 'vm-dev/web/healthcheck/interval' },
 ];
 
@@ -54,6 +65,21 @@ describe('every rule fails on its example', () => {
 });
 
 describe('what is allowed', () => {
+  it('root and one other user may read one secret: root reads any file, the other owns it', () => {
+    const ok = [changed(gateway, { secrets: [secret('shared_key')] }), behind, changed(web, { user: '33:33', secrets: [secret('shared_key')] })];
+    expect(errors(labWith(ok))).toEqual([]);
+  });
+
+  it('users of different uids may share a secret through a declared group they run with', () => {
+    const ok = [changed(gateway, { user: '1000:1000', secrets: [sharedSecret('shared_key', { group: 1000 })] }), behind, changed(web, { user: '33:1000', secrets: [sharedSecret('shared_key', { group: 1000 })] })];
+    expect(errors(labWith(ok))).toEqual([]);
+  });
+
+  it('a healthcheck behind the gateway may ask a port the gateway listens on', () => {
+    const ok = changed(behind, { healthcheck: { test: ['CMD', 'curl', '-f', 'http://localhost:8000/'] } });
+    expect(errors(labWith([gateway, ok, web]))).toEqual([]);
+  });
+
   it('secret references and *_FILE paths are not inline secrets', () => {
     const ok = changed(web, { environment: { DB_PASSWORD_FILE: '/run/secrets/db', ADMIN_TOKEN: secret('admin_token') } });
     expect(errors(labWith([gateway, behind, ok]))).toEqual([]);
@@ -70,7 +96,7 @@ describe('what is allowed', () => {
   });
 
   it('the same port over tcp and udp does not clash', () => {
-    const ok = changed(web, { ports: [{ target: 80, published: 8080, protocol: 'udp', reason: 'a udp service' }] });
+    const ok = changed(web, { ports: [{ target: 80, published: 8080, protocol: 'udp', exposure: 'lan', reason: 'a udp service' }] });
     expect(errors(labWith([gateway, behind, ok]))).toEqual([]);
   });
 

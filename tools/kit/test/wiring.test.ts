@@ -10,10 +10,10 @@ const infra = defineHost(
   defineVm({ name: 'vm-infra', vmid: 120, address: '192.168.0.20', cores: 2, memoryMiB: 4096, diskGiB: 64, storage: [], cloudInit: { sshKeys: secret('vm_ssh_authorized_keys') } }),
   {
     services: [
-      defineService({ name: 'traefik', image: 'traefik:v3.7.9', role: 'reverse-proxy', ports: [{ target: 80 }, { target: 443 }], listen: [80, 443] }),
-      defineService({ name: 'authentik-server', image: 'ghcr.io/goauthentik/server:2026.8.3', role: 'auth', listen: [9000], route: { host: 'auth', port: 9000, access: { public: 'the login page itself cannot sit behind the login' } } }),
-      defineService({ name: 'prometheus', image: 'prom/prometheus:v3.5.0', role: 'metrics-store', listen: [9090], metrics: { port: 9090 } }),
-      defineService({ name: 'grafana', image: 'grafana/grafana:12.1.0', role: 'dashboards', listen: [3000], route: { host: 'grafana', port: 3000, access: 'authenticated' } }),
+      defineService({ name: 'traefik', image: 'traefik:v3.7.9', imageFacts: { user: '0:0', ships: [], source: 'https://example.com/Dockerfile' }, role: 'reverse-proxy', ports: [{ target: 80 }, { target: 443 }], listen: [80, 443] }),
+      defineService({ name: 'authentik-server', image: 'ghcr.io/goauthentik/server:2026.8.3', imageFacts: { user: '0:0', ships: [], source: 'https://example.com/Dockerfile' }, role: 'auth', listen: [9000], route: { host: 'auth', port: 9000, access: { public: 'the login page itself cannot sit behind the login' } } }),
+      defineService({ name: 'prometheus', image: 'prom/prometheus:v3.5.0', imageFacts: { user: '0:0', ships: [], source: 'https://example.com/Dockerfile' }, role: 'metrics-store', listen: [9090], metrics: { port: 9090 } }),
+      defineService({ name: 'grafana', image: 'grafana/grafana:12.1.0', imageFacts: { user: '0:0', ships: [], source: 'https://example.com/Dockerfile' }, role: 'dashboards', listen: [3000], route: { host: 'grafana', port: 3000, access: 'authenticated' } }),
     ],
   },
 );
@@ -52,6 +52,7 @@ describe('derived wiring', () => {
       ports: s.ports!.map((p) => (p.target === 8096 ? { ...p, target: 8097 } : p)),
       listen: [8097, 7359],
       route: { ...s.route!, port: 8097 },
+      healthcheck: { ...s.healthcheck!, test: ['CMD', 'curl', '-fsS', 'http://localhost:8097/health'] },
     }));
     expect(validateLab(moved).filter((f) => f.severity === 'error')).toEqual([]);
     expect(routes(moved).http.services.jellyfin!.loadBalancer.servers).toEqual([{ url: 'http://192.168.0.22:8097' }]);
@@ -62,7 +63,7 @@ describe('derived wiring', () => {
   it('answers every route hostname with the reverse proxy address in DNS', () => {
     const rewrites = dnsRewrites(lab);
     expect(rewrites.map((r) => r.domain)).toEqual([
-      'auth.local', 'code.local', 'grafana.local', 'immich.local', 'jellyfin.local', 'nextcloud.local', 'panel.local',
+      'adguard.local', 'auth.local', 'code.local', 'grafana.local', 'immich.local', 'jellyfin.local', 'nextcloud.local', 'panel.local',
       'prowlarr.local', 'radarr.local', 'registry.local', 'sonarr.local', 'vaultwarden.local', 'wings.local',
     ]);
     expect(new Set(rewrites.map((r) => r.answer))).toEqual(new Set(['192.168.0.20']));

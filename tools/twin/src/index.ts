@@ -4,6 +4,8 @@ export * from './wait.js';
 export * from './sshd.js';
 export * from './lab.js';
 export * from './deploy.js';
+export * from './report.js';
+export * from './run.js';
 export * from './proxmox/node.js';
 export * from './proxmox/addresses.js';
 export * from './storage/pool.js';

@@ -33,6 +33,8 @@ export interface TwinNode {
   readonly enter: readonly string[];
   /** Runs argv inside the node's namespaces; never throws on a non-zero exit. */
   exec(argv: readonly string[], options?: ExecOptions): Promise<ExecResult>;
+  /** Runs argv in the node's network namespace only, with this machine's files (the twin's own tools, node). */
+  execNet(argv: readonly string[], options?: ExecOptions): Promise<ExecResult>;
   /** Starts a long-running process inside the node's namespaces (a daemon); its output goes to `log`. */
   spawn(argv: readonly string[], options: { readonly log: string; readonly env?: NodeJS.ProcessEnv }): ChildProcess;
 }
@@ -84,6 +86,8 @@ export function must(argv: readonly string[], what = argv.join(' ')): string {
 /** The twin's private network: a bridge inside its own namespace, and one namespace per node. */
 export interface TwinNetwork {
   readonly id: string;
+  /** The twin's temp dir: every node's folder is `<dir>/hosts/<host>`. */
+  readonly dir: string;
   readonly bridgeNetns: string;
   readonly prefixLength: number;
   readonly nodes: Map<string, TwinNode>;
@@ -116,6 +120,7 @@ export function makeNetwork(id: string, prefixLength: number, twinDir: string): 
   let index = 0;
   const network: TwinNetwork = {
     id,
+    dir: twinDir,
     bridgeNetns,
     prefixLength,
     nodes,
@@ -151,6 +156,7 @@ export function makeNetwork(id: string, prefixLength: number, twinDir: string): 
         dir,
         enter,
         exec: (argv, o) => execArgv([...enter, ...argv], o),
+        execNet: (argv, o) => execArgv(['nsenter', `--net=${netPath}`, '--', ...argv], o),
         spawn(argv, o) {
           const child = spawn(enter[0]!, [...enter.slice(1), ...argv], { env: o.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
           const log = createLog(o.log);

@@ -4,10 +4,11 @@ import lab, { network, zfs } from '@homelab/shared';
 const WATCH_ONLY = 'the *arr apps on vm-media own the library layout; clients watch, the admin fixes a misfiled file';
 const LOOK_ONLY = 'containers on a VM write here while they run; a client writing into a live database corrupts it, so this is for looking and copying out (restores go through the VM)';
 
-const serviceShare = (name: 'infra' | 'monitoring' | 'apps' | 'media' | 'downloads' | 'dev'): SambaShare => ({
-  name: `services-${name}`,
-  comment: `Service data: ${name} (read-only)`,
+const serviceShare = (name: 'infra' | 'monitoring' | 'apps' | 'media' | 'downloads' | 'dev', sub?: string): SambaShare => ({
+  name: `services-${sub?.replace(/\//g, '-') ?? name}`,
+  comment: `Service data: ${sub ?? name} (read-only)`,
   dataset: zfs.dataset(`services/${name}`),
+  ...(sub ? { sub } : {}),
   readOnly: true,
   users: ['admin'],
   why: LOOK_ONLY,
@@ -35,9 +36,12 @@ export default defineSamba({
     },
     { name: 'movies', comment: 'Films', dataset: zfs.dataset('media/movies'), readOnly: true, users: ['family', 'admin'], writers: ['admin'], why: WATCH_ONLY },
     { name: 'shows', comment: 'Series', dataset: zfs.dataset('media/shows'), readOnly: true, users: ['family', 'admin'], writers: ['admin'], why: WATCH_ONLY },
-    serviceShare('infra'),
+    // Not services/infra: the lab's TLS keys and Authentik's are there (smb-share-exposes-secrets);
+    // its restores go through vm-infra.
     serviceShare('monitoring'),
-    serviceShare('apps'),
+    // Not services/apps as a whole: Vaultwarden's vault and keys live there (smb-share-exposes-secrets).
+    serviceShare('apps', 'nextcloud'),
+    serviceShare('apps', 'immich'),
     serviceShare('media'),
     serviceShare('downloads'),
     serviceShare('dev'),

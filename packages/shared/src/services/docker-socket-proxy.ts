@@ -15,6 +15,8 @@ export function dockerSocketProxy<const N extends string>(spec: { readonly name:
   return defineService({
     name: spec.name,
     image: 'ghcr.io/tecnativa/docker-socket-proxy:0.4.1',
+    // haproxy's Alpine image with USER root (it opens the socket); busybox wget is in it.
+    imageFacts: { user: '0:0', ships: ['sh', 'wget', 'haproxy'], source: 'https://github.com/Tecnativa/docker-socket-proxy/blob/master/Dockerfile' },
     role: 'docker-socket-proxy',
     volumes: [{ hostPath: '/var/run/docker.sock', target: '/var/run/docker.sock', readOnly: true, reason: 'the proxy is what stands between its client and the Docker API' }],
     environment: { EVENTS: 1, PING: 1, POST: 0, VERSION: 1, ...spec.grants },

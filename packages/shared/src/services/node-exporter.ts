@@ -8,6 +8,8 @@ import { defineService } from '@homelab/kit';
 export default defineService({
   name: 'node-exporter',
   image: 'quay.io/prometheus/node-exporter:v1.12.1',
+  // Built on quay.io/prometheus/busybox with USER nobody.
+  imageFacts: { user: '65534:65534', ships: ['sh', 'wget', 'node_exporter'], source: 'https://github.com/prometheus/node_exporter/blob/master/Dockerfile' },
   role: 'metrics-agent',
   networkMode: 'host',
   pid: 'host',

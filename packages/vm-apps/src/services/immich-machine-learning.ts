@@ -5,6 +5,8 @@ import lab from '@homelab/shared';
 export default defineService({
   name: 'immich-machine-learning',
   image: 'ghcr.io/immich-app/immich-machine-learning:v3.2.4',
+  // No USER; HEALTHCHECK python3 healthcheck.py (asks /ping on IMMICH_PORT, 3003).
+  imageFacts: { user: '0:0', ships: ['sh', 'bash', 'python3', 'python'], source: 'https://github.com/immich-app/immich/blob/main/machine-learning/Dockerfile' },
   role: 'app',
   // Downloaded models: a cache that can be fetched again, so a named volume on the VM's disk.
   volumes: [{ volume: 'immich-model-cache', target: '/cache' }],

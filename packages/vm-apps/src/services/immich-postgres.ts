@@ -8,6 +8,8 @@ import { zfs } from '@homelab/shared';
 export default defineService({
   name: 'immich-postgres',
   image: 'ghcr.io/immich-app/postgres:14-vectorchord0.4.3-pgvectors0.2.0',
+  // Built on the Debian postgres image: root entrypoint reads POSTGRES_PASSWORD_FILE, then gosu postgres (999:999).
+  imageFacts: { user: '0:0', ships: ['sh', 'bash', 'pg_isready', 'psql', 'postgres', 'docker-entrypoint.sh'], source: 'https://github.com/immich-app/base-images/blob/main/postgres/Dockerfile' },
   role: 'database',
   volumes: [{ dataset: zfs.dataset('services/apps'), sub: 'immich/postgres', target: '/var/lib/postgresql/data' }],
   environment: {

@@ -12,6 +12,8 @@ import valkey from './immich-valkey.js';
 export default defineService({
   name: 'immich-server',
   image: 'ghcr.io/immich-app/immich-server:v3.2.4',
+  // No USER; the server reads DB_PASSWORD_FILE itself, as root; immich-healthcheck asks /api/server/ping on IMMICH_PORT (2283).
+  imageFacts: { user: '0:0', ships: ['sh', 'bash', 'node', 'immich-healthcheck'], source: 'https://github.com/immich-app/immich/blob/main/server/Dockerfile' },
   role: 'app',
   dependsOn: [
     { service: machineLearning, condition: 'service_started' },

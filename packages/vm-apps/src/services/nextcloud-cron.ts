@@ -6,10 +6,12 @@ import nextcloud from './nextcloud.js';
 export default defineService({
   name: 'nextcloud-cron',
   image: nextcloud.image,
+  imageFacts: nextcloud.imageFacts,
   role: 'app',
   dependsOn: [{ service: nextcloud, condition: 'service_healthy' }],
   volumes: [{ dataset: zfs.dataset('services/apps'), sub: 'nextcloud/html', target: '/var/www/html' }],
   entrypoint: '/cron.sh',
-  // cron.sh runs busybox's crond (busybox-static is in the image for it).
-  healthcheck: { test: ['CMD', 'busybox', 'pgrep', 'crond'], interval: '60s', timeout: '5s', retries: 3, startPeriod: '30s' },
+  // cron.sh execs `busybox crond -f ...`: the process is busybox (its name and argv[0]), so
+  // `pgrep crond` never matches it; -f matches the whole command line, where "busybox crond" is.
+  healthcheck: { test: ['CMD', 'busybox', 'pgrep', '-f', 'busybox crond'], interval: '60s', timeout: '5s', retries: 3, startPeriod: '30s' },
 });

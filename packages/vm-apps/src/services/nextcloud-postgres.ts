@@ -1,10 +1,11 @@
 import { defineService, secret } from '@homelab/kit';
-import { zfs } from '@homelab/shared';
+import { zfs, images } from '@homelab/shared';
 
 /** Nextcloud's database (PostgreSQL, which the image's installer sets up from POSTGRES_*). */
 export default defineService({
   name: 'nextcloud-postgres',
   image: 'postgres:16.13-alpine',
+  imageFacts: images.postgresAlpine,
   role: 'database',
   volumes: [{ dataset: zfs.dataset('services/apps'), sub: 'nextcloud/postgres', target: '/var/lib/postgresql/data' }],
   environment: {

@@ -11,6 +11,10 @@ import redis from './nextcloud-redis.js';
 export default defineService({
   name: 'nextcloud',
   image: 'nextcloud:34.0.2-apache',
+  // No USER (Apache starts as root, serves as www-data). The entrypoint runs the installer as
+  // www-data, and config/autoconfig.php and redis.config.php read POSTGRES_PASSWORD_FILE and the
+  // admin password file in PHP as www-data (33:33): that user must be able to read them.
+  imageFacts: { user: '0:0', secretsReadAs: '33:33', ships: ['sh', 'bash', 'curl', 'busybox', 'php', '/entrypoint.sh', '/cron.sh'], source: 'https://github.com/nextcloud/docker/blob/master/Dockerfile-debian.template' },
   role: 'app',
   dependsOn: [
     { service: postgres, condition: 'service_healthy' },

@@ -5,8 +5,10 @@ import lab, { zfs } from '@homelab/shared';
 export default defineService({
   name: 'vaultwarden',
   image: 'vaultwarden/server:1.37.2',
+  // No USER; Vaultwarden reads each *_FILE itself at start (as `user` here). /healthcheck.sh curls /alive on ROCKET_PORT (80 by default).
+  imageFacts: { user: '0:0', ships: ['sh', 'bash', 'curl', '/healthcheck.sh', '/start.sh'], source: 'https://github.com/dani-garcia/vaultwarden/blob/main/docker/Dockerfile.debian' },
   role: 'app',
-  volumes: [{ dataset: zfs.dataset('services/apps'), sub: 'vaultwarden', target: '/data' }],
+  volumes: [{ dataset: zfs.dataset('services/apps'), sub: 'vaultwarden', target: '/data', sensitive: 'the vault database and the key that signs login tokens (rsa_key.pem)' }],
   environment: {
     ADMIN_TOKEN_FILE: secret('vaultwarden_admin_token'),
     DOMAIN: `https://vaultwarden.${lab.domain}`,

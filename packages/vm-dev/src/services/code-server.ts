@@ -1,5 +1,5 @@
 import { defineService, secret } from '@homelab/kit';
-import lab, { zfs } from '@homelab/shared';
+import lab, { zfs, linuxserverFacts } from '@homelab/shared';
 
 /**
  * VS Code in the browser, with this repository checked out in its workspace: edit a service,
@@ -8,6 +8,7 @@ import lab, { zfs } from '@homelab/shared';
 export default defineService({
   name: 'code-server',
   image: 'lscr.io/linuxserver/code-server:4.137.0-ls364',
+  imageFacts: linuxserverFacts('code-server'),
   role: 'app',
   volumes: [{ dataset: zfs.dataset('services/dev'), sub: 'code-server', target: '/config' }],
   environment: {

@@ -9,6 +9,8 @@ import { zfs } from '@homelab/shared';
 export default defineService({
   name: 'registry',
   image: 'registry:3.0.0',
+  // Alpine, no USER: the registry reads the htpasswd file itself, as root.
+  imageFacts: { user: '0:0', ships: ['sh', 'wget', 'registry'], source: 'https://github.com/distribution/distribution-library-image/blob/master/Dockerfile' },
   role: 'app',
   volumes: [{ dataset: zfs.dataset('services/dev'), sub: 'registry', target: '/var/lib/registry' }],
   environment: {

@@ -10,6 +10,8 @@ import lab, { network, zfs } from '@homelab/shared';
 export default defineService({
   name: 'pelican-panel',
   image: 'ghcr.io/pelican/panel:v1.0.0-beta38',
+  // php-fpm-alpine with USER www-data (82:82 on Alpine); /healthcheck.sh asks Caddy's /up on 80, then PHP-FPM on 9000.
+  imageFacts: { user: '82:82', ships: ['sh', '/bin/ash', 'curl', 'php', '/healthcheck.sh', '/entrypoint.sh'], source: 'https://github.com/pelican-dev/panel/blob/main/Dockerfile' },
   role: 'app',
   volumes: [
     { dataset: zfs.dataset('services/games'), sub: 'panel/data', target: '/pelican-data' },

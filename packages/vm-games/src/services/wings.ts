@@ -1,23 +1,31 @@
 import { defineService } from '@homelab/kit';
 import lab from '@homelab/shared';
-import socketProxy from './wings-socket-proxy.js';
 
 const SAME_PATH = 'Wings starts game containers through the host\'s Docker engine, which resolves these paths on the host: they must be the same inside and out';
 
 /**
- * Pelican's Wings daemon, as its Docker documentation runs it: /etc/pelican, /var/lib/pelican,
- * /var/log/pelican and /tmp/pelican mounted at the same path inside as on the VM, the engine's
- * container logs, the host's CA certificates. One change: the Docker API through its own socket
- * proxy (DOCKER_HOST) instead of the socket, since Wings is reachable from the network (the lab's
- * docker-socket rule). Its config.yml (/etc/pelican) comes from the panel when the node is created. The image is distroless (no shell, no HTTP client) and Wings has no health command,
- * so there is no container health check; the panel shows the node's heartbeat.
+ * Pelican's Wings daemon, as upstream's compose runs it: the Docker socket itself, /etc/pelican,
+ * /var/lib/pelican, /var/log/pelican and /tmp/pelican mounted at the same path inside as on the
+ * VM, the engine's container logs, the host's CA certificates. Its config.yml (/etc/pelican) is
+ * the node's configuration from the panel, put there once by hand (docs/hosts.md, vm-games). The
+ * image is distroless (no shell, no HTTP client) and Wings has no health command, so there is no
+ * container health check; the panel shows the node's heartbeat.
  */
 export default defineService({
   name: 'wings',
   image: 'ghcr.io/pelican/wings:v1.0.0-beta29',
+  // Distroless: the wings binary and nothing else (no shell, no HTTP client); runs as root.
+  imageFacts: { user: '0:0', ships: ['wings'], source: 'https://github.com/pelican-dev/wings/blob/main/Dockerfile' },
   role: 'game-server',
-  dependsOn: [{ service: socketProxy, condition: 'service_healthy' }],
   volumes: [
+    {
+      hostPath: '/var/run/docker.sock',
+      target: '/var/run/docker.sock',
+      // Read-only keeps the lab's socket rule; it limits nothing (connecting is not writing a file).
+      readOnly: true,
+      reason: 'Wings creates, starts, attaches to and removes the game servers\' containers',
+      directSocket: "the socket proxy's HAProxy ends every stream after its 10-minute timeouts, which cuts the console attach streams Wings holds open for hours",
+    },
     { hostPath: '/var/lib/docker/containers', target: '/var/lib/docker/containers', reason: 'Wings reads the game containers\' logs' },
     { hostPath: '/etc/pelican', target: '/etc/pelican', reason: SAME_PATH },
     { hostPath: '/var/lib/pelican', target: '/var/lib/pelican', reason: SAME_PATH },
@@ -26,7 +34,6 @@ export default defineService({
     { hostPath: '/etc/ssl/certs', target: '/etc/ssl/certs', readOnly: true, reason: 'the VM\'s CA certificates, for Wings\' calls to the panel over HTTPS' },
   ],
   environment: {
-    DOCKER_HOST: 'tcp://wings-socket-proxy:2375',
     TZ: lab.timezone,
     // The user Wings creates for the game servers' files.
     WINGS_GID: 988,
@@ -35,15 +42,14 @@ export default defineService({
   },
   ports: [
     { target: 8080, reason: 'the Wings API and console websockets, reached by Traefik on vm-infra as wings.<domain>' },
-    { target: 2022, reason: 'SFTP to the game servers\' files, straight from players\' SFTP clients' },
+    { target: 2022, exposure: 'lan', reason: 'SFTP to the game servers\' files, straight from players\' SFTP clients' },
   ],
-  networks: ['default', 'wings-socket'],
   listen: [8080, 2022],
   // Game servers get ports from this range in the panel (an allocation each); Wings binds them
   // when it starts their containers, so compose publishes none of them.
   allocations: [
-    { target: '25565-25664', reason: 'game servers, joined by players directly' },
-    { target: '25565-25664', protocol: 'udp', reason: 'game servers, joined by players directly' },
+    { target: '25565-25664', exposure: 'lan', reason: 'game servers, joined by players directly' },
+    { target: '25565-25664', protocol: 'udp', exposure: 'lan', reason: 'game servers, joined by players directly' },
   ],
   tty: true,
   // The panel and the browser console call Wings with the panel's tokens: no forward auth in front.

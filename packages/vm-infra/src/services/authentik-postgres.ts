@@ -1,10 +1,11 @@
 import { defineService, secret } from '@homelab/kit';
-import { zfs } from '@homelab/shared';
+import { zfs, images } from '@homelab/shared';
 
 /** Authentik's database (since 2025.10 also its cache, queue and websockets: it needs no Redis any more). */
 export default defineService({
   name: 'authentik-postgres',
   image: 'postgres:16.13-alpine',
+  imageFacts: images.postgresAlpine,
   role: 'database',
   volumes: [{ dataset: zfs.dataset('services/infra'), sub: 'authentik/postgres', target: '/var/lib/postgresql/data' }],
   environment: {

@@ -10,6 +10,9 @@ import postgres from './authentik-postgres.js';
 export default defineService({
   name: 'authentik-server',
   image: 'ghcr.io/goauthentik/server:2026.8.3',
+  // USER 1000 (gid 1000), ENTRYPOINT dumb-init -- ak; authentik reads its file:// settings as that user.
+  // `ak healthcheck` asks the server's /-/health/live/ on 9000 (the worker: its own liveness).
+  imageFacts: { user: '1000:1000', ships: ['sh', 'bash', 'ak', 'dumb-init', 'python'], source: 'https://github.com/goauthentik/authentik/blob/main/Dockerfile' },
   role: 'auth',
   dependsOn: [{ service: postgres, condition: 'service_healthy' }],
   volumes: [

@@ -10,11 +10,12 @@ import server from './authentik-server.js';
 export default defineService({
   name: 'authentik-worker',
   image: server.image,
+  imageFacts: server.imageFacts,
   role: 'auth-worker',
   dependsOn: [{ service: postgres, condition: 'service_healthy' }],
   volumes: [
     { dataset: zfs.dataset('services/infra'), sub: 'authentik/data', target: '/data' },
-    { dataset: zfs.dataset('services/infra'), sub: 'authentik/certs', target: '/certs' },
+    { dataset: zfs.dataset('services/infra'), sub: 'authentik/certs', target: '/certs', sensitive: 'the private keys of the certificates Authentik signs and serves with' },
     { dataset: zfs.dataset('services/infra'), sub: 'authentik/custom-templates', target: '/templates' },
   ],
   environment: server.environment,

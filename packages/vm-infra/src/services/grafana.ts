@@ -6,6 +6,8 @@ import prometheus from './prometheus.js';
 export default defineService({
   name: 'grafana',
   image: 'grafana/grafana:13.2.3',
+  // Alpine, USER 472 (GF_UID) with gid 0 (GF_GID); Grafana reads GF_*__FILE itself, as `user` here.
+  imageFacts: { user: '472:0', ships: ['sh', 'bash', 'wget', 'curl', 'grafana', '/run.sh'], source: 'https://github.com/grafana/grafana/blob/main/packaging/docker/Dockerfile' },
   role: 'dashboards',
   dependsOn: [{ service: prometheus, condition: 'service_healthy' }],
   volumes: [

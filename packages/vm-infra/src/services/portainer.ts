@@ -10,6 +10,8 @@ import socketProxy from './portainer-socket-proxy.js';
 export default defineService({
   name: 'portainer',
   image: 'portainer/portainer-ce:2.39.5-alpine',
+  // The Alpine variant (busybox wget for the healthcheck), no USER.
+  imageFacts: { user: '0:0', ships: ['sh', 'wget', '/portainer'], source: 'https://github.com/portainer/portainer/blob/develop/build/linux/alpine.Dockerfile' },
   role: 'management',
   dependsOn: [{ service: socketProxy, condition: 'service_healthy' }],
   volumes: [{ dataset: zfs.dataset('services/infra'), sub: 'portainer', target: '/data' }],

@@ -9,6 +9,8 @@ import lab, { zfs } from '@homelab/shared';
 export default defineService({
   name: 'prometheus',
   image: 'prom/prometheus:v3.14.0',
+  // Built on quay.io/prometheus/busybox with USER nobody.
+  imageFacts: { user: '65534:65534', ships: ['sh', 'wget', 'prometheus', 'promtool'], source: 'https://github.com/prometheus/prometheus/blob/main/Dockerfile' },
   role: 'metrics-store',
   volumes: [
     { dataset: zfs.dataset('services/monitoring'), sub: 'prometheus', target: '/prometheus' },

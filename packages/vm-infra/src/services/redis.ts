@@ -1,5 +1,5 @@
 import { defineService } from '@homelab/kit';
-import { zfs } from '@homelab/shared';
+import { zfs, images } from '@homelab/shared';
 
 /**
  * The seed's Redis on vm-infra: a cache for this host's services, on its compose network only.
@@ -9,6 +9,7 @@ import { zfs } from '@homelab/shared';
 export default defineService({
   name: 'redis',
   image: 'redis:8.10.2-alpine',
+  imageFacts: images.redisAlpine,
   role: 'cache',
   volumes: [{ dataset: zfs.dataset('services/infra'), sub: 'redis', target: '/data' }],
   command: ['redis-server', '--appendonly', 'yes'],

@@ -12,12 +12,14 @@ import socketProxy from './docker-socket-proxy.js';
 export default defineService({
   name: 'traefik',
   image: 'traefik:v3.7.9',
+  // Alpine, no USER; `traefik healthcheck --ping` asks /ping on the entry point ping uses (traefik, 8080).
+  imageFacts: { user: '0:0', ships: ['sh', 'wget', 'traefik'], source: 'https://github.com/traefik/traefik-library-image/blob/master/v3.7/alpine/Dockerfile' },
   role: 'reverse-proxy',
   dependsOn: [{ service: socketProxy, condition: 'service_healthy' }],
   volumes: [
     // routes.yaml, rendered from every route the services declare (the kit's Traefik renderer).
     { rendered: 'traefik/dynamic', target: '/etc/traefik/dynamic', readOnly: true },
-    { dataset: zfs.dataset('services/infra'), sub: 'traefik/certs', target: '/etc/traefik/certs', readOnly: true },
+    { dataset: zfs.dataset('services/infra'), sub: 'traefik/certs', target: '/etc/traefik/certs', readOnly: true, sensitive: 'the private keys of the lab\'s TLS certificates' },
   ],
   environment: {
     TRAEFIK_ACCESSLOG: true,
@@ -44,8 +46,8 @@ export default defineService({
     TRAEFIK_PROVIDERS_FILE_WATCH: true,
   },
   ports: [
-    { target: 80, reason: "the lab's HTTP entry point; it only redirects to HTTPS" },
-    { target: 443, reason: "the lab's HTTPS entry point: every route of every host" },
+    { target: 80, exposure: 'lan', reason: "the lab's HTTP entry point; it only redirects to HTTPS" },
+    { target: 443, exposure: 'lan', reason: "the lab's HTTPS entry point: every route of every host" },
   ],
   networks: ['default', 'socket-proxy'],
   // 8080 is the `traefik` entry point of the API and /ping; 8082 serves Prometheus metrics.

@@ -7,6 +7,9 @@ const ROUTED = 'reached by Traefik on vm-infra, which routes it with forward aut
 export default defineService({
   name: 'gluetun',
   image: 'qmcgaw/gluetun:v3.41.1',
+  // Alpine, no USER (it sets up the tunnel and firewall as root); `/gluetun-entrypoint healthcheck`
+  // asks its health server (HEALTH_SERVER_ADDRESS, 127.0.0.1:9999).
+  imageFacts: { user: '0:0', ships: ['sh', 'wget', '/gluetun-entrypoint'], source: 'https://github.com/qdm12/gluetun/blob/master/Dockerfile' },
   role: 'vpn-gateway',
   capAdd: ['NET_ADMIN'],
   devices: ['/dev/net/tun:/dev/net/tun'],

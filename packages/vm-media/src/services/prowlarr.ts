@@ -1,11 +1,12 @@
 import { defineService } from '@homelab/kit';
-import lab, { zfs } from '@homelab/shared';
+import lab, { zfs, linuxserverFacts } from '@homelab/shared';
 import gluetun from './gluetun.js';
 
 /** Indexer manager for Sonarr and Radarr; it talks to indexers only through Gluetun. */
 export default defineService({
   name: 'prowlarr',
   image: 'lscr.io/linuxserver/prowlarr:2.5.2.5491-ls155',
+  imageFacts: linuxserverFacts('prowlarr'),
   role: 'indexer',
   networkMode: { service: gluetun },
   dependsOn: [{ service: gluetun, condition: 'service_healthy' }],

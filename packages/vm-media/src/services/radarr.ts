@@ -1,11 +1,12 @@
 import { defineService } from '@homelab/kit';
-import lab, { zfs } from '@homelab/shared';
+import lab, { zfs, linuxserverFacts } from '@homelab/shared';
 import gluetun from './gluetun.js';
 
 /** Movie automation; all of its traffic leaves through Gluetun. */
 export default defineService({
   name: 'radarr',
   image: 'lscr.io/linuxserver/radarr:6.2.1.10461-ls308',
+  imageFacts: linuxserverFacts('radarr'),
   role: 'download',
   networkMode: { service: gluetun },
   dependsOn: [{ service: gluetun, condition: 'service_healthy' }],

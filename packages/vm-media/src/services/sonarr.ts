@@ -1,11 +1,12 @@
 import { defineService } from '@homelab/kit';
-import lab, { zfs } from '@homelab/shared';
+import lab, { zfs, linuxserverFacts } from '@homelab/shared';
 import gluetun from './gluetun.js';
 
 /** TV series automation; all of its traffic leaves through Gluetun. */
 export default defineService({
   name: 'sonarr',
   image: 'lscr.io/linuxserver/sonarr:4.0.19.2979-ls316',
+  imageFacts: linuxserverFacts('sonarr'),
   role: 'download',
   networkMode: { service: gluetun },
   dependsOn: [{ service: gluetun, condition: 'service_healthy' }],

@@ -22,11 +22,20 @@ export function buildHosts(loaded: LoadedLab, hosts?: readonly string[]): BuildR
   const mine = new Set(findingsFor(all, hosts));
   const findings = all.filter((f) => mine.has(f) || f.severity === 'error');
   if (findings.some((f) => f.severity === 'error')) return { findings, written: [] };
+  return { findings, written: writeDist(loaded, hosts) };
+}
+
+/**
+ * Renders the chosen hosts (all by default) into their dist/ without validating: buildHosts'
+ * second half. Only the lab twin's broken variants call it alone, to show that its runtime
+ * probes catch, by themselves, faults the validator refuses.
+ */
+export function writeDist(loaded: LoadedLab, hosts?: readonly string[]): string[] {
   const chosen = labMachines(loaded.lab).filter((h) => !hosts?.length || hosts.includes(h.name));
   const rendered = chosen.map((host) => ({ host, ...renderHost(loaded.lab, host) }));
   for (const { host, artifacts, manifest } of rendered) {
     const dist = join(loaded.hostDirs.get(host.name)!, 'dist');
     replaceDir(dist, [...artifacts, { path: 'manifest.json', kind: 'manifest', content: manifestJson(manifest) }]);
   }
-  return { findings, written: chosen.map((h) => h.name) };
+  return chosen.map((h) => h.name);
 }

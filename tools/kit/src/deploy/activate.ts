@@ -26,7 +26,7 @@ export function installScript(currentDir: string, changes: Manifest['artifacts']
     const spec = a.install!;
     const [user, group] = (spec.owner ?? '').split(':');
     const source = `${currentDir}/${a.path}`;
-    // A fresh node has no /etc/pve/mapping/ (pmxcfs makes folders on mkdir, not on cp).
+    // The folder first: a fresh node has no /etc/pve/mapping/ or /etc/pve/firewall/ (pmxcfs makes folders on mkdir, not on cp).
     if (spec.path.startsWith('/etc/pve/')) lines.push(commandLine(['mkdir', '-p', spec.path.slice(0, spec.path.lastIndexOf('/'))]), commandLine(['cp', source, spec.path]));
     else lines.push(commandLine(['install', '-D', '-m', spec.mode ?? '0644', ...(user ? ['-o', user] : []), ...(group ? ['-g', group] : []), source, spec.path]));
     if (spec.restart) units.add(spec.restart);
@@ -34,6 +34,14 @@ export function installScript(currentDir: string, changes: Manifest['artifacts']
   if (changes.some((a) => /^\/(etc|usr\/lib|lib)\/systemd\//.test(a.install!.path))) lines.push('systemctl daemon-reload');
   for (const unit of [...units].sort()) lines.push(`systemctl restart ${quote(unit)}`);
   return lines.join('\n');
+}
+
+/**
+ * Creates each folder of `volume-dirs.list` that does not exist yet, with its owner and mode;
+ * an existing folder is left exactly as it is (its data and owner are the user's).
+ */
+export function volumeDirsScript(currentDir: string): string {
+  return `while read -r owner mode path; do [ -d "$path" ] || install -d -o "\${owner%%:*}" -g "\${owner##*:}" -m "$mode" "$path"; done < ${quote(`${currentDir}/volume-dirs.list`)}`;
 }
 
 /** Polls the project's containers until every service is healthy, one fails, or time runs out. */
@@ -70,6 +78,9 @@ export async function activate(session: Session, next: ReleaseInfo, before: Rele
   }
   const services = Object.keys(next.services);
   if (next.composeFiles.length === 0) return;
+  if (next.manifest.artifacts.some((a) => a.kind === 'volume-dirs')) {
+    await progress.step('create the missing dataset folders of the stack, owned by their services', () => shell.check('creating dataset folders', volumeDirsScript(layout.current)));
+  }
   await progress.step(`${target.composeCommand.split(' ').slice(-2).join(' ')} up -d --remove-orphans`, () =>
     shell.check('compose up', upScript(target, layout, next.project, next.composeFiles, recreate)),
   );

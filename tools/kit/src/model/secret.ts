@@ -7,12 +7,22 @@ export interface SecretRef {
    * for images that read `file:///run/secrets/<name>` (authentik's `AUTHENTIK_*` settings).
    */
   readonly form?: 'path' | 'file-url';
+  /**
+   * A secret read by non-root services of different uids: its file is `root:<group>` 0440 and
+   * every such reader must run with this gid (docs/adding-a-service.md, `secret-readers-differ`).
+   */
+  readonly group?: number;
 }
 
 const SECRET_NAME = /^[a-z0-9][a-z0-9_.-]*$/;
 
 export function secret(name: string): SecretRef {
   return { kind: 'secret', name };
+}
+
+/** A secret shared by services running as different users: readable by the group `group` they all run with. */
+export function sharedSecret(name: string, options: { readonly group: number }): SecretRef {
+  return { kind: 'secret', name, group: options.group };
 }
 
 /** A secret an environment value names as `file:///run/secrets/<name>`. */

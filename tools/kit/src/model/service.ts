@@ -1,4 +1,5 @@
 import type { DatasetRef } from './zfs.js';
+import type { ImageFacts } from './image-facts.js';
 import type { SecretRef } from './secret.js';
 
 /** What a service is for; rules use it (a download or indexer role must sit behind the VPN gateway). */
@@ -35,10 +36,24 @@ export interface PortSpec {
   readonly bind?: 'lan' | 'loopback' | 'all';
   /** Why this port is published on the LAN rather than reached through the reverse proxy. */
   readonly reason?: string;
+  /**
+   * `lan`: clients anywhere on the LAN connect to it directly (DNS, file shares, game ports), so
+   * the firewall lets the whole subnet in; needs a `reason`. Without it, only the hosts that the
+   * model says reach the port get through: the reverse proxy's host for a route, the metrics
+   * store's host for a metrics endpoint (docs/hosts.md, "Entry control").
+   */
+  readonly exposure?: 'lan';
 }
 
 export type VolumeSpec =
-  | { readonly dataset: DatasetRef; readonly sub?: string; readonly target: string; readonly readOnly?: boolean }
+  | {
+      readonly dataset: DatasetRef;
+      readonly sub?: string;
+      readonly target: string;
+      readonly readOnly?: boolean;
+      /** Why the folder holds secrets (a password database, private keys): file shares must not expose it. */
+      readonly sensitive?: string;
+    }
   | { readonly volume: string; readonly target: string; readonly readOnly?: boolean }
   | {
       readonly hostPath: string;
@@ -47,6 +62,11 @@ export type VolumeSpec =
       /** Mount propagation, e.g. `rslave` so mounts made on the host later show inside (node-exporter's `/`). */
       readonly propagation?: 'rslave' | 'rshared' | 'slave' | 'shared' | 'rprivate' | 'private';
       readonly reason: string;
+      /**
+       * For the Docker socket in a service the network reaches: why it gets the socket itself
+       * rather than a socket proxy (Wings: the proxy's timeouts cut console attach streams).
+       */
+      readonly directSocket?: string;
     }
   /** A folder of this host's own rendered files (e.g. traefik/dynamic), mounted from the release directory. */
   | { readonly rendered: string; readonly target: string; readonly readOnly?: boolean };
@@ -90,6 +110,11 @@ export interface MetricsSpec {
 export interface ServiceSpec {
   readonly name: string;
   readonly image: string;
+  /**
+   * What the image does by itself (its default user, who reads the secrets, the commands it
+   * ships), checked against its Dockerfile or docs. Every service needs it (`image-facts-missing`).
+   */
+  readonly imageFacts?: ImageFacts;
   readonly role?: ServiceRole;
   readonly command?: string | readonly string[];
   readonly entrypoint?: string | readonly string[];
@@ -109,6 +134,8 @@ export interface ServiceSpec {
   readonly dependsOn?: readonly DependsOnSpec[];
   readonly restart?: 'no' | 'always' | 'unless-stopped' | 'on-failure';
   readonly capAdd?: readonly string[];
+  /** Every capability and device of the host, with the reason why (cAdvisor, as its README runs it). */
+  readonly privileged?: string;
   readonly devices?: readonly string[];
   readonly sysctls?: Readonly<Record<string, string | number>>;
   readonly labels?: Readonly<Record<string, string>>;

@@ -126,6 +126,7 @@ function renderService(facts: LabFacts, host: HostDef, s: ServiceDef): Record<st
     mac_address: s.macAddress,
     mem_limit: s.memLimit,
     pid: s.pid,
+    privileged: s.privileged?.trim() ? true : undefined,
     read_only: s.readOnlyRootfs,
     security_opt: list(s.securityOpt),
     shm_size: s.shmSize,

@@ -22,6 +22,8 @@ import { renderNfsExports } from './nfs-exports.js';
 import { renderPveQemu } from './pve-qemu.js';
 import { renderCloudInit } from './cloud-init.js';
 import { renderPveQemuSetup } from './pve-qemu-setup.js';
+import { renderVolumeDirs } from './volume-dirs.js';
+import { renderPveFirewall } from './pve-firewall.js';
 
 /** A renderer turns the model into zero or more files of one host. Another target is one more renderer. */
 export type Renderer = (lab: Lab, host: HostDef) => Artifact[];
@@ -39,6 +41,7 @@ export const renderCompose: Renderer = (lab, host) =>
 
 export const renderers: readonly Renderer[] = [
   renderCompose,
+  renderVolumeDirs,
   renderTraefik,
   renderMonitoring,
   renderPveQemu,
@@ -50,7 +53,7 @@ export const renderers: readonly Renderer[] = [
 /** A renderer of a Proxmox host's own files (datasets, snapshots, replication, directory mappings). */
 export type NodeRenderer = (lab: Lab, node: ProxmoxHostDef) => Artifact[];
 
-export const nodeRenderers: readonly NodeRenderer[] = [renderZfsPlan, renderSanoid, renderSyncoid, renderDirectoryMappings];
+export const nodeRenderers: readonly NodeRenderer[] = [renderZfsPlan, renderSanoid, renderSyncoid, renderDirectoryMappings, renderPveFirewall];
 
 function manifestOf(host: Machine, artifacts: readonly Artifact[], lab: Lab): Manifest {
   const listed = artifacts.map((a) => ({ path: a.path, kind: a.kind, sha256: sha256(a.content), ...(a.install ? { install: a.install } : {}) }));

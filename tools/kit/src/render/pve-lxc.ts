@@ -93,6 +93,8 @@ export function pveLxcConf(lab: Lab, host: LxcHostDef): PveLxcConf {
     'net0',
     propertyString('name=eth0', {
       bridge: plan.bridge,
+      // The guest's rules (/etc/pve/firewall/<vmid>.fw, rendered by the Proxmox host) apply only with firewall=1.
+      firewall: 1,
       gw: plan.gateway,
       hwaddr: host.hwaddr ?? derivedHwaddr(host.name),
       ip: `${host.address}/${prefixLength(plan)}`,

@@ -61,6 +61,8 @@ function serviceSource(s: FixtureService): string {
 export default defineService({
   name: ${JSON.stringify(s.name)},
   image: ${JSON.stringify(FIXTURE_IMAGE)},
+  // The fixture image is busybox imported as is: root, and busybox's applets.
+  imageFacts: { user: '0:0', ships: ['sh', 'wget', 'httpd'], source: 'https://busybox.net/downloads/BusyBox.html' },
   command: ${JSON.stringify(command)},
   networkMode: 'host',
   // An init as PID 1 passes SIGTERM on: httpd stops at once instead of after the 10 s grace.

@@ -5,6 +5,8 @@ import { dependsOnRule } from './depends-on.js';
 import { dockerSocketRule } from './docker-socket.js';
 import { domainRule } from './domain.js';
 import { exposureRule } from './exposure.js';
+import { firewallRule } from './firewall.js';
+import { pveFirewallRule } from './pve-firewall.js';
 import { imageRule } from './image.js';
 import { metricsRule } from './metrics.js';
 import { networkModeRule } from './network-mode.js';
@@ -15,6 +17,9 @@ import { qemuRule } from './qemu.js';
 import { qemuNetworkRule } from './qemu-network.js';
 import { qemuCloudInitRule } from './qemu-cloud-init.js';
 import { secretsRule } from './secrets.js';
+import { imageFactsRule } from './image-facts.js';
+import { secretReadersRule } from './secret-readers.js';
+import { healthcheckRule } from './healthcheck.js';
 import { storageRule } from './storage.js';
 import { proxmoxHostRule } from './proxmox-host.js';
 import { storageChainRule } from './storage-chain.js';
@@ -29,6 +34,7 @@ import { daemonsRule } from './daemons.js';
 import { adguardRule } from './adguard.js';
 import { tailscaleRule } from './tailscale.js';
 import { sambaRule } from './samba.js';
+import { sambaSecretsRule } from './samba-secrets.js';
 import { nfsRule } from './nfs.js';
 
 /** Every rule the lab is checked by; a new rule is one file plus one line here. */
@@ -40,11 +46,16 @@ export const rules: readonly Rule[] = [
   dependsOnRule,
   imageRule,
   secretsRule,
+  imageFactsRule,
+  secretReadersRule,
+  healthcheckRule,
   // across the lab
   addressesRule,
   domainRule,
   routesRule,
   exposureRule,
+  firewallRule,
+  pveFirewallRule,
   vpnRule,
   storageRule,
   resourcesRule,
@@ -57,6 +68,7 @@ export const rules: readonly Rule[] = [
   adguardRule,
   tailscaleRule,
   sambaRule,
+  sambaSecretsRule,
   nfsRule,
   // a VM's Proxmox definition
   qemuRule,

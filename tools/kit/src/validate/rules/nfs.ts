@@ -12,9 +12,12 @@ function clientProblem(host: string, subnet: string): string | undefined {
   return bits >= labBits && net.match(lab, labBits) ? undefined : `reaches beyond the lab's subnet ${subnet}`;
 }
 
-/** NFS exports: datasets of the layout, each once, to clients inside the lab; read-write to a whole network is a warning. */
+/**
+ * NFS exports: datasets of the layout, each once, to clients inside the lab; read-write to a whole
+ * network is a warning; a VM that mounts the dataset through virtiofs (its storage) uses no NFS.
+ */
 export const nfsRule = defineRule({
-  codes: ['nfs-dataset-unknown', 'nfs-export-duplicate', 'nfs-client-invalid', 'nfs-rw-to-network'],
+  codes: ['nfs-dataset-unknown', 'nfs-export-duplicate', 'nfs-client-invalid', 'nfs-rw-to-network', 'nfs-client-unused'],
   check(lab, findings) {
     for (const host of lab.hosts) {
       for (const nfs of daemonsOf(host, 'nfs-exports')) {
@@ -29,7 +32,9 @@ export const nfsRule = defineRule({
           if (e.clients.length === 0) findings.error('nfs-client-invalid', at('.clients'), 'an export with no client would be open to every host; name its clients.');
           e.clients.forEach((c, j) => {
             const problem = clientProblem(c.host, lab.facts.network.subnet);
+            const vm = lab.hosts.find((h) => h.kind === 'vm' && h.address === c.host && h.storage.some((d) => d.name === e.dataset.name));
             if (problem) findings.error('nfs-client-invalid', at(`.clients[${j}]`), `client "${c.host}" ${problem}.`);
+            else if (vm) findings.error('nfs-client-unused', at(`.clients[${j}]`), `${vm.name} mounts ${e.dataset.name} through virtiofs (its storage), not over NFS: this client is an export nothing uses and a door into the dataset; remove it.`);
             else if (c.access === 'rw' && c.host.includes('/')) {
               findings.warning('nfs-rw-to-network', at(`.clients[${j}]`), `${e.dataset.name} is writable by every device on ${c.host} (NFS trusts the client's uid); prefer the addresses of the hosts that write.`);
             }

@@ -1,0 +1,38 @@
+import { defineRule } from '../rule.js';
+import { firewallPolicy } from '../../model/firewall.js';
+
+/**
+ * Entry control: every port a machine opens is reached by someone the model names (the reverse
+ * proxy for a route, the metrics store for metrics) or is declared LAN-facing with a reason;
+ * anything else would be dropped by the firewall the lab renders, or should not be published.
+ */
+export const firewallRule = defineRule({
+  codes: ['port-not-in-firewall', 'port-lan-without-reason'],
+  check(lab, findings) {
+    const policy = firewallPolicy(lab);
+    const spec = (path: string) => {
+      const [hostName, serviceName, field] = path.split('/');
+      const m = /^ports\[(\d+)\]$/.exec(field ?? '');
+      const service = lab.hosts.find((h) => h.name === hostName)?.services.find((s) => s.name === serviceName);
+      return m ? service?.ports?.[Number(m[1])] : undefined;
+    };
+    for (const u of policy.unreachable) {
+      // A published port with neither a reason nor a route is already port-exposed-without-reason.
+      const port = spec(u.path);
+      if (port && !port.reason?.trim()) continue;
+      findings.error(
+        'port-not-in-firewall',
+        u.path,
+        `${u.service} publishes ${u.port}/${u.protocol} on ${u.host}, but no route, metrics declaration or LAN exposure reaches it, so the firewall drops every client. ` +
+          `Route it through the reverse proxy, declare it as metrics, mark it exposure: 'lan' with a reason if clients on the LAN connect directly, or stop publishing it.`,
+      );
+    }
+    for (const { flows } of policy.machines) {
+      for (const flow of flows) {
+        if (flow.from === 'lan' && flow.reason === '') {
+          findings.error('port-lan-without-reason', flow.path, `${flow.owner} opens ${flow.port}/${flow.protocol} to the whole LAN without a reason; say why clients connect directly (reason: '...') or drop exposure: 'lan'.`);
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,50 @@
+import type { TwinLab } from './lab.js';
+import type { TwinNetwork, TwinNode } from './namespaces.js';
+import type { ProbeLog } from './probe.js';
+import type { NodeSshd } from './sshd.js';
+import { startProxmoxNode, type ProxmoxTwin } from './proxmox/node.js';
+import { dnsProbes, setSmbTestPasswords, shareProbes } from './lxc/probes.js';
+import { storageProbes } from './storage/probes.js';
+
+/** What the twin's Proxmox node gives the runner: its sshd, the pool's paths, its probes and calls. */
+export interface ProxmoxLayer {
+  readonly sshd: NodeSshd;
+  readonly twin: ProxmoxTwin;
+  /** Where a path on the node (a dataset's mountpoint, /tank/...) is in this machine's own mount namespace. */
+  nodePathOnMachine(nodePath: string): string;
+  /** DNS, shares and storage probes (from the LAN client where a client would ask). */
+  probe(log: ProbeLog, client: TwinNode): Promise<void>;
+  /** Every pct/qm/pveam/pvesm call deploy made, in order. */
+  calls(): string[];
+  /** What stood in for what, for the report. */
+  notes(): string[];
+  teardown(): Promise<void>;
+}
+
+export interface ProxmoxLayerOptions {
+  readonly network: TwinNetwork;
+  readonly lab: TwinLab;
+  /** The deploy key's public half (an authorized_keys file). */
+  readonly authorizedKeys: string;
+  readonly offsiteAddress: string;
+}
+
+/**
+ * The Proxmox node, its containers' namespaces, the pools and the offsite node (proxmox/node.ts),
+ * with the test logins of the lab's Samba users stored before anything is deployed.
+ */
+export async function startProxmoxLayer(o: ProxmoxLayerOptions): Promise<ProxmoxLayer> {
+  const logins = await setSmbTestPasswords(o.lab);
+  const pve = await startProxmoxNode(o.network, o.lab, { twinDir: o.network.dir, authorizedKeys: o.authorizedKeys, offsiteAddress: o.offsiteAddress });
+  return {
+    sshd: pve.sshd,
+    twin: pve,
+    nodePathOnMachine: (nodePath) => `${pve.poolMountRoot}${nodePath}`,
+    async probe(log, client) {
+      for (const r of [...(await dnsProbes(o.lab, client)), ...(await shareProbes(o.lab, pve, client, logins)), ...(await storageProbes(o.lab, pve))]) log.add(r);
+    },
+    calls: () => pve.calls(),
+    notes: () => [...pve.notes, ...pve.storage.mappings().map((m) => `zfs-fuse mapping: ${m}`)],
+    teardown: async () => pve.teardown(),
+  };
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { nftablesRuleset } from '@homelab/kit';
+import type { ProbeResult } from '../src/probe.js';
+import { formatReport } from '../src/report.js';
+import { runTwin } from '../src/run.js';
+
+/**
+ * The twin must be able to fail: one run of a lab with five planted faults, each on its own
+ * service, rendered without the validator (which refuses most of them) so that the twin's
+ * probes are shown to catch each by themselves, naming the fault.
+ */
+const OPEN_TO_ALL = 'table inet homelab\ndelete table inet homelab\ntable inet homelab {\n\tchain input {\n\t\ttype filter hook input priority 0; policy accept;\n\t}\n}\n';
+
+const report = await runTwin({
+  hosts: ['vm-infra', 'vm-media', 'vm-apps'],
+  validate: false,
+  redeploy: false,
+  say: (line) => console.log(`twin (broken): ${line}`),
+  edit(ws) {
+    // 1. a secret its consumer cannot read: grafana (1000) and prometheus (2000) both read it, no shared group
+    ws.edit('packages/vm-infra/src/services/prometheus.ts', "user: `${lab.appIds.uid}:${lab.appIds.gid}`,", "user: '2000:2000',\n  secrets: [secret('grafana_admin_password')],");
+    ws.edit('packages/vm-infra/src/services/prometheus.ts', /import \{ defineService(,?)/, 'import { defineService, secret$1');
+    // 2. a healthcheck that can never pass: upstream's cron.sh runs `busybox crond`, whose process name is busybox
+    ws.edit('packages/vm-apps/src/services/nextcloud-cron.ts', "['CMD', 'busybox', 'pgrep', '-f', 'busybox crond']", "['CMD', 'busybox', 'pgrep', 'crond']");
+    // 3. a route to a port nothing listens on
+    ws.edit('packages/vm-media/src/services/jellyfin.ts', "route: { host: 'jellyfin', port: HTTP,", "route: { host: 'jellyfin', port: 8097,");
+    // 4. a scrape target on a port not published
+    ws.edit('packages/vm-media/src/services/prowlarr.ts', "route: { host: 'prowlarr', port: 9696, access: 'authenticated' },", "route: { host: 'prowlarr', port: 9696, access: 'authenticated' },\n  metrics: { port: 9707 },");
+  },
+  // 5. a firewall that lets the LAN client reach vm-media's backends
+  firewall: (lab, machine) => (machine.name === 'vm-media' ? OPEN_TO_ALL : nftablesRuleset(lab, machine)),
+});
+console.log(formatReport(report));
+
+function failed(host: string, kind: ProbeResult['kind'], name: RegExp, detail: RegExp): ProbeResult | undefined {
+  return report.probes.find((p) => !p.ok && p.host === host && p.kind === kind && name.test(p.name) && detail.test(p.detail ?? ''));
+}
+
+describe('the twin fails on a broken lab, with the probe that names the fault', () => {
+  it('a secret its consumer cannot read', () => {
+    expect(failed('vm-infra', 'secret', /^grafana reads \/run\/secrets\/grafana_admin_password/, /cannot read/)).toBeDefined();
+  });
+  it('a healthcheck that can never pass', () => {
+    expect(failed('vm-apps', 'container', /^nextcloud-cron /, /healthcheck exited/)).toBeDefined();
+  });
+  it('a route to a port nothing listens on', () => {
+    expect(failed('vm-infra', 'route', /^route jellyfin -> http:\/\/[\d.]+:8097/, /does not answer/)).toBeDefined();
+  });
+  it('a scrape target on a port not published', () => {
+    expect(failed('vm-infra', 'scrape', /^prowlarr http:\/\/[\d.]+:9707\//, /down/)).toBeDefined();
+  });
+  it('a firewall that lets the client reach a backend', () => {
+    expect(failed('vm-media', 'firewall', /:8989 .*blocked from the LAN client/, /answers but the policy blocks it/)).toBeDefined();
+  });
+});
