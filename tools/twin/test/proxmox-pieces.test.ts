@@ -40,8 +40,8 @@ describe('the pieces of the twin that need no namespace', () => {
 
   it("a node's root: the machine's folders bound, each override the twin's, /etc/pve only there, then pivot_root", () => {
     const script = hostRootScript('/t/root', { '/etc': '/t/etc', '/var/lib/vz': '/t/vz', '/tank': '/t/pool/tank' }).split('\n');
-    expect(script).toContain("mount --bind '/usr' '/t/root/usr'");
-    expect(script).toContain("mount --rbind '/dev' '/t/root/dev'");
+    expect(script).toContain("if [ -d '/usr' ]; then mkdir '/t/root/usr'; mount --bind '/usr' '/t/root/usr'; fi");
+    expect(script).toContain("if [ -d '/dev' ]; then mkdir '/t/root/dev'; mount --rbind '/dev' '/t/root/dev'; fi");
     expect(script).toContain("mount --rbind '/t/etc' '/t/root/etc'");
     expect(script).toContain("mount --rbind '/t/vz' '/t/root/var/lib/vz'");
     expect(script).toContain("mount --rbind '/t/pool/tank' '/t/root/tank'");

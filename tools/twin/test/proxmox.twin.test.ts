@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,6 +48,7 @@ describe('the Proxmox layer of the twin', () => {
     pve?.teardown();
     network?.teardown();
     if (twinDir) rmSync(twinDir, { recursive: true, force: true });
+    lab?.ws.remove();
   });
 
   it('plan shows what the fresh node lacks and what deploy will run for it', async () => {
@@ -128,5 +129,6 @@ describe('the Proxmox layer of the twin', () => {
     expect(execSync(['ip', 'netns', 'list']).stdout).not.toContain(network.id);
     expect(execSync(['findmnt', '-rn', '-o', 'TARGET']).stdout).not.toContain(twinDir);
     expect(pve!.storage.running(), 'zfs-fuse still runs').toBe(false);
+    expect(readdirSync(pve!.storage.dir).filter((f) => f.endsWith('.img')), 'pool files').toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
-import { copyFileSync, existsSync, lstatSync, mkdirSync, readlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { must, type TwinNetwork, type TwinNode } from '../namespaces.js';
 import { pivotLines, sh } from '../proxmox/rootfs.js';
 import { TWIN_BIN } from '../storage/pool.js';
@@ -14,6 +14,9 @@ export interface TwinContainer {
   /** The process holding its namespaces (what `pct exec` enters). */
   readonly pid: number;
 }
+
+/** The folder of the node binary that runs the twin's scripts (it may be outside /usr, under /opt). */
+const NODE_DIR = dirname(realpathSync(process.execPath));
 
 /** Where a container sees the pool: `mpN: /tank/x,mp=/y` binds `/.twin/tank/x` at /y on `pct start`. */
 export const CONTAINER_POOL_PATH = '/.twin/tank';
@@ -81,6 +84,10 @@ export function addContainer(network: TwinNetwork, twinDir: string, host: { name
     `mount --bind ${sh(join(twinDir, 'container-bin'))} "$R"/.twin/bin`,
     `mount --bind ${sh(join(twinDir, 'container-units.json'))} "$R"/.twin/units.json`,
     `mount --rbind ${sh(poolTank)} "$R"${CONTAINER_POOL_PATH}`,
+    // Node (the twin's scripts inside: systemctl, the resolver), read-only at its own path.
+    `mkdir -p "$R"${sh(NODE_DIR)}`,
+    `mount --bind ${sh(NODE_DIR)} "$R"${sh(NODE_DIR)}`,
+    `mount -o remount,bind,ro "$R"${sh(NODE_DIR)}`,
     `mkdir -p "$R"${sh(dir)}`,
     `mount --bind ${sh(dir)} "$R"${sh(dir)}`,
     ...pivotLines(rootfs),

@@ -141,7 +141,8 @@ export async function startProxmoxNode(network: TwinNetwork, lab: TwinLab, opts:
           '/root': join(dir, 'home'),
           '/run': join(dir, 'run'),
           '/run/zfs': storage.socketDir,
-          '/opt': join(dir, 'opt'),
+          // Deploy's releases; the rest of /opt is the machine's (node may live there).
+          '/opt/homelab': join(dir, 'opt'),
           '/var/lib/vz': vz,
           '/usr/local/sbin': sbin,
           [`/${pool}`]: poolTank,

@@ -29,13 +29,19 @@ export function hostRootScript(root: string, overrides: Readonly<Record<string, 
       const path = join(dir, name);
       if (keys.includes(path)) continue;
       const target = sh(join(root, path));
-      const st = lstatSync(path);
+      let st;
+      try {
+        st = lstatSync(path);
+      } catch {
+        continue; // gone since it was listed (another test's temp folder under /tmp)
+      }
       if (st.isSymbolicLink()) lines.push(`ln -s ${sh(readlinkSync(path))} ${target}`);
       else if (st.isDirectory() && rebuilt(path)) {
         lines.push(`mkdir ${target}`);
         walk(path);
-      } else if (st.isDirectory()) lines.push(`mkdir ${target}`, `mount ${WITH_SUBMOUNTS.has(path) ? '--rbind' : '--bind'} ${sh(path)} ${target}`);
-      else if (st.isFile()) lines.push(`touch ${target}`, `mount --bind ${sh(path)} ${target}`);
+        // Bound only if still there when the namespace is made: another test's temp folder may be gone by then.
+      } else if (st.isDirectory()) lines.push(`if [ -d ${sh(path)} ]; then mkdir ${target}; mount ${WITH_SUBMOUNTS.has(path) ? '--rbind' : '--bind'} ${sh(path)} ${target}; fi`);
+      else if (st.isFile()) lines.push(`if [ -f ${sh(path)} ]; then touch ${target}; mount --bind ${sh(path)} ${target}; fi`);
     }
   };
   walk('/');

@@ -45,7 +45,11 @@ export async function startStorage(dir: string): Promise<TwinStorage> {
   const pools: string[] = [];
   const files: string[] = [];
   const log = join(dir, 'zfs-fuse.log');
-  const script = `mount --bind ${etcDir} /etc/zfs && mount --bind ${runDir} /run && exec zfs-fuse --no-daemon --no-kstat-mount`;
+  // zfs tells a mounted dataset by its name in the mount table: another twin's pool `tank`
+  // (mounted on this machine) would read as ours. Its mounts leave this namespace only: each is
+  // made private here first, so the unmount reaches no other namespace.
+  const foreign = `findmnt -rn -t fuse.zfs -o TARGET | grep -v '^${poolRoot}' | while read -r t; do mount --make-rprivate "$t" 2>/dev/null && umount -l "$t" 2>/dev/null; done`;
+  const script = `${foreign}; mount --bind ${etcDir} /etc/zfs && mount --bind ${runDir} /run && exec zfs-fuse --no-daemon --no-kstat-mount`;
   const daemon: ChildProcess = spawn('unshare', ['--mount', '--propagation', 'unchanged', 'sh', '-c', script], { stdio: ['ignore', 'pipe', 'pipe'] });
   daemon.stdout?.on('data', (d) => writeFileSync(log, d, { flag: 'a' }));
   daemon.stderr?.on('data', (d) => writeFileSync(log, d, { flag: 'a' }));
