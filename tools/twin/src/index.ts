@@ -1,2 +1,3 @@
 export * from './namespaces.js';
 export * from './probe.js';
+export * from './standin/index.js';
