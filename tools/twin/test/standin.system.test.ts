@@ -1,18 +1,16 @@
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadLab, type Lab, type ServiceDef } from '@homelab/kit';
-import { requireTool, run, startDockerd, type TestDockerd } from '@homelab/testing';
+import { isSecretRef, loadLab, secretEnvValue, secretFileOwners, serviceSecrets, type Lab, type ServiceDef } from '@homelab/kit';
+import { startDockerd, type TestDockerd } from '@homelab/testing';
 import { buildStandinImages, standinServices, type DockerRunner } from '../src/index.js';
+import { composeUp, FAST, settle, upOne, type SecretFile } from './standin-harness.js';
 
 // The stand-ins of the real lab's images in a test dockerd, run with compose v1 in their own
 // network namespaces (network_mode: none): they fail where the real images fail.
 const workspaceRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-/** How long a container gets to become healthy or exit; generous for a loaded 2-core machine. */
-const WAIT_MS = Number(process.env.HOMELAB_TWIN_STANDIN_WAIT_MS ?? 120_000);
-const compose = requireTool('docker-compose');
 
 let lab: Lab;
 let dir: string;
@@ -34,50 +32,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 }, 120_000);
 
-interface Secret {
-  readonly name: string;
-  readonly owner: [number, number];
-  readonly mode: number;
-}
-
-/** A compose v1 project of one service in its own empty network namespace; its secrets written as given. */
-function project(name: string, svc: Record<string, unknown>, secrets: readonly Secret[] = []): string {
-  const root = join(dir, 'projects', name);
-  mkdirSync(join(root, 'secrets'), { recursive: true });
-  for (const s of secrets) {
-    const file = join(root, 'secrets', s.name);
-    writeFileSync(file, `value of ${s.name}\n`);
-    chownSync(file, s.owner[0], s.owner[1]);
-    chmodSync(file, s.mode);
-  }
-  const doc = {
-    version: '3.8',
-    services: { [name]: { network_mode: 'none', ...svc, ...(secrets.length ? { secrets: secrets.map((s) => s.name) } : {}) } },
-    ...(secrets.length ? { secrets: Object.fromEntries(secrets.map((s) => [s.name, { file: `./secrets/${s.name}` }])) } : {}),
-  };
-  writeFileSync(join(root, 'compose.yaml'), JSON.stringify(doc, null, 2));
-  const r = run(compose, ['-p', name, '-f', join(root, 'compose.yaml'), 'up', '-d'], { cwd: root, env: { ...process.env, DOCKER_HOST: engine.host } });
-  if (r.code !== 0) throw new Error(`compose up ${name}: ${r.stderr}`);
-  return `${name}_${name}_1`;
-}
-
-/** Waits until the container is healthy, unhealthy, or has exited; returns which (and its logs on the way out). */
-async function settle(container: string): Promise<{ state: string; logs: string }> {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const r = engine.docker(['inspect', '--format', '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{end}}', container]);
-    const [status, health] = r.stdout.trim().split(' ');
-    const state = status === 'exited' ? 'exited' : health === 'healthy' || health === 'unhealthy' ? health : undefined;
-    if (state || Date.now() > deadline) {
-      const logs = engine.docker(['logs', container]);
-      const checks = engine.docker(['inspect', '--format', '{{if .State.Health}}{{range .State.Health.Log}}{{.ExitCode}}: {{.Output}}{{end}}{{end}}', container]).stdout;
-      return { state: state ?? `still ${status} ${health ?? ''} after ${WAIT_MS} ms`, logs: `${logs.stdout}${logs.stderr}\nhealthchecks:\n${checks}` };
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-}
-
-const fast = { interval: '1s', timeout: '10s', retries: 3 };
+const fast = FAST;
+const project = (name: string, svc: Record<string, unknown>, secrets: readonly SecretFile[] = []) => upOne(engine, dir, name, svc, secrets);
+const settleIn = (container: string) => settle(engine, container);
 
 describe('stand-in images', () => {
   it('are built for every image of the lab, tagged with its reference', () => {
@@ -88,7 +45,7 @@ describe('stand-in images', () => {
 
   it('run as the image\'s user: authentik (1000) cannot read a root-owned 0600 secret and exits, naming it', async () => {
     const server = service('vm-infra', 'authentik-server');
-    const { state, logs } = await settle(
+    const { state, logs } = await settleIn(
       project('akroot', { image: server.image, command: 'server', environment: { AUTHENTIK_SECRET_KEY: 'file:///run/secrets/ak_key' }, healthcheck: { test: server.healthcheck!.test, ...fast } }, [{ name: 'ak_key', owner: [0, 0], mode: 0o600 }]),
     );
     expect(state).toBe('exited');
@@ -97,7 +54,7 @@ describe('stand-in images', () => {
 
   it('with the secret owned by its reader (deploy\'s 1000:1000 0400), authentik is healthy', async () => {
     const server = service('vm-infra', 'authentik-server');
-    const { state, logs } = await settle(
+    const { state, logs } = await settleIn(
       project('akowned', { image: server.image, command: 'server', environment: { AUTHENTIK_SECRET_KEY: 'file:///run/secrets/ak_key' }, healthcheck: { test: server.healthcheck!.test, ...fast } }, [{ name: 'ak_key', owner: [1000, 1000], mode: 0o400 }]),
     );
     expect(state, logs).toBe('healthy');
@@ -106,31 +63,65 @@ describe('stand-in images', () => {
   it('nextcloud reads its *_FILE as www-data: a secret owned by root 0600 stops it, one owned by 33 does not', async () => {
     const nc = service('vm-apps', 'nextcloud');
     const svc = { image: nc.image, environment: { POSTGRES_PASSWORD_FILE: '/run/secrets/db' }, healthcheck: { test: nc.healthcheck!.test, ...fast } };
-    expect((await settle(project('ncroot', svc, [{ name: 'db', owner: [0, 0], mode: 0o600 }]))).state).toBe('exited');
-    const owned = await settle(project('ncowned', svc, [{ name: 'db', owner: [33, 33], mode: 0o400 }]));
+    expect((await settleIn(project('ncroot', svc, [{ name: 'db', owner: [0, 0], mode: 0o600 }]))).state).toBe('exited');
+    const owned = await settleIn(project('ncowned', svc, [{ name: 'db', owner: [33, 33], mode: 0o400 }]));
     expect(owned.state, owned.logs).toBe('healthy');
   });
 
   it('nextcloud-cron: the old `busybox pgrep crond` never matches cron.sh\'s crond; the model\'s check does', async () => {
     const cron = service('vm-apps', 'nextcloud-cron');
     const svc = (test: readonly string[]) => ({ image: cron.image, entrypoint: cron.entrypoint, healthcheck: { test, ...fast } });
-    const old = await settle(project('cronold', svc(['CMD', 'busybox', 'pgrep', 'crond'])));
+    const old = await settleIn(project('cronold', svc(['CMD', 'busybox', 'pgrep', 'crond'])));
     expect(old.state, old.logs).toBe('unhealthy');
-    const now = await settle(project('cronnew', svc(cron.healthcheck!.test)));
+    const now = await settleIn(project('cronnew', svc(cron.healthcheck!.test)));
     expect(now.state, now.logs).toBe('healthy');
   });
 
   it('a healthcheck on a port the service does not listen on is unhealthy (Jellyfin moved, its check left on the old port)', async () => {
     const jf = service('vm-media', 'jellyfin');
-    const moved = await settle(project('jfmoved', { image: jf.image, user: jf.user, healthcheck: { test: ['CMD', 'curl', '-fsS', 'http://localhost:8097/health'], ...fast } }));
+    const moved = await settleIn(project('jfmoved', { image: jf.image, user: jf.user, healthcheck: { test: ['CMD', 'curl', '-fsS', 'http://localhost:8097/health'], ...fast } }));
     expect(moved.state, moved.logs).toBe('unhealthy');
-    const real = await settle(project('jfreal', { image: jf.image, user: jf.user, healthcheck: { test: jf.healthcheck!.test, ...fast } }));
+    const real = await settleIn(project('jfreal', { image: jf.image, user: jf.user, healthcheck: { test: jf.healthcheck!.test, ...fast } }));
     expect(real.state, real.logs).toBe('healthy');
   });
 
   it('a healthcheck calling a command the image does not ship fails (curl in distroless Wings)', async () => {
     const wings = service('vm-games', 'wings');
-    const { state, logs } = await settle(project('wingscurl', { image: wings.image, healthcheck: { test: ['CMD', 'curl', '-fsS', 'http://localhost:8080/'], ...fast } }));
+    const { state, logs } = await settleIn(project('wingscurl', { image: wings.image, healthcheck: { test: ['CMD', 'curl', '-fsS', 'http://localhost:8080/'], ...fast } }));
     expect(state, logs).toBe('unhealthy');
   });
+});
+
+/** A service of the model as compose runs it here: its own image, user, entrypoint, command, environment and secrets; its healthcheck, faster. */
+function asCompose(s: ServiceDef): Record<string, unknown> {
+  const environment = Object.fromEntries(Object.entries(s.environment ?? {}).map(([k, v]) => [k, isSecretRef(v) ? secretEnvValue(v) : String(v)]));
+  const secrets = serviceSecrets(s).map((r) => r.name);
+  return {
+    image: s.image,
+    ...(s.user ? { user: s.user } : {}),
+    ...(s.entrypoint ? { entrypoint: s.entrypoint } : {}),
+    ...(s.command ? { command: s.command } : {}),
+    environment,
+    ...(secrets.length ? { secrets } : {}),
+    ...(s.healthcheck ? { healthcheck: { test: s.healthcheck.test, ...fast } } : {}),
+  };
+}
+
+describe('the lab in its stand-ins', () => {
+  const composeHosts = () => lab.hosts.filter((h) => h.services.length > 0 && h.services.every((s) => s.kind === 'service'));
+
+  it('every service of every host is healthy (or running, without a healthcheck) with deploy\'s secret owners', async () => {
+    const results: string[] = [];
+    for (const host of composeHosts()) {
+      const owners = secretFileOwners(host.services);
+      const secrets = [...owners].map(([name, o]): SecretFile => ({ name, owner: [o.uid, o.gid], mode: Number.parseInt(o.mode, 8) }));
+      const containers = composeUp(engine, dir, `lab-${host.name}`, Object.fromEntries(host.services.map((s) => [s.name, asCompose(s)])), secrets);
+      for (const s of host.services) {
+        const { state, logs } = await settleIn(containers[s.name]!);
+        const want = s.healthcheck ? 'healthy' : 'running';
+        if (state !== want) results.push(`${host.name}/${s.name}: ${state}\n${logs}`);
+      }
+    }
+    expect(results).toEqual([]);
+  }, 900_000);
 });
