@@ -18,7 +18,7 @@ export default defineConfig({
           // Some unit tests run the real command in a fresh process; a busy 2-core machine is slow.
           testTimeout: 30_000,
           include: ['tools/*/test/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
-          exclude: ['**/*.system.test.ts', '**/node_modules/**'],
+          exclude: ['**/*.system.test.ts', '**/*.twin.test.ts', '**/node_modules/**'],
         },
       },
       {
@@ -30,6 +30,18 @@ export default defineConfig({
           include: ['tools/*/test/**/*.system.test.ts', 'packages/*/test/**/*.system.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'twin',
+          // The lab twin: namespaces at the lab's own addresses; deploy may reach only those (the twin sets them).
+          include: ['tools/*/test/**/*.twin.test.ts'],
+          // Bounds, not expectations: the twin brings up the whole lab on a loaded 2-core machine.
+          testTimeout: 1_800_000,
+          hookTimeout: 1_800_000,
           fileParallelism: false,
         },
       },

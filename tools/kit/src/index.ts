@@ -68,3 +68,4 @@ export * from './deploy/index.js';
 export * from './secrets/age.js';
 export * from './secrets/store.js';
 export * from './proxmox/index.js';
+export * from './render/volume-dirs.js';

@@ -61,6 +61,7 @@ export function execArgv(argv: readonly string[], options: ExecOptions = {}): Pr
       clearTimeout(timer);
       resolve({ code: timedOut ? 124 : (code ?? -1), stdout, stderr: timedOut ? `${stderr}\n(timed out after ${options.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS} ms)` : stderr });
     });
+    child.stdin.on('error', () => {}); // a command that exits without reading its input
     child.stdin.end(options.input ?? '');
   });
 }
@@ -82,6 +83,8 @@ export function must(argv: readonly string[], what = argv.join(' ')): string {
 /** The twin's private network: a bridge inside its own namespace, and one namespace per node. */
 export interface TwinNetwork {
   readonly id: string;
+  /** The twin's temp dir: every node's folder is `<dir>/hosts/<host>`. */
+  readonly dir: string;
   readonly bridgeNetns: string;
   readonly prefixLength: number;
   readonly nodes: Map<string, TwinNode>;
@@ -114,6 +117,7 @@ export function makeNetwork(id: string, prefixLength: number, twinDir: string): 
   let index = 0;
   const network: TwinNetwork = {
     id,
+    dir: twinDir,
     bridgeNetns,
     prefixLength,
     nodes,

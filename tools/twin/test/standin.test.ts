@@ -34,23 +34,23 @@ describe('a stand-in\'s file tree', () => {
     standinRootfs(spec('ghcr.io/pelican/wings'), root);
     expect(existsSync(join(root, 'bin/sh'))).toBe(false);
     expect(existsSync(join(root, 'usr/bin/curl'))).toBe(false);
-    expect(readlinkSync(join(root, 'usr/bin/wings'))).toBe('/.standin/main');
+    expect(readlinkSync(join(root, 'usr/bin/wings'))).toBe('/standin/main');
   });
 
   it('gives Nextcloud its cron.sh with upstream\'s crond, its busybox, curl and a shell', () => {
     const root = join(dir, 'nextcloud');
     standinRootfs(spec('nextcloud:'), root);
     expect(readFileSync(join(root, readlinkSync(join(root, 'cron.sh'))), 'utf8')).toContain('exec busybox crond -f');
-    expect(readlinkSync(join(root, 'bin/sh'))).toBe('/.standin/busybox');
+    expect(readlinkSync(join(root, 'bin/sh'))).toBe('/standin/busybox');
     expect(lstatSync(join(root, 'usr/bin/busybox')).isSymbolicLink()).toBe(true);
-    expect(readFileSync(join(root, '.standin/main'), 'utf8')).toContain("READ_AS='33:33'");
-    expect(readFileSync(join(root, '.standin/www/status.php/index.prom'), 'utf8')).toContain('standin_up 1');
+    expect(readFileSync(join(root, 'standin/main'), 'utf8')).toContain("READ_AS='33:33'");
+    expect(readFileSync(join(root, 'standin/www/status.php/index.prom'), 'utf8')).toContain('standin_up 1');
     expect(readFileSync(join(root, 'etc/passwd'), 'utf8')).toContain(':33:33:');
   });
 
   it('is imported as the image\'s user with the stand-in as entrypoint, tagged with the reference (a digest dropped)', () => {
     expect(importChanges(spec('ghcr.io/goauthentik/'))).toContain('USER 1000:1000');
-    expect(importChanges(spec('ghcr.io/goauthentik/'))).toContain('ENTRYPOINT ["/.standin/main"]');
+    expect(importChanges(spec('ghcr.io/goauthentik/'))).toContain('ENTRYPOINT ["/standin/main"]');
     expect(standinTag(`nginx:1.27.3@sha256:${'a'.repeat(64)}`)).toBe('nginx:1.27.3');
   });
 });

@@ -35,6 +35,14 @@ export function installScript(currentDir: string, changes: Manifest['artifacts']
   return lines.join('\n');
 }
 
+/**
+ * Creates each folder of `volume-dirs.list` that does not exist yet, with its owner and mode;
+ * an existing folder is left exactly as it is (its data and owner are the user's).
+ */
+export function volumeDirsScript(currentDir: string): string {
+  return `while read -r owner mode path; do [ -d "$path" ] || install -d -o "\${owner%%:*}" -g "\${owner##*:}" -m "$mode" "$path"; done < ${quote(`${currentDir}/volume-dirs.list`)}`;
+}
+
 /** Polls the project's containers until every service is healthy, one fails, or time runs out. */
 export async function waitHealthy(session: Session, project: string, services: readonly string[], step: StepControl): Promise<void> {
   const t = session.target;
@@ -69,6 +77,9 @@ export async function activate(session: Session, next: ReleaseInfo, before: Rele
   }
   const services = Object.keys(next.services);
   if (next.composeFiles.length === 0) return;
+  if (next.manifest.artifacts.some((a) => a.kind === 'volume-dirs')) {
+    await progress.step('create the missing dataset folders of the stack, owned by their services', () => shell.check('creating dataset folders', volumeDirsScript(layout.current)));
+  }
   await progress.step(`${target.composeCommand.split(' ').slice(-2).join(' ')} up -d --remove-orphans`, () =>
     shell.check('compose up', upScript(target, layout, next.project, next.composeFiles, recreate)),
   );

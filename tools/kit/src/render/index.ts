@@ -22,6 +22,7 @@ import { renderNfsExports } from './nfs-exports.js';
 import { renderPveQemu } from './pve-qemu.js';
 import { renderCloudInit } from './cloud-init.js';
 import { renderPveQemuSetup } from './pve-qemu-setup.js';
+import { renderVolumeDirs } from './volume-dirs.js';
 
 /** A renderer turns the model into zero or more files of one host. Another target is one more renderer. */
 export type Renderer = (lab: Lab, host: HostDef) => Artifact[];
@@ -39,6 +40,7 @@ export const renderCompose: Renderer = (lab, host) =>
 
 export const renderers: readonly Renderer[] = [
   renderCompose,
+  renderVolumeDirs,
   renderTraefik,
   renderMonitoring,
   renderPveQemu,

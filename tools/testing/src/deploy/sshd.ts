@@ -14,7 +14,43 @@ export interface TestSshd extends Daemon {
   log(): string;
 }
 
-function fingerprintOf(pubFile: string): string {
+/** Makes `<dir>/host_key` and `<dir>/client_key` (ed25519, no passphrase) and an authorized_keys for the client key. */
+export function makeSshKeys(dir: string): void {
+  const keygen = requireTool('ssh-keygen');
+  mkdirSync(dir, { recursive: true });
+  for (const key of ['host_key', 'client_key']) {
+    const r = run(keygen, ['-q', '-t', 'ed25519', '-N', '', '-C', `homelab-test-${key}`, '-f', join(dir, key)]);
+    if (r.code !== 0) throw new Error(`ssh-keygen: ${r.stderr}`);
+  }
+  writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'client_key.pub')), { mode: 0o600 });
+}
+
+/** An sshd_config for a test sshd: key authentication only, its files under `dir`, `authorizedKeys` accepted. */
+export function sshdConfig(dir: string, listen: { address: string; port: number }, authorizedKeys = join(dir, 'authorized_keys')): string {
+  return [
+    `Port ${listen.port}`,
+    `ListenAddress ${listen.address}`,
+    `HostKey ${join(dir, 'host_key')}`,
+    `AuthorizedKeysFile ${authorizedKeys}`,
+    `PidFile ${join(dir, 'sshd.pid')}`,
+    'PubkeyAuthentication yes',
+    'PasswordAuthentication no',
+    'KbdInteractiveAuthentication no',
+    'PermitRootLogin prohibit-password',
+    'UsePAM no',
+    'StrictModes no',
+    'PrintMotd no',
+    'PrintLastLog no',
+    'UseDNS no',
+    'MaxStartups 20',
+    'LogLevel VERBOSE',
+    'Subsystem sftp internal-sftp',
+    '',
+  ].join('\n');
+}
+
+/** SHA256:... of a public key file, as `ssh-keygen -lf` prints it. */
+export function fingerprintOf(pubFile: string): string {
   const r = run(requireTool('ssh-keygen'), ['-lf', pubFile]);
   const fp = r.stdout.split(' ')[1];
   if (r.code !== 0 || !fp) throw new Error(`ssh-keygen -lf ${pubFile}: ${r.stderr}`);
@@ -28,43 +64,15 @@ function fingerprintOf(pubFile: string): string {
  */
 export async function startSshd(dir: string): Promise<TestSshd> {
   const sshd = requireTool('sshd');
-  const keygen = requireTool('ssh-keygen');
   const unshare = requireTool('unshare');
   requireTool('mount');
-  mkdirSync(dir, { recursive: true });
+  makeSshKeys(dir);
   const home = join(dir, 'home');
   mkdirSync(home, { recursive: true });
   mkdirSync('/run/sshd', { recursive: true });
-  for (const key of ['host_key', 'client_key']) {
-    const r = run(keygen, ['-q', '-t', 'ed25519', '-N', '', '-C', `homelab-test-${key}`, '-f', join(dir, key)]);
-    if (r.code !== 0) throw new Error(`ssh-keygen: ${r.stderr}`);
-  }
-  writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'client_key.pub')), { mode: 0o600 });
   const port = await freePort();
   const config = join(dir, 'sshd_config');
-  writeFileSync(
-    config,
-    [
-      `Port ${port}`,
-      'ListenAddress 127.0.0.1',
-      `HostKey ${join(dir, 'host_key')}`,
-      `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
-      `PidFile ${join(dir, 'sshd.pid')}`,
-      'PubkeyAuthentication yes',
-      'PasswordAuthentication no',
-      'KbdInteractiveAuthentication no',
-      'PermitRootLogin prohibit-password',
-      'UsePAM no',
-      'StrictModes no',
-      'PrintMotd no',
-      'PrintLastLog no',
-      'UseDNS no',
-      'MaxStartups 20',
-      'LogLevel VERBOSE',
-      'Subsystem sftp internal-sftp',
-      '',
-    ].join('\n'),
-  );
+  writeFileSync(config, sshdConfig(dir, { address: '127.0.0.1', port }));
   const check = run(sshd, ['-t', '-f', config]);
   if (check.code !== 0) throw new Error(`sshd -t: ${check.stderr}`);
   const logFile = join(dir, 'sshd.log');

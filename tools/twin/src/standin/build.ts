@@ -33,16 +33,16 @@ function shippedPath(command: string): string {
 /** What a shipped command runs: busybox for a shell, a shim, or else the stand-in's main (the image's own program). */
 function shippedTarget(command: string, spec: StandinService, root: string): string {
   const name = command.slice(command.lastIndexOf('/') + 1);
-  if (name === 'sh' || name === 'ash') return '/.standin/busybox';
-  if (name in OWN) return `/.standin/cmd/${name}`;
+  if (name === 'sh' || name === 'ash') return '/standin/busybox';
+  if (name in OWN) return `/standin/cmd/${name}`;
   if (command === '/cron.sh') {
-    write(join(root, '.standin/cmd/cron.sh'), CRON_SH);
+    write(join(root, 'standin/cmd/cron.sh'), CRON_SH);
     mkdirSync(join(root, 'var/spool/cron/crontabs'), { recursive: true });
-    return '/.standin/cmd/cron.sh';
+    return '/standin/cmd/cron.sh';
   }
   const shim = healthShim(command, spec.image);
-  if (shim === undefined) return '/.standin/main';
-  const file = `/.standin/cmd/shim-${command.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+  if (shim === undefined) return '/standin/main';
+  const file = `/standin/cmd/shim-${command.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
   write(join(root, file), shim);
   return file;
 }
@@ -50,16 +50,16 @@ function shippedTarget(command: string, spec: StandinService, root: string): str
 /** The stand-in's file tree: its busybox, main, shims, the shipped commands and the pages it serves. */
 export function standinRootfs(spec: StandinService, root: string, busybox = '/bin/busybox'): void {
   rmSync(root, { recursive: true, force: true });
-  mkdirSync(join(root, '.standin/cmd'), { recursive: true, mode: 0o755 });
-  copyFileSync(busybox, join(root, '.standin/busybox'));
-  spawnSync('chmod', ['0755', join(root, '.standin/busybox')]);
-  write(join(root, '.standin/lib.sh'), LIB, 0o644);
+  mkdirSync(join(root, 'standin/cmd'), { recursive: true, mode: 0o755 });
+  copyFileSync(busybox, join(root, 'standin/busybox'));
+  spawnSync('chmod', ['0755', join(root, 'standin/busybox')]);
+  write(join(root, 'standin/lib.sh'), LIB, 0o644);
   const tcp = spec.listen.filter((l) => l.protocol === 'tcp').map((l) => l.port);
   const udp = spec.listen.filter((l) => l.protocol === 'udp').map((l) => l.port);
-  write(join(root, '.standin/main'), mainScript(tcp, udp, spec.secretsReadAs));
-  for (const [name, script] of Object.entries(OWN)) write(join(root, '.standin/cmd', name), script);
-  write(join(root, '.standin/httpd.conf'), HTTPD_CONF, 0o644);
-  for (const path of new Set([...spec.httpPaths, ...SHIM_PATHS, '/'])) write(join(root, '.standin/www', path, 'index.prom'), METRICS, 0o644);
+  write(join(root, 'standin/main'), mainScript(tcp, udp, spec.secretsReadAs));
+  for (const [name, script] of Object.entries(OWN)) write(join(root, 'standin/cmd', name), script);
+  write(join(root, 'standin/httpd.conf'), HTTPD_CONF, 0o644);
+  for (const path of new Set([...spec.httpPaths, ...SHIM_PATHS, '/'])) write(join(root, 'standin/www', path, 'index.prom'), METRICS, 0o644);
   write(join(root, 'etc/passwd'), users(spec).map((u) => `${u.name}:x:${u.uid}:${u.gid}::/:/bin/false\n`).join(''), 0o644);
   write(join(root, 'etc/group'), [...new Map(users(spec).map((u) => [u.gid, `${u.name}:x:${u.gid}:\n`])).values()].join(''), 0o644);
   mkdirSync(join(root, 'tmp'), { recursive: true, mode: 0o1777 });
@@ -80,7 +80,7 @@ function users(spec: StandinService): { name: string; uid: number; gid: number }
 
 /** The `docker import --change` lines: the image's user, the stand-in's main as entrypoint, PATH. */
 export function importChanges(spec: StandinService): string[] {
-  return [`USER ${spec.user}`, 'ENTRYPOINT ["/.standin/main"]', `ENV PATH=${PATH}`, 'WORKDIR /'];
+  return [`USER ${spec.user}`, 'ENTRYPOINT ["/standin/main"]', `ENV PATH=${PATH}`, 'WORKDIR /'];
 }
 
 /** The tag a stand-in gets: the image reference itself (a digest cannot be given to a local image, so it is dropped). */
@@ -107,8 +107,8 @@ export async function buildStandinImage(docker: DockerRunner, workDir: string, s
  * after the other into the engine `docker` runs against; returns the references built. `workDir`
  * must be readable by that docker CLI (it reads the tar files).
  */
-export async function buildStandinImages(docker: DockerRunner, workDir: string, lab: Lab | readonly StandinService[], options: StandinOptions = {}): Promise<string[]> {
-  const specs = Array.isArray(lab) ? (lab as readonly StandinService[]) : standinServices(lab as Lab);
+export async function buildStandinImages(docker: DockerRunner, workDir: string, lab: Pick<Lab, 'hosts'> | readonly StandinService[], options: StandinOptions = {}): Promise<string[]> {
+  const specs = Array.isArray(lab) ? (lab as readonly StandinService[]) : standinServices(lab as Pick<Lab, 'hosts'>);
   const built: string[] = [];
   for (const spec of specs) built.push(await buildStandinImage(docker, workDir, spec, options));
   return built;

@@ -3,11 +3,11 @@
  * asks, for the reason written next to it. Only commands an image ships (imageFacts.ships) are
  * put in it, so a healthcheck calling anything else fails in the twin as in production.
  */
-const HEAD = '#!/.standin/busybox sh\n. /.standin/lib.sh\n';
+const HEAD = '#!/standin/busybox sh\n. /standin/lib.sh\n';
 
 /** An image's program with a `healthcheck` subcommand: the check, or else the stand-in's main. */
 function subcommand(check: string): string {
-  return `${HEAD}if [ "$1" = healthcheck ]; then\n${check}\n  exit $?\nfi\nexec /.standin/main "$@"\n`;
+  return `${HEAD}if [ "$1" = healthcheck ]; then\n${check}\n  exit $?\nfi\nexec /standin/main "$@"\n`;
 }
 
 /** The paths the shims ask: every stand-in answers them on every TCP port. */

@@ -1,11 +1,11 @@
 /**
- * The stand-in's own programs, as shell scripts run by its busybox (/.standin/busybox, outside
+ * The stand-in's own programs, as shell scripts run by its busybox (/standin/busybox, outside
  * PATH, so an image gets no command it does not ship). Every shim sources lib.sh.
  */
-const SHEBANG = '#!/.standin/busybox sh';
+const SHEBANG = '#!/standin/busybox sh';
 
 export const LIB = `# The stand-in's helpers. BB is its own busybox, outside PATH.
-BB=/.standin/busybox
+BB=/standin/busybox
 # GET http://127.0.0.1:PORT/PATH: 0 when it answers 2xx (redirects followed). No -T: Debian's
 # static busybox wget crashes with it; the healthcheck's own timeout bounds every probe.
 standin_http() { $BB wget -q -O /dev/null "http://127.0.0.1:$1$2"; }
@@ -23,13 +23,13 @@ standin_url() { case "$1" in *://localhost*) printf '%s://127.0.0.1%s' "\${1%%:/
  */
 export function mainScript(tcp: readonly number[], udp: readonly number[], readAs: string | undefined): string {
   return `${SHEBANG}
-. /.standin/lib.sh
+. /standin/lib.sh
 READ_AS='${readAs ?? ''}'
 status=0
 who() { echo "$($BB id -u):$($BB id -g)"; }
 read_file() {
   if [ -n "$READ_AS" ] && [ "$($BB id -u)" = 0 ]; then
-    $BB start-stop-daemon -S -p /.standin/none.pid -c "$READ_AS" -x $BB -- cat "$1"
+    $BB start-stop-daemon -S -p /standin/none.pid -c "$READ_AS" -x $BB -- cat "$1"
   else
     $BB cat "$1"
   fi
@@ -57,7 +57,7 @@ __ENV__
 pids=''
 trap 'for p in $pids; do kill "$p" 2>/dev/null; done; exit 0' TERM INT
 for port in ${tcp.join(' ')}; do
-  $BB httpd -f -p "$port" -h /.standin/www -c /.standin/httpd.conf &
+  $BB httpd -f -p "$port" -h /standin/www -c /standin/httpd.conf &
   pids="$pids $!"
 done
 for port in ${udp.join(' ')}; do
@@ -79,7 +79,7 @@ done
 
 /** curl as the lab's healthchecks use it: -f exits 22 on an HTTP error (curl's --fail), 7 when nothing answers. */
 export const CURL = `${SHEBANG}
-. /.standin/lib.sh
+. /standin/lib.sh
 fail=0; head=0; out=-; url=''
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -107,7 +107,7 @@ exit 7
 
 /** wget: busybox's (Alpine's and the busybox-based images' own), without --tries (GNU only) and -T (it crashes Debian's static busybox). */
 export const WGET = `${SHEBANG}
-. /.standin/lib.sh
+. /standin/lib.sh
 n=$#
 while [ "$n" -gt 0 ]; do
   a=$1; shift; n=$((n - 1))
@@ -129,7 +129,7 @@ exec $BB wget "$@"
  * itself excluded. Debian's busybox-static has no pgrep applet, so this reads /proc.
  */
 export const PGREP = `${SHEBANG}
-. /.standin/lib.sh
+. /standin/lib.sh
 full=0; exact=0
 while [ $# -gt 1 ]; do
   case "$1" in -f) full=1 ;; -x) exact=1 ;; -fx | -xf) full=1; exact=1 ;; esac
@@ -153,15 +153,15 @@ exit $found
 /** The image's own busybox (Nextcloud ships busybox-static for cron): its applets, with pgrep and wget as above. */
 export const BUSYBOX = `${SHEBANG}
 case "$1" in
-  pgrep) shift; exec /.standin/cmd/pgrep "$@" ;;
-  wget) shift; exec /.standin/cmd/wget "$@" ;;
+  pgrep) shift; exec /standin/cmd/pgrep "$@" ;;
+  wget) shift; exec /standin/cmd/wget "$@" ;;
 esac
-exec /.standin/busybox "$@"
+exec /standin/busybox "$@"
 `;
 
 /** bash, for images that ship it: busybox's sh (the lab's checks use nothing bash-only). */
 export const BASH = `${SHEBANG}
-exec /.standin/busybox sh "$@"
+exec /standin/busybox sh "$@"
 `;
 
 /** Nextcloud's cron.sh, with upstream's behaviour: busybox's crond in the foreground, logging to PID 1's output. */

@@ -26,7 +26,7 @@ export interface StandinService {
 }
 
 /** The lab's services grouped by image reference, sorted by it. */
-function byImage(lab: Lab): Map<string, ServiceDef[]> {
+function byImage(lab: Pick<Lab, 'hosts'>): Map<string, ServiceDef[]> {
   const out = new Map<string, ServiceDef[]>();
   for (const host of lab.hosts) for (const s of host.services) out.set(s.image, [...(out.get(s.image) ?? []), s]);
   return new Map([...out].sort(([a], [b]) => a.localeCompare(b)));
@@ -42,10 +42,11 @@ function listenOf(service: ServiceDef): StandinListen[] {
 }
 
 /**
- * The stand-in of every image of the lab. Services of one image with different facts take the
- * first's (the rules keep one image's facts in one place: packages/shared/src/images.ts).
+ * The stand-in of every image of the lab (or of some hosts: `{ hosts: [host] }`). Services of one
+ * image with different facts take the first's (one image's facts live in one place:
+ * packages/shared/src/images.ts).
  */
-export function standinServices(lab: Lab, extraPaths: readonly string[] = []): StandinService[] {
+export function standinServices(lab: Pick<Lab, 'hosts'>, extraPaths: readonly string[] = []): StandinService[] {
   const out: StandinService[] = [];
   for (const [image, services] of byImage(lab)) {
     const facts = services.find((s) => s.imageFacts)?.imageFacts;

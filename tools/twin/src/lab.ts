@@ -1,0 +1,60 @@
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { encryptValue, loadLab, newIdentity, readLocalRelease, type LoadedLab, type Machine } from '@homelab/kit';
+import { makeWorkspace, repoRoot, type Workspace } from '@homelab/testing';
+import { execArgv } from './namespaces.js';
+
+/** The lab the twin runs: a copy of this repository's lab, built, with a test secret store. */
+export interface TwinLab {
+  readonly ws: Workspace;
+  readonly loaded: LoadedLab;
+  readonly secretsDir: string;
+  /** AGE-SECRET-KEY-1...: decrypts the test store. */
+  readonly identity: string;
+  /** Every machine of the lab (Proxmox nodes first, then containers, then VMs). */
+  readonly machines: readonly Machine[];
+}
+
+/** Every lab package of this repository but shared: the hosts. */
+export function labHostPackages(): string[] {
+  return readdirSync(join(repoRoot, 'packages')).filter((p) => p !== 'shared').sort();
+}
+
+export const HOMELAB_CLI = join(repoRoot, 'tools', 'cli', 'bin', 'homelab.mjs');
+
+/** Runs the homelab command against the twin's lab copy (here, not in a namespace: build needs no network). */
+export function homelab(ws: Workspace, args: readonly string[], env: NodeJS.ProcessEnv = process.env) {
+  return execArgv([process.execPath, HOMELAB_CLI, ...args], { cwd: ws.root, env });
+}
+
+/** A value for a test secret: fixed per name, never a real credential. */
+function testValue(name: string): string {
+  return `twin-test-value-of-${name}`;
+}
+
+/**
+ * Copies the lab (optionally changed by `edit`, for the broken variants), builds it with the real
+ * `homelab build`, and fills a test secret store: one identity, and a value for every secret
+ * any host's release references, encrypted as `homelab secret set` would store it.
+ */
+export async function prepareTwinLab(edit?: (ws: Workspace) => void): Promise<TwinLab> {
+  const ws = makeWorkspace(labHostPackages());
+  edit?.(ws);
+  const built = await homelab(ws, ['build']);
+  if (built.code !== 0) throw new Error(`twin: homelab build of the lab failed (exit ${built.code}):\n${built.stdout}${built.stderr}`);
+  const loaded = await loadLab(ws.root);
+  const { identity, recipient } = await newIdentity();
+  const secretsDir = ws.path('secrets');
+  mkdirSync(secretsDir, { recursive: true });
+  writeFileSync(join(secretsDir, 'recipients.txt'), `${recipient}\n`);
+  const machines: Machine[] = [...(loaded.lab.nodes ?? []), ...loaded.lab.hosts];
+  for (const m of machines) {
+    const dist = join(loaded.hostDirs.get(m.name) ?? ws.path('packages', m.name), 'dist');
+    const release = readLocalRelease(m, dist, secretsDir);
+    for (const s of release.secrets) {
+      mkdirSync(join(secretsDir, m.name), { recursive: true });
+      writeFileSync(join(secretsDir, m.name, `${s.name}.age`), await encryptValue(testValue(s.name), [recipient]));
+    }
+  }
+  return { ws, loaded, secretsDir, identity, machines };
+}

@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import type { ProbeLog } from '../probe.js';
+import { fail } from '../probe.js';
+import type { TwinVm } from '../vm.js';
+import { waitUntil } from '../wait.js';
+import { BUSYBOX, containerOf } from './containers.js';
+
+/** Every backend URL of the rendered Traefik routes (`http.services.*.loadBalancer.servers[].url`). */
+export function routeTargets(proxyDist: string): { service: string; url: string }[] {
+  const doc = parse(readFileSync(join(proxyDist, 'traefik', 'dynamic', 'routes.yaml'), 'utf8')) as {
+    http?: { services?: Record<string, { loadBalancer?: { servers?: { url: string }[] } }> };
+  };
+  return Object.entries(doc.http?.services ?? {}).flatMap(([service, s]) => (s.loadBalancer?.servers ?? []).map((x) => ({ service, url: x.url })));
+}
+
+/**
+ * Probe 4 (routes): every Traefik route's target answers HTTP from where Traefik runs: inside the
+ * proxy's container, so container names resolve as they do for Traefik. Any HTTP answer counts
+ * (the app decides its status); a refused or silent port fails.
+ */
+export async function probeRoutes(log: ProbeLog, host: string, vm: TwinVm, proxyService: string, proxyDist: string): Promise<void> {
+  const id = await containerOf(vm, proxyService);
+  for (const t of routeTargets(proxyDist)) {
+    await log.check(host, 'route', `route ${t.service} -> ${t.url} answers from ${proxyService}`, async () => {
+      if (!id) fail(`no container for ${proxyService}`);
+      const r = await vm.docker(['exec', id, BUSYBOX, 'timeout', '30', BUSYBOX, 'wget', '-q', '-O', '/dev/null', t.url]);
+      if (r.code !== 0 && !/HTTP\/1\.[01] \d{3}/.test(r.stderr)) fail(`${t.url} does not answer: ${r.stderr.trim() || `wget exited ${r.code}`}`);
+    });
+  }
+}
+
+interface Target {
+  labels: Record<string, string>;
+  scrapeUrl: string;
+  health: 'up' | 'down' | 'unknown';
+  lastError: string;
+}
+
+/**
+ * Probe 5: the lab's Prometheus (Debian's real binary, in the prometheus service's place) runs the
+ * rendered prometheus.yml; once every target has been scraped, each must be `up` (its HTTP API says).
+ */
+export async function probeScrapes(log: ProbeLog, host: string, vm: TwinVm, prometheusService: string, port = 9090): Promise<void> {
+  const id = await containerOf(vm, prometheusService);
+  let targets: Target[] = [];
+  const read = async () => {
+    const r = await vm.docker(['exec', id!, BUSYBOX, 'wget', '-q', '-O', '-', `http://127.0.0.1:${port}/api/v1/targets`]);
+    if (r.code !== 0) return false;
+    targets = (JSON.parse(r.stdout) as { data: { activeTargets: Target[] } }).data.activeTargets;
+    return targets.length > 0 && targets.every((t) => t.health !== 'unknown');
+  };
+  const ready = await log.check(host, 'scrape', `Prometheus (${prometheusService}) has scraped every target once`, async () => {
+    if (!id) fail(`no container for ${prometheusService}`);
+    await waitUntil('the first scrape of every target', read);
+    return `${targets.length} targets`;
+  });
+  if (!ready.ok) return;
+  for (const t of targets) {
+    await log.check(host, 'scrape', `${t.labels.job} ${t.scrapeUrl} (${t.labels.host ?? '?'}) is up`, () => {
+      if (t.health !== 'up') fail(`${t.scrapeUrl} is ${t.health}: ${t.lastError}`);
+    });
+  }
+}

@@ -1,0 +1,167 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { envPrefix, type HostDef, type ServiceDef } from '@homelab/kit';
+import { makeSshKeys, type Workspace } from '@homelab/testing';
+import { freeAddresses } from './addresses.js';
+import { homelabDeploy, twinDeployEnv } from './deploy.js';
+import { homelab, prepareTwinLab, type TwinLab } from './lab.js';
+import { makeNetwork, type TwinNetwork, type TwinNode } from './namespaces.js';
+import { ProbeLog, type TwinReport } from './probe.js';
+import { probeContainers, probeSecrets, probeVolumes } from './probes/containers.js';
+import { probeRedeploy, snapshotContainers } from './probes/redeploy.js';
+import { probeRoutes, probeScrapes } from './probes/routes.js';
+import { readStack } from './probes/stack.js';
+import { importRealPrometheus } from './real-prometheus.js';
+import type { NodeSshd } from './sshd.js';
+import { startVm, type TwinVm } from './vm.js';
+import { startProxmoxLayer, type ProxmoxLayer } from './proxmox-layer.js';
+import { buildStandins, serviceUser } from './standins.js';
+
+export interface TwinOptions {
+  /** Changes the lab copy before it is built: how the broken variants are made. */
+  readonly edit?: (ws: Workspace) => void;
+  /** Only these hosts (and the Proxmox node, always); default every host. */
+  readonly hosts?: readonly string[];
+  /** Skip the redeploy probes (the broken-variant runs). */
+  readonly redeploy?: boolean;
+  /** Progress lines for a person; default: none. */
+  readonly say?: (line: string) => void;
+}
+
+interface Twin {
+  readonly lab: TwinLab;
+  readonly network: TwinNetwork;
+  readonly client: TwinNode;
+  readonly proxmox: ProxmoxLayer;
+  readonly vms: Map<string, TwinVm>;
+  env: NodeJS.ProcessEnv;
+}
+
+function distOf(lab: TwinLab, host: string): string {
+  return join(lab.loaded.hostDirs.get(host) ?? lab.ws.path('packages', host), 'dist');
+}
+
+/** The role's one service in the lab (the proxy, the metrics store), with its host. */
+function roleService(lab: TwinLab, role: ServiceDef['role']): { host: HostDef; service: ServiceDef } | undefined {
+  for (const host of lab.loaded.lab.hosts) for (const service of host.services) if (service.role === role) return { host, service };
+  return undefined;
+}
+
+const teardowns = new Set<() => Promise<void>>();
+let trapped = false;
+
+/** Ctrl-C or a kill while the twin is up still tears it down: no namespace, process, mount or pool left. */
+function trapSignals(): void {
+  if (trapped) return;
+  trapped = true;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      void Promise.allSettled([...teardowns].map((t) => t())).then(() => process.exit(130));
+    });
+  }
+}
+
+async function deployProbe(log: ProbeLog, twin: Twin, host: string): Promise<boolean> {
+  const r = await log.check(host, 'deploy', `homelab deploy ${host}`, async () => {
+    const out = await homelabDeploy(twin.client, twin.lab, host, twin.env);
+    if (out.code !== 0) throw new Error(`exit ${out.code}: ${(out.stderr || out.stdout).trim().split('\n').slice(-12).join('\n')}`);
+  });
+  return r.ok;
+}
+
+/**
+ * Brings the lab up in network namespaces, deploys every host with `homelab deploy` from the LAN
+ * client, probes every declared edge, and tears everything down (also on failure and on signals).
+ */
+export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
+  const started = Date.now();
+  const say = options.say ?? (() => {});
+  const log = new ProbeLog();
+  const notes: string[] = [];
+  say('building the lab copy and its test secret store');
+  const lab = await prepareTwinLab(options.edit);
+  const dir = mkdtempSync(join(tmpdir(), 'homelab-twin-'));
+  const plan = lab.loaded.lab.facts.network;
+  const network = makeNetwork(`hl${randomBytes(3).toString('hex')}`, Number(plan.subnet.split('/')[1]), dir);
+  let proxmox: ProxmoxLayer | undefined;
+  const vms = new Map<string, TwinVm>();
+  const teardown = async () => {
+    for (const vm of vms.values()) await vm.stop();
+    await proxmox?.teardown();
+    network.teardown();
+    rmSync(dir, { recursive: true, force: true });
+    lab.ws.remove();
+  };
+  teardowns.add(teardown);
+  trapSignals();
+  try {
+    makeSshKeys(join(dir, 'keys'));
+    const authorizedKeys = join(dir, 'keys', 'authorized_keys');
+    const [clientAddress, offsiteAddress] = freeAddresses(plan, 2);
+    const client = network.addNode('client', clientAddress!);
+    say(`LAN client at ${clientAddress}; starting the Proxmox node`);
+    proxmox = await startProxmoxLayer({ network, lab, authorizedKeys, offsiteAddress: offsiteAddress!, deployKey: join(dir, 'keys', 'client_key') });
+    const sshds: NodeSshd[] = [proxmox.sshd];
+    const wanted = (h: string) => !options.hosts || options.hosts.includes(h);
+    const vmHosts = lab.loaded.lab.hosts.filter((h) => h.kind === 'vm' && wanted(h.name));
+    const lxcHosts = lab.loaded.lab.hosts.filter((h) => h.kind === 'lxc' && wanted(h.name));
+    const extra: Record<string, string> = {};
+    for (const h of vmHosts) extra[`${envPrefix(h.name)}COMPOSE`] = 'docker-compose';
+    const twin: Twin = { lab, network, client, proxmox, vms, env: twinDeployEnv(lab, join(dir, 'keys', 'client_key'), sshds, extra) };
+    for (const node of lab.loaded.lab.nodes ?? []) {
+      say(`deploy ${node.name}`);
+      await deployProbe(log, twin, node.name);
+    }
+    for (const h of lxcHosts) {
+      say(`deploy ${h.name}`);
+      await deployProbe(log, twin, h.name);
+    }
+    const directoryCfg = readFileSync(join(distOf(lab, (lab.loaded.lab.nodes ?? [])[0]!.name), 'directory.cfg'), 'utf8');
+    for (const h of vmHosts) {
+      say(`boot ${h.name} (sshd and dockerd in its namespaces) and import its stand-in images`);
+      const vm = await startVm(network, { host: h.name, address: h.address, distDir: distOf(lab, h.name), vmid: h.vmid, directoryCfg, nodePathOnMachine: proxmox.nodePathOnMachine, authorizedKeys });
+      vms.set(h.name, vm);
+      sshds.push(vm.sshd);
+      await buildStandins(vm, h, join(dir, 'standins', h.name));
+    }
+    const metrics = roleService(lab, 'metrics-store');
+    if (metrics && vms.has(metrics.host.name)) {
+      await importRealPrometheus(vms.get(metrics.host.name)!, metrics.service.image, join(dir, 'standins'));
+      notes.push(`scrape: ${metrics.service.name}'s image is Debian's real prometheus binary; it reads the rendered prometheus.yml`);
+    }
+    twin.env = twinDeployEnv(lab, join(dir, 'keys', 'client_key'), sshds, extra);
+    for (const h of vmHosts) {
+      say(`deploy ${h.name}`);
+      await deployProbe(log, twin, h.name);
+    }
+    for (const h of vmHosts) {
+      const vm = vms.get(h.name)!;
+      const stack = readStack(distOf(lab, h.name));
+      const userOf = (name: string) => serviceUser(h.services.find((s) => s.name === name));
+      say(`probe ${h.name}: ${stack.length} containers`);
+      await probeContainers(log, h.name, vm, stack);
+      await probeSecrets(log, h.name, vm, stack, userOf);
+      await probeVolumes(log, h.name, vm, stack, userOf);
+    }
+    const proxy = roleService(lab, 'reverse-proxy');
+    if (proxy && vms.has(proxy.host.name)) await probeRoutes(log, proxy.host.name, vms.get(proxy.host.name)!, proxy.service.name, distOf(lab, proxy.host.name));
+    if (metrics && vms.has(metrics.host.name) && !options.hosts) await probeScrapes(log, metrics.host.name, vms.get(metrics.host.name)!, metrics.service.name);
+    say('probe the Proxmox node, the containers and the storage');
+    await proxmox.probe(log, client);
+    notes.push(...proxmox.notes());
+    if (options.redeploy !== false) {
+      say('redeploy every host: nothing may change; then one service changed');
+      await probeRedeploy(log, twin, vmHosts.map((h) => h.name), [...lxcHosts, ...(lab.loaded.lab.nodes ?? [])].map((h) => h.name));
+    }
+    return { probes: log.results, notes, proxmoxCalls: proxmox.calls(), seconds: Math.round((Date.now() - started) / 1000) };
+  } finally {
+    say('tear down');
+    await teardown();
+    teardowns.delete(teardown);
+  }
+}
+
+export { homelab, snapshotContainers };
+export type { Twin };

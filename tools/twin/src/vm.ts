@@ -1,0 +1,122 @@
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { requireTool } from '@homelab/testing';
+import type { ExecResult, TwinNetwork, TwinNode } from './namespaces.js';
+import { startNodeSshd, type NodeSshd } from './sshd.js';
+import { waitUntil } from './wait.js';
+
+/** One VM of the twin: a node with its own mount namespace, sshd on :22 and a Docker engine. */
+export interface TwinVm {
+  readonly node: TwinNode;
+  readonly sshd: NodeSshd;
+  /** The docker CLI against this VM's engine. */
+  docker(args: readonly string[], input?: string): Promise<ExecResult>;
+  /** What the VM mounts from the node: its mount points and where each comes from on the node. */
+  readonly mounts: readonly VmMount[];
+  /** Removes every container, then stops dockerd (its namespaces go with the network's teardown). */
+  stop(): Promise<void>;
+}
+
+export interface VmMount {
+  /** The directory mapping's id (virtiofs tag). */
+  readonly tag: string;
+  /** Where the VM mounts it (the mount unit's Where=). */
+  readonly where: string;
+  /** The dataset's path on the Proxmox node (the mapping's path=). */
+  readonly nodePath: string;
+}
+
+/**
+ * The VM's virtiofs mounts, followed through the rendered files as Proxmox and the guest follow
+ * them: the qm file's virtiofsN tags, the node's directory mappings (tag -> path on the node), and
+ * the vendor data's mount units (tag -> Where= in the VM).
+ */
+export function vmMounts(distDir: string, vmid: number, directoryCfg: string): VmMount[] {
+  const conf = readFileSync(join(distDir, 'proxmox', `${vmid}.conf`), 'utf8');
+  const tags = [...conf.matchAll(/^virtiofs\d+: ([^,\s]+)/gm)].map((m) => m[1]!);
+  const nodePaths = new Map<string, string>();
+  let current: string | undefined;
+  for (const line of directoryCfg.split('\n')) {
+    if (/^\S/.test(line) && !line.startsWith('#')) current = line.trim();
+    const m = /^\s+map .*path=([^,\s]+)/.exec(line);
+    if (m && current) nodePaths.set(current, m[1]!);
+  }
+  const vendorFile = readdirVendor(distDir);
+  const vendor = parse(readFileSync(vendorFile, 'utf8')) as { write_files?: { path: string; content: string }[] };
+  const where = new Map<string, string>();
+  for (const f of vendor.write_files ?? []) {
+    const what = /^What=(.+)$/m.exec(f.content)?.[1];
+    const to = /^Where=(.+)$/m.exec(f.content)?.[1];
+    if (/^Type=virtiofs$/m.test(f.content) && what && to) where.set(what.trim(), to.trim());
+  }
+  return tags.map((tag) => {
+    const nodePath = nodePaths.get(tag);
+    const to = where.get(tag);
+    if (!nodePath) throw new Error(`twin: ${vmid}.conf names virtiofs ${tag}, which the node's directory.cfg does not map`);
+    if (!to) throw new Error(`twin: ${vmid}.conf names virtiofs ${tag}, which the VM's vendor data never mounts`);
+    return { tag, where: to, nodePath };
+  });
+}
+
+function readdirVendor(distDir: string): string {
+  const dir = join(distDir, 'proxmox', 'snippets');
+  const name = readdirSync(dir).find((f) => f.endsWith('-vendor.yaml'));
+  if (!name) throw new Error(`twin: no vendor snippet in ${dir}`);
+  return join(dir, name);
+}
+
+export interface StartVmOptions {
+  readonly host: string;
+  readonly address: string;
+  readonly distDir: string;
+  readonly vmid: number;
+  readonly directoryCfg: string;
+  /** Where a path on the Proxmox node (the pool's datasets) is in this machine's own mount namespace. */
+  readonly nodePathOnMachine: (nodePath: string) => string;
+  readonly authorizedKeys: string;
+}
+
+/**
+ * Boots a VM of the twin: its namespaces, with /run, /opt, /root, /var/lib/docker and /mnt its own
+ * and the node's datasets bound where its vendor data mounts them; then dockerd (with its
+ * iptables, as in a VM: NAT for the compose networks and published ports) and sshd on :22.
+ */
+export async function startVm(network: TwinNetwork, o: StartVmOptions): Promise<TwinVm> {
+  const mounts = vmMounts(o.distDir, o.vmid, o.directoryCfg);
+  const hostDir = (sub: string) => join(network.dir, 'hosts', o.host, sub);
+  for (const sub of ['opt', 'root', 'docker']) mkdirSync(hostDir(sub), { recursive: true });
+  const binds = mounts.map((m) => {
+    const from = o.nodePathOnMachine(m.nodePath);
+    mkdirSync(from, { recursive: true });
+    return `mkdir -p '${m.where}' && mount --bind '${from}' '${m.where}'`;
+  });
+  const script = [
+    // As on a VM booted by systemd: / is shared (node-exporter mounts it rslave).
+    'mount --make-rshared /',
+    'mount -t tmpfs -o mode=0755 tmpfs /run',
+    'mkdir -p /run/sshd',
+    `mount --bind '${hostDir('opt')}' /opt`,
+    `mount --bind '${hostDir('root')}' /root`,
+    'mkdir -p /var/lib/docker 2>/dev/null || true',
+    `mount --bind '${hostDir('docker')}' /var/lib/docker`,
+    'mount -t tmpfs -o mode=0755 tmpfs /mnt',
+    ...binds,
+  ].join('\n');
+  const node = network.addNode(o.host, o.address, { mount: { script } });
+  const dockerd = requireTool('dockerd');
+  const daemon = node.spawn([dockerd, '--ip6tables=false', '--bridge=none', '--storage-driver=vfs'], { log: join(node.dir, 'dockerd.log') });
+  const exited = new Promise<void>((resolve) => daemon.once('exit', () => resolve()));
+  const docker = (args: readonly string[], input?: string) => node.exec(['docker', ...args], input === undefined ? {} : { input });
+  await waitUntil(`dockerd of ${o.host}`, async () => (await docker(['info', '--format', '{{.ServerVersion}}'])).code === 0);
+  const sshd = await startNodeSshd(node, o.authorizedKeys);
+  const stop = async () => {
+    const ids = (await docker(['ps', '-aq'])).stdout.split('\n').filter(Boolean);
+    if (ids.length > 0) await docker(['rm', '-f', ...ids]);
+    daemon.kill('SIGTERM');
+    const timer = setTimeout(() => daemon.kill('SIGKILL'), 30_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return { node, sshd, docker, mounts, stop };
+}

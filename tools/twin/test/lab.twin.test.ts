@@ -1,0 +1,29 @@
+import { writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { closingLine, formatReport } from '../src/report.js';
+import { runTwin } from '../src/run.js';
+
+// The whole lab, up once: every probe of the report is one test here, so a failure names its probe.
+const report = await runTwin({ say: (line) => console.log(`twin: ${line}`) });
+console.log(formatReport(report));
+if (process.env.HOMELAB_TWIN_JSON) writeFileSync(process.env.HOMELAB_TWIN_JSON, JSON.stringify(report, null, 2));
+
+describe('the lab twin', () => {
+  for (const host of [...new Set(report.probes.map((p) => p.host))]) {
+    describe(host, () => {
+      for (const [i, p] of report.probes.entries()) {
+        if (p.host !== host) continue;
+        it(`${i} [${p.kind}] ${p.name}`, () => {
+          expect(p.ok, p.detail).toBe(true);
+        });
+      }
+    });
+  }
+  it('probes every kind the issue names', () => {
+    const kinds = new Set(report.probes.map((p) => p.kind));
+    for (const k of ['deploy', 'container', 'secret', 'volume', 'route', 'scrape', 'redeploy'] as const) expect(kinds, `no ${k} probe ran`).toContain(k);
+  });
+  it('ends with the closing line', () => {
+    expect(closingLine(report)).toMatch(/^twin: \d+ probes, \d+ passed, \d+ failed$/);
+  });
+});
