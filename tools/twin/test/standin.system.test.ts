@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isSecretRef, loadLab, secretEnvValue, secretFileOwners, serviceSecrets, type Lab, type ServiceDef } from '@homelab/kit';
 import { startDockerd, type TestDockerd } from '@homelab/testing';
 import { buildStandinImages, standinServices, type DockerRunner } from '../src/index.js';
-import { composeUp, FAST, settle, upOne, type SecretFile } from './standin-harness.js';
+import { composeUp, downAll, FAST, settle, upOne, type SecretFile } from './standin-harness.js';
 
 // The stand-ins of the real lab's images in a test dockerd, run with compose v1 in their own
 // network namespaces (network_mode: none): they fail where the real images fail.
@@ -26,6 +26,8 @@ beforeAll(async () => {
   const docker: DockerRunner = async (args) => engine.docker(args);
   built = await buildStandinImages(docker, join(dir, 'images'), lab);
 }, 600_000);
+
+afterEach(() => downAll(), 300_000);
 
 afterAll(async () => {
   await engine?.stop();
