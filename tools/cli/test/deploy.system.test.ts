@@ -160,8 +160,7 @@ describe('homelab deploy against a real sshd and dockerd', () => {
 
   it('3. a release whose healthcheck fails: exit 1, and the previous release runs healthy again', () => {
     const good = current();
-    const port = services.find((s) => s.name === 'web3')!.port;
-    define((list) => list.map((s) => (s.name === 'web3' ? { ...s, healthPort: port + 1 } : s)));
+    define((list) => list.map((s) => (s.name === 'web3' ? { ...s, healthPath: '/no-such-page' } : s)));
     const r = cli('deploy', FIXTURE_HOST);
     expect(r.code, show(r)).toBe(1);
     expect(r.stderr).toContain('web3 is not healthy');
@@ -249,10 +248,10 @@ describe('homelab deploy against a real sshd and dockerd', () => {
     expect(plan.history[0]).toMatchObject({ action: 'rollback', release: previous, result: 'ok', by: 'tester@ci' });
   });
 
-  it('8. secrets arrive with mode 0600, root-only, and appear in no dist/ file and no output', () => {
+  it('8. secrets arrive owned by their reader (root, as the fixture image runs), 0400, and appear in no dist/ file and no output', () => {
     const file = join(hostDir(), 'current', 'secrets', 'fixture_token');
     const st = statSync(file);
-    expect((st.mode & 0o777).toString(8)).toBe('600');
+    expect((st.mode & 0o777).toString(8)).toBe('400');
     expect(st.uid).toBe(0);
     expect((statSync(join(hostDir(), 'current', 'secrets')).mode & 0o777).toString(8)).toBe('700');
     expect(readFileSync(file, 'utf8')).toBe(SECRET_VALUE);
@@ -265,6 +264,19 @@ describe('homelab deploy against a real sshd and dockerd', () => {
     expect(lstatSync(join(hostDir(), 'current')).isSymbolicLink()).toBe(true);
     expect(transcript.length).toBeGreaterThan(10);
     for (const output of transcript) expect(output).not.toContain(SECRET_VALUE);
+  });
+
+  it('9. a secret\'s reader runs as 1000: the next deploy gives it the file (1000:1000, 0400) and it reads it', () => {
+    const web1 = services.find((s) => s.name === 'web1')!;
+    expect(web1.secret).toBe('fixture_token');
+    define((list) => list.map((s) => (s.name === 'web1' ? { ...s, user: '1000:1000' } : s)));
+    const r = cli('deploy', FIXTURE_HOST);
+    expect(r.code, show(r)).toBe(0);
+    const st = statSync(join(hostDir(), 'current', 'secrets', 'fixture_token'));
+    expect([st.uid, st.gid, (st.mode & 0o777).toString(8)]).toEqual([1000, 1000, '400']);
+    expectAllHealthy();
+    const read = dockerd.docker(['exec', containers().web1!.id, 'sh', '-c', '/bin/busybox id -u; cat /run/secrets/fixture_token']);
+    expect(read.stdout).toBe(`1000\n${SECRET_VALUE}`);
   });
 
   it('keeps the last releases only', () => {

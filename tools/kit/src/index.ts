@@ -4,6 +4,7 @@ export * from './model/zfs.js';
 export * from './model/secret.js';
 export * from './model/service.js';
 export * from './model/image-facts.js';
+export * from './model/healthcheck.js';
 export * from './model/secret-owners.js';
 export * from './model/host.js';
 export * from './model/lxc.js';

@@ -51,6 +51,7 @@ const cases: { name: string; services: ServiceDef[]; extra?: object; code: strin
   { name: 'a healthcheck on port 80 by default', services: [gateway, behind, changed(web, { listen: [8081], healthcheck: { test: ['CMD', 'curl', '-f', 'http://127.0.0.1/health'] } })], code: 'healthcheck-port-not-listened', path: 'vm-dev/web/healthcheck.test' },
   { name: 'a healthcheck behind the gateway on a port its namespace lacks', services: [gateway, changed(behind, { healthcheck: { test: ['CMD', 'curl', '-f', 'http://localhost:9999/ping'] } }), web], code: 'healthcheck-port-not-listened', path: 'vm-dev/behind/healthcheck.test' },
   { name: 'a healthcheck calling what the image lacks', services: [gateway, behind, changed(web, { listen: [80], healthcheck: { test: ['CMD', 'wget', '-q', 'http://localhost/'] } })], code: 'healthcheck-command-not-shipped', path: 'vm-dev/web/healthcheck.test' },
+  { name: 'an entrypoint the image lacks', services: [gateway, behind, changed(web, { entrypoint: ['/docker-entrypoint.sh', 'nginx'] })], code: 'entrypoint-not-shipped', path: 'vm-dev/web/entrypoint' },
   { name: 'CMD-SHELL in an image without a shell', services: [changed(gateway, { healthcheck: { test: ['CMD-SHELL', '/gluetun-entrypoint healthcheck'] } }), behind, web], code: 'healthcheck-command-not-shipped', path: 'vm-dev/gateway/healthcheck.test' },
   { name: 'a value the compose schema rejects', services: [gateway, behind, changed(web, { healthcheck: { test: ['CMD', 'true'], interval: 30 } })], code: 'compose-schema', path: 'vm-dev/web/healthcheck/interval' },
 ];

@@ -12,3 +12,4 @@ export * from './storage/pool.js';
 export * from './storage/probes.js';
 export * from './lxc/containers.js';
 export * from './lxc/probes.js';
+export * from './standin/index.js';

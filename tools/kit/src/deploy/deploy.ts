@@ -85,8 +85,9 @@ async function upload(ctx: DeployContext, session: Session, state: RemoteState, 
   const filled = filledFiles(local, values);
   const files = releaseFiles(local, info, isComposeV1(ctx.target.composeCommand), filled.files);
   const secrets = new Map([...values].filter(([name]) => local.secrets.some((s) => s.name === name && s.asFile)));
+  const secretOwners = new Map(local.secrets.flatMap((s) => (s.owner ? [[s.name, s.owner] as const] : [])));
   await progress.step(`upload release ${local.id} (${files.size} files, ${values.size} secrets)`, () =>
-    session.shell.check('uploading the release', uploadScript(session.layout, local.id, { files, secrets, privateFiles: filled.privateFiles })),
+    session.shell.check('uploading the release', uploadScript(session.layout, local.id, { files, secrets, secretOwners, privateFiles: filled.privateFiles })),
   );
 }
 

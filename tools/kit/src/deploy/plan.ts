@@ -3,7 +3,7 @@ import type { ZfsPlan } from '../zfs/plan.js';
 import type { NodeNeedState } from '../proxmox/node-ready.js';
 import { parseYaml } from '../render/yaml.js';
 import type { DeployRecord, HistoryEntry } from './record.js';
-import type { LocalRelease, ReleaseInfo } from './release.js';
+import { secretStamp, type LocalRelease, type ReleaseInfo } from './release.js';
 import { servicesToRecreate } from './release-compose.js';
 import type { RemoteState } from './remote-state.js';
 
@@ -135,11 +135,11 @@ export function computePlan(local: LocalRelease, state: RemoteState, remoteFiles
     files.push(secret(r).holdsSecrets ? { path, kind: r.kind, status: 'removed', holdsSecrets: true } : { path, kind: r.kind, status: 'removed', diff: unifiedDiff(path, remoteFiles.get(path) ?? '', '') });
   }
   files.sort((a, b) => a.path.localeCompare(b.path));
-  const nextSecrets = Object.fromEntries(local.secrets.map((s) => [s.name, s.fingerprint ?? 'missing']));
+  const nextSecrets = Object.fromEntries(local.secrets.map((s) => [s.name, secretStamp(s)]));
   const secrets = local.secrets.map((s): SecretChange => {
     if (!s.fingerprint) return { name: s.name, status: 'missing' };
     const before = info?.secrets[s.name];
-    return { name: s.name, status: before === undefined ? 'added' : before === s.fingerprint ? 'unchanged' : 'changed' };
+    return { name: s.name, status: before === undefined ? 'added' : before === secretStamp(s) ? 'unchanged' : 'changed' };
   });
   const services = serviceChanges(
     servicesIn(local.files, local.composeFiles),

@@ -6,6 +6,7 @@ import { sha256 } from '../render/artifact.js';
 import type { Machine } from '../model/proxmox-host.js';
 import type { PveQemuSetup } from '../render/pve-qemu-setup.js';
 import { serviceSecrets } from '../render/compose.js';
+import { secretFileOwners, type SecretFileOwner } from '../model/secret-owners.js';
 import { secretFile, secretFingerprint } from '../secrets/store.js';
 import { DeployError } from './errors.js';
 import type { DeployRecord } from './record.js';
@@ -18,6 +19,18 @@ export interface ReleaseSecret {
   readonly fingerprint?: string;
   /** Read by the compose stack as a file (`secrets/<name>`); otherwise filled into placeholders or set as a VM option (sshkeys). */
   readonly asFile: boolean;
+  /** For a compose secret: the owner and mode its file gets on the host (a bind mount keeps both), its reader's uid. */
+  readonly owner?: SecretFileOwner;
+}
+
+/**
+ * What the host records of a secret: its encrypted file's fingerprint, and the owner its file
+ * gets. A changed owner reads as a changed secret, so the services that read it are recreated
+ * and mount the new file.
+ */
+export function secretStamp(s: ReleaseSecret): string {
+  const fingerprint = s.fingerprint ?? 'missing';
+  return s.owner ? `${fingerprint} owner=${s.owner.uid}:${s.owner.gid}/${s.owner.mode}` : fingerprint;
 }
 
 /** What `homelab build` wrote for a host, checked, with the id the release gets on the host. */
@@ -47,14 +60,14 @@ export interface ReleaseInfo {
   /** Every service of the stack with what it reads. */
   readonly services: Readonly<Record<string, ServiceUse>>;
   readonly manifest: Manifest;
-  /** Secret name -> fingerprint of its encrypted file. */
+  /** Secret name -> fingerprint of its encrypted file, and the owner of its file on the host (secretStamp). */
   readonly secrets: Readonly<Record<string, string>>;
   readonly record: DeployRecord;
 }
 
 export function releaseId(manifestText: string, secrets: readonly ReleaseSecret[]): string {
   const hash = createHash('sha256').update(manifestText);
-  for (const s of [...secrets].sort((a, b) => a.name.localeCompare(b.name))) hash.update(`\0${s.name}\0${s.fingerprint ?? 'missing'}`);
+  for (const s of [...secrets].sort((a, b) => a.name.localeCompare(b.name))) hash.update(`\0${s.name}\0${secretStamp(s)}`);
   return hash.digest('hex').slice(0, 16);
 }
 
@@ -83,10 +96,12 @@ export function readLocalRelease(host: Machine, distDir: string, secretsDir: str
   const composeFiles = manifest.artifacts.filter((a) => a.kind === 'compose').map((a) => a.path).sort();
   const asFiles = new Set(composeFiles.length === 0 || host.kind === 'pve' ? [] : host.services.flatMap((s) => serviceSecrets(s).map((r) => r.name)));
   const names = [...new Set([...asFiles, ...manifest.artifacts.flatMap((a) => a.install?.secrets ?? []), ...setupSecretNames(manifest, files)])].sort();
+  const owners = asFiles.size > 0 && host.kind !== 'pve' ? secretFileOwners(host.services) : new Map<string, SecretFileOwner>();
   const secrets = names.map((name): ReleaseSecret => {
     const file = secretFile(secretsDir, host.name, name);
     const asFile = asFiles.has(name);
-    return file ? { name, file, fingerprint: secretFingerprint(file), asFile } : { name, asFile };
+    const owner = asFile ? owners.get(name) : undefined;
+    return { name, ...(file ? { file, fingerprint: secretFingerprint(file) } : {}), asFile, ...(owner ? { owner } : {}) };
   });
   let services: Record<string, ServiceUse> | undefined;
   let project: string | undefined;
@@ -133,7 +148,7 @@ export function releaseInfo(local: LocalRelease, record: DeployRecord): ReleaseI
     composeFiles: local.composeFiles,
     services: local.services,
     manifest: local.manifest,
-    secrets: Object.fromEntries(local.secrets.map((s) => [s.name, s.fingerprint ?? 'missing'])),
+    secrets: Object.fromEntries(local.secrets.map((s) => [s.name, secretStamp(s)])),
     record,
   };
 }

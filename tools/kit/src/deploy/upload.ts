@@ -4,6 +4,7 @@ import type { LocalRelease, ReleaseInfo } from './release.js';
 import { composeForV1, runFileName } from './release-compose.js';
 import { fillSecretPlaceholders } from '../render/secret-placeholder.js';
 import { quote, writeFileScript } from './shell.js';
+import type { SecretFileOwner } from '../model/secret-owners.js';
 
 export interface UploadFiles {
   /** Release files by path relative to the release directory. */
@@ -12,6 +13,12 @@ export interface UploadFiles {
   readonly privateFiles?: ReadonlySet<string>;
   /** Secret values by name: written to secrets/<name>, mode 0600, in a 0700 directory. */
   readonly secrets: ReadonlyMap<string, Uint8Array>;
+  /**
+   * The owner and mode of each compose secret file: compose mounts the file as it is on the host,
+   * so the service's user must be able to read it (its reader's uid, 0400). A secret without one
+   * stays root's, 0600.
+   */
+  readonly secretOwners?: ReadonlyMap<string, SecretFileOwner>;
 }
 
 /**
@@ -58,7 +65,11 @@ export function uploadScript(layout: RemoteLayout, id: string, upload: UploadFil
   if (upload.secrets.size > 0) {
     lines.push(`mkdir -m 0700 ${quote(`${staging}/secrets`)}`);
     for (const [name, value] of [...upload.secrets].sort(([a], [b]) => a.localeCompare(b))) {
-      lines.push(writeFileScript(`${staging}/secrets/${name}`, value, { private: true }));
+      const path = `${staging}/secrets/${name}`;
+      lines.push(writeFileScript(path, value, { private: true }));
+      const owner = upload.secretOwners?.get(name);
+      // chown before chmod: the file is never readable by anyone but root and its owner.
+      if (owner) lines.push(`chown ${owner.uid}:${owner.gid} ${quote(path)} && chmod ${owner.mode} ${quote(path)}`);
     }
   }
   lines.push(`mv -T ${quote(staging)} ${quote(layout.release(id))}`);

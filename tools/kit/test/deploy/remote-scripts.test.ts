@@ -40,6 +40,16 @@ describe('upload', () => {
     expect(readdirSync(layout.releases)).toEqual(['aaaa']);
   });
 
+  it('gives each compose secret file its reader as owner, 0400, and leaves the rest root\'s 0600', async () => {
+    const { layout, shell } = setup('h-owners');
+    const secretOwners = new Map([['app_key', { uid: 1000, gid: 1001, mode: '0400' as const }], ['shared', { uid: 0, gid: 1000, mode: '0440' as const }]]);
+    await shell.check('upload', uploadScript(layout, 'cccc', { ...upload({ 'compose.yaml': 'x\n' }, { app_key: 'k', shared: 's', plain: 'p' }), secretOwners }));
+    const mode = (name: string) => statSync(join(layout.release('cccc'), 'secrets', name));
+    expect([mode('app_key').uid, mode('app_key').gid, (mode('app_key').mode & 0o777).toString(8)]).toEqual([1000, 1001, '400']);
+    expect([mode('shared').uid, mode('shared').gid, (mode('shared').mode & 0o777).toString(8)]).toEqual([0, 1000, '440']);
+    expect([mode('plain').uid, (mode('plain').mode & 0o777).toString(8)]).toEqual([0, '600']);
+  });
+
   it('cut anywhere in the middle, runs none of it: no staging files, no release', () => {
     const { layout } = setup('h-cut');
     const wire = wireText(uploadScript(layout, 'bbbb', upload({ 'compose.yaml': 'x'.repeat(3000) }, { token: 'v' })), '__HL_END_test');

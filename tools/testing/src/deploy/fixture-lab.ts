@@ -7,11 +7,16 @@ import { repoRoot } from '../workspace.js';
 export interface FixtureService {
   readonly name: string;
   readonly port: number;
-  /** The port its healthcheck fetches; another port makes it unhealthy. */
-  readonly healthPort?: number;
+  /**
+   * The path its healthcheck fetches; one the server has no page for makes it unhealthy (a
+   * healthcheck on a port the service does not listen on never builds: healthcheck-port-not-listened).
+   */
+  readonly healthPath?: string;
   /** A revision label: changes its definition without changing its behaviour. */
   readonly revision?: string;
   readonly secret?: string;
+  /** The uid:gid it runs as (compose `user`); root by default, as the fixture image runs. */
+  readonly user?: string;
 }
 
 export interface FixtureLab {
@@ -55,7 +60,7 @@ export default defineVm({ name: 'vm-fixture', vmid: 190, address: '127.0.0.1', c
 
 function serviceSource(s: FixtureService): string {
   const command = ['httpd', '-f', '-p', `127.0.0.1:${s.port}`, '-h', '/www'];
-  const health = ['CMD', 'wget', '-q', '-O', '/dev/null', `http://127.0.0.1:${s.healthPort ?? s.port}/`];
+  const health = ['CMD', 'wget', '-q', '-O', '/dev/null', `http://127.0.0.1:${s.port}${s.healthPath ?? '/'}`];
   return `import { defineService${s.secret ? ', secret' : ''} } from '@homelab/kit';
 
 export default defineService({
@@ -68,7 +73,7 @@ export default defineService({
   // An init as PID 1 passes SIGTERM on: httpd stops at once instead of after the 10 s grace.
   init: true,
   listen: [${s.port}],
-  ${s.revision ? `labels: { 'fixture.revision': ${JSON.stringify(s.revision)} },\n  ` : ''}${s.secret ? `secrets: [secret(${JSON.stringify(s.secret)})],\n  ` : ''}healthcheck: { test: ${JSON.stringify(health)}, interval: '1s', timeout: '2s', retries: 2 },
+  ${s.revision ? `labels: { 'fixture.revision': ${JSON.stringify(s.revision)} },\n  ` : ''}${s.secret ? `secrets: [secret(${JSON.stringify(s.secret)})],\n  ` : ''}${s.user ? `user: ${JSON.stringify(s.user)},\n  ` : ''}healthcheck: { test: ${JSON.stringify(health)}, interval: '1s', timeout: '2s', retries: 2 },
 });
 `;
 }

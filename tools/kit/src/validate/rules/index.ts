@@ -20,6 +20,7 @@ import { secretsRule } from './secrets.js';
 import { imageFactsRule } from './image-facts.js';
 import { secretReadersRule } from './secret-readers.js';
 import { healthcheckRule } from './healthcheck.js';
+import { entrypointRule } from './entrypoint.js';
 import { storageRule } from './storage.js';
 import { proxmoxHostRule } from './proxmox-host.js';
 import { storageChainRule } from './storage-chain.js';
@@ -71,6 +72,7 @@ export const rules: readonly Rule[] = [
   imageFactsRule,
   secretReadersRule,
   healthcheckRule,
+  entrypointRule,
   // across the lab
   addressesRule,
   domainRule,
