@@ -10,6 +10,7 @@ packages=(
   nftables       # the lab's firewall policy in the namespaces
   zfs-fuse       # the pool tank on a file, in the Proxmox node's namespace
   openssh-client # ssh for syncoid to the offsite node
+  jq             # the runc wrapper that drops capabilities a sandbox withholds
   iproute2       # ip netns, veth, bridge
   util-linux     # unshare, nsenter
   procps         # pgrep in the checks

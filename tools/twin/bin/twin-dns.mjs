@@ -1,7 +1,10 @@
 // The twin's stand-in for AdGuard Home (no Debian package): reads the rendered AdGuardHome.yaml
-// and answers A queries for its rewrites on its bind_hosts:port. Nothing is forwarded upstream
-// (the twin has no route out): a name with no rewrite is NXDOMAIN. Usage: node twin-dns.mjs <yaml>
+// and answers A queries for its rewrites on its bind_hosts:port, over UDP and TCP as AdGuard
+// does, and answers HTTP on its web UI's http.address. Nothing is forwarded upstream (the twin
+// has no route out): a name with no rewrite is NXDOMAIN. Usage: node twin-dns.mjs <yaml>
 import { createSocket } from 'node:dgram';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createTcpServer } from 'node:net';
 import { readFileSync } from 'node:fs';
 
 const text = readFileSync(process.argv[2], 'utf8');
@@ -58,4 +61,36 @@ for (const host of hosts) {
     }
   });
   socket.bind(port, host, () => process.stdout.write(`twin-dns: ${rewrites.size} rewrite(s) on ${host}:${port}\n`));
+}
+
+// DNS over TCP: each message behind its two-byte length.
+for (const host of hosts) {
+  createTcpServer((conn) => {
+    let buffered = Buffer.alloc(0);
+    conn.on('data', (chunk) => {
+      buffered = Buffer.concat([buffered, chunk]);
+      while (buffered.length >= 2 && buffered.length >= 2 + buffered.readUInt16BE(0)) {
+        const msg = buffered.subarray(2, 2 + buffered.readUInt16BE(0));
+        buffered = buffered.subarray(2 + msg.length);
+        try {
+          const out = reply(msg);
+          const len = Buffer.alloc(2);
+          len.writeUInt16BE(out.length, 0);
+          conn.write(Buffer.concat([len, out]));
+        } catch {
+          conn.destroy();
+        }
+      }
+    });
+    conn.on('error', () => {});
+  }).listen(port, host);
+}
+
+// The web UI (reached through the reverse proxy): a page that says what stands in for it.
+const ui = /^http:\n\s+address: (\S+):(\d+)/m.exec(text);
+if (ui) {
+  createHttpServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end('AdGuard Home (the twin\'s stand-in: DNS rewrites only)\n');
+  }).listen(Number(ui[2]), ui[1] === '0.0.0.0' ? undefined : ui[1]);
 }

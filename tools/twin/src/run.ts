@@ -17,6 +17,7 @@ import { readStack } from './probes/stack.js';
 import { importRealPrometheus } from './real-prometheus.js';
 import type { NodeSshd } from './sshd.js';
 import { startVm, type TwinVm } from './vm.js';
+import { missingCapabilities } from './capabilities.js';
 import { startProxmoxLayer, type ProxmoxLayer } from './proxmox-layer.js';
 import { buildStandins, secretUser, serviceUser } from './standins.js';
 
@@ -48,6 +49,12 @@ async function loadFirewall(node: TwinNode, ruleset: string): Promise<void> {
   const r = await node.execNet(['nft', '-f', '-'], { input: ruleset });
   if (r.code !== 0) throw new Error(`twin: loading the firewall of ${node.host}: ${r.stderr}`);
 }
+
+/** What listens in the lab but does not run in the twin (no package here): Proxmox's web UI (pveproxy), the kernel's NFS server, Tailscale. */
+const ABSENT_IN_TWIN: ReadonlySet<string> = new Set(['proxmox', 'nfs', 'tailscale']);
+
+/** How long a twin deploy waits for a stack to be healthy (HOMELAB_TWIN_HEALTH_SECONDS): the images' own start periods, on a loaded machine. */
+const HEALTH_SECONDS = Number(process.env.HOMELAB_TWIN_HEALTH_SECONDS ?? 600);
 
 function distOf(lab: TwinLab, host: string): string {
   return join(lab.loaded.hostDirs.get(host) ?? lab.ws.path('packages', host), 'dist');
@@ -118,7 +125,12 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
     const vmHosts = lab.loaded.lab.hosts.filter((h) => h.kind === 'vm' && wanted(h.name));
     const lxcHosts = lab.loaded.lab.hosts.filter((h) => h.kind === 'lxc' && wanted(h.name));
     const extra: Record<string, string> = {};
-    for (const h of vmHosts) extra[`${envPrefix(h.name)}COMPOSE`] = 'docker-compose';
+    for (const h of vmHosts) {
+      extra[`${envPrefix(h.name)}COMPOSE`] = 'docker-compose';
+      extra[`${envPrefix(h.name)}HEALTH_TIMEOUT`] = String(HEALTH_SECONDS);
+    }
+    const withheld = missingCapabilities();
+    if (withheld.length > 0) notes.push(`container: this machine withholds ${withheld.join(', ')}; privileged containers run with every other capability (a runc wrapper drops only those)`);
     const twin: Twin = { lab, network, client, proxmox, vms, env: twinDeployEnv(lab, join(dir, 'keys', 'client_key'), sshds, extra) };
     for (const node of lab.loaded.lab.nodes ?? []) {
       say(`deploy ${node.name}`);
@@ -162,7 +174,7 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
     const proxy = roleService(lab, 'reverse-proxy');
     if (proxy && vms.has(proxy.host.name)) {
       const stacks = new Map(vmHosts.map((h) => [h.name, readStack(distOf(lab, h.name))] as const));
-      await probeFirewall(log, lab.loaded.lab, client, vms.get(proxy.host.name)!.node, stacks, new Set(machines.map((m) => m.name)), notes);
+      await probeFirewall(log, lab.loaded.lab, client, vms.get(proxy.host.name)!.node, stacks, new Set(machines.map((m) => m.name)), ABSENT_IN_TWIN, notes);
     }
     if (proxy && vms.has(proxy.host.name)) await probeRoutes(log, proxy.host.name, vms.get(proxy.host.name)!, proxy.service.name, distOf(lab, proxy.host.name));
     if (metrics && vms.has(metrics.host.name) && !options.hosts) await probeScrapes(log, metrics.host.name, vms.get(metrics.host.name)!, metrics.service.name);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { requireTool } from '@homelab/testing';
 import type { ExecResult, TwinNetwork, TwinNode } from './namespaces.js';
+import { missingCapabilities, runtimeFlags } from './capabilities.js';
 import { startNodeSshd, type NodeSshd } from './sshd.js';
 import { waitUntil } from './wait.js';
 
@@ -105,7 +106,8 @@ export async function startVm(network: TwinNetwork, o: StartVmOptions): Promise<
   ].join('\n');
   const node = network.addNode(o.host, o.address, { mount: { script } });
   const dockerd = requireTool('dockerd');
-  const daemon = node.spawn([dockerd, '--ip6tables=false', '--bridge=none', '--storage-driver=vfs'], { log: join(node.dir, 'dockerd.log') });
+  const runtime = runtimeFlags(node.dir, missingCapabilities());
+  const daemon = node.spawn([dockerd, '--ip6tables=false', '--bridge=none', '--storage-driver=vfs', ...runtime], { log: join(node.dir, 'dockerd.log') });
   const exited = new Promise<void>((resolve) => daemon.once('exit', () => resolve()));
   const docker = (args: readonly string[], input?: string) => node.exec(['docker', ...args], input === undefined ? {} : { input });
   await waitUntil(`dockerd of ${o.host}`, async () => (await docker(['info', '--format', '{{.ServerVersion}}'])).code === 0);

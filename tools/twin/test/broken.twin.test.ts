@@ -50,6 +50,6 @@ describe('the twin fails on a broken lab, with the probe that names the fault', 
     expect(failed('vm-infra', 'scrape', /^prowlarr http:\/\/[\d.]+:9707\//, /down/)).toBeDefined();
   });
   it('a firewall that lets the client reach a backend', () => {
-    expect(failed('vm-media', 'firewall', /:8989 .*blocked from the LAN client/, /answers but the policy blocks it/)).toBeDefined();
+    expect(failed('vm-media', 'firewall', /:8989 .*blocked from the LAN client/, /answers, but the policy blocks it/)).toBeDefined();
   });
 });

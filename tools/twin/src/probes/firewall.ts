@@ -7,26 +7,29 @@ import type { StackService } from './stack.js';
 /** How long a connection may take before it counts as dropped (HOMELAB_TWIN_CONNECT_SECONDS). */
 const CONNECT_SECONDS = Number(process.env.HOMELAB_TWIN_CONNECT_SECONDS ?? 5);
 
-/** A small program for `node -e`: tries every address:port at once, prints `{ "a:p": true|false }`. */
+/** What a connection attempt met: an answer, a refusal (the firewall let it through, nothing listens), or silence (dropped). */
+export type Reach = 'open' | 'refused' | 'dropped';
+
+/** A small program for `node -e`: tries every address:port at once, prints `{ "a:p": "open" | "refused" | "dropped" }`. */
 const CONNECT_ALL = `
 const net = require('node:net');
 const targets = JSON.parse(process.argv[1]);
 const ms = Number(process.argv[2]) * 1000;
 Promise.all(targets.map((t) => new Promise((done) => {
   const s = net.connect({ host: t.split(':')[0], port: Number(t.split(':')[1]) });
-  const end = (ok) => { s.destroy(); done([t, ok]); };
-  s.setTimeout(ms, () => end(false));
-  s.once('connect', () => end(true));
-  s.once('error', () => end(false));
+  const end = (r) => { s.destroy(); done([t, r]); };
+  s.setTimeout(ms, () => end('dropped'));
+  s.once('connect', () => end('open'));
+  s.once('error', (e) => end(e.code === 'ECONNREFUSED' ? 'refused' : 'dropped'));
 }))).then((r) => console.log(JSON.stringify(Object.fromEntries(r))));
 `;
 
-/** From one node, which of `targets` (address:port) accept a TCP connection. */
-export async function connectAll(from: TwinNode, targets: readonly string[]): Promise<Record<string, boolean>> {
+/** From one node, what a TCP connection to each of `targets` (address:port) meets. */
+export async function connectAll(from: TwinNode, targets: readonly string[]): Promise<Record<string, Reach>> {
   if (targets.length === 0) return {};
   const r = await from.execNet([process.execPath, '-e', CONNECT_ALL, JSON.stringify(targets), String(CONNECT_SECONDS)]);
   if (r.code !== 0) throw new Error(`twin: connecting from ${from.host}: ${r.stderr}`);
-  return JSON.parse(r.stdout) as Record<string, boolean>;
+  return JSON.parse(r.stdout) as Record<string, Reach>;
 }
 
 interface PortCase {
@@ -36,6 +39,8 @@ interface PortCase {
   readonly lan: boolean;
   readonly proxy: boolean;
   readonly why: string;
+  /** What listens here does not run in the twin (pveproxy, the kernel's NFS server): a refusal shows the firewall let it through. */
+  readonly absent: boolean;
 }
 
 /**
@@ -44,7 +49,7 @@ interface PortCase {
  * dropped there and answers from the proxy's host. UDP ports and port ranges cannot be told
  * open from dropped by a connection: the report says so.
  */
-export async function probeFirewall(log: ProbeLog, lab: Lab, client: TwinNode, proxy: TwinNode, stacks: ReadonlyMap<string, readonly StackService[]>, up: ReadonlySet<string>, notes: string[]): Promise<void> {
+export async function probeFirewall(log: ProbeLog, lab: Lab, client: TwinNode, proxy: TwinNode, stacks: ReadonlyMap<string, readonly StackService[]>, up: ReadonlySet<string>, absent: ReadonlySet<string>, notes: string[]): Promise<void> {
   const policy = firewallPolicy(lab);
   const cases: PortCase[] = [];
   for (const { machine, flows } of policy.machines) {
@@ -56,7 +61,7 @@ export async function probeFirewall(log: ProbeLog, lab: Lab, client: TwinNode, p
       const mine = flows.filter((f) => f.protocol === 'tcp' && f.port === String(port));
       const lan = mine.some((f) => f.from === 'lan');
       const proxyOk = lan || mine.some((f) => f.from !== 'lan' && f.from.includes(proxy.host));
-      cases.push({ machine: machine.name, address: machine.address, port, lan, proxy: proxyOk, why: mine.map((f) => f.owner).join(', ') || 'no flow' });
+      cases.push({ machine: machine.name, address: machine.address, port, lan, proxy: proxyOk, why: mine.map((f) => f.owner).join(', ') || 'no flow', absent: mine.length > 0 && mine.every((f) => absent.has(f.owner)) });
     }
   }
   const targets = cases.map((c) => `${c.address}:${c.port}`);
@@ -64,8 +69,14 @@ export async function probeFirewall(log: ProbeLog, lab: Lab, client: TwinNode, p
   for (const c of cases) {
     const t = `${c.address}:${c.port}`;
     await log.check(c.machine, 'firewall', `${t} (${c.why}): ${c.lan ? 'answers' : 'blocked'} from the LAN client, ${c.proxy ? 'answers' : 'blocked'} from ${proxy.host}`, () => {
-      if (fromClient[t] !== c.lan) fail(`from the LAN client ${t} ${fromClient[t] ? 'answers but the policy blocks it' : 'does not answer, though the policy lets the LAN in (nothing listens, or the firewall drops it)'}`);
-      if (fromProxy[t] !== c.proxy) fail(`from ${proxy.host} ${t} ${fromProxy[t] ? 'answers but the policy blocks it' : 'does not answer, though the policy lets it in'}`);
+      const judge = (from: string, reach: Reach | undefined, allowed: boolean) => {
+        if (!allowed && reach !== 'dropped') fail(`from ${from} ${t} ${reach === 'open' ? 'answers' : 'is refused (it passed the firewall)'}, but the policy blocks it`);
+        if (allowed && reach === 'dropped') fail(`from ${from} ${t} is dropped, though the policy lets it in`);
+        if (allowed && reach === 'refused' && !c.absent) fail(`from ${from} ${t} passes the firewall but nothing listens there`);
+      };
+      judge('the LAN client', fromClient[t], c.lan);
+      judge(proxy.host, fromProxy[t], c.proxy);
+      if (c.absent && (fromClient[t] === 'refused' || fromProxy[t] === 'refused')) return `passes the firewall; ${c.why} does not run in the twin, so nothing answers`;
     });
   }
   notes.push('firewall: the policy is loaded as nftables (nftablesRuleset) in each machine\'s namespace, in the place of the Proxmox firewall; only single TCP ports are probed (UDP and ranges cannot be told open from dropped by a connection)');
