@@ -42,7 +42,7 @@ const cli = (...args: string[]) => homelabEnv(lab.root, env, ...args);
 function containers(): Record<string, { id: string; health: string; revision: string }> {
   const ids = dockerd.docker(['ps', '-aq', '--filter', `label=com.docker.compose.project=${FIXTURE_HOST}`]).stdout.split('\n').filter(Boolean);
   if (ids.length === 0) return {};
-  const format = '{{index .Config.Labels "com.docker.compose.service"}} {{.Id}} {{.State.Status}}/{{if .State.Health}}{{.State.Health.Status}}{{end}} {{with index .Config.Labels "fixture.revision"}}{{.}}{{end}}';
+  const format = '{{index .Config.Labels "com.docker.compose.service"}} {{.Id}} {{.State.Status}}/{{if index .State "Health"}}{{.State.Health.Status}}{{end}} {{with index .Config.Labels "fixture.revision"}}{{.}}{{end}}';
   const out = dockerd.docker(['inspect', '--format', format, ...ids]).stdout;
   return Object.fromEntries(
     out

@@ -34,15 +34,17 @@ export function runtimeFlags(dir: string, missing: readonly string[]): string[] 
     wrapper,
     `#!/bin/sh
 # runc, with the capabilities this machine withholds (${missing.join(', ')}) dropped from the spec.
-bundle=; prev=
+bundle=; process=; prev=
 for a in "$@"; do
-  case "$prev" in --bundle|-b) bundle=$a;; esac
+  case "$prev" in --bundle|-b) bundle=$a;; --process|-p) process=$a;; esac
   prev=$a
 done
-spec="$bundle/config.json"
-if [ -n "$bundle" ] && [ -f "$spec" ]; then
-  ${jq} --argjson drop '${drop}' '(.process.capabilities // {}) |= with_entries(.value |= map(select(. as $c | $drop | index($c) | not)))' "$spec" > "$spec.twin" && mv "$spec.twin" "$spec"
-fi
+drop() { # file, path of the capability sets in it
+  ${jq} --argjson drop '${drop}' "($2 // {}) |= with_entries(.value |= map(select(. as \\$c | \\$drop | index(\\$c) | not)))" "$1" > "$1.twin" && mv "$1.twin" "$1"
+}
+# runc create/run: the container's spec; runc exec (docker exec, healthchecks): the process's own
+[ -n "$bundle" ] && [ -f "$bundle/config.json" ] && drop "$bundle/config.json" .process.capabilities
+[ -n "$process" ] && [ -f "$process" ] && drop "$process" .capabilities
 exec ${runc} "$@"
 `,
   );

@@ -23,7 +23,7 @@ export function upScript(t: ResolvedTarget, layout: RemoteLayout, project: strin
 
 /** One line per container of the project: service|status|health|exit code|restart policy|id. */
 export function containersScript(t: ResolvedTarget, project: string): string {
-  const format = '{{index .Config.Labels "com.docker.compose.service"}}|{{.State.Status}}|{{if .State.Health}}{{.State.Health.Status}}{{end}}|{{.State.ExitCode}}|{{.HostConfig.RestartPolicy.Name}}|{{.Id}}';
+  const format = '{{index .Config.Labels "com.docker.compose.service"}}|{{.State.Status}}|{{if index .State "Health"}}{{.State.Health.Status}}{{end}}|{{.State.ExitCode}}|{{.HostConfig.RestartPolicy.Name}}|{{.Id}}';
   return [
     `ids=$(${t.dockerCommand} ps -aq --filter ${quote(`label=com.docker.compose.project=${project}`)} --filter label=com.docker.compose.oneoff=False)`,
     `if [ -n "$ids" ]; then ${t.dockerCommand} inspect --format ${quote(format)} $ids; fi`,
@@ -79,5 +79,5 @@ export function judgeHealth(expected: readonly string[], containers: readonly Co
 
 /** The last healthcheck output of a container, to say why it is unhealthy. */
 export function healthLogScript(t: ResolvedTarget, id: string): string {
-  return `${t.dockerCommand} inspect --format '{{if .State.Health}}{{range .State.Health.Log}}{{.Output}}{{"\\n--\\n"}}{{end}}{{end}}' ${quote(id)} 2>/dev/null | tail -n 6 || true`;
+  return `${t.dockerCommand} inspect --format '{{if index .State "Health"}}{{range .State.Health.Log}}{{.Output}}{{"\\n--\\n"}}{{end}}{{end}}' ${quote(id)} 2>/dev/null | tail -n 6 || true`;
 }
