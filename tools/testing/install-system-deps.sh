@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the system test tier (pnpm test:system) runs for real.
+# Installs the Debian packages the system test tier (pnpm test:system) and the lab twin
+# (pnpm test:twin) run for real.
 # Idempotent; needs root (CI runs as root). A tool missing later fails the tier: it never skips.
 set -euo pipefail
 packages=(
@@ -21,6 +22,9 @@ packages=(
   samba              # smbd runs lxc-smb's rendered smb.conf
   smbclient          # the LAN client lists, reads and writes the shares
   zstd               # the container template (.tar.zst) pct create extracts
+  openssh-client     # ssh: syncoid to the offsite node
+  jq                 # the twin's runc wrapper drops capabilities a sandbox withholds from privileged containers
+  procps             # pgrep, ps in the twin's checks
 )
 missing=()
 for p in "${packages[@]}"; do
