@@ -177,7 +177,7 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
       await probeFirewall(log, lab.loaded.lab, client, vms.get(proxy.host.name)!.node, stacks, new Set(machines.map((m) => m.name)), ABSENT_IN_TWIN, notes);
     }
     if (proxy && vms.has(proxy.host.name)) await probeRoutes(log, proxy.host.name, vms.get(proxy.host.name)!, proxy.service.name, distOf(lab, proxy.host.name));
-    if (metrics && vms.has(metrics.host.name) && !options.hosts) await probeScrapes(log, metrics.host.name, vms.get(metrics.host.name)!, metrics.service.name);
+    if (metrics && vms.has(metrics.host.name)) await probeScrapes(log, metrics.host.name, vms.get(metrics.host.name)!, metrics.service.name);
     say('probe the Proxmox node, the containers and the storage');
     const layer = proxmox;
     await log.check(layer.twin.host.name, 'storage', 'the Proxmox layer\'s probes ran to the end', () => layer.probe(log, client));

@@ -11,6 +11,18 @@ import { runTwin } from '../src/run.js';
  */
 const OPEN_TO_ALL = 'table inet homelab\ndelete table inet homelab\ntable inet homelab {\n\tchain input {\n\t\ttype filter hook input priority 0; policy accept;\n\t}\n}\n';
 
+const STRAY_EXPORTER = `import { defineService } from '@homelab/kit';
+export default defineService({
+  name: 'stray-exporter',
+  image: 'quay.io/prometheus/node-exporter:v1.12.1',
+  imageFacts: { user: '65534:65534', ships: [], source: 'https://github.com/prometheus/node_exporter/blob/master/Dockerfile' },
+  networkMode: 'host',
+  ports: [{ target: 9707, reason: 'scraped by Prometheus' }],
+  listen: [9708],
+  metrics: { port: 9707 },
+});
+`;
+
 const report = await runTwin({
   hosts: ['vm-infra', 'vm-media', 'vm-apps'],
   validate: false,
@@ -22,10 +34,13 @@ const report = await runTwin({
     ws.edit('packages/vm-infra/src/services/prometheus.ts', /import \{ defineService(,?)/, 'import { defineService, secret$1');
     // 2. a healthcheck that can never pass: upstream's cron.sh runs `busybox crond`, whose process name is busybox
     ws.edit('packages/vm-apps/src/services/nextcloud-cron.ts', "['CMD', 'busybox', 'pgrep', '-f', 'busybox crond']", "['CMD', 'busybox', 'pgrep', 'crond']");
-    // 3. a route to a port nothing listens on
+    // 3. a route to a port nothing listens on (published, so the route is rendered)
     ws.edit('packages/vm-media/src/services/jellyfin.ts', "route: { host: 'jellyfin', port: HTTP,", "route: { host: 'jellyfin', port: 8097,");
-    // 4. a scrape target on a port not published
-    ws.edit('packages/vm-media/src/services/prowlarr.ts', "route: { host: 'prowlarr', port: 9696, access: 'authenticated' },", "route: { host: 'prowlarr', port: 9696, access: 'authenticated' },\n  metrics: { port: 9707 },");
+    ws.edit('packages/vm-media/src/services/jellyfin.ts', 'ports: [', "ports: [\n    { target: 8097, reason: 'the broken route' },");
+    // 4. a scrape target on a port not published: compose discards ports on the host network
+    ws.write('packages/vm-media/src/services/stray-exporter.ts', STRAY_EXPORTER);
+    ws.edit('packages/vm-media/src/index.ts', "import sonarr from './services/sonarr.js';", "import sonarr from './services/sonarr.js';\nimport stray from './services/stray-exporter.js';");
+    ws.edit('packages/vm-media/src/index.ts', 'radarr, sonarr]', 'radarr, sonarr, stray]');
   },
   // 5. a firewall that lets the LAN client reach vm-media's backends
   firewall: (lab, machine) => (machine.name === 'vm-media' ? OPEN_TO_ALL : nftablesRuleset(lab, machine)),
@@ -47,7 +62,7 @@ describe('the twin fails on a broken lab, with the probe that names the fault', 
     expect(failed('vm-infra', 'route', /^route jellyfin -> http:\/\/[\d.]+:8097/, /does not answer/)).toBeDefined();
   });
   it('a scrape target on a port not published', () => {
-    expect(failed('vm-infra', 'scrape', /^prowlarr http:\/\/[\d.]+:9707\//, /down/)).toBeDefined();
+    expect(failed('vm-infra', 'scrape', /^stray-exporter http:\/\/[\d.]+:9707\//, /down/)).toBeDefined();
   });
   it('a firewall that lets the client reach a backend', () => {
     expect(failed('vm-media', 'firewall', /:8989 .*blocked from the LAN client/, /answers, but the policy blocks it/)).toBeDefined();
