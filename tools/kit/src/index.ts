@@ -29,6 +29,7 @@ export { parseYaml, toYaml, type YamlOptions } from './render/yaml.js';
 export * from './render/traefik.js';
 export * from './render/prometheus.js';
 export * from './render/alert-rules.js';
+export * from './render/alertmanager.js';
 export * from './render/grafana-dashboards.js';
 export * from './render/secret-placeholder.js';
 export * from './render/pve-lxc.js';

@@ -15,6 +15,7 @@ export type ServiceRole =
   | 'auth'
   | 'auth-worker'
   | 'metrics-store'
+  | 'alert-manager'
   | 'dashboards'
   | 'monitoring'
   | 'metrics-agent'

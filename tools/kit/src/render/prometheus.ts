@@ -3,6 +3,7 @@ import type { HostDef } from '../model/host.js';
 import { findRole, metricsServices, reach, scrapeTargets } from '../model/wiring.js';
 import type { Artifact } from './artifact.js';
 import { alertRules } from './alert-rules.js';
+import { alertmanagerTarget } from './alertmanager.js';
 import { dashboardJson, labDashboards } from './grafana-dashboards.js';
 import { toYaml } from './yaml.js';
 
@@ -15,6 +16,7 @@ const DASHBOARDS_SUBDIR = 'dashboards/homelab';
 
 /** prometheus.yml: one job per service that declares `metrics`, one target per host it runs on. */
 export function prometheusConfig(lab: Lab, store: HostDef): Record<string, unknown> {
+  const alertmanager = alertmanagerTarget(lab, store);
   const jobs = new Map<string, { path: string; targets: { address: string; host: string }[] }>();
   for (const t of scrapeTargets(lab, store)) {
     if (!t.address) continue; // reported as metrics-unreachable
@@ -24,6 +26,7 @@ export function prometheusConfig(lab: Lab, store: HostDef): Record<string, unkno
   }
   return {
     global: { scrape_interval: '30s', evaluation_interval: '30s', external_labels: { lab: lab.facts.name } },
+    ...(alertmanager ? { alerting: { alertmanagers: [{ static_configs: [{ targets: [alertmanager] }] }] } } : {}),
     rule_files: [`${PROMETHEUS_CONFIG_DIR}/rules/*.yml`],
     scrape_configs: [...jobs.entries()]
       .sort(([a], [b]) => a.localeCompare(b))

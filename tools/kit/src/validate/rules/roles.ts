@@ -16,6 +16,7 @@ const imageIs = (service: ServiceDef, ...names: string[]) => names.some((n) => (
 const ONCE: Readonly<Partial<Record<ServiceRole, Once>>> = {
   'reverse-proxy': { why: 'every route and every DNS answer points at one reverse proxy', evidence: (s) => publishes(s, 80, 443) },
   'metrics-store': { why: 'one metrics store scrapes every metrics endpoint', evidence: (s) => imageIs(s, 'prometheus', 'victoria-metrics', 'mimir', 'thanos') },
+  'alert-manager': { why: 'the metrics store sends its alerts to one Alertmanager', evidence: (s) => imageIs(s, 'alertmanager') },
   dashboards: { why: 'the metrics store is wired to one dashboards service', evidence: (s) => imageIs(s, 'grafana') },
   auth: { why: 'forward auth goes to one identity provider', evidence: (s) => imageIs(s, 'authentik', 'authelia', 'keycloak') },
   dns: { why: 'hosts and clients ask one DNS server of the lab', evidence: (s) => publishes(s, 53) },
