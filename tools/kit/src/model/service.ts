@@ -177,3 +177,8 @@ export function defineService<const S extends ServiceSpec>(spec: S): S & { reado
 export function serviceName(ref: ServiceDef | string): string {
   return typeof ref === 'string' ? ref : ref.name;
 }
+
+/** The last path element of an image reference, without tag or digest: quay.io/prometheus/node-exporter:v1 -> node-exporter. */
+export function imageName(image: string): string {
+  return image.split('@')[0]!.split('/').pop()!.split(':')[0]!;
+}

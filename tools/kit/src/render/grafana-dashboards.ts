@@ -1,3 +1,5 @@
+import { imageName } from '../model/service.js';
+
 /**
  * Grafana dashboards of the lab, as JSON files in the folder the dashboards provider reads
  * (grafana/provisioning/dashboards/homelab/*.json). Each dashboard names the exporter whose
@@ -119,9 +121,4 @@ export function dashboardJson(d: DashboardDef): Record<string, unknown> {
 /** The dashboards whose exporter some service of the lab runs (by image name). */
 export function labDashboards(images: readonly string[]): DashboardDef[] {
   return dashboards.filter((d) => images.some((image) => imageName(image) === EXPORTERS[d.exporter].image));
-}
-
-/** The last path element of an image reference, without tag or digest: quay.io/prometheus/node-exporter:v1 -> node-exporter. */
-export function imageName(image: string): string {
-  return image.split('@')[0]!.split('/').pop()!.split(':')[0]!;
 }

@@ -1,6 +1,6 @@
 import { defineRule, servicePath } from '../rule.js';
 import type { HostDef } from '../../model/host.js';
-import type { ServiceDef, ServiceRole } from '../../model/service.js';
+import { imageName, type ServiceDef, type ServiceRole } from '../../model/service.js';
 
 interface Once {
   /** What depends on the role being held once. */
@@ -10,7 +10,7 @@ interface Once {
 }
 
 const publishes = (service: ServiceDef, ...ports: number[]) => (service.ports ?? []).some((p) => ports.includes(Number(p.published ?? p.target)));
-const imageIs = (service: ServiceDef, ...names: string[]) => names.some((n) => (service.image.split(/[:@]/)[0] ?? '').split('/').pop()!.includes(n));
+const imageIs = (service: ServiceDef, ...names: string[]) => names.some((n) => imageName(service.image).includes(n));
 
 /** Roles the lab has once: renderers wire everything to the one service that holds each. */
 const ONCE: Readonly<Partial<Record<ServiceRole, Once>>> = {
