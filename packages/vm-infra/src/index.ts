@@ -1,6 +1,7 @@
 import { defineHost } from '@homelab/kit';
 import { vmAgents } from '@homelab/shared';
 import vm from './host.js';
+import alertmanager from './services/alertmanager.js';
 import authentikPostgres from './services/authentik-postgres.js';
 import authentikServer from './services/authentik-server.js';
 import authentikWorker from './services/authentik-worker.js';
@@ -13,7 +14,7 @@ import redis from './services/redis.js';
 import traefik from './services/traefik.js';
 
 export default defineHost(vm, {
-  services: [...vmAgents, authentikPostgres, authentikServer, authentikWorker, dockerSocketProxy, grafana, portainer, portainerSocketProxy, prometheus, redis, traefik],
+  services: [...vmAgents, alertmanager, authentikPostgres, authentikServer, authentikWorker, dockerSocketProxy, grafana, portainer, portainerSocketProxy, prometheus, redis, traefik],
   networks: {
     default: {},
     // Each socket proxy's own network, shared with its one client; nothing leaves them.

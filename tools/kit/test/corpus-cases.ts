@@ -28,6 +28,10 @@ export const corpus: CorpusCase[] = [
   { name: 'a secret name compose refuses', mutate: (l) => withService(l, 'vm-media', 'gluetun', (s) => ({ ...s, secrets: [secret('WireGuard Key')] })), code: 'secret-name-invalid', path: 'vm-media/gluetun/secrets' },
   { name: 'a healthcheck interval the schema refuses', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, healthcheck: { ...s.healthcheck!, interval: 30 as never } })), code: 'compose-schema', path: 'vm-media/jellyfin/healthcheck/interval' },
 
+  // monitoring: the Alertmanager's receiver and its reach
+  { name: 'the Alertmanager without its webhook URL secret', mutate: (l) => withService(l, 'vm-infra', 'alertmanager', { secrets: [] }), code: 'alert-receiver-missing', path: 'vm-infra/alertmanager/secrets' },
+  { name: 'the Alertmanager moved to vm-dev without publishing 9093', mutate: (l) => moveService(l, 'vm-infra', 'vm-dev', 'alertmanager'), code: 'alertmanager-unreachable', path: 'vm-dev/alertmanager/ports' },
+
   // image facts: secret owners and healthchecks
   { name: 'a new service without image facts', mutate: (l) => withService(l, 'vm-media', 'jellyfin', { imageFacts: undefined }), code: 'image-facts-missing', path: 'vm-media/jellyfin/imageFacts' },
   { name: 'nextcloud run as 1000 and its database as 999: the password file they share has two owners', mutate: (l) => withService(withService(l, 'vm-apps', 'nextcloud', { user: '1000:1000' }), 'vm-apps', 'nextcloud-postgres', { user: '999:999' }), code: 'secret-readers-differ', path: 'vm-apps/nextcloud-postgres/secrets' },

@@ -15,6 +15,7 @@ export type ServiceRole =
   | 'auth'
   | 'auth-worker'
   | 'metrics-store'
+  | 'alert-manager'
   | 'dashboards'
   | 'monitoring'
   | 'metrics-agent'
@@ -175,4 +176,9 @@ export function defineService<const S extends ServiceSpec>(spec: S): S & { reado
 /** The name of a service given by reference or by name. */
 export function serviceName(ref: ServiceDef | string): string {
   return typeof ref === 'string' ? ref : ref.name;
+}
+
+/** The last path element of an image reference, without tag or digest: quay.io/prometheus/node-exporter:v1 -> node-exporter. */
+export function imageName(image: string): string {
+  return image.split('@')[0]!.split('/').pop()!.split(':')[0]!;
 }

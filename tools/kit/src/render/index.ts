@@ -4,6 +4,7 @@ import { isProxmoxHost, type Machine, type ProxmoxHostDef } from '../model/proxm
 import { sha256, type Artifact, type Manifest } from './artifact.js';
 import { composeDocument } from './compose.js';
 import { renderMonitoring } from './prometheus.js';
+import { renderAlertmanager } from './alertmanager.js';
 import { renderTraefik } from './traefik.js';
 import { renderDirectoryMappings } from './directory-mapping.js';
 import { renderSanoid } from './sanoid.js';
@@ -44,6 +45,7 @@ export const renderers: readonly Renderer[] = [
   renderVolumeDirs,
   renderTraefik,
   renderMonitoring,
+  renderAlertmanager,
   renderPveQemu,
   renderPveQemuSetup,
   renderCloudInit,

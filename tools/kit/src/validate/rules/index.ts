@@ -9,6 +9,7 @@ import { firewallRule } from './firewall.js';
 import { pveFirewallRule } from './pve-firewall.js';
 import { imageRule } from './image.js';
 import { metricsRule } from './metrics.js';
+import { alertingRule } from './alerting.js';
 import { networkModeRule } from './network-mode.js';
 import { portsRule } from './ports.js';
 import { resourcesRule } from './resources.js';
@@ -85,6 +86,7 @@ export const rules: readonly Rule[] = [
   resourcesRule,
   dockerSocketRule,
   metricsRule,
+  alertingRule,
   rolesRule,
   referencesRule,
   // per container: the Proxmox conf, its mounts, its daemons

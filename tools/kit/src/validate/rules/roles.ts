@@ -1,6 +1,6 @@
 import { defineRule, servicePath } from '../rule.js';
 import type { HostDef } from '../../model/host.js';
-import type { ServiceDef, ServiceRole } from '../../model/service.js';
+import { imageName, type ServiceDef, type ServiceRole } from '../../model/service.js';
 
 interface Once {
   /** What depends on the role being held once. */
@@ -10,12 +10,13 @@ interface Once {
 }
 
 const publishes = (service: ServiceDef, ...ports: number[]) => (service.ports ?? []).some((p) => ports.includes(Number(p.published ?? p.target)));
-const imageIs = (service: ServiceDef, ...names: string[]) => names.some((n) => (service.image.split(/[:@]/)[0] ?? '').split('/').pop()!.includes(n));
+const imageIs = (service: ServiceDef, ...names: string[]) => names.some((n) => imageName(service.image).includes(n));
 
 /** Roles the lab has once: renderers wire everything to the one service that holds each. */
 const ONCE: Readonly<Partial<Record<ServiceRole, Once>>> = {
   'reverse-proxy': { why: 'every route and every DNS answer points at one reverse proxy', evidence: (s) => publishes(s, 80, 443) },
   'metrics-store': { why: 'one metrics store scrapes every metrics endpoint', evidence: (s) => imageIs(s, 'prometheus', 'victoria-metrics', 'mimir', 'thanos') },
+  'alert-manager': { why: 'the metrics store sends its alerts to one Alertmanager', evidence: (s) => imageIs(s, 'alertmanager') },
   dashboards: { why: 'the metrics store is wired to one dashboards service', evidence: (s) => imageIs(s, 'grafana') },
   auth: { why: 'forward auth goes to one identity provider', evidence: (s) => imageIs(s, 'authentik', 'authelia', 'keycloak') },
   dns: { why: 'hosts and clients ask one DNS server of the lab', evidence: (s) => publishes(s, 53) },
