@@ -22,6 +22,7 @@ export * from './model/firewall.js';
 export * from './model/proxmox-host.js';
 export * from './model/snapshots.js';
 export * from './model/replication.js';
+export * from './model/guest-backup.js';
 export * from './render/artifact.js';
 export * from './render/compose.js';
 export * from './render/index.js';
