@@ -70,6 +70,14 @@ export const zfs = defineZfsLayout({
         atime: { value: 'off', why: 'nothing reads replicas in the normal course; reading one must not write' },
       },
     },
+    'backups/vzdump': {
+      purpose: 'Proxmox guest backups (vzdump archives of every VM and container)',
+      properties: {
+        readonly: { value: 'off', why: 'vzdump writes its archives here; the parent is read-only only for received replicas' },
+        recordsize: { value: '1M', why: 'archives are large files written and read front to back' },
+        compression: { value: 'off', why: 'vzdump compresses its archives with zstd already' },
+      },
+    },
   },
 });
 

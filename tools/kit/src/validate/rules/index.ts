@@ -25,6 +25,7 @@ import { storageRule } from './storage.js';
 import { proxmoxHostRule } from './proxmox-host.js';
 import { storageChainRule } from './storage-chain.js';
 import { storageIdsRule } from './storage-ids.js';
+import { guestBackupsRule } from './guest-backups.js';
 import { storageReplicationRule } from './storage-replication.js';
 import { storageSnapshotsRule } from './storage-snapshots.js';
 import { zfsLayoutRule } from './zfs-layout.js';
@@ -107,4 +108,5 @@ export const rules: readonly Rule[] = [
   storageIdsRule,
   storageSnapshotsRule,
   storageReplicationRule,
+  guestBackupsRule,
 ];
