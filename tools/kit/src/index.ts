@@ -70,6 +70,7 @@ export * from './affected/index.js';
 export * from './docs/lab-reference.js';
 export * from './formats/index.js';
 export * from './deploy/index.js';
+export * from './restore/index.js';
 export * from './secrets/age.js';
 export * from './secrets/store.js';
 export * from './proxmox/index.js';
