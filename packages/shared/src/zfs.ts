@@ -65,15 +65,14 @@ export const zfs = defineZfsLayout({
     backups: {
       purpose: 'snapshots and external backups',
       properties: {
-        readonly: { value: 'on', why: 'replicas are only received; a local write would make the next incremental receive fail' },
+        readonly: { value: 'off', why: 'vzdump writes below it, and a child of a read-only dataset cannot be mounted (zfs cannot make its mountpoint); nothing is received here, replicas go offsite' },
         compression: { value: 'lz4', why: 'streams sent without -c are stored compressed here at little cost' },
-        atime: { value: 'off', why: 'nothing reads replicas in the normal course; reading one must not write' },
+        atime: { value: 'off', why: 'nothing reads backups in the normal course; reading one must not write' },
       },
     },
     'backups/vzdump': {
       purpose: 'Proxmox guest backups (vzdump archives of every VM and container)',
       properties: {
-        readonly: { value: 'off', why: 'vzdump writes its archives here; the parent is read-only only for received replicas' },
         recordsize: { value: '1M', why: 'archives are large files written and read front to back' },
         compression: { value: 'off', why: 'vzdump compresses its archives with zstd already' },
       },

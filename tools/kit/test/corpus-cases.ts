@@ -1,6 +1,6 @@
 import { secret, type Lab } from '../src/index.js';
 import { addHost, moveService, withFacts, withHost, withService } from './mutate.js';
-import { withDatasets, withNode, withPolicy, withTarget } from './storage-fixtures.js';
+import { withDatasets, withPolicy, withTarget } from './storage-fixtures.js';
 
 export interface CorpusCase {
   readonly name: string;
@@ -100,7 +100,7 @@ export const corpus: CorpusCase[] = [
   { name: 'the service datasets left without a snapshot policy', mutate: (l) => withPolicy(l, 'services', undefined), code: 'dataset-not-snapshotted', path: 'vm-media/storage[0]' },
   { name: 'offsite replication outrunning the snapshots', mutate: (l) => withTarget(l, { toleratedFailures: 20 }), code: 'replication-retention', path: 'pve/replication[0]/datasets[1]' },
   { name: 'replicating the replica target', mutate: (l) => withTarget(l, { datasets: [ds(l, 'backups')] }), code: 'replication-not-snapshotted', path: 'pve/replication[0]/datasets[0]' },
-  { name: 'guest backups written into the read-only replica target', mutate: (l) => withNode(l, (n) => ({ guestBackups: n.guestBackups!.map((j) => ({ ...j, storage: { ...j.storage, dataset: ds(l, 'backups') } })) })), code: 'backup-job-storage', path: 'pve/guestBackups[0]/storage.dataset' },
+  { name: 'guest backups onto a backups dataset made read-only again', mutate: (l) => withDatasets(l, { backups: { ...l.facts.zfs.datasets.backups!, properties: { ...l.facts.zfs.datasets.backups!.properties, readonly: { value: 'on', why: 'for received replicas' } } } }), code: 'backup-job-storage', path: 'pve/guestBackups[0]/storage.dataset' },
   { name: 'the offsite target left on the docs\' placeholder', mutate: (l) => withTarget(l, { host: 'offsite.example.net' }), code: 'replication-target-placeholder', path: 'pve/replication[0]/host' },
   { name: 'the games panel dropped from replication though the docs call it backed up', mutate: (l) => withTarget(l, { datasets: l.nodes![0]!.replication![0]!.datasets.filter((d) => d.name !== 'services/games') }), code: 'backup-not-replicated', path: 'shared/zfs/services/games/backup' },
 
