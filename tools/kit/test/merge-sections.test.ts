@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { installScript } from '../src/deploy/activate.js';
 import { mergeSectionsScript } from '../src/deploy/merge-sections.js';
 
 // A node's storage.cfg as a fresh Proxmox VE install writes it, plus our section from an earlier deploy.
@@ -68,5 +69,15 @@ describe('merging a SectionConfig fragment into a node file', () => {
 
   it('writes the fragment alone where the file is missing', () => {
     expect(merge(undefined)).toBe(FRAGMENT);
+  });
+
+  it('is how deploy installs a file marked merge: sections; other /etc/pve files are still copied whole', () => {
+    const script = installScript('/opt/homelab/pve/current', [
+      { path: 'storage.cfg', kind: 'pve-storage', sha256: 'x', install: { path: '/etc/pve/storage.cfg', merge: 'sections' } },
+      { path: 'directory.cfg', kind: 'pve-dir-mapping', sha256: 'y', install: { path: '/etc/pve/mapping/directory.cfg' } },
+    ]);
+    expect(script).toContain(mergeSectionsScript('/opt/homelab/pve/current/storage.cfg', '/etc/pve/storage.cfg'));
+    expect(script).not.toContain('cp /opt/homelab/pve/current/storage.cfg /etc/pve/storage.cfg');
+    expect(script).toContain('cp /opt/homelab/pve/current/directory.cfg /etc/pve/mapping/directory.cfg');
   });
 });
