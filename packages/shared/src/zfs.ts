@@ -1,9 +1,13 @@
 import { defineZfsLayout } from '@homelab/kit';
 
+/** Every service dataset goes offsite: what a service keeps cannot be downloaded again. */
+const serviceBackup = { offsite: true, why: 'configuration and databases that cannot be downloaded again' } as const;
+
 /**
  * The pool `tank` and its dataset tree, as the seed lays it out (plus
  * services/games, see below). Properties are set on
- * the top datasets and inherited below; each says why.
+ * the top datasets and inherited below; each says why. `backup` marks what goes offsite
+ * (packages/pve/src/replication.ts sends exactly these; movies, shows and downloads stay home).
  */
 export const zfs = defineZfsLayout({
   pool: 'tank',
@@ -24,6 +28,7 @@ export const zfs = defineZfsLayout({
     'media/user': {
       purpose: 'personal photos and videos',
       writableBy: ['app'],
+      backup: { offsite: true, why: 'photos and videos exist nowhere else' },
       properties: {
         recordsize: { value: '128K', why: 'phone photos are a few MB and edited in place by Immich and Nextcloud; 1M records would rewrite too much' },
         normalization: { value: 'formD', why: 'files arrive from macOS/iOS (decomposed) and Windows/Android (composed) names; without it one name can become two files' },
@@ -42,10 +47,10 @@ export const zfs = defineZfsLayout({
         recordsize: { value: '128K', why: 'mixed configuration, SQLite and database files: the default, stated so a change is a decision' },
       },
     },
-    'services/infra': { purpose: 'reverse proxy, auth, orchestration', owners: ['vm-infra', 'lxc-dns', 'lxc-vpn'] },
-    'services/monitoring': { purpose: 'metrics and dashboards', owners: ['vm-infra'] },
-    'services/apps': { purpose: 'productivity and personal cloud', owners: ['vm-apps'] },
-    'services/media': { purpose: 'media automation stack', owners: ['vm-media'] },
+    'services/infra': { purpose: 'reverse proxy, auth, orchestration', owners: ['vm-infra', 'lxc-dns', 'lxc-vpn'], backup: serviceBackup },
+    'services/monitoring': { purpose: 'metrics and dashboards', owners: ['vm-infra'], backup: serviceBackup },
+    'services/apps': { purpose: 'productivity and personal cloud', owners: ['vm-apps'], backup: serviceBackup },
+    'services/media': { purpose: 'media automation stack', owners: ['vm-media'], backup: serviceBackup },
     'services/downloads': {
       purpose: 'torrent and usenet clients',
       owners: ['vm-media'],
@@ -53,16 +58,23 @@ export const zfs = defineZfsLayout({
         recordsize: { value: '128K', why: 'torrent clients write pieces at random offsets; 1M records would rewrite a megabyte per piece' },
       },
     },
-    'services/dev': { purpose: 'development storage', owners: ['vm-dev'] },
+    'services/dev': { purpose: 'development storage', owners: ['vm-dev'], backup: serviceBackup },
     // Not in the seed's tree, which gives vm-games no dataset: the Pelican panel's data (its
     // database and keys) needs one to be snapshotted like every other service's.
-    'services/games': { purpose: 'game hosting: the Pelican panel', owners: ['vm-games'] },
+    'services/games': { purpose: 'game hosting: the Pelican panel', owners: ['vm-games'], backup: serviceBackup },
     backups: {
       purpose: 'snapshots and external backups',
       properties: {
-        readonly: { value: 'on', why: 'replicas are only received; a local write would make the next incremental receive fail' },
+        readonly: { value: 'off', why: 'vzdump writes below it, and a child of a read-only dataset cannot be mounted (zfs cannot make its mountpoint); nothing is received here, replicas go offsite' },
         compression: { value: 'lz4', why: 'streams sent without -c are stored compressed here at little cost' },
-        atime: { value: 'off', why: 'nothing reads replicas in the normal course; reading one must not write' },
+        atime: { value: 'off', why: 'nothing reads backups in the normal course; reading one must not write' },
+      },
+    },
+    'backups/vzdump': {
+      purpose: 'Proxmox guest backups (vzdump archives of every VM and container)',
+      properties: {
+        recordsize: { value: '1M', why: 'archives are large files written and read front to back' },
+        compression: { value: 'off', why: 'vzdump compresses its archives with zstd already' },
       },
     },
   },

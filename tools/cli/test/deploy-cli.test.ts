@@ -37,6 +37,20 @@ describe('homelab plan / deploy / rollback', () => {
     expect(cli('rollback', 'vm-media', '--bogus').code).toBe(2);
   });
 
+  it('restore: exit 2 on usage mistakes, exit 1 naming what it cannot restore (before connecting)', () => {
+    expect(cli('restore', 'vm-media').code).toBe(2);
+    expect(cli('restore', 'vm-media/sonarr').code).toBe(2);
+    expect(cli('restore', 'vm-nope/sonarr', '--snapshot', 's').code).toBe(2);
+    const unknown = cli('restore', 'vm-media/nope', '--snapshot', 's');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('error [restore-unknown]: vm-media has no service nope; its services: ');
+    const nothing = cli('restore', 'vm-media/node-exporter', '--snapshot', 's');
+    expect(nothing.code).toBe(1);
+    expect(nothing.stderr).toContain('[restore-nothing]');
+    expect(unknown.stdout + unknown.stderr + nothing.stderr).not.toMatch(STACK_TRACE);
+    expect(nothing.stderr).not.toContain('connect to');
+  });
+
   it('a host not built yet: exit 1, saying to build it', () => {
     const r = cli('deploy', 'vm-media');
     expect(r.code).toBe(1);

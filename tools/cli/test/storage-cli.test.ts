@@ -23,7 +23,7 @@ describe('homelab build pve', SLOW, () => {
     const manifest = JSON.parse(dist['manifest.json']!);
     expect(manifest).toMatchObject({ host: 'pve', kind: 'pve', address: '192.168.0.2', node: 'pve' });
     expect(manifest.vmid).toBeUndefined();
-    expect(new Set(manifest.artifacts.map((a: { kind: string }) => a.kind))).toEqual(new Set(['zfs-plan', 'sanoid', 'syncoid', 'pve-dir-mapping', 'pve-firewall']));
+    expect(new Set(manifest.artifacts.map((a: { kind: string }) => a.kind))).toEqual(new Set(['zfs-plan', 'sanoid', 'syncoid', 'pve-dir-mapping', 'pve-firewall', 'pve-storage', 'pve-jobs']));
   });
 });
 
@@ -31,7 +31,7 @@ describe('homelab zfs-plan', SLOW, () => {
   it('plans from captured outputs, as text and as JSON', () => {
     const text = homelab(ws.root, 'zfs-plan', '--from', captured('drifted'));
     expect(text.code, text.stderr).toBe(0);
-    expect(text.stdout).toContain('+ create  tank/backups (atime=off, compression=lz4, readonly=on)');
+    expect(text.stdout).toContain('+ create  tank/backups (atime=off, compression=lz4, readonly=off)');
     expect(text.stdout).toContain('zfs set recordsize=1M tank/media');
     expect(text.stdout).toContain('[zfs-creation-only]');
     expect(text.stdout).toContain('left alone (not in the layout): tank/vm-120-disk-0');
@@ -69,7 +69,7 @@ const corpus: { name: string; edit: (w: Workspace) => void; code: string; path: 
   { name: 'a VM on a node without the pool', edit: (w) => { w.edit('packages/shared/src/facts.ts', "nodes: { pve: { cores: 16, memoryMiB: 65536 } },", "nodes: { pve: { cores: 16, memoryMiB: 65536 }, pve2: { cores: 16, memoryMiB: 65536 } },"); w.edit('packages/vm-media/src/host.ts', "vmid: 122,", "vmid: 122,\n  node: 'pve2',"); }, code: 'dataset-node-mismatch', path: 'vm-media/storage[0]' },
   { name: 'a mounted dataset left without snapshots', edit: (w) => w.edit('packages/pve/src/snapshots.ts', "  'services/downloads': downloads,\n", "  'services/downloads': replica,\n"), code: 'dataset-not-snapshotted', path: 'vm-media/storage[1]' },
   { name: 'lxc-smb writing the libraries without passing uid 1000 through', hosts: ['vm-media', 'pve', 'lxc-smb'], edit: (w) => w.edit('packages/lxc-smb/src/host.ts', 'passthroughIds: { uids: [lab.appIds.uid], gids: [lab.appIds.gid] },', ''), code: 'lxc-bind-mount-ids', path: 'lxc-smb/mounts[1]' },
-  { name: 'offsite replication outrunning the snapshots', edit: (w) => w.edit('packages/pve/src/replication.ts', 'toleratedFailures: 3,', 'toleratedFailures: 30,'), code: 'replication-retention', path: 'pve/replication[0]/datasets[0]' },
+  { name: 'offsite replication outrunning the snapshots', edit: (w) => w.edit('packages/pve/src/replication.ts', 'toleratedFailures: 3,', 'toleratedFailures: 30,'), code: 'replication-retention', path: 'pve/replication[0]/datasets[1]' },
   { name: 'a sanoid key sanoid would refuse', edit: (w) => w.edit('packages/pve/src/snapshots.ts', 'frequentPeriodMinutes: 15,', "frequentPeriodMinutes: 15,\n  sanoid: { prune_defered: 80 },"), code: 'sanoid-key-unknown', path: 'pve/policies/services/sanoid.prune_defered' },
 ];
 

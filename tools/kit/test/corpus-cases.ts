@@ -102,8 +102,11 @@ export const corpus: CorpusCase[] = [
   { name: 'a dataset name that is no directory-mapping id', mutate: (l) => withHost(withDatasets(l, { 'services/media.old': { purpose: 'x' } }), 'vm-media', (h) => ({ ...h, storage: [...h.storage, ds(l, 'services/media.old')] })), code: 'directory-mapping-id-invalid', path: 'vm-media/storage[4]' },
   { name: 'lxc-smb writing the libraries without passing uid 1000 through', mutate: (l) => withHost(l, 'lxc-smb', (h) => ({ ...h, passthroughIds: undefined }) as typeof h), code: 'lxc-bind-mount-ids', path: 'lxc-smb/mounts[1]' },
   { name: 'the service datasets left without a snapshot policy', mutate: (l) => withPolicy(l, 'services', undefined), code: 'dataset-not-snapshotted', path: 'vm-media/storage[0]' },
-  { name: 'offsite replication outrunning the snapshots', mutate: (l) => withTarget(l, { toleratedFailures: 20 }), code: 'replication-retention', path: 'pve/replication[0]/datasets[0]' },
+  { name: 'offsite replication outrunning the snapshots', mutate: (l) => withTarget(l, { toleratedFailures: 20 }), code: 'replication-retention', path: 'pve/replication[0]/datasets[1]' },
   { name: 'replicating the replica target', mutate: (l) => withTarget(l, { datasets: [ds(l, 'backups')] }), code: 'replication-not-snapshotted', path: 'pve/replication[0]/datasets[0]' },
+  { name: 'guest backups onto a backups dataset made read-only again', mutate: (l) => withDatasets(l, { backups: { ...l.facts.zfs.datasets.backups!, properties: { ...l.facts.zfs.datasets.backups!.properties, readonly: { value: 'on', why: 'for received replicas' } } } }), code: 'backup-job-storage', path: 'pve/guestBackups[0]/storage.dataset' },
+  { name: 'the offsite target left on the docs\' placeholder', mutate: (l) => withTarget(l, { host: 'offsite.example.net' }), code: 'replication-target-placeholder', path: 'pve/replication[0]/host' },
+  { name: 'the games panel dropped from replication though the docs call it backed up', mutate: (l) => withTarget(l, { datasets: l.nodes![0]!.replication![0]!.datasets.filter((d) => d.name !== 'services/games') }), code: 'backup-not-replicated', path: 'shared/zfs/services/games/backup' },
 
   // the domain
   { name: 'a domain that is not a DNS name', mutate: (l) => withFacts(l, (f) => ({ ...f, domain: 'Home Lab' })), code: 'domain-invalid', path: 'shared/domain' },

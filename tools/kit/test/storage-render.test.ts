@@ -88,7 +88,7 @@ describe('syncoid units', () => {
       '--sshkey=/root/.ssh/syncoid_offsite_ed25519',
       '--sshoption=StrictHostKeyChecking=yes',
       'tank/services/apps',
-      'syncoid@offsite.example.net:backup/homelab/services/apps',
+      'syncoid@offsite.home.arpa:backup/homelab/services/apps',
     ]);
   });
 
@@ -99,7 +99,7 @@ describe('syncoid units', () => {
     expect(argv).not.toContain('--no-privilege-elevation');
     expect(argv).toEqual(expect.arrayContaining(['--sshport=2222', '--sshoption=UserKnownHostsFile=/etc/syncoid/offsite.known_hosts', '--source-bwlimit=20m']));
     const known = renderSyncoid(lab, node).find((a) => a.kind === 'ssh-known-hosts')!;
-    expect(known.content).toBe('[offsite.example.net]:2222 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKp\n');
+    expect(known.content).toBe('[offsite.home.arpa]:2222 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKp\n');
   });
 
   it('restart the timer when it changes; the service runs when the timer fires', () => {

@@ -3,6 +3,8 @@ import { rules, validateLab, type Lab } from '../src/index.js';
 
 /** The rules of the storage layer: those after the storage rule in the registry. */
 const STORAGE_LAYER = rules.slice(rules.findIndex((r) => r.codes.includes('zfs-property-unknown')));
+import { guestBackupCases } from './guest-backup-cases.js';
+import { isPlaceholderHost } from '../src/validate/rules/storage-replication.js';
 import { withFacts, withHost } from './mutate.js';
 import { base, lxcWith, offsite, pve, ref, withDatasets, withLxc, withNode, withPolicy, withProperty, withTarget } from './storage-fixtures.js';
 
@@ -49,6 +51,12 @@ const cases: { name: string; lab: () => Lab; code: string; path: string }[] = [
   { name: 'a sanoid key sanoid does not know', lab: () => withPolicy(base, 'services', { ...services, sanoid: { prune_defer2: 80 } }), code: 'sanoid-key-unknown', path: 'pve/policies/services/sanoid.prune_defer2' },
   // replication
   { name: 'a target host with a space', lab: () => withTarget(base, { host: 'offsite box' }), code: 'replication-target-invalid', path: 'pve/replication[0]/host' },
+  { name: 'a placeholder .example.net target', lab: () => withTarget(base, { host: 'offsite.example.net' }), code: 'replication-target-placeholder', path: 'pve/replication[0]/host' },
+  { name: 'a placeholder .invalid target', lab: () => withTarget(base, { host: 'backup.invalid' }), code: 'replication-target-placeholder', path: 'pve/replication[0]/host' },
+  { name: 'a placeholder .test target', lab: () => withTarget(base, { host: 'nas.test' }), code: 'replication-target-placeholder', path: 'pve/replication[0]/host' },
+  { name: 'a placeholder example.com target', lab: () => withTarget(base, { host: 'example.com' }), code: 'replication-target-placeholder', path: 'pve/replication[0]/host' },
+  { name: 'a marked dataset no target sends', lab: () => withTarget(base, { datasets: offsite.datasets.filter((d) => d.name !== 'media/user') }), code: 'backup-not-replicated', path: 'shared/zfs/media/user/backup' },
+  { name: 'a marked dataset with no target at all', lab: () => withNode(base, () => ({ replication: [] })), code: 'backup-not-replicated', path: 'shared/zfs/services/games/backup' },
   { name: 'a target name that cannot name a unit', lab: () => withTarget(base, { name: 'Off Site' }), code: 'replication-target-invalid', path: 'pve/replication[0]/name' },
   { name: 'a negative number of tolerated failures', lab: () => withTarget(base, { toleratedFailures: -1 }), code: 'replication-target-invalid', path: 'pve/replication[0]/toleratedFailures' },
   { name: 'two targets with one name', lab: () => withNode(base, () => ({ replication: [offsite, offsite] })), code: 'replication-target-invalid', path: 'pve/replication[1]/name' },
@@ -57,8 +65,8 @@ const cases: { name: string; lab: () => Lab; code: string; path: string }[] = [
   { name: 'replicating a dataset the layout lacks', lab: () => withTarget(base, { datasets: [ref('services/nope')] }), code: 'dataset-unknown', path: 'pve/replication[0]/datasets[0]' },
   { name: 'replicating the replica target', lab: () => withTarget(base, { datasets: [ref('backups')] }), code: 'replication-not-snapshotted', path: 'pve/replication[0]/datasets[0]' },
   { name: 'replicating a dataset no policy covers', lab: () => withPolicy(withTarget(base, { datasets: [ref('media/user')] }), 'media', undefined), code: 'replication-not-snapshotted', path: 'pve/replication[0]/datasets[0]' },
-  { name: 'snapshots pruned before a failed run is retried', lab: () => withTarget(base, { toleratedFailures: 20 }), code: 'replication-retention', path: 'pve/replication[0]/datasets[0]' },
-  { name: 'hourly-only snapshots replicated daily', lab: () => withPolicy(base, 'services/infra', { ...services, name: 'short', keep: { frequently: 4, hourly: 24 } }), code: 'replication-retention', path: 'pve/replication[0]/datasets[0]' },
+  { name: 'snapshots pruned before a failed run is retried', lab: () => withTarget(base, { toleratedFailures: 20 }), code: 'replication-retention', path: 'pve/replication[0]/datasets[1]' },
+  { name: 'hourly-only snapshots replicated daily', lab: () => withPolicy(base, 'services/infra', { ...services, name: 'short', keep: { frequently: 4, hourly: 24 } }), code: 'replication-retention', path: 'pve/replication[0]/datasets[4]' },
 ];
 
 describe('every storage rule fails on its example', () => {
@@ -72,7 +80,7 @@ describe('every storage rule fails on its example', () => {
   it('has a failing example for every code of the storage rules', () => {
     const storageCodes = STORAGE_LAYER.flatMap((r) => r.codes);
     expect(storageCodes.length).toBeGreaterThanOrEqual(19);
-    expect(storageCodes.filter((c) => !cases.some((k) => k.code === c))).toEqual([]);
+    expect(storageCodes.filter((c) => ![...cases, ...guestBackupCases].some((k) => k.code === c))).toEqual([]);
   });
 });
 
@@ -88,6 +96,16 @@ describe('what is allowed', () => {
   it('a lab without a Proxmox host package checks no snapshots', () => {
     const { nodes: _nodes, ...noNodes } = base;
     expect(errors(withPolicy(noNodes, 'services', undefined))).toEqual([]);
+  });
+
+  it('a real-looking target name is no placeholder; the reserved ones are', () => {
+    expect(['offsite.home.arpa', 'backup.tail1234.ts.net', 'myexample.net', 'examples.com', 'test.lan', '192.168.1.50'].filter(isPlaceholderHost)).toEqual([]);
+    expect(['offsite.example.net', 'example.org', 'a.b.example', 'nas.invalid', 'nas.test', 'localhost', 'OFFSITE.EXAMPLE.NET.'].filter((h) => !isPlaceholderHost(h))).toEqual([]);
+  });
+
+  it('the real lab sends every dataset the layout marks backup, services/games among them', () => {
+    expect(offsite.datasets.map((d) => d.name)).toContain('services/games');
+    expect(offsite.datasets.map((d) => d.name).sort()).toEqual(Object.entries(base.facts.zfs.datasets).filter(([, s]) => s.backup).map(([n]) => n).sort());
   });
 
   it('a dataset assigned no policy of its own takes its parent\'s', () => {

@@ -58,7 +58,8 @@ describe('applyZfsPlan', () => {
     expect(result.failed?.stderr).toContain('operation not supported');
     expect(log.at(-1)).toBe('zfs set recordsize=1M tank/media');
     expect(result.applied.map((a) => a.argv.join(' '))).toEqual([
-      'zfs create -o atime=off -o compression=lz4 -o readonly=on tank/backups',
+      'zfs create -o atime=off -o compression=lz4 -o readonly=off tank/backups',
+      'zfs create -o compression=off -o recordsize=1M tank/backups/vzdump',
       'zfs set atime=off tank/media',
       'zfs set compression=lz4 tank/media',
     ]);

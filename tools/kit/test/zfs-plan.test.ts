@@ -36,7 +36,8 @@ const cases: { scenario: string; actions: string[]; findings: [string, string][]
   {
     scenario: 'fresh-pool',
     actions: [
-      'zfs create -o atime=off -o compression=lz4 -o readonly=on tank/backups',
+      'zfs create -o atime=off -o compression=lz4 -o readonly=off tank/backups',
+      'zfs create -o compression=off -o recordsize=1M tank/backups/vzdump',
       'zfs create -o acltype=posix -o atime=off -o compression=lz4 -o recordsize=1M -o xattr=sa tank/media',
       'zfs create tank/media/movies',
       'zfs create tank/media/shows',
@@ -58,7 +59,8 @@ const cases: { scenario: string; actions: string[]; findings: [string, string][]
     // overriding what it should inherit, an alias spelling (posixacl) that already matches.
     scenario: 'drifted',
     actions: [
-      'zfs create -o atime=off -o compression=lz4 -o readonly=on tank/backups',
+      'zfs create -o atime=off -o compression=lz4 -o readonly=off tank/backups',
+      'zfs create -o compression=off -o recordsize=1M tank/backups/vzdump',
       'zfs set atime=off tank/media',
       'zfs set compression=lz4 tank/media',
       'zfs set recordsize=1M tank/media',

@@ -7,6 +7,7 @@ import { docs } from './docs.js';
 import { inventory } from './inventory.js';
 import { plan } from './plan.js';
 import { rollback } from './rollback.js';
+import { restore } from './restore.js';
 import { secret } from './secret.js';
 import { validate } from './validate.js';
 import { zfsPlan } from './zfs-plan.js';
@@ -20,4 +21,4 @@ export interface Command {
   run(loaded: LoadedLab, positionals: string[], values: Record<string, unknown>): Promise<number>;
 }
 
-export const commands: Record<string, Command> = { validate, build, affected, diff, docs, inventory, 'zfs-plan': zfsPlan, plan, deploy, rollback, secret };
+export const commands: Record<string, Command> = { validate, build, affected, diff, docs, inventory, 'zfs-plan': zfsPlan, plan, deploy, rollback, restore, secret };

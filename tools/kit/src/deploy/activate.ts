@@ -4,6 +4,7 @@ import { DeployError } from './errors.js';
 import type { StepControl } from './progress.js';
 import type { Progress } from './progress.js';
 import type { ReleaseInfo } from './release.js';
+import { mergeSectionsScript } from './merge-sections.js';
 import { changedEntries, isGuestFile } from './placement.js';
 import type { Session } from './session.js';
 import { commandLine, quote } from './shell.js';
@@ -27,7 +28,8 @@ export function installScript(currentDir: string, changes: Manifest['artifacts']
     const [user, group] = (spec.owner ?? '').split(':');
     const source = `${currentDir}/${a.path}`;
     // The folder first: a fresh node has no /etc/pve/mapping/ or /etc/pve/firewall/ (pmxcfs makes folders on mkdir, not on cp).
-    if (spec.path.startsWith('/etc/pve/')) lines.push(commandLine(['mkdir', '-p', spec.path.slice(0, spec.path.lastIndexOf('/'))]), commandLine(['cp', source, spec.path]));
+    if (spec.merge === 'sections') lines.push(mergeSectionsScript(source, spec.path));
+    else if (spec.path.startsWith('/etc/pve/')) lines.push(commandLine(['mkdir', '-p', spec.path.slice(0, spec.path.lastIndexOf('/'))]), commandLine(['cp', source, spec.path]));
     else lines.push(commandLine(['install', '-D', '-m', spec.mode ?? '0644', ...(user ? ['-o', user] : []), ...(group ? ['-g', group] : []), source, spec.path]));
     if (spec.restart) units.add(spec.restart);
   }

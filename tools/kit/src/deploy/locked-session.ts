@@ -9,7 +9,7 @@ import { describeTarget, openSession, type Session } from './session.js';
  */
 export async function lockedSession(
   ctx: HostContext,
-  action: 'deploy' | 'rollback',
+  action: 'deploy' | 'rollback' | 'restore',
   connecting: Promise<Session> = openSession(ctx.target, ctx.host),
 ): Promise<{ session: Session; state: RemoteState; release(): Promise<void> }> {
   const { target, progress, host } = ctx;

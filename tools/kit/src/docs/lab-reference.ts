@@ -44,9 +44,10 @@ function datasetTree(lab: Lab): string[] {
     .map(([name, spec]) => {
       const depth = name.split('/').length - 1;
       const used = [...(users.get(name) ?? [])].sort().join(', ');
-      return `| ${'&nbsp;&nbsp;'.repeat(depth)}${zfs.pool}/${name} | ${cell(spec.purpose)} | ${(spec.owners ?? []).join(', ')} | ${used} |`;
+      const backup = spec.backup ? `offsite: ${cell(spec.backup.why)}` : '';
+      return `| ${'&nbsp;&nbsp;'.repeat(depth)}${zfs.pool}/${name} | ${cell(spec.purpose)} | ${(spec.owners ?? []).join(', ')} | ${used} | ${backup} |`;
     });
-  return ['| dataset | purpose | owned by | used by |', '|---|---|---|---|', `| ${zfs.pool} | the pool | | |`, ...rows];
+  return ['| dataset | purpose | owned by | used by | backed up |', '|---|---|---|---|---|', `| ${zfs.pool} | the pool | | | |`, ...rows];
 }
 
 const id = (s: string) => s.replace(/[^a-zA-Z0-9]/g, '_');

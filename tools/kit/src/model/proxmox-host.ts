@@ -1,5 +1,6 @@
 import type { DeployTarget, HostDef } from './host.js';
 import type { Lab } from './lab.js';
+import type { GuestBackupJob } from './guest-backup.js';
 import type { ReplicationTarget } from './replication.js';
 import type { SnapshotAssignments } from './snapshots.js';
 
@@ -26,6 +27,8 @@ export interface ProxmoxStorage {
   readonly snapshots: SnapshotAssignments;
   /** Offsite replication targets. */
   readonly replication?: readonly ReplicationTarget[];
+  /** Proxmox backup jobs (vzdump) that archive the guests into a storage on the pool. */
+  readonly guestBackups?: readonly GuestBackupJob[];
 }
 
 export interface ProxmoxHostDef extends ProxmoxHostSpec, ProxmoxStorage {

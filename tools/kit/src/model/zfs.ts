@@ -14,6 +14,12 @@ export interface DatasetSpec {
   readonly writableBy?: readonly string[];
   /** ZFS properties wanted on this dataset, each with its reason; children inherit them. */
   readonly properties?: Readonly<Record<string, DatasetProperty>>;
+  /**
+   * Sent offsite by replication, with the reason (what could not be had again). Not inherited:
+   * syncoid sends each dataset on its own. The docs' dataset table and the replication target
+   * both read this one flag, so they cannot disagree (rule `backup-not-replicated`).
+   */
+  readonly backup?: { readonly offsite: true; readonly why: string };
 }
 
 export interface ZfsLayout<D extends string = string> {
@@ -39,6 +45,14 @@ export function defineZfsLayout<const D extends string>(
       return { kind: 'dataset', pool: layout.pool, name };
     },
   };
+}
+
+/** The datasets the layout marks `backup` (sent offsite), in layout order. */
+export function backedUpDatasets<D extends string>(layout: ZfsLayout<D>): DatasetRef<D>[] {
+  const datasets = layout.datasets as Readonly<Record<string, DatasetSpec>>;
+  return layoutDatasets(layout)
+    .filter((name) => datasets[name]?.backup)
+    .map((name) => ({ kind: 'dataset', pool: layout.pool, name: name as D }));
 }
 
 /** True when `name` is `ancestor` or lies below it. */

@@ -16,6 +16,12 @@ export interface InstallSpec {
    * with the decrypted value on the way to the host (`fillSecretPlaceholders`); dist/ never has them.
    */
   readonly secrets?: readonly string[];
+  /**
+   * `sections`: the file is a Proxmox SectionConfig (`type: id` headers) that holds sections the
+   * lab does not own (storage.cfg's local, local-zfs): deploy replaces the sections this file has,
+   * by type and id, and keeps every other one, instead of overwriting the file.
+   */
+  readonly merge?: 'sections';
 }
 
 /** One rendered file of a host, relative to its dist/. */

@@ -34,6 +34,29 @@ export function isPveStorageId(id: string): boolean {
   return /^[a-z][a-z0-9\-_.]*[a-z0-9]$/i.test(id);
 }
 
+/** `pve-configid`: a job's or mapping's id (a letter, then letters, digits, '-', '_'). */
+export function isPveConfigId(id: string): boolean {
+  return /^[a-z][a-z0-9_-]+$/i.test(id);
+}
+
+/** `pve-storage-path` (pve-storage's verify_path): absolute, without ';', '(' or ')'. */
+export function isPveStoragePath(path: string): boolean {
+  return /^\/[^;()]+$/.test(path);
+}
+
+/**
+ * A Proxmox calendar event of the shapes a backup job uses: `[weekdays] [HH:]MM` with weekdays
+ * `mon`, `mon..fri` or `sat,sun`, hours as a number, range or `*`-step, minutes a number; or
+ * the keywords `hourly`, `daily`, `weekly`, `monthly`.
+ */
+export function isPveCalendarEvent(event: string): boolean {
+  if (/^(minutely|hourly|daily|weekly|monthly|yearly|annually|quarterly|semiannually)$/.test(event)) return true;
+  const day = '(mon|tue|wed|thu|fri|sat|sun)';
+  const days = `${day}(\\.\\.${day})?(,${day}(\\.\\.${day})?)*`;
+  const hour = '(\\*|[01]?\\d|2[0-3])(\\.\\.([01]?\\d|2[0-3]))?(\\/\\d{1,2})?';
+  return new RegExp(`^(${days} )?(${hour}:)?[0-5]?\\d$`).test(event);
+}
+
 /** `disk-size`: a number with an optional K/M/G/T(iB) unit. */
 export function isPveDiskSize(size: string): boolean {
   return /^(\d+(\.\d+)?)([KMGT](?:iB)?)?$/.test(size);

@@ -132,7 +132,7 @@ export async function startProxmoxNode(network: TwinNetwork, lab: TwinLab, opts:
     for (const tool of ['pct', 'qm', 'pveam', 'pvesm', 'systemctl', 'apt-get']) wrapper(sbin, tool, `${process.execPath} ${join(TWIN_BIN, 'pve-standin.mjs')} ${config} ${tool}`);
     wrapper(sbin, 'zfs', storage.zfsWrapper);
     const etc = prepareEtc(dir, host.node);
-    // The offsite target: the placeholder host name of each replication target resolves, on the node, to the twin's offsite node.
+    // The offsite target: whatever host name each replication target of the model holds resolves, on the node, to the twin's offsite node (and nowhere else).
     for (const t of host.replication ?? []) appendFileSync(join(etc, 'hosts'), `${opts.offsiteAddress} ${t.host}\n`);
     const node = network.addNode('pve', host.address, {
       mount: {
@@ -158,7 +158,7 @@ export async function startProxmoxNode(network: TwinNetwork, lab: TwinLab, opts:
     notes.push(
       'proxmox: the node starts as a fresh one: no container template, no /etc/pve/mapping, no virtiofsd; homelab deploy pve makes it ready (pveam download installs the twin\'s container template, a Debian-like root skeleton, under the name asked for; apt-get records the install and leaves a stub).',
       'proxmox: pct, qm, pveam, pvesm, apt-get and the node\'s systemctl are stand-ins (bin/pve-standin.mjs) that record each call and keep /etc/pve/nodes/<node>/{lxc,qemu-server}/<vmid>.conf as Proxmox would; a container is a namespace at its address whose root is its own folder (pct push writes there, pct exec runs there), with /usr from the machine.',
-      `storage: pool ${pool} is a real ZFS pool (zfs-fuse, pool version 23) on a sparse file; the offsite pool backup is served by the same daemon, reached from the offsite node's own namespace over SSH; each replication target's placeholder host name resolves to the offsite node through the Proxmox node's /etc/hosts.`,
+      `storage: pool ${pool} is a real ZFS pool (zfs-fuse, pool version 23) on a sparse file; the offsite pool backup is served by the same daemon, reached from the offsite node's own namespace over SSH; each replication target's host name (read from the model) resolves to the offsite node through the Proxmox node's /etc/hosts.`,
     );
     return {
       node,

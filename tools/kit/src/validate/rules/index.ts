@@ -26,6 +26,7 @@ import { storageRule } from './storage.js';
 import { proxmoxHostRule } from './proxmox-host.js';
 import { storageChainRule } from './storage-chain.js';
 import { storageIdsRule } from './storage-ids.js';
+import { guestBackupsRule } from './guest-backups.js';
 import { storageReplicationRule } from './storage-replication.js';
 import { storageSnapshotsRule } from './storage-snapshots.js';
 import { zfsLayoutRule } from './zfs-layout.js';
@@ -109,4 +110,5 @@ export const rules: readonly Rule[] = [
   storageIdsRule,
   storageSnapshotsRule,
   storageReplicationRule,
+  guestBackupsRule,
 ];

@@ -2,6 +2,7 @@ import { defineRule } from '../rule.js';
 import type { Findings } from '../../findings.js';
 import type { Lab } from '../../model/lab.js';
 import type { ProxmoxHostDef } from '../../model/proxmox-host.js';
+import type { DatasetSpec } from '../../model/zfs.js';
 import { intervalSeconds, parseTimeOfDay, type ReplicationTarget } from '../../model/replication.js';
 import { formatDuration, policyFor, retentionSeconds, takesSnapshots } from '../../model/snapshots.js';
 import { isKnownDataset } from './storage-chain.js';
@@ -18,6 +19,14 @@ const SHAPES: readonly [keyof ReplicationTarget, RegExp, string][] = [
   ['hostKey', /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/=]+$/, 'a public key line: type and base64 key'],
 ];
 
+/** Names reserved for examples and tests (RFC 2606, RFC 6761): they never reach a real machine. */
+const PLACEHOLDER_HOST = /(^|\.)(example|invalid|test|localhost)$|(^|\.)example\.(com|net|org)$/i;
+
+/** True when the host is a documentation or test name, not a machine (offsite.example.net). */
+export function isPlaceholderHost(host: string): boolean {
+  return PLACEHOLDER_HOST.test(host.replace(/\.$/, ''));
+}
+
 function checkTarget(lab: Lab, node: ProxmoxHostDef, target: ReplicationTarget, j: number, findings: Findings): void {
   const at = (field: string) => `${node.name}/replication[${j}]/${field}`;
   for (const [field, shape, what] of SHAPES) {
@@ -25,6 +34,9 @@ function checkTarget(lab: Lab, node: ProxmoxHostDef, target: ReplicationTarget, 
     if (value !== undefined && !shape.test(String(value))) {
       findings.error('replication-target-invalid', at(field), `${field} "${String(value)}" must be ${what}.`);
     }
+  }
+  if (target.datasets.length > 0 && isPlaceholderHost(target.host)) {
+    findings.error('replication-target-placeholder', at('host'), `${target.name}'s host "${target.host}" is a name reserved for examples (RFC 2606); replication would send ${target.datasets.length} dataset(s) nowhere and every nightly run would fail. Put your offsite machine's name in packages/${node.name}/src/replication.ts (docs/storage.md: preparing the target).`);
   }
   const failures = target.toleratedFailures ?? 1;
   if (!Number.isInteger(failures) || failures < 0) {
@@ -57,9 +69,21 @@ function checkTarget(lab: Lab, node: ProxmoxHostDef, target: ReplicationTarget, 
   });
 }
 
+/** Every dataset the layout marks `backup` is sent by a replication target of a node that holds its pool. */
+function checkBackedUp(lab: Lab, findings: Findings): void {
+  const datasets = lab.facts.zfs.datasets as Readonly<Record<string, DatasetSpec>>;
+  const holders = (lab.nodes ?? []).filter((n) => n.pool === lab.facts.zfs.pool);
+  if (holders.length === 0) return;
+  const sent = new Set(holders.flatMap((n) => (n.replication ?? []).flatMap((t) => t.datasets.map((d) => d.name))));
+  for (const [name, spec] of Object.entries(datasets)) {
+    if (!spec.backup || sent.has(name)) continue;
+    findings.error('backup-not-replicated', `shared/zfs/${name}/backup`, `${lab.facts.zfs.pool}/${name} is marked backup (${spec.backup.why}), and the docs say so, but no replication target sends it. Replicate it (datasets: backedUpDatasets(zfs) sends every marked one) or drop the mark.`);
+  }
+}
+
 /** Offsite targets are well formed, run on a schedule the timer can keep, and the source outlives the gap between runs. */
 export const storageReplicationRule = defineRule({
-  codes: ['replication-retention', 'replication-not-snapshotted', 'replication-schedule-invalid', 'replication-target-invalid', 'dataset-unknown'],
+  codes: ['backup-not-replicated', 'replication-target-placeholder', 'replication-retention', 'replication-not-snapshotted', 'replication-schedule-invalid', 'replication-target-invalid', 'dataset-unknown'],
   check(lab, findings) {
     for (const node of lab.nodes ?? []) {
       const names = new Set<string>();
@@ -69,5 +93,6 @@ export const storageReplicationRule = defineRule({
         checkTarget(lab, node, target, j, findings);
       });
     }
+    checkBackedUp(lab, findings);
   },
 });

@@ -1,0 +1,29 @@
+import { restoreService } from '@homelab/kit';
+import type { Command } from './index.js';
+import { reportDeployErrors } from '../deploy-output.js';
+import { UsageError } from '../errors.js';
+import { deployRequest, TARGET_USAGE, targetOptions } from './target-options.js';
+
+export const restore: Command = {
+  summary: "copy a service's folders back from a ZFS snapshot on the Proxmox node (stop, rsync, start)",
+  usage: `<host>/<service> --snapshot NAME [--dry-run] [--wait SECONDS] ${TARGET_USAGE}`,
+  options: { snapshot: { type: 'string' }, 'dry-run': { type: 'boolean' }, wait: { type: 'string' }, ...targetOptions },
+  async run(loaded, positionals, values) {
+    const [spec, ...rest] = positionals;
+    const m = /^([^/]+)\/([^/]+)$/.exec(spec ?? '');
+    if (!m || rest.length > 0) throw new UsageError('name one service as <host>/<service>, e.g. vm-media/sonarr');
+    const snapshot = values.snapshot;
+    if (typeof snapshot !== 'string' || snapshot === '') throw new UsageError('--snapshot NAME is required (the part after @; --dry-run with any name lists the ones there are)');
+    const request = await deployRequest(loaded, [m[1]!], values);
+    return reportDeployErrors(false, async () => {
+      const result = await restoreService(request, { service: m[2]!, snapshot, dryRun: values['dry-run'] === true });
+      const lines = result.folders.map((f) => `  ${f.from}/ -> ${f.to}/`);
+      if (result.dryRun) {
+        process.stdout.write(`dry run: ${result.host}/${result.service} would come back from @${result.snapshot} on ${result.node}:\n${lines.join('\n')}\nstopped meanwhile: ${result.stopped.join(', ')}\non ${result.node}:\n${result.nodeScripts.join('\n')}\n`);
+        return 0;
+      }
+      process.stdout.write(`${result.host}/${result.service}: restored from @${result.snapshot} on ${result.node}\n${lines.join('\n')}\n`);
+      return 0;
+    });
+  },
+};
