@@ -71,6 +71,13 @@ describe('homelab validate output', () => {
     expect(short.stdout).toContain(`0 error(s), ${doc.findings.length} warning(s)`);
   });
 
+  it('shows build progress as plain lines on stderr when not at a terminal, keeping --json stdout one document', () => {
+    const r = homelabIn(ws.root, env({}), 'build', '--json');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^ok {6}validate and render every host \(\d+\.\ds\)$/m);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, written: ['vm-media'] });
+  });
+
   it('colours only when asked or at a terminal, and NO_COLOR wins', () => {
     expect(homelabIn(ws.root, env({}), 'validate').stdout).not.toContain('\u001b[');
     expect(homelabIn(ws.root, env({ FORCE_COLOR: '1' }), 'validate').stdout).toContain('\u001b[33mwarning\u001b[39m');
