@@ -4,6 +4,10 @@ import { defineConfig } from 'vitest/config';
 // so that .ci/run can total the tests while running exactly the README's commands.
 const report = process.env.HOMELAB_TEST_REPORT;
 
+// A developer's own ~/.ssh/config and known_hosts (ProxyJump, HostName for the lab's hosts) never
+// steer a test's deploy; the tests of that reading point HOME at a temp folder of their own.
+const NO_USER_SSH = { HOMELAB_SSH_CONFIG: 'none', HOMELAB_SSH_KNOWN_HOSTS: 'none' };
+
 export default defineConfig({
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'] } },
@@ -14,7 +18,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          env: { HOMELAB_DEPLOY_ALLOWED_ADDRESSES: '127.0.0.1' },
+          env: { HOMELAB_DEPLOY_ALLOWED_ADDRESSES: '127.0.0.1', ...NO_USER_SSH },
           // Some unit tests run the real command in a fresh process; a busy 2-core machine is slow.
           testTimeout: 30_000,
           include: ['tools/*/test/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
@@ -26,7 +30,7 @@ export default defineConfig({
         test: {
           name: 'system',
           // Deploy may connect to loopback only, in every test and every process a test starts.
-          env: { HOMELAB_DEPLOY_ALLOWED_ADDRESSES: '127.0.0.1' },
+          env: { HOMELAB_DEPLOY_ALLOWED_ADDRESSES: '127.0.0.1', ...NO_USER_SSH },
           include: ['tools/*/test/**/*.system.test.ts', 'packages/*/test/**/*.system.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,

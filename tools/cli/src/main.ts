@@ -1,38 +1,59 @@
 import { parseArgs } from 'node:util';
 import { LabError, findWorkspaceRoot, loadLab, saveCodeCaches, type LoadedLab } from '@homelab/kit';
-import { commands, type Command } from './commands/index.js';
+import { HELP_OPTION, type Command } from './command.js';
+import { commands } from './commands/index.js';
 import { UsageError } from './errors.js';
+import { commandHelp, usage } from './help.js';
 import { printFindings } from './output.js';
+import { didYouMean } from './suggest.js';
 
-const USAGE = `usage: homelab <command> [options]
+function unknownCommand(name: string): number {
+  process.stderr.write(`homelab: unknown command "${name}".${didYouMean(name, Object.keys(commands))}\n\n${usage(commands)}`);
+  return 2;
+}
 
-commands:
-${Object.entries(commands)
-  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
-  .join('\n')}
-
-Run from anywhere inside the workspace. Exit codes: 0 ok, 1 findings or failure, 2 usage.`;
+/** parseArgs' own message, made about this command: which option, what it offers instead, where help is. */
+function parseError(name: string, command: Command, e: Error & { code?: string }): string {
+  const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(e.message);
+  const detail = unknown
+    ? `unknown option ${unknown[1]}.${didYouMean(unknown[1]!.replace(/^-+/, ''), Object.keys(command.options)).replace(/"(.+)"/, '"--$1"')}`
+    : e.message;
+  return `homelab ${name}: ${detail}\nRun \`homelab ${name} --help\` for its options.\n`;
+}
 
 /** Runs one command; returns the exit code. User mistakes never escape as stack traces. */
 export async function main(argv: readonly string[], cwd: string = process.cwd()): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(`${USAGE}\n`);
+  if (!name || name === '--help' || name === '-h') {
+    process.stdout.write(usage(commands));
     return name ? 0 : 2;
   }
-  const command: Command | undefined = commands[name];
-  if (!command) {
-    process.stderr.write(`homelab: unknown command "${name}"\n\n${USAGE}\n`);
-    return 2;
+  if (name === 'help') {
+    if (rest.length === 0) {
+      process.stdout.write(usage(commands));
+      return 0;
+    }
+    const about = commands[rest[0]!];
+    if (!about || rest.length > 1) return unknownCommand(rest.join(' '));
+    process.stdout.write(commandHelp(rest[0]!, about));
+    return 0;
   }
+  const command: Command | undefined = commands[name];
+  if (!command) return unknownCommand(name);
   let parsed;
   try {
-    parsed = parseArgs({ args: [...rest], options: command.options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: [...rest], options: { ...command.options, help: HELP_OPTION }, allowPositionals: true, strict: true });
   } catch (e) {
-    process.stderr.write(`homelab ${name}: ${(e as Error).message}\n\nusage: homelab ${name} ${command.usage}\n`);
+    process.stderr.write(parseError(name, command, e as Error));
     return 2;
   }
-  const json = parsed.values.json === true;
+  if (parsed.values.help === true) {
+    process.stdout.write(commandHelp(name, command));
+    return 0;
+  }
+  const values: Record<string, unknown> = { ...parsed.values };
+  delete values.help;
+  const json = values.json === true;
   let loaded: LoadedLab;
   try {
     loaded = await loadLab(findWorkspaceRoot(cwd));
@@ -44,7 +65,7 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
     throw e;
   }
   try {
-    const code = await command.run(loaded, parsed.positionals, parsed.values);
+    const code = await command.run(loaded, parsed.positionals, values);
     saveCodeCaches();
     return code;
   } catch (e) {

@@ -2,8 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { inDeployOrder, labMachines, renderedChanges, type LoadedLab } from '@homelab/kit';
-import type { Command } from './index.js';
+import { defineCommand } from '../command.js';
 import { UsageError } from '../errors.js';
+import { terminalProgress } from '../progress.js';
+import { BASE_OPTION, JSON_OPTION } from './common-options.js';
 
 /** Nx's first cut: the projects it calls affected since `base` (package names). */
 function nxAffected(root: string, base: string): Set<string> {
@@ -30,8 +32,9 @@ export interface AffectedHost {
 }
 
 export async function affectedHosts(loaded: LoadedLab, base: string, useNx: boolean): Promise<AffectedHost[]> {
-  const changes = await renderedChanges(loaded.root, base);
-  const nx = useNx ? nxAffected(loaded.root, base) : undefined;
+  const progress = await terminalProgress();
+  const changes = await progress.step(`render the lab at ${base} and now`, () => renderedChanges(loaded.root, base));
+  const nx = useNx ? await progress.step('ask nx which projects are affected', async () => nxAffected(loaded.root, base)) : undefined;
   const byHost = new Map(changes.map((c) => [c.host, c]));
   const current = inDeployOrder(labMachines(loaded.lab)).map((h) => h.name);
   const gone = changes.filter((c) => c.status === 'removed').map((c) => c.host);
@@ -48,15 +51,15 @@ export async function affectedHosts(loaded: LoadedLab, base: string, useNx: bool
   });
 }
 
-export const affected: Command = {
+export const affected = defineCommand({
   summary: 'per host: affected by Nx, rendered files changed since --base, will deploy',
-  usage: '--base <ref> [--json] [--no-nx]',
-  options: { base: { type: 'string' }, json: { type: 'boolean' }, 'no-nx': { type: 'boolean' } },
+  options: { base: BASE_OPTION, json: JSON_OPTION, 'no-nx': { type: 'boolean', description: 'skip the Nx project graph; judge by the rendered files alone' } },
+  examples: ['homelab affected --base origin/main', 'homelab affected --base HEAD~1 --json --no-nx'],
   async run(loaded, _positionals, values) {
-    const base = values.base as string | undefined;
+    const base = values.base;
     if (!base) throw new UsageError('--base <ref> is required (e.g. --base origin/main or --base HEAD~1)');
-    const hosts = await affectedHosts(loaded, base, values['no-nx'] !== true);
-    if (values.json === true) {
+    const hosts = await affectedHosts(loaded, base, !values['no-nx']);
+    if (values.json) {
       process.stdout.write(`${JSON.stringify({ base, hosts, deploy: hosts.filter((h) => h.deploy).map((h) => h.host) }, null, 2)}\n`);
       return 0;
     }
@@ -68,4 +71,4 @@ export const affected: Command = {
     process.stdout.write(`will deploy, in order: ${deploy.length ? deploy.join(', ') : 'nothing'}\n`);
     return 0;
   },
-};
+});

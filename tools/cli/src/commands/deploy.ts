@@ -1,16 +1,22 @@
 import { deployHost } from '@homelab/kit';
-import type { Command } from './index.js';
+import { defineCommand } from '../command.js';
 import { formatPlan, reportDeployErrors } from '../deploy-output.js';
-import { deployRequest, TARGET_USAGE, targetOptions } from './target-options.js';
+import { deployRequest, targetOptions, WAIT_OPTION } from './target-options.js';
 
-export const deploy: Command = {
+export const deploy = defineCommand({
   summary: 'apply dist/ to a host: upload a release, switch, compose up, wait for health; roll back on failure',
-  usage: `<host> [--dry-run] [--wait SECONDS] [--force] ${TARGET_USAGE}`,
-  options: { 'dry-run': { type: 'boolean' }, wait: { type: 'string' }, force: { type: 'boolean' }, ...targetOptions },
+  args: '<host>',
+  options: {
+    'dry-run': { type: 'boolean', description: 'show the plan and what would stop the deploy; change nothing' },
+    wait: WAIT_OPTION,
+    force: { type: 'boolean', description: 'deploy even when the host runs a release this checkout did not make (or its lock is stale)' },
+    ...targetOptions,
+  },
+  examples: ['homelab deploy vm-media --dry-run', 'homelab deploy vm-media --wait 300'],
   async run(loaded, positionals, values) {
     const request = await deployRequest(loaded, positionals, values);
     return reportDeployErrors(false, async () => {
-      const result = await deployHost({ ...request, dryRun: values['dry-run'] === true });
+      const result = await deployHost({ ...request, dryRun: values['dry-run'] });
       if (result.outcome === 'dry-run') {
         process.stdout.write(formatPlan(result.plan!));
         for (const p of result.problems ?? []) process.stdout.write(`\nthe deploy would stop: ${p}\n`);
@@ -22,4 +28,4 @@ export const deploy: Command = {
       return 0;
     });
   },
-};
+});

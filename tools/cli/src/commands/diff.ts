@@ -1,16 +1,19 @@
 import { renderBoth, renderedDiffMarkdown } from '@homelab/kit';
-import type { Command } from './index.js';
+import { defineCommand } from '../command.js';
 import { UsageError } from '../errors.js';
+import { terminalProgress } from '../progress.js';
+import { BASE_OPTION } from './common-options.js';
 
-export const diff: Command = {
+export const diff = defineCommand({
   summary: 'the rendered diff of every changed file since --base, as Markdown (for a pull request summary)',
-  usage: '--base <ref>',
-  options: { base: { type: 'string' } },
+  options: { base: BASE_OPTION },
+  examples: ['homelab diff --base origin/main > diff.md'],
   async run(loaded, _positionals, values) {
-    const base = values.base as string | undefined;
+    const base = values.base;
     if (!base) throw new UsageError('--base <ref> is required (e.g. --base origin/main)');
-    const both = await renderBoth(loaded.root, base);
+    const progress = await terminalProgress();
+    const both = await progress.step(`render the lab at ${base} and now`, () => renderBoth(loaded.root, base));
     process.stdout.write(renderedDiffMarkdown(both.base, both.head, base));
     return 0;
   },
-};
+});

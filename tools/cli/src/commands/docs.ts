@@ -1,16 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { labReference } from '@homelab/kit';
-import type { Command } from './index.js';
+import { defineCommand } from '../command.js';
 
-export const docs: Command = {
+export const docs = defineCommand({
   summary: 'write docs/lab.md, the lab reference generated from the model',
-  usage: '[--check]',
-  options: { check: { type: 'boolean' } },
+  options: { check: { type: 'boolean', description: 'write nothing; exit 1 when docs/lab.md differs from the model' } },
+  examples: ['homelab docs', 'homelab docs --check'],
   async run(loaded, _positionals, values) {
     const file = join(loaded.root, 'docs', 'lab.md');
     const text = labReference(loaded.lab);
-    if (values.check === true) {
+    if (values.check) {
       const { readFileSync, existsSync } = await import('node:fs');
       const current = existsSync(file) ? readFileSync(file, 'utf8') : '';
       if (current === text) return 0;
@@ -21,4 +21,4 @@ export const docs: Command = {
     process.stdout.write(`wrote ${file}\n`);
     return 0;
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { LoadedLab } from '@homelab/kit';
+import type { Command } from '../command.js';
 import { affected } from './affected.js';
 import { build } from './build.js';
 import { deploy } from './deploy.js';
@@ -12,13 +12,4 @@ import { secret } from './secret.js';
 import { validate } from './validate.js';
 import { zfsPlan } from './zfs-plan.js';
 
-export type OptionSpec = Record<string, { type: 'boolean' | 'string'; short?: string; multiple?: boolean }>;
-
-export interface Command {
-  readonly summary: string;
-  readonly usage: string;
-  readonly options: OptionSpec;
-  run(loaded: LoadedLab, positionals: string[], values: Record<string, unknown>): Promise<number>;
-}
-
-export const commands: Record<string, Command> = { validate, build, affected, diff, docs, inventory, 'zfs-plan': zfsPlan, plan, deploy, rollback, restore, secret };
+export const commands: Readonly<Record<string, Command>> = { validate, build, affected, diff, docs, inventory, 'zfs-plan': zfsPlan, plan, deploy, rollback, restore, secret };

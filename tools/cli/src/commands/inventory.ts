@@ -1,5 +1,6 @@
 import { labInventory, type Inventory, type InventoryHost } from '@homelab/kit';
-import type { Command } from './index.js';
+import { defineCommand } from '../command.js';
+import { JSON_OPTION } from './common-options.js';
 import { chosenHosts } from './hosts.js';
 import { printDatasetInventory } from './inventory-datasets.js';
 import { UsageError } from '../errors.js';
@@ -31,19 +32,20 @@ export function formatInventory(inv: Inventory): string {
   return [summary, '', ...inv.hosts.flatMap(hostBlock)].join('\n');
 }
 
-export const inventory: Command = {
+export const inventory = defineCommand({
   summary: 'every host with its vmid, address, size, datasets and services; --datasets: the dataset tree',
-  usage: '[host...] [--json] | --datasets [--json]',
-  options: { json: { type: 'boolean' }, datasets: { type: 'boolean' } },
+  args: '[host...]',
+  options: { json: JSON_OPTION, datasets: { type: 'boolean', description: 'the ZFS dataset tree instead of the hosts (takes no host names)' } },
+  examples: ['homelab inventory', 'homelab inventory vm-media --json', 'homelab inventory --datasets'],
   async run(loaded, positionals, values) {
-    if (values.datasets === true) {
+    if (values.datasets) {
       if (positionals.length > 0) throw new UsageError(`inventory --datasets takes no host names (got ${positionals.join(' ')})`);
-      return printDatasetInventory(loaded, values.json === true);
+      return printDatasetInventory(loaded, values.json);
     }
     const hosts = chosenHosts(loaded, positionals);
     const all = labInventory(loaded.lab);
     const inv = hosts.length > 0 ? { ...all, hosts: all.hosts.filter((h) => hosts.includes(h.name)) } : all;
-    process.stdout.write(values.json === true ? `${JSON.stringify(inv, null, 2)}\n` : formatInventory(inv));
+    process.stdout.write(values.json ? `${JSON.stringify(inv, null, 2)}\n` : formatInventory(inv));
     return 0;
   },
-};
+});

@@ -1,14 +1,16 @@
 import { deployContext, planRelease } from '@homelab/kit';
-import type { Command } from './index.js';
+import { defineCommand } from '../command.js';
 import { formatPlan, reportDeployErrors } from '../deploy-output.js';
-import { deployRequest, TARGET_USAGE, targetOptions } from './target-options.js';
+import { JSON_OPTION } from './common-options.js';
+import { deployRequest, targetOptions } from './target-options.js';
 
-export const plan: Command = {
+export const plan = defineCommand({
   summary: "show what deploy would change on a host: per-file diff, services recreated, the last deploy's record",
-  usage: `<host> [--json] ${TARGET_USAGE}`,
-  options: { json: { type: 'boolean' }, ...targetOptions },
+  args: '<host>',
+  options: { json: JSON_OPTION, ...targetOptions },
+  examples: ['homelab plan vm-media', 'homelab plan vm-media --json --address 127.0.0.1 --port 2222'],
   async run(loaded, positionals, values) {
-    const json = values.json === true;
+    const json = values.json;
     const request = await deployRequest(loaded, positionals, values, json);
     return reportDeployErrors(json, async () => {
       const result = await planRelease(deployContext(request));
@@ -16,4 +18,4 @@ export const plan: Command = {
       return 0;
     });
   },
-};
+});

@@ -1,13 +1,19 @@
 import { restoreService } from '@homelab/kit';
-import type { Command } from './index.js';
+import { defineCommand } from '../command.js';
 import { reportDeployErrors } from '../deploy-output.js';
 import { UsageError } from '../errors.js';
-import { deployRequest, TARGET_USAGE, targetOptions } from './target-options.js';
+import { deployRequest, targetOptions, WAIT_OPTION } from './target-options.js';
 
-export const restore: Command = {
+export const restore = defineCommand({
   summary: "copy a service's folders back from a ZFS snapshot on the Proxmox node (stop, rsync, start)",
-  usage: `<host>/<service> --snapshot NAME [--dry-run] [--wait SECONDS] ${TARGET_USAGE}`,
-  options: { snapshot: { type: 'string' }, 'dry-run': { type: 'boolean' }, wait: { type: 'string' }, ...targetOptions },
+  args: '<host>/<service>',
+  options: {
+    snapshot: { type: 'string', value: 'NAME', description: 'the snapshot to restore from (the part after @); an unknown name lists the ones there are' },
+    'dry-run': { type: 'boolean', description: 'say which folders come back from where, and what stops meanwhile; change nothing' },
+    wait: WAIT_OPTION,
+    ...targetOptions,
+  },
+  examples: ['homelab restore vm-media/sonarr --snapshot autosnap_2026-11-26_00:00:01_daily --dry-run', 'homelab restore vm-apps/nextcloud --snapshot autosnap_2026-11-26_00:00:01_daily'],
   async run(loaded, positionals, values) {
     const [spec, ...rest] = positionals;
     const m = /^([^/]+)\/([^/]+)$/.exec(spec ?? '');
@@ -26,4 +32,4 @@ export const restore: Command = {
       return 0;
     });
   },
-};
+});

@@ -1,12 +1,13 @@
 import { rollbackHost } from '@homelab/kit';
-import type { Command } from './index.js';
+import { defineCommand } from '../command.js';
 import { reportDeployErrors } from '../deploy-output.js';
-import { deployRequest, TARGET_USAGE, targetOptions } from './target-options.js';
+import { deployRequest, targetOptions, WAIT_OPTION } from './target-options.js';
 
-export const rollback: Command = {
+export const rollback = defineCommand({
   summary: 're-apply the release a host ran before its current one',
-  usage: `<host> [--wait SECONDS] ${TARGET_USAGE}`,
-  options: { wait: { type: 'string' }, ...targetOptions },
+  args: '<host>',
+  options: { wait: WAIT_OPTION, ...targetOptions },
+  examples: ['homelab rollback vm-media', 'homelab rollback vm-media --wait 300'],
   async run(loaded, positionals, values) {
     const request = await deployRequest(loaded, positionals, values);
     return reportDeployErrors(false, async () => {
@@ -15,4 +16,4 @@ export const rollback: Command = {
       return 0;
     });
   },
-};
+});

@@ -3,7 +3,8 @@ import { dirname, join, relative } from 'node:path';
 import { encryptValue, identitySource, isValidSecretName, keyLines, newIdentity, recipientsFile, secretsDir } from '@homelab/kit';
 import { UsageError } from '../errors.js';
 import { reportDeployErrors } from '../deploy-output.js';
-import type { Command } from './index.js';
+import { defineCommand } from '../command.js';
+import { noSuchHost } from '../errors.js';
 
 async function readStdin(): Promise<Buffer> {
   if (process.stdin.isTTY) throw new UsageError('pipe the value in, e.g. `printf %s "$VALUE" | homelab secret set <name>` (it is never an argument, which would land in shell history).');
@@ -24,20 +25,27 @@ async function keygen(): Promise<number> {
 }
 
 /** Manage the encrypted secret store: `keygen` an identity, `set` a secret (value on stdin). */
-export const secret: Command = {
+const SECRET_ARGS = 'keygen | set <name>';
+
+export const secret = defineCommand({
   summary: 'the encrypted secrets: `secret keygen` makes your age identity, `secret set <name> [--host h]` stores a value read from stdin',
-  usage: 'keygen | set <name> [--host <host>] [--recipient age1...]',
-  options: { host: { type: 'string' }, recipient: { type: 'string' } },
+  args: SECRET_ARGS,
+  options: {
+    host: { type: 'string', value: 'HOST', description: 'set: the secret belongs to this host only (default: shared by the lab)' },
+    recipient: { type: 'string', value: 'age1...', description: 'set: add this age recipient to secrets/recipients first' },
+  },
+  examples: ['homelab secret keygen', 'printf %s "$TOKEN" | homelab secret set cloudflare_token --host vm-edge'],
   async run(loaded, positionals, values) {
     const [action, name] = positionals;
     if (action === 'keygen' && positionals.length === 1) return reportDeployErrors(false, keygen);
-    if (action !== 'set' || !name || positionals.length !== 2) throw new UsageError(`usage: homelab secret ${secret.usage}`);
+    if (action !== 'set' || !name || positionals.length !== 2) throw new UsageError(`usage: homelab secret ${SECRET_ARGS} [options]`);
     if (!isValidSecretName(name)) throw new UsageError(`"${name}" is not a secret name: lowercase letters, digits, '.', '_' or '-', starting with a letter or digit.`);
-    const host = typeof values.host === 'string' ? values.host : undefined;
-    if (host && !loaded.lab.hosts.some((h) => h.name === host)) throw new UsageError(`no host named "${host}"`);
+    const host = values.host;
+    const known = loaded.lab.hosts.map((h) => h.name);
+    if (host && !known.includes(host)) throw noSuchHost(host, known);
     const dir = secretsDir(loaded.root);
     const file = recipientsFile(dir);
-    if (typeof values.recipient === 'string' && !(existsSync(file) && keyLines(readFileSync(file, 'utf8')).includes(values.recipient))) {
+    if (values.recipient !== undefined && !(existsSync(file) && keyLines(readFileSync(file, 'utf8')).includes(values.recipient))) {
       mkdirSync(dir, { recursive: true });
       appendFileSync(file, `${values.recipient}\n`);
     }
@@ -52,4 +60,4 @@ export const secret: Command = {
       return 0;
     });
   },
-};
+});

@@ -1,44 +1,42 @@
 import type { DeployRequest, LoadedLab, TargetOverrides } from '@homelab/kit';
 import { findWorkspaceRoot, labMachines } from '@homelab/kit';
-import { UsageError } from '../errors.js';
-import type { OptionSpec } from './index.js';
+import type { OptionDecl } from '../command.js';
+import { noSuchHost, UsageError } from '../errors.js';
 import { terminalProgress } from '../progress.js';
 
-/** Per-run overrides of how the host is reached (they win over HOMELAB_DEPLOY_<HOST>_* and the model). */
-export const targetOptions: OptionSpec = {
-  address: { type: 'string' },
-  port: { type: 'string' },
-  user: { type: 'string' },
-  'host-key': { type: 'string' },
-  compose: { type: 'string' },
-  root: { type: 'string' },
-  key: { type: 'string' },
-};
+/** Per-run overrides of how the host is reached (they win over HOMELAB_DEPLOY_<HOST>_*, ~/.ssh/config and the model). */
+export const targetOptions = {
+  address: { type: 'string', value: 'ADDRESS', description: "connect here instead of the model's address" },
+  port: { type: 'string', value: 'PORT', description: 'SSH port (default 22, or the Port of a matching ~/.ssh/config entry)' },
+  user: { type: 'string', value: 'USER', description: 'SSH user (default root, or the User of a matching ~/.ssh/config entry)' },
+  'host-key': { type: 'string', value: 'SHA256:...', description: "pin the host key's fingerprint for this run" },
+  compose: { type: 'string', value: 'CMD', description: 'the compose command on the host (default: docker compose)' },
+  root: { type: 'string', value: 'DIR', description: 'where releases live on the host' },
+  key: { type: 'string', value: 'FILE', description: 'the SSH private key to use' },
+} as const satisfies Record<string, OptionDecl>;
 
-export const TARGET_USAGE = '[--address A] [--port P] [--user U] [--host-key SHA256:...] [--compose CMD] [--root DIR] [--key FILE]';
+export const WAIT_OPTION = { type: 'string', value: 'SECONDS', description: 'how long to wait for the services to be healthy' } as const satisfies OptionDecl;
 
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
+type TargetValues = { readonly [K in keyof typeof targetOptions]: string | undefined } & { readonly wait?: string | undefined; readonly force?: boolean };
 
 /** The one host a deploy command names, with everything the kit needs to reach it. */
-export async function deployRequest(loaded: LoadedLab, positionals: readonly string[], values: Record<string, unknown>, quiet = false): Promise<DeployRequest> {
+export async function deployRequest(loaded: LoadedLab, positionals: readonly string[], values: TargetValues, quiet = false): Promise<DeployRequest> {
   const machines = labMachines(loaded.lab);
-  const known = machines.map((h) => h.name).join(', ');
-  if (positionals.length !== 1) throw new UsageError(`name exactly one host; the lab has: ${known}`);
+  const known = machines.map((h) => h.name);
+  if (positionals.length !== 1) throw new UsageError(`name exactly one host; the lab has: ${known.join(', ')}`);
   const name = positionals[0]!;
   const host = machines.find((h) => h.name === name);
-  if (!host) throw new UsageError(`no host named "${name}"; the lab has: ${known}`);
+  if (!host) throw noSuchHost(name, known);
   const overrides: TargetOverrides = {
-    ...(str(values.address) ? { address: str(values.address) } : {}),
-    ...(str(values.port) ? { port: str(values.port) } : {}),
-    ...(str(values.user) ? { user: str(values.user) } : {}),
-    ...(str(values['host-key']) ? { hostKey: str(values['host-key']) } : {}),
-    ...(str(values.compose) ? { compose: str(values.compose) } : {}),
-    ...(str(values.root) ? { root: str(values.root) } : {}),
-    ...(str(values.key) ? { key: str(values.key) } : {}),
+    ...(values.address ? { address: values.address } : {}),
+    ...(values.port ? { port: values.port } : {}),
+    ...(values.user ? { user: values.user } : {}),
+    ...(values['host-key'] ? { hostKey: values['host-key'] } : {}),
+    ...(values.compose ? { compose: values.compose } : {}),
+    ...(values.root ? { root: values.root } : {}),
+    ...(values.key ? { key: values.key } : {}),
   };
-  const wait = str(values.wait);
+  const wait = values.wait;
   if (wait !== undefined && !/^\d+$/.test(wait)) throw new UsageError(`--wait takes whole seconds; got "${wait}"`);
   return {
     root: findWorkspaceRoot(loaded.root),

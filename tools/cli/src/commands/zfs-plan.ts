@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { printableCommand, formatZfsPlan, planZfs, poolHost, wantedLayout, zfsPlanCommands, type ZfsOutputs } from '@homelab/kit';
-import type { Command } from './index.js';
+import { defineCommand } from '../command.js';
+import { JSON_OPTION } from './common-options.js';
 import { UsageError } from '../errors.js';
 
 /**
@@ -9,10 +10,11 @@ import { UsageError } from '../errors.js';
  * each output under its file name in one folder, and point --from at it. (`homelab plan pve`
  * runs the same commands over SSH and the same planZfs.)
  */
-export const zfsPlan: Command = {
+export const zfsPlan = defineCommand({
   summary: 'plan the Proxmox host\'s datasets from captured `zfs list`/`zfs get` outputs (--from <dir>)',
-  usage: '[host] --from <dir> [--json]',
-  options: { from: { type: 'string' }, json: { type: 'boolean' } },
+  args: '[host]',
+  options: { from: { type: 'string', value: 'DIR', description: 'the folder holding the captured outputs (without it, the commands to capture are printed)' }, json: JSON_OPTION },
+  examples: ['homelab zfs-plan --from ./captured', 'homelab zfs-plan pve --from ./captured --json'],
   async run(loaded, positionals, values) {
     const node = poolHost(loaded.lab);
     if (!node) throw new UsageError('the lab has no Proxmox host package that holds the pool (packages/pve)');
@@ -32,7 +34,7 @@ export const zfsPlan: Command = {
       outputs[c.name] = readFileSync(file, 'utf8');
     }
     const plan = planZfs(wantedLayout(loaded.lab.facts.zfs), outputs as ZfsOutputs, node.name);
-    process.stdout.write(values.json === true ? `${JSON.stringify(plan, null, 2)}\n` : formatZfsPlan(plan));
+    process.stdout.write(values.json ? `${JSON.stringify(plan, null, 2)}\n` : formatZfsPlan(plan));
     return plan.findings.some((f) => f.severity === 'error') ? 1 : 0;
   },
-};
+});

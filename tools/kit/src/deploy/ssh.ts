@@ -44,12 +44,43 @@ export function checkAllowedAddress(t: ResolvedTarget, env: NodeJS.ProcessEnv = 
   }
 }
 
-export function connectSsh(t: ResolvedTarget, options: SshOptions = {}): Promise<Client> {
+/**
+ * Trusts the offered key when it is the pinned one; with no pin, when known_hosts lists it (and
+ * has not revoked it). A pin always wins: known_hosts cannot vouch for a key the pin contradicts.
+ */
+export function hostKeyTrusted(t: ResolvedTarget, offered: string): boolean {
+  if (t.hostKey !== undefined) return sameFingerprint(offered, t.hostKey);
+  if (!t.known || t.known.revoked.some((k) => sameFingerprint(k, offered))) return false;
+  return t.known.keys.some((k) => sameFingerprint(k, offered));
+}
+
+/** A channel to t.address:t.port through its ProxyJump host (itself connected with connectSsh). */
+async function throughJump(t: ResolvedTarget, jump: ResolvedTarget, options: SshOptions): Promise<{ sock: NonNullable<ConnectConfig['sock']>; jumpClient: Client }> {
+  const jumpClient = await connectSsh(jump, options);
+  return new Promise((resolve, reject) => {
+    jumpClient.forwardOut('127.0.0.1', 0, t.address, t.port, (err, stream) => {
+      if (!err) return resolve({ sock: stream, jumpClient });
+      jumpClient.end();
+      reject(new DeployError('ssh-jump-failed', `${jump.name} (${jump.address}:${jump.port}) would not open a channel to ${t.name} at ${t.address}:${t.port}: ${err.message}.`));
+    });
+  });
+}
+
+export async function connectSsh(t: ResolvedTarget, options: SshOptions = {}): Promise<Client> {
+  checkAllowedAddress(t);
+  if (!t.jump) return connectDirect(t, options);
+  const { sock, jumpClient } = await throughJump(t, t.jump, options);
   try {
-    checkAllowedAddress(t);
+    const client = await connectDirect(t, options, sock);
+    client.once('close', () => jumpClient.end());
+    return client;
   } catch (e) {
-    return Promise.reject(e);
+    jumpClient.end();
+    throw e;
   }
+}
+
+function connectDirect(t: ResolvedTarget, options: SshOptions, sock?: ConnectConfig['sock']): Promise<Client> {
   const { Client: SshClient } = require('ssh2') as typeof import('ssh2');
   const key = privateKey(t);
   const agent = t.agent;
@@ -61,6 +92,7 @@ export function connectSsh(t: ResolvedTarget, options: SshOptions = {}): Promise
   const config: ConnectConfig = {
     host: t.address,
     port: t.port,
+    ...(sock ? { sock } : {}),
     username: t.user,
     ...(key ? { privateKey: key } : {}),
     ...(agent ? { agent } : {}),
@@ -70,7 +102,7 @@ export function connectSsh(t: ResolvedTarget, options: SshOptions = {}): Promise
     keepaliveCountMax: 3,
     hostVerifier: (blob: Buffer) => {
       offered = fingerprint(blob);
-      return t.hostKey !== undefined && sameFingerprint(offered, t.hostKey);
+      return hostKeyTrusted(t, offered);
     },
   };
   return new Promise((resolve, reject) => {
@@ -104,7 +136,14 @@ export function connectSsh(t: ResolvedTarget, options: SshOptions = {}): Promise
 
 function connectError(t: ResolvedTarget, e: Error & { level?: string; code?: string }, offered: string | undefined): DeployError {
   const at = `${t.address}:${t.port}`;
-  if (offered !== undefined && (!t.hostKey || !sameFingerprint(offered, t.hostKey))) {
+  if (offered !== undefined && !hostKeyTrusted(t, offered)) {
+    if (!t.hostKey && t.known) {
+      const revoked = t.known.revoked.some((k) => sameFingerprint(k, offered));
+      return new DeployError(
+        'host-key-mismatch',
+        `refusing to deploy to ${t.name} (${at}): it offers host key ${offered}, which ${t.known.file} ${revoked ? 'marks @revoked' : `does not list (it lists ${t.known.keys.join(', ')})`}. Nothing was sent. If the host was reinstalled, check the new key out of band (${keyscanHint(t)}), then fix known_hosts or pin it as deploy.hostKey.`,
+      );
+    }
     if (!t.hostKey) {
       return new DeployError(
         'host-key-not-pinned',

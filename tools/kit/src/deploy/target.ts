@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { DeployTarget } from '../model/host.js';
 import type { Lab } from '../model/lab.js';
 import type { Machine } from '../model/proxmox-host.js';
 import { DeployError } from './errors.js';
+import { knownHostKeys, type KnownKeys } from './known-hosts.js';
+import { homeOf, sshConfigFor, type SshConfigEntry } from './ssh-config.js';
+import { jumpChain } from './ssh-jump.js';
 
 /** Everything deploy needs to reach one machine, every default filled in. */
 export interface ResolvedTarget {
@@ -16,6 +18,10 @@ export interface ResolvedTarget {
   readonly hostKey?: string;
   /** Where the pinned host key came from (for messages): the model, a variable or a flag. */
   readonly hostKeyFrom: string;
+  /** The keys ~/.ssh/known_hosts lists for the address: trusted when no key is pinned. */
+  readonly known?: KnownKeys;
+  /** ProxyJump: the machine to connect through first (itself possibly behind another). */
+  readonly jump?: ResolvedTarget;
   /** A private key file; when absent, the SSH agent and ~/.ssh/id_* are tried. */
   readonly keyFile?: string;
   /** The private key itself, from HOMELAB_SSH_KEY (a CI secret), when no key file is named. */
@@ -89,12 +95,18 @@ function positiveInt(value: string, what: string): number {
 
 function defaultKeyFile(env: NodeJS.ProcessEnv): string | undefined {
   if (env.SSH_AUTH_SOCK) return undefined;
-  return ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((f) => join(homedir(), '.ssh', f)).find((f) => existsSync(f));
+  return ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((f) => join(homeOf(env), '.ssh', f)).find((f) => existsSync(f));
+}
+
+/** The first IdentityFile of a ~/.ssh/config entry that exists, else the usual ~/.ssh/id_*. */
+export function configKeyFile(entry: SshConfigEntry | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  return entry?.identityFiles.find((f) => existsSync(f)) ?? defaultKeyFile(env);
 }
 
 /**
- * One machine's target: the model's `deploy` settings, then HOMELAB_DEPLOY_<NAME>_* variables,
- * then flags, over the defaults. `address` is where the model says the machine lives.
+ * One machine's target. Each setting is the first of: a flag, a HOMELAB_DEPLOY_<NAME>_* variable,
+ * the model's `deploy` settings, a ~/.ssh/config Host entry for the name (or else the address),
+ * then the machine's address in the model and the defaults. See docs/deploy.md.
  */
 export function resolveTarget(
   name: string,
@@ -109,11 +121,12 @@ export function resolveTarget(
     const value = env[`${prefix}${suffix}`];
     return value === undefined || value === '' ? undefined : value;
   };
-  const where = flags.address ?? fromEnv(ENV_SUFFIXES.address) ?? model?.address ?? address;
+  const ssh = sshConfigFor([name, ...(model?.address ?? address ? [(model?.address ?? address)!] : [])], env);
+  const where = flags.address ?? fromEnv(ENV_SUFFIXES.address) ?? model?.address ?? ssh?.hostName ?? address;
   if (!where) {
     throw new DeployError('target-address-missing', `${name} has no address to deploy to; set it in the model or with ${prefix}${ENV_SUFFIXES.address}.`);
   }
-  const port = flags.port ?? fromEnv(ENV_SUFFIXES.port);
+  const port = flags.port ?? fromEnv(ENV_SUFFIXES.port) ?? (model?.port === undefined ? ssh?.port : undefined);
   const keep = fromEnv(ENV_SUFFIXES.keep);
   const health = fromEnv(ENV_SUFFIXES.healthTimeout);
   const hostKeyFlag = flags.hostKey;
@@ -127,14 +140,19 @@ export function resolveTarget(
   const composeCommand = flags.compose ?? fromEnv(ENV_SUFFIXES.compose) ?? model?.composeCommand ?? DEPLOY_DEFAULTS.composeCommand;
   const namedKey = flags.key ?? fromEnv(ENV_SUFFIXES.key) ?? (env.HOMELAB_DEPLOY_KEY || undefined);
   const keyText = namedKey ? undefined : env.HOMELAB_SSH_KEY || undefined;
-  const keyFile = namedKey ?? (keyText ? undefined : defaultKeyFile(env));
+  const keyFile = namedKey ?? (keyText ? undefined : configKeyFile(ssh, env));
+  const portNumber = port !== undefined ? positiveInt(String(port), `the SSH port of ${name}`) : (model?.port ?? DEPLOY_DEFAULTS.port);
+  const known = knownHostKeys([where], portNumber, env);
+  const jump = ssh?.proxyJump ? jumpChain(ssh.proxyJump, env, { keyFile, keyText, agent: env.SSH_AUTH_SOCK }) : undefined;
   return {
     name,
     address: where,
-    port: port !== undefined ? positiveInt(String(port), `the SSH port of ${name}`) : (model?.port ?? DEPLOY_DEFAULTS.port),
-    user: flags.user ?? fromEnv(ENV_SUFFIXES.user) ?? model?.user ?? DEPLOY_DEFAULTS.user,
+    port: portNumber,
+    user: flags.user ?? fromEnv(ENV_SUFFIXES.user) ?? model?.user ?? ssh?.user ?? DEPLOY_DEFAULTS.user,
     ...(hostKey ? { hostKey } : {}),
     hostKeyFrom,
+    ...(known ? { known } : {}),
+    ...(jump ? { jump } : {}),
     ...(keyFile ? { keyFile } : {}),
     ...(keyText ? { keyText } : {}),
     ...(env.SSH_AUTH_SOCK ? { agent: env.SSH_AUTH_SOCK } : {}),
