@@ -1,9 +1,9 @@
 import { defineLxc } from '@homelab/kit';
 import lab, { containers, network, zfs } from '@homelab/shared';
 
-const media = (name: 'user' | 'movies' | 'shows') => ({ dataset: zfs.dataset(`media/${name}`), target: `/srv/media/${name}` });
+const media = (name: 'user' | 'library') => ({ dataset: zfs.dataset(`media/${name}`), target: `/srv/media/${name}` });
 // Read-only: the shares of service data are for looking and copying out (see services/samba.ts).
-const service = (name: 'infra' | 'monitoring' | 'apps' | 'media' | 'downloads' | 'dev') => ({
+const service = (name: 'infra' | 'monitoring' | 'apps' | 'media' | 'dev') => ({
   dataset: zfs.dataset(`services/${name}`),
   target: `/srv/services/${name}`,
   readOnly: true,
@@ -26,13 +26,11 @@ export default defineLxc({
   // One mount per dataset: Proxmox bind mounts do not descend into child datasets.
   mounts: [
     { ...media('user'), owner: { uid: lab.appIds.uid, gid: lab.appIds.gid } },
-    { ...media('movies'), owner: { uid: lab.appIds.uid, gid: lab.appIds.gid } },
-    { ...media('shows'), owner: { uid: lab.appIds.uid, gid: lab.appIds.gid } },
+    { ...media('library'), owner: { uid: lab.appIds.uid, gid: lab.appIds.gid } },
     service('infra'),
     service('monitoring'),
     service('apps'),
     service('media'),
-    service('downloads'),
     service('dev'),
   ],
   // Samba writes as the lab's app uid/gid (1000): mapped 1:1, the files it writes belong to the

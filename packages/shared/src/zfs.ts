@@ -2,7 +2,8 @@ import { defineZfsLayout } from '@homelab/kit';
 
 /**
  * The pool `tank` and its dataset tree, as the seed lays it out (plus
- * services/games, see below). Properties are set on
+ * services/games, and media/library in place of the seed's media/movies, media/shows and
+ * services/downloads, see below). Properties are set on
  * the top datasets and inherited below; each says why.
  */
 export const zfs = defineZfsLayout({
@@ -30,8 +31,11 @@ export const zfs = defineZfsLayout({
         utf8only: { value: 'on', why: 'normalization needs UTF-8 names; set with it at creation' },
       },
     },
-    'media/movies': { purpose: 'feature films, anime movies' },
-    'media/shows': { purpose: 'episodic series, anime' },
+    // One filesystem for the downloads and the libraries they fill (docs/storage.md, "One
+    // filesystem for downloads and libraries"): folders, not datasets, so that an import by
+    // Sonarr or Radarr is a hardlink (or an atomic move), never a copy. The seed's
+    // media/movies, media/shows and services/downloads are folders in it.
+    'media/library': { purpose: 'movies/ and shows/ (the libraries) beside torrents/ (the downloads that fill them): one filesystem, so imports are hardlinks' },
     // Service data belongs to the host of its domain; any other host mounts it read-only.
     services: {
       purpose: 'container data, one dataset per function for backup and migration',
@@ -46,13 +50,6 @@ export const zfs = defineZfsLayout({
     'services/monitoring': { purpose: 'metrics and dashboards', owners: ['vm-infra'] },
     'services/apps': { purpose: 'productivity and personal cloud', owners: ['vm-apps'] },
     'services/media': { purpose: 'media automation stack', owners: ['vm-media'] },
-    'services/downloads': {
-      purpose: 'torrent and usenet clients',
-      owners: ['vm-media'],
-      properties: {
-        recordsize: { value: '128K', why: 'torrent clients write pieces at random offsets; 1M records would rewrite a megabyte per piece' },
-      },
-    },
     'services/dev': { purpose: 'development storage', owners: ['vm-dev'] },
     // Not in the seed's tree, which gives vm-games no dataset: the Pelican panel's data (its
     // database and keys) needs one to be snapshotted like every other service's.
