@@ -3,7 +3,7 @@ import lab, { containers, network, zfs } from '@homelab/shared';
 
 const media = (name: 'user' | 'library') => ({ dataset: zfs.dataset(`media/${name}`), target: `/srv/media/${name}` });
 // Read-only: the shares of service data are for looking and copying out (see services/samba.ts).
-const service = (name: 'infra' | 'monitoring' | 'apps' | 'media' | 'dev') => ({
+const service = (name: 'infra' | 'monitoring' | 'apps' | 'media' | 'downloads' | 'dev') => ({
   dataset: zfs.dataset(`services/${name}`),
   target: `/srv/services/${name}`,
   readOnly: true,
@@ -31,6 +31,7 @@ export default defineLxc({
     service('monitoring'),
     service('apps'),
     service('media'),
+    service('downloads'),
     service('dev'),
   ],
   // Samba writes as the lab's app uid/gid (1000): mapped 1:1, the files it writes belong to the

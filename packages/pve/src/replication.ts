@@ -3,7 +3,7 @@ import { zfs } from '@homelab/shared';
 
 /**
  * The seed's "automated ZFS replication to offsite node": what cannot be downloaded again
- * (service data and personal media) goes offsite nightly. Movies, shows and downloads stay home.
+ * (service data and personal media) goes offsite nightly. media/library (movies, shows, downloads) stays home.
  * The host name is a placeholder for your offsite machine (docs/storage.md: preparing the target).
  */
 export const offsite = defineReplicationTarget({
@@ -18,6 +18,7 @@ export const offsite = defineReplicationTarget({
     zfs.dataset('services/monitoring'),
     zfs.dataset('services/apps'),
     zfs.dataset('services/media'),
+    zfs.dataset('services/downloads'),
     zfs.dataset('services/dev'),
     zfs.dataset('media/user'),
   ],

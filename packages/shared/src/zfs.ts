@@ -2,8 +2,8 @@ import { defineZfsLayout } from '@homelab/kit';
 
 /**
  * The pool `tank` and its dataset tree, as the seed lays it out (plus
- * services/games, and media/library in place of the seed's media/movies, media/shows and
- * services/downloads, see below). Properties are set on
+ * services/games, and media/library in place of the seed's media/movies and media/shows and of
+ * the downloads in services/downloads, see below). Properties are set on
  * the top datasets and inherited below; each says why.
  */
 export const zfs = defineZfsLayout({
@@ -34,7 +34,8 @@ export const zfs = defineZfsLayout({
     // One filesystem for the downloads and the libraries they fill (docs/storage.md, "One
     // filesystem for downloads and libraries"): folders, not datasets, so that an import by
     // Sonarr or Radarr is a hardlink (or an atomic move), never a copy. The seed's
-    // media/movies, media/shows and services/downloads are folders in it.
+    // media/movies and media/shows, and the downloads the seed kept in services/downloads, are
+    // folders in it.
     'media/library': { purpose: 'movies/ and shows/ (the libraries) beside torrents/ (the downloads that fill them): one filesystem, so imports are hardlinks' },
     // Service data belongs to the host of its domain; any other host mounts it read-only.
     services: {
@@ -50,6 +51,9 @@ export const zfs = defineZfsLayout({
     'services/monitoring': { purpose: 'metrics and dashboards', owners: ['vm-infra'] },
     'services/apps': { purpose: 'productivity and personal cloud', owners: ['vm-apps'] },
     'services/media': { purpose: 'media automation stack', owners: ['vm-media'] },
+    // The download clients' own state; what they download is in media/library (one filesystem with
+    // the libraries, see above).
+    'services/downloads': { purpose: 'download clients: qBittorrent\'s settings, torrent list and resume data', owners: ['vm-media'] },
     'services/dev': { purpose: 'development storage', owners: ['vm-dev'] },
     // Not in the seed's tree, which gives vm-games no dataset: the Pelican panel's data (its
     // database and keys) needs one to be snapshotted like every other service's.

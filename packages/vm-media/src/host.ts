@@ -16,6 +16,7 @@ export default defineVm({
   tags: ['media'],
   storage: [
     zfs.dataset('services/media'),
+    zfs.dataset('services/downloads'),
     // The downloads and the libraries: one dataset, one virtiofs share, so imports are hardlinks.
     zfs.dataset('media/library'),
   ],

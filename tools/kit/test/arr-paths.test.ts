@@ -9,11 +9,11 @@ import { withDatasets } from './storage-fixtures.js';
 const ds = (name: string) => ({ kind: 'dataset' as const, pool: realLab.facts.zfs.pool, name });
 const found = (lab: Lab) => validateLab(lab).filter((f) => f.code === 'arr-paths-not-one-filesystem').map((f) => f.path);
 
-/** The seed's layout: libraries and downloads as three datasets, each its own virtiofs share. */
+/** The seed's layout: the libraries as datasets of their own, downloads in services/downloads; each its own virtiofs share. */
 const seed = withHost(
-  withDatasets(realLab, { 'media/movies': { purpose: 'x' }, 'media/shows': { purpose: 'x' }, 'services/downloads': { purpose: 'x', owners: ['vm-media'] } }),
+  withDatasets(realLab, { 'media/movies': { purpose: 'x' }, 'media/shows': { purpose: 'x' } }),
   'vm-media',
-  (h) => ({ ...h, storage: [...h.storage, ds('media/movies'), ds('media/shows'), ds('services/downloads')] }),
+  (h) => ({ ...h, storage: [...h.storage, ds('media/movies'), ds('media/shows')] }),
 );
 const volumes = (lab: Lab, service: string, change: (v: readonly VolumeSpec[]) => VolumeSpec[]) =>
   withService(lab, 'vm-media', service, (s: ServiceDef) => ({ ...s, volumes: change(s.volumes ?? []) }));
@@ -22,7 +22,7 @@ const config = (s: string): VolumeSpec => ({ dataset: ds('services/media'), sub:
 const cases: { name: string; lab: () => Lab; paths: string[] }[] = [
   {
     name: 'the seed: sonarr and radarr with /tv, /movies and /downloads on three datasets',
-    lab: () => volumes(volumes(seed, 'sonarr', () => [config('sonarr'), { dataset: ds('media/shows'), target: '/tv' }, { dataset: ds('services/downloads'), target: '/downloads' }]), 'radarr', () => [config('radarr'), { dataset: ds('media/movies'), target: '/movies' }, { dataset: ds('services/downloads'), target: '/downloads' }]),
+    lab: () => volumes(volumes(volumes(seed, 'qbittorrent', (v) => [v[0]!, { dataset: ds('services/downloads'), sub: 'torrents', target: '/downloads' }]), 'sonarr', () => [config('sonarr'), { dataset: ds('media/shows'), target: '/tv' }, { dataset: ds('services/downloads'), target: '/downloads' }]), 'radarr', () => [config('radarr'), { dataset: ds('media/movies'), target: '/movies' }, { dataset: ds('services/downloads'), target: '/downloads' }]),
     paths: ['vm-media/radarr/volumes[2]', 'vm-media/sonarr/volumes[2]'],
   },
   {

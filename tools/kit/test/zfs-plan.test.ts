@@ -43,6 +43,7 @@ const cases: { scenario: string; actions: string[]; findings: [string, string][]
       'zfs create -o atime=off -o compression=lz4 -o recordsize=128K -o xattr=sa tank/services',
       'zfs create tank/services/apps',
       'zfs create tank/services/dev',
+      'zfs create tank/services/downloads',
       'zfs create tank/services/games',
       'zfs create tank/services/infra',
       'zfs create tank/services/media',
@@ -65,6 +66,7 @@ const cases: { scenario: string; actions: string[]; findings: [string, string][]
       'zfs set recordsize=128K tank/media/user',
       'zfs set recordsize=128K tank/services',
       'zfs create tank/services/dev',
+      'zfs create tank/services/downloads',
       'zfs create tank/services/games',
       'zfs inherit compression tank/services/infra',
       'zfs inherit atime tank/services/media',
@@ -78,11 +80,13 @@ const cases: { scenario: string; actions: string[]; findings: [string, string][]
   },
   {
     // The seed's layout (docs/storage.md, "Moving a pool to one library filesystem"): the plan
-    // creates media/library and leaves the three datasets it replaces alone, reported unmanaged.
+    // creates media/library and leaves the two library datasets it replaces alone, reported
+    // unmanaged; services/downloads stays (qBittorrent's settings), its local 128K equal to the
+    // 128K it would inherit.
     scenario: 'seed-layout',
     actions: ['zfs create tank/media/library'],
     findings: [],
-    unmanaged: ['tank/backups/laptop', 'tank/media/movies', 'tank/media/shows', 'tank/services/downloads', 'tank/subvol-111-disk-0', 'tank/vm-120-disk-0'],
+    unmanaged: ['tank/backups/laptop', 'tank/media/movies', 'tank/media/shows', 'tank/subvol-111-disk-0', 'tank/vm-120-disk-0'],
   },
   {
     scenario: 'no-pool',

@@ -4,7 +4,7 @@ import lab, { network, zfs } from '@homelab/shared';
 const WATCH_ONLY = 'the *arr apps on vm-media own the library layout; clients watch, the admin fixes a misfiled file';
 const LOOK_ONLY = 'containers on a VM write here while they run; a client writing into a live database corrupts it, so this is for looking and copying out (restores go through the VM)';
 
-const serviceShare = (name: 'infra' | 'monitoring' | 'apps' | 'media' | 'dev', sub?: string): SambaShare => ({
+const serviceShare = (name: 'infra' | 'monitoring' | 'apps' | 'media' | 'downloads' | 'dev', sub?: string): SambaShare => ({
   name: `services-${sub?.replace(/\//g, '-') ?? name}`,
   comment: `Service data: ${sub ?? name} (read-only)`,
   dataset: zfs.dataset(`services/${name}`),
@@ -44,6 +44,7 @@ export default defineSamba({
     serviceShare('apps', 'nextcloud'),
     serviceShare('apps', 'immich'),
     serviceShare('media'),
+    serviceShare('downloads'),
     { name: 'downloads', comment: 'Downloads in flight (read-only)', dataset: zfs.dataset('media/library'), sub: 'torrents', readOnly: true, users: ['admin'], why: 'to look at and copy out of what qBittorrent is fetching; only it and the *arrs write there' },
     serviceShare('dev'),
   ],

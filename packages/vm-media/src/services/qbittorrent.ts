@@ -20,7 +20,7 @@ export default defineService({
   listen: [WEBUI],
   environment: { PUID: lab.appIds.uid, PGID: lab.appIds.gid, TZ: lab.timezone, WEBUI_PORT: WEBUI },
   volumes: [
-    { dataset: zfs.dataset('services/media'), sub: 'qbittorrent', target: '/config' },
+    { dataset: zfs.dataset('services/downloads'), sub: 'qbittorrent', target: '/config' },
     // The whole dataset, as the *arrs see it, saving to /data/torrents (set in its web UI). Not
     // only torrents/ as a `sub`: deploy would create that folder as root (the image starts as
     // root), and linuxserver's init hands only /config to the app user, so qBittorrent could not
