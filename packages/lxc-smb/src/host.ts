@@ -1,7 +1,7 @@
 import { defineLxc } from '@homelab/kit';
 import lab, { containers, network, zfs } from '@homelab/shared';
 
-const media = (name: 'user' | 'movies' | 'shows') => ({ dataset: zfs.dataset(`media/${name}`), target: `/srv/media/${name}` });
+const media = (name: 'user' | 'library') => ({ dataset: zfs.dataset(`media/${name}`), target: `/srv/media/${name}` });
 // Read-only: the shares of service data are for looking and copying out (see services/samba.ts).
 const service = (name: 'infra' | 'monitoring' | 'apps' | 'media' | 'downloads' | 'dev') => ({
   dataset: zfs.dataset(`services/${name}`),
@@ -26,8 +26,7 @@ export default defineLxc({
   // One mount per dataset: Proxmox bind mounts do not descend into child datasets.
   mounts: [
     { ...media('user'), owner: { uid: lab.appIds.uid, gid: lab.appIds.gid } },
-    { ...media('movies'), owner: { uid: lab.appIds.uid, gid: lab.appIds.gid } },
-    { ...media('shows'), owner: { uid: lab.appIds.uid, gid: lab.appIds.gid } },
+    { ...media('library'), owner: { uid: lab.appIds.uid, gid: lab.appIds.gid } },
     service('infra'),
     service('monitoring'),
     service('apps'),

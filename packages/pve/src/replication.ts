@@ -4,7 +4,7 @@ import { zfs } from '@homelab/shared';
 /**
  * The seed's "automated ZFS replication to offsite node": every dataset the layout marks
  * `backup` (packages/shared/src/zfs.ts: the service datasets and personal media) goes offsite
- * nightly; movies, shows and downloads stay home.
+ * nightly; media/library (movies, shows, downloads) stays home.
  *
  * The offsite machine is a lab fact. `offsite.home.arpa` is a name under the home network's own
  * special-use domain (RFC 8375): it never resolves on the internet, only where the lab says so

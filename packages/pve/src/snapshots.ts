@@ -16,13 +16,6 @@ export const media = defineSnapshotPolicy({
   keep: { daily: 30, monthly: 6 },
 });
 
-/** Downloads are in flight and deleted after import: snapshots must not pin them for long. */
-export const downloads = defineSnapshotPolicy({
-  name: 'downloads',
-  purpose: 'in-flight downloads: a day of hourlies undoes a bad import without pinning deleted files for weeks',
-  keep: { hourly: 24 },
-});
-
 /** Received replicas: no snapshots of their own; the received ones are pruned like backups. */
 export const replica = defineSnapshotPolicy({
   name: 'replica',
@@ -36,6 +29,5 @@ export const replica = defineSnapshotPolicy({
 export const snapshots: SnapshotAssignments<DatasetName> = {
   media,
   services: serviceData,
-  'services/downloads': downloads,
   backups: replica,
 };

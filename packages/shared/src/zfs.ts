@@ -5,9 +5,10 @@ const serviceBackup = { offsite: true, why: 'configuration and databases that ca
 
 /**
  * The pool `tank` and its dataset tree, as the seed lays it out (plus
- * services/games, see below). Properties are set on
+ * services/games, and media/library in place of the seed's media/movies and media/shows and of
+ * the downloads in services/downloads, see below). Properties are set on
  * the top datasets and inherited below; each says why. `backup` marks what goes offsite
- * (packages/pve/src/replication.ts sends exactly these; movies, shows and downloads stay home).
+ * (packages/pve/src/replication.ts sends exactly these; media/library stays home).
  */
 export const zfs = defineZfsLayout({
   pool: 'tank',
@@ -35,8 +36,12 @@ export const zfs = defineZfsLayout({
         utf8only: { value: 'on', why: 'normalization needs UTF-8 names; set with it at creation' },
       },
     },
-    'media/movies': { purpose: 'feature films, anime movies' },
-    'media/shows': { purpose: 'episodic series, anime' },
+    // One filesystem for the downloads and the libraries they fill (docs/storage.md, "One
+    // filesystem for downloads and libraries"): folders, not datasets, so that an import by
+    // Sonarr or Radarr is a hardlink (or an atomic move), never a copy. The seed's
+    // media/movies and media/shows, and the downloads the seed kept in services/downloads, are
+    // folders in it.
+    'media/library': { purpose: 'movies/ and shows/ (the libraries) beside torrents/ (the downloads that fill them): one filesystem, so imports are hardlinks' },
     // Service data belongs to the host of its domain; any other host mounts it read-only.
     services: {
       purpose: 'container data, one dataset per function for backup and migration',
@@ -51,13 +56,9 @@ export const zfs = defineZfsLayout({
     'services/monitoring': { purpose: 'metrics and dashboards', owners: ['vm-infra'], backup: serviceBackup },
     'services/apps': { purpose: 'productivity and personal cloud', owners: ['vm-apps'], backup: serviceBackup },
     'services/media': { purpose: 'media automation stack', owners: ['vm-media'], backup: serviceBackup },
-    'services/downloads': {
-      purpose: 'torrent and usenet clients',
-      owners: ['vm-media'],
-      properties: {
-        recordsize: { value: '128K', why: 'torrent clients write pieces at random offsets; 1M records would rewrite a megabyte per piece' },
-      },
-    },
+    // The download clients' own state; what they download is in media/library (one filesystem with
+    // the libraries, see above).
+    'services/downloads': { purpose: 'download clients: qBittorrent\'s settings, torrent list and resume data', owners: ['vm-media'], backup: serviceBackup },
     'services/dev': { purpose: 'development storage', owners: ['vm-dev'], backup: serviceBackup },
     // Not in the seed's tree, which gives vm-games no dataset: the Pelican panel's data (its
     // database and keys) needs one to be snapshotted like every other service's.

@@ -10,14 +10,14 @@ export default defineVm({
   cores: 4,
   memoryMiB: 6144,
   diskGiB: 64,
-  description: 'Media automation stack: Jellyfin streams locally; Sonarr, Radarr and Prowlarr reach the internet only through Gluetun.',
+  description: 'Media automation stack: Jellyfin streams locally; Sonarr, Radarr, Prowlarr and qBittorrent reach the internet only through Gluetun.',
   // After vm-infra (proxy and auth) is up.
   startup: { order: 20, up: 30 },
   tags: ['media'],
   storage: [
     zfs.dataset('services/media'),
     zfs.dataset('services/downloads'),
-    zfs.dataset('media/movies'),
-    zfs.dataset('media/shows'),
+    // The downloads and the libraries: one dataset, one virtiofs share, so imports are hardlinks.
+    zfs.dataset('media/library'),
   ],
 });

@@ -4,10 +4,11 @@ import vm from './host.js';
 import gluetun from './services/gluetun.js';
 import jellyfin from './services/jellyfin.js';
 import prowlarr from './services/prowlarr.js';
+import qbittorrent from './services/qbittorrent.js';
 import radarr from './services/radarr.js';
 import sonarr from './services/sonarr.js';
 
 export default defineHost(vm, {
-  services: [...vmAgents, gluetun, jellyfin, prowlarr, radarr, sonarr],
+  services: [...vmAgents, gluetun, jellyfin, prowlarr, qbittorrent, radarr, sonarr],
   volumes: ['jellyfin-cache'],
 });

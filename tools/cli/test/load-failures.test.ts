@@ -52,7 +52,7 @@ const cases: LoadCase[] = [
   {
     name: 'a service file whose default export is not a definition',
     code: 'service-invalid',
-    path: 'vm-media/services[6]',
+    path: 'vm-media/services[7]',
     says: /defineService/,
     breakIt: (ws) => ws.write('packages/vm-media/src/services/sonarr.ts', "export default { name: 'sonarr' };\n"),
   },

@@ -56,7 +56,7 @@ describe('homelab inventory --datasets', SLOW, () => {
     const text = homelab(ws.root, 'inventory', '--datasets');
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('tank  (pool on pve, 192.168.0.2)');
-    expect(text.stdout).toMatch(/ {4}movies {2}- feature films[\s\S]*?writable by roles download[\s\S]*?used by {5}vm-media \(mount\), vm-media\/jellyfin at \/media\/movies \(ro\)/);
+    expect(text.stdout).toMatch(/ {4}library {2}- movies\/ and shows\/[\s\S]*?writable by roles download[\s\S]*?used by {5}vm-media \(mount\), vm-media\/jellyfin at \/media\/movies \(ro\)/);
     const doc = JSON.parse(homelab(ws.root, 'inventory', '--datasets', '--json').stdout);
     const user = doc.datasets.find((d: { dataset: string }) => d.dataset === 'media/user');
     expect(user).toMatchObject({ snapshots: { policy: 'media' }, replication: [{ target: 'offsite', every: '1d' }] });
@@ -67,7 +67,7 @@ describe('homelab inventory --datasets', SLOW, () => {
 // source files; validate names the finding, nothing crashes, and build writes nothing.
 const corpus: { name: string; edit: (w: Workspace) => void; code: string; path: string; hosts?: string[] }[] = [
   { name: 'a VM on a node without the pool', edit: (w) => { w.edit('packages/shared/src/facts.ts', "nodes: { pve: { cores: 16, memoryMiB: 65536 } },", "nodes: { pve: { cores: 16, memoryMiB: 65536 }, pve2: { cores: 16, memoryMiB: 65536 } },"); w.edit('packages/vm-media/src/host.ts', "vmid: 122,", "vmid: 122,\n  node: 'pve2',"); }, code: 'dataset-node-mismatch', path: 'vm-media/storage[0]' },
-  { name: 'a mounted dataset left without snapshots', edit: (w) => w.edit('packages/pve/src/snapshots.ts', "  'services/downloads': downloads,\n", "  'services/downloads': replica,\n"), code: 'dataset-not-snapshotted', path: 'vm-media/storage[1]' },
+  { name: 'a mounted dataset left without snapshots', edit: (w) => w.edit('packages/pve/src/snapshots.ts', '  media,\n  services: serviceData,', '  media: replica,\n  services: serviceData,'), code: 'dataset-not-snapshotted', path: 'vm-media/storage[2]' },
   { name: 'lxc-smb writing the libraries without passing uid 1000 through', hosts: ['vm-media', 'pve', 'lxc-smb'], edit: (w) => w.edit('packages/lxc-smb/src/host.ts', 'passthroughIds: { uids: [lab.appIds.uid], gids: [lab.appIds.gid] },', ''), code: 'lxc-bind-mount-ids', path: 'lxc-smb/mounts[1]' },
   { name: 'offsite replication outrunning the snapshots', edit: (w) => w.edit('packages/pve/src/replication.ts', 'toleratedFailures: 3,', 'toleratedFailures: 30,'), code: 'replication-retention', path: 'pve/replication[0]/datasets[1]' },
   { name: 'a sanoid key sanoid would refuse', edit: (w) => w.edit('packages/pve/src/snapshots.ts', 'frequentPeriodMinutes: 15,', "frequentPeriodMinutes: 15,\n  sanoid: { prune_defered: 80 },"), code: 'sanoid-key-unknown', path: 'pve/policies/services/sanoid.prune_defered' },

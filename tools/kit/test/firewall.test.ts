@@ -26,7 +26,7 @@ describe('the lab\'s policy', () => {
   it('lets only the reverse proxy\'s host reach the backends, and only the metrics store\'s host reach the exporters', () => {
     expect(open(realLab, 'vm-media')).toEqual([
       `22/tcp<-${LAN}`, `8089/tcp<-${INFRA}`, `9100/tcp<-${INFRA}`,
-      `8989/tcp<-${INFRA}`, `7878/tcp<-${INFRA}`, `9696/tcp<-${INFRA}`, `8096/tcp<-${INFRA}`, `7359/udp<-${LAN}`,
+      `8989/tcp<-${INFRA}`, `7878/tcp<-${INFRA}`, `9696/tcp<-${INFRA}`, `8080/tcp<-${INFRA}`, `8096/tcp<-${INFRA}`, `7359/udp<-${LAN}`,
     ]);
     expect(open(realLab, 'vm-dev')).toContain(`8443/tcp<-${INFRA}`);
     expect(open(realLab, 'vm-games')).toContain(`8000/tcp<-${INFRA}`);

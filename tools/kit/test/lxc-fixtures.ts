@@ -4,7 +4,12 @@ import {
 } from '../src/index.js';
 import { realLab } from './fixtures.js';
 
-const facts = realLab.facts;
+// The seed's libraries as datasets of their own (the real layout has them as folders of
+// media/library): two datasets the examples mount, share and export separately.
+const facts = {
+  ...realLab.facts,
+  zfs: { ...realLab.facts.zfs, datasets: { ...realLab.facts.zfs.datasets, 'media/movies': { purpose: 'films' }, 'media/shows': { purpose: 'series' } } },
+};
 const dataset = (name: string): DatasetRef => ({ kind: 'dataset', pool: facts.zfs.pool, name });
 
 /** One container (at lxc-dns's place in the network plan, an owner of services/infra) with every daemon kind: each failing example changes one thing of it. */

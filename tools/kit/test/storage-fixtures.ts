@@ -38,10 +38,10 @@ export function withTarget(lab: Lab, change: Partial<ReplicationTarget>): Lab {
   return withNode(lab, (n) => ({ replication: [{ ...n.replication![0]!, ...change }] }));
 }
 
-/** A bare LXC container with one download service writing media/movies, the library radarr on vm-media writes as 1000:1000. */
+/** A bare LXC container with one download service writing media/library, the library radarr on vm-media writes as 1000:1000. */
 export function lxcWith(service: Partial<ServiceDef>, lxc: Record<string, unknown> = {}): HostDef {
-  const app = defineService({ name: 'app', image: 'lscr.io/linuxserver/radarr:6.2.1.10461-ls308', imageFacts: { user: '0:0', ships: ['curl'], source: 'https://github.com/linuxserver/docker-radarr/blob/master/Dockerfile' }, role: 'download', volumes: [{ dataset: ref('media/movies'), target: '/movies' }], ...service } as ServiceDef);
-  const guest = defineLxc({ name: 'lxc-test', vmid: 119, address: '192.168.0.13', cores: 1, memoryMiB: 512, diskGiB: 8, storage: [ref('media/movies')] } as never);
+  const app = defineService({ name: 'app', image: 'lscr.io/linuxserver/radarr:6.2.1.10461-ls308', imageFacts: { user: '0:0', ships: ['curl'], source: 'https://github.com/linuxserver/docker-radarr/blob/master/Dockerfile' }, role: 'download', volumes: [{ dataset: ref('media/library'), target: '/data' }], ...service } as ServiceDef);
+  const guest = defineLxc({ name: 'lxc-test', vmid: 119, address: '192.168.0.13', cores: 1, memoryMiB: 512, diskGiB: 8, storage: [ref('media/library')] } as never);
   return { ...defineHost(guest, { services: [app] }), ...lxc } as HostDef;
 }
 

@@ -33,7 +33,7 @@ const cases: { name: string; lab: () => Lab; code: string; path: string }[] = [
   { name: 'a pool the facts do not describe', lab: () => withNode(base, () => ({ pool: 'rpool' })), code: 'pve-pool-unknown', path: 'pve/pool' },
   // dataset -> node -> guest -> container (the storage rule checks mounts against storage and owners)
   { name: 'a guest on a node without the pool', lab: () => withHost(withFacts(base, (f) => ({ ...f, proxmox: { ...f.proxmox, nodes: { ...f.proxmox.nodes, pve2: { cores: 8, memoryMiB: 32768 } } } })), 'vm-media', (h) => ({ ...h, node: 'pve2' })), code: 'dataset-node-mismatch', path: 'vm-media/storage[0]' },
-  { name: 'a dataset name Proxmox cannot use as a mapping id', lab: () => withHost(withDatasets(base, { 'services/media.old': { purpose: 'x' } }), 'vm-media', (h) => ({ ...h, storage: [...h.storage, ref('services/media.old')] })), code: 'directory-mapping-id-invalid', path: 'vm-media/storage[4]' },
+  { name: 'a dataset name Proxmox cannot use as a mapping id', lab: () => withHost(withDatasets(base, { 'services/media.old': { purpose: 'x' } }), 'vm-media', (h) => ({ ...h, storage: [...h.storage, ref('services/media.old')] })), code: 'directory-mapping-id-invalid', path: 'vm-media/storage[3]' },
   { name: 'two datasets with one mapping id', lab: () => withDatasets(base, { 'services/a': { purpose: 'a' }, 'services/a-b': { purpose: 'x' }, 'services/a/b': { purpose: 'y' } }), code: 'directory-mapping-id-invalid', path: 'shared/zfs/services/a/b' },
   { name: 'an unprivileged LXC service writing as container uid 1000 what radarr writes as 1000', lab: () => withLxc(base, lxcWith({ environment: { PUID: 1000, PGID: 1000 } })), code: 'lxc-bind-mount-ids', path: 'lxc-test/app/volumes[0]' },
   { name: 'an unprivileged LXC service running as root', lab: () => withLxc(base, lxcWith({})), code: 'lxc-bind-mount-ids', path: 'lxc-test/app/volumes[0]' },
@@ -66,7 +66,7 @@ const cases: { name: string; lab: () => Lab; code: string; path: string }[] = [
   { name: 'replicating the replica target', lab: () => withTarget(base, { datasets: [ref('backups')] }), code: 'replication-not-snapshotted', path: 'pve/replication[0]/datasets[0]' },
   { name: 'replicating a dataset no policy covers', lab: () => withPolicy(withTarget(base, { datasets: [ref('media/user')] }), 'media', undefined), code: 'replication-not-snapshotted', path: 'pve/replication[0]/datasets[0]' },
   { name: 'snapshots pruned before a failed run is retried', lab: () => withTarget(base, { toleratedFailures: 20 }), code: 'replication-retention', path: 'pve/replication[0]/datasets[1]' },
-  { name: 'hourly-only snapshots replicated daily', lab: () => withPolicy(base, 'services/infra', { ...services, name: 'short', keep: { frequently: 4, hourly: 24 } }), code: 'replication-retention', path: 'pve/replication[0]/datasets[4]' },
+  { name: 'hourly-only snapshots replicated daily', lab: () => withPolicy(base, 'services/infra', { ...services, name: 'short', keep: { frequently: 4, hourly: 24 } }), code: 'replication-retention', path: 'pve/replication[0]/datasets[5]' },
 ];
 
 describe('every storage rule fails on its example', () => {
@@ -89,7 +89,7 @@ describe('what is allowed', () => {
 
   it('a privileged LXC writing as the other writers do, a read-only mount, and another folder of the dataset', () => {
     expect(storageErrors(withLxc(base, lxcWith({ user: '1000:1000' }, { unprivileged: false })))).toEqual([]);
-    expect(storageErrors(withLxc(base, lxcWith({ user: '0', volumes: [{ dataset: ref('media/movies'), target: '/data', readOnly: true }] })))).toEqual([]);
+    expect(storageErrors(withLxc(base, lxcWith({ user: '0', volumes: [{ dataset: ref('media/library'), target: '/data', readOnly: true }] })))).toEqual([]);
     expect(storageErrors(withLxc(base, lxcWith({ user: '0', volumes: [{ dataset: ref('services/media'), sub: 'lxc-only', target: '/data' }] })))).toEqual([]);
   });
 

@@ -64,7 +64,7 @@ describe('derived wiring', () => {
     const rewrites = dnsRewrites(lab);
     expect(rewrites.map((r) => r.domain)).toEqual([
       'adguard.local', 'auth.local', 'code.local', 'grafana.local', 'immich.local', 'jellyfin.local', 'nextcloud.local', 'panel.local',
-      'prowlarr.local', 'radarr.local', 'registry.local', 'sonarr.local', 'vaultwarden.local', 'wings.local',
+      'prowlarr.local', 'qbittorrent.local', 'radarr.local', 'registry.local', 'sonarr.local', 'vaultwarden.local', 'wings.local',
     ]);
     expect(new Set(rewrites.map((r) => r.answer))).toEqual(new Set(['192.168.0.20']));
   });

@@ -39,13 +39,12 @@ const cases: { scenario: string; actions: string[]; findings: [string, string][]
       'zfs create -o atime=off -o compression=lz4 -o readonly=off tank/backups',
       'zfs create -o compression=off -o recordsize=1M tank/backups/vzdump',
       'zfs create -o acltype=posix -o atime=off -o compression=lz4 -o recordsize=1M -o xattr=sa tank/media',
-      'zfs create tank/media/movies',
-      'zfs create tank/media/shows',
+      'zfs create tank/media/library',
       'zfs create -o normalization=formD -o recordsize=128K -o utf8only=on tank/media/user',
       'zfs create -o atime=off -o compression=lz4 -o recordsize=128K -o xattr=sa tank/services',
       'zfs create tank/services/apps',
       'zfs create tank/services/dev',
-      'zfs create -o recordsize=128K tank/services/downloads',
+      'zfs create tank/services/downloads',
       'zfs create tank/services/games',
       'zfs create tank/services/infra',
       'zfs create tank/services/media',
@@ -65,12 +64,11 @@ const cases: { scenario: string; actions: string[]; findings: [string, string][]
       'zfs set compression=lz4 tank/media',
       'zfs set recordsize=1M tank/media',
       'zfs set xattr=sa tank/media',
-      'zfs inherit compression tank/media/movies',
-      'zfs create tank/media/shows',
+      'zfs inherit compression tank/media/library',
       'zfs set recordsize=128K tank/media/user',
       'zfs set recordsize=128K tank/services',
       'zfs create tank/services/dev',
-      'zfs create -o recordsize=128K tank/services/downloads',
+      'zfs create tank/services/downloads',
       'zfs create tank/services/games',
       'zfs inherit compression tank/services/infra',
       'zfs inherit atime tank/services/media',
@@ -81,6 +79,17 @@ const cases: { scenario: string; actions: string[]; findings: [string, string][]
       ['zfs-creation-only', 'pve/zfs/tank/media/user/properties.utf8only'],
     ],
     unmanaged: ['tank/vm-120-disk-0'],
+  },
+  {
+    // The seed's layout (docs/storage.md, "Moving a pool to one library filesystem"): the plan
+    // creates media/library and leaves the two library datasets it replaces alone, reported
+    // unmanaged; services/downloads stays (qBittorrent's settings), its local 128K equal to the
+    // 128K it would inherit.
+    scenario: 'seed-layout',
+    // a pool laid out before backups/vzdump: tank/backups was read-only then
+    actions: ['zfs set readonly=off tank/backups', 'zfs create -o compression=off -o recordsize=1M tank/backups/vzdump', 'zfs create tank/media/library'],
+    findings: [],
+    unmanaged: ['tank/backups/laptop', 'tank/media/movies', 'tank/media/shows', 'tank/subvol-111-disk-0', 'tank/vm-120-disk-0'],
   },
   {
     scenario: 'no-pool',

@@ -15,7 +15,8 @@ export default defineNfsExports({
   name: 'nfs',
   server: 'proxmox-host',
   exports: [
-    { dataset: zfs.dataset('media/movies'), clients: [{ host: network.subnet, access: 'ro', why: PLAYERS }] },
-    { dataset: zfs.dataset('media/shows'), clients: [{ host: network.subnet, access: 'ro', why: PLAYERS }] },
+    // One export of the one filesystem (docs/storage.md): the players see movies/, shows/ and,
+    // read-only, torrents/.
+    { dataset: zfs.dataset('media/library'), clients: [{ host: network.subnet, access: 'ro', why: PLAYERS }] },
   ],
 });

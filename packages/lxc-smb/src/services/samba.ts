@@ -34,8 +34,9 @@ export default defineSamba({
       users: ['family', 'admin'],
       why: 'where phones and computers add photos; Immich on vm-apps reads the same files',
     },
-    { name: 'movies', comment: 'Films', dataset: zfs.dataset('media/movies'), readOnly: true, users: ['family', 'admin'], writers: ['admin'], why: WATCH_ONLY },
-    { name: 'shows', comment: 'Series', dataset: zfs.dataset('media/shows'), readOnly: true, users: ['family', 'admin'], writers: ['admin'], why: WATCH_ONLY },
+    // Folders of media/library, the one filesystem of downloads and libraries (docs/storage.md).
+    { name: 'movies', comment: 'Films', dataset: zfs.dataset('media/library'), sub: 'movies', readOnly: true, users: ['family', 'admin'], writers: ['admin'], why: WATCH_ONLY },
+    { name: 'shows', comment: 'Series', dataset: zfs.dataset('media/library'), sub: 'shows', readOnly: true, users: ['family', 'admin'], writers: ['admin'], why: WATCH_ONLY },
     // Not services/infra: the lab's TLS keys and Authentik's are there (smb-share-exposes-secrets);
     // its restores go through vm-infra.
     serviceShare('monitoring'),
@@ -44,6 +45,7 @@ export default defineSamba({
     serviceShare('apps', 'immich'),
     serviceShare('media'),
     serviceShare('downloads'),
+    { name: 'downloads', comment: 'Downloads in flight (read-only)', dataset: zfs.dataset('media/library'), sub: 'torrents', readOnly: true, users: ['admin'], why: 'to look at and copy out of what qBittorrent is fetching; only it and the *arrs write there' },
     serviceShare('dev'),
   ],
 });

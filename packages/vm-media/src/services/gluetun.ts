@@ -3,7 +3,7 @@ import lab, { network, zfs } from '@homelab/shared';
 
 const ROUTED = 'reached by Traefik on vm-infra, which routes it with forward auth';
 
-/** The VPN gateway: its network namespace is the only way Sonarr, Radarr and Prowlarr reach the internet. */
+/** The VPN gateway: its network namespace is the only way Sonarr, Radarr, Prowlarr and qBittorrent reach the internet. */
 export default defineService({
   name: 'gluetun',
   image: 'qmcgaw/gluetun:v3.41.1',
@@ -28,6 +28,7 @@ export default defineService({
     { target: 8989, reason: ROUTED },
     { target: 7878, reason: ROUTED },
     { target: 9696, reason: ROUTED },
+    { target: 8080, reason: ROUTED },
   ],
   // Gluetun's own control server (8000) and health server (9999) stay inside the namespace.
   listen: [8000, 9999],

@@ -21,8 +21,9 @@ export default defineService({
   volumes: [
     { dataset: zfs.dataset('services/media'), sub: 'jellyfin/config', target: '/config' },
     { volume: 'jellyfin-cache', target: '/cache' },
-    { dataset: zfs.dataset('media/movies'), target: '/media/movies', readOnly: true },
-    { dataset: zfs.dataset('media/shows'), target: '/media/shows', readOnly: true },
+    // The libraries only, read-only: Jellyfin has no business in torrents/.
+    { dataset: zfs.dataset('media/library'), sub: 'movies', target: '/media/movies', readOnly: true },
+    { dataset: zfs.dataset('media/library'), sub: 'shows', target: '/media/shows', readOnly: true },
   ],
   healthcheck: { test: ['CMD', 'curl', '-fsS', `http://localhost:${HTTP}/health`], interval: '30s', timeout: '10s', retries: 3, startPeriod: '60s' },
   // Jellyfin's TV and mobile apps cannot follow a browser login; Jellyfin authenticates its users itself.

@@ -14,8 +14,9 @@ export default defineService({
   environment: { PUID: lab.appIds.uid, PGID: lab.appIds.gid, TZ: lab.timezone },
   volumes: [
     { dataset: zfs.dataset('services/media'), sub: 'sonarr', target: '/config' },
-    { dataset: zfs.dataset('media/shows'), target: '/tv' },
-    { dataset: zfs.dataset('services/downloads'), target: '/downloads' },
+    // Downloads (/data/torrents) and library (/data/shows) through one mount of one dataset: an import
+    // is a hardlink (docs/storage.md); qBittorrent sees /data/torrents at the same path.
+    { dataset: zfs.dataset('media/library'), target: '/data' },
   ],
   healthcheck: { test: ['CMD', 'curl', '-fsS', 'http://localhost:8989/ping'], interval: '30s', timeout: '10s', retries: 3, startPeriod: '60s' },
   route: { host: 'sonarr', port: 8989, access: 'authenticated' },

@@ -42,6 +42,7 @@ import { nfsRule } from './nfs.js';
 import { healthcheckFormatRule } from './healthcheck-format.js';
 import { dependsOnHealthyRule } from './depends-on-healthy.js';
 import { mountsRule } from './mounts.js';
+import { arrPathsRule } from './arr-paths.js';
 import { containerLimitsRule } from './container-limits.js';
 import { namespaceOptionsRule } from './namespace-options.js';
 import { devicesRule } from './devices.js';
@@ -84,6 +85,7 @@ export const rules: readonly Rule[] = [
   pveFirewallRule,
   vpnRule,
   storageRule,
+  arrPathsRule,
   resourcesRule,
   dockerSocketRule,
   metricsRule,
