@@ -103,6 +103,7 @@ export const corpus: CorpusCase[] = [
 
   // the domain
   { name: 'a domain that is not a DNS name', mutate: (l) => withFacts(l, (f) => ({ ...f, domain: 'Home Lab' })), code: 'domain-invalid', path: 'shared/domain' },
+  { name: 'a route domain that is not a DNS name', mutate: (l) => withFacts(l, (f) => ({ ...f, routeDomain: 'home arpa' })), code: 'domain-invalid', path: 'shared/routeDomain' },
 
   // likely combinations across hosts
   { name: 'jellyfin moved to vm-apps without its datasets', mutate: (l) => moveService(l, 'vm-media', 'vm-apps', 'jellyfin'), code: 'dataset-not-on-host', path: 'vm-apps/jellyfin/volumes[0]' },

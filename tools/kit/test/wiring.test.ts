@@ -28,7 +28,7 @@ describe('derived wiring', () => {
 
   it("routes the seed's jellyfin.local to the host Jellyfin runs on, without forward auth (public)", () => {
     const { http } = routes(lab);
-    expect(http.routers.jellyfin).toMatchObject({ rule: 'Host(`jellyfin.local`)', service: 'jellyfin' });
+    expect(http.routers.jellyfin).toMatchObject({ rule: 'Host(`jellyfin.local`) || Host(`jellyfin.home.arpa`)', service: 'jellyfin' });
     expect(http.routers.jellyfin!.middlewares).toBeUndefined();
     expect(http.services.jellyfin!.loadBalancer.servers).toEqual([{ url: 'http://192.168.0.22:8096' }]);
   });
@@ -36,7 +36,7 @@ describe('derived wiring', () => {
   it('puts Authentik forward auth and its outpost path router on every route not declared public', () => {
     const { http } = routes(lab);
     expect(http.routers.sonarr!.middlewares).toEqual(['authentik']);
-    expect(http.routers['sonarr-outpost']).toMatchObject({ rule: 'Host(`sonarr.local`) && PathPrefix(`/outpost.goauthentik.io/`)', priority: 15, service: 'authentik-outpost' });
+    expect(http.routers['sonarr-outpost']).toMatchObject({ rule: '(Host(`sonarr.local`) || Host(`sonarr.home.arpa`)) && PathPrefix(`/outpost.goauthentik.io/`)', priority: 15, service: 'authentik-outpost' });
     expect(http.routers['sonarr-outpost']!.priority).toBeGreaterThan(http.routers.sonarr!.priority);
     expect(http.middlewares!.authentik!.forwardAuth.address).toBe('http://authentik-server:9000/outpost.goauthentik.io/auth/traefik');
     expect(http.services.sonarr!.loadBalancer.servers).toEqual([{ url: 'http://192.168.0.22:8989' }]);
@@ -62,10 +62,9 @@ describe('derived wiring', () => {
 
   it('answers every route hostname with the reverse proxy address in DNS', () => {
     const rewrites = dnsRewrites(lab);
-    expect(rewrites.map((r) => r.domain)).toEqual([
-      'adguard.local', 'auth.local', 'code.local', 'grafana.local', 'immich.local', 'jellyfin.local', 'nextcloud.local', 'panel.local',
-      'prowlarr.local', 'radarr.local', 'registry.local', 'sonarr.local', 'vaultwarden.local', 'wings.local',
-    ]);
+    const hosts = ['adguard', 'auth', 'code', 'grafana', 'immich', 'jellyfin', 'nextcloud', 'panel', 'prowlarr', 'radarr', 'registry', 'sonarr', 'vaultwarden', 'wings'];
+    // Each under the seed's .local and under home.arpa, which clients that send .local to mDNS still ask DNS for.
+    expect(rewrites.map((r) => r.domain)).toEqual([...hosts.map((h) => `${h}.home.arpa`), ...hosts.map((h) => `${h}.local`)]);
     expect(new Set(rewrites.map((r) => r.answer))).toEqual(new Set(['192.168.0.20']));
   });
 
