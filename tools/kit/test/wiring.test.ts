@@ -64,7 +64,7 @@ describe('derived wiring', () => {
     const rewrites = dnsRewrites(lab);
     const hosts = ['adguard', 'auth', 'code', 'grafana', 'immich', 'jellyfin', 'nextcloud', 'panel', 'prowlarr', 'radarr', 'registry', 'sonarr', 'vaultwarden', 'wings'];
     // Each under the seed's .local and under home.arpa, which clients that send .local to mDNS still ask DNS for.
-    expect(rewrites.map((r) => r.domain)).toEqual([...hosts.map((h) => `${h}.home.arpa`), ...hosts.map((h) => `${h}.local`)]);
+    expect(rewrites.map((r) => r.domain)).toEqual(hosts.flatMap((h) => [`${h}.home.arpa`, `${h}.local`]));
     expect(new Set(rewrites.map((r) => r.answer))).toEqual(new Set(['192.168.0.20']));
   });
 
