@@ -4,6 +4,7 @@ import { labRoutes, routeNames } from '../model/routes.js';
 import { findRole, reach } from '../model/wiring.js';
 import type { Artifact } from './artifact.js';
 import { toYaml } from './yaml.js';
+import { routerTls, tlsMode, traefikTls } from './traefik-tls.js';
 
 /** Where the file provider reads the routes the lab derives (the reverse proxy mounts this folder). */
 export const TRAEFIK_DYNAMIC_DIR = 'traefik/dynamic';
@@ -67,7 +68,7 @@ export function traefikRoutes(lab: Lab, proxy: HostDef): Record<string, unknown>
       service: e.name,
       ...(withAuth ? { middlewares: ['authentik'] } : {}),
       priority: 10,
-      tls: {},
+      tls: routerTls(lab),
     };
     // The outpost's own path must not itself be forward-authed: a higher priority takes it first.
     if (withAuth) {
@@ -76,7 +77,7 @@ export function traefikRoutes(lab: Lab, proxy: HostDef): Record<string, unknown>
         entryPoints: [ENTRY_POINT],
         service: 'authentik-outpost',
         priority: 15,
-        tls: {},
+        tls: routerTls(lab),
       };
     }
     services[e.name] = { loadBalancer: { servers: [{ url: e.url }], ...(e.insecure ? { serversTransport: 'skip-verify' } : {}) } };
@@ -102,15 +103,23 @@ export function traefikRoutes(lab: Lab, proxy: HostDef): Record<string, unknown>
   return { http };
 }
 
-/** On the reverse proxy's host: the routes file the file provider watches. */
+/** On the reverse proxy's host: the routes file the file provider watches, and with the internal CA the certificate it serves. */
 export function renderTraefik(lab: Lab, host: HostDef): Artifact[] {
   const proxy = findRole(lab, 'reverse-proxy');
   if (!proxy || proxy.host !== host) return [];
-  return [
+  const out: Artifact[] = [
     {
       path: `${TRAEFIK_DYNAMIC_DIR}/routes.yaml`,
       kind: 'traefik',
       content: toYaml(traefikRoutes(lab, host), { header: ['Generated from every route the services declare. Do not edit.'] }),
     },
   ];
+  if (tlsMode(lab) === 'internal-ca') {
+    out.push({
+      path: `${TRAEFIK_DYNAMIC_DIR}/tls.yaml`,
+      kind: 'traefik',
+      content: toYaml(traefikTls(), { header: ["The certificate the lab's internal CA issues for every route name (docs/hosts.md, TLS). Do not edit."] }),
+    });
+  }
+  return out;
 }

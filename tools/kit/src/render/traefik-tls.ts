@@ -1,0 +1,33 @@
+import type { Lab } from '../model/lab.js';
+
+/**
+ * Where Traefik reads the certificate the internal CA issues: the proxy's certs folder
+ * (vm-infra's traefik mounts it read-only), one certificate for every route name.
+ */
+export const PROXY_CERTIFICATE = { certFile: '/etc/traefik/certs/lab.crt', keyFile: '/etc/traefik/certs/lab.key' } as const;
+
+export function tlsMode(lab: Lab): 'internal-ca' | 'acme-dns01' {
+  return lab.facts.tls?.mode ?? 'internal-ca';
+}
+
+/**
+ * The file provider's TLS section: the issued certificate, and the same as the default store's
+ * certificate, so a client that sends no SNI (or a name not routed) gets it instead of Traefik's
+ * self-signed default.
+ */
+export function traefikTls(): Record<string, unknown> {
+  return {
+    tls: {
+      certificates: [{ ...PROXY_CERTIFICATE }],
+      stores: { default: { defaultCertificate: { ...PROXY_CERTIFICATE } } },
+    },
+  };
+}
+
+/** The resolver name the static configuration declares for ACME DNS-01 (certificatesResolvers.<name>). */
+export const ACME_RESOLVER = 'acme';
+
+/** A router's TLS: the store's certificate for the internal CA, the ACME resolver otherwise. */
+export function routerTls(lab: Lab): Record<string, string> {
+  return tlsMode(lab) === 'acme-dns01' ? { certResolver: ACME_RESOLVER } : {};
+}
