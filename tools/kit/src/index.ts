@@ -30,6 +30,7 @@ export * from './render/traefik.js';
 export * from './render/traefik-tls.js';
 export * from './tls/openssl.js';
 export * from './tls/names.js';
+export * from './tls/store.js';
 export * from './render/prometheus.js';
 export * from './render/secret-placeholder.js';
 export * from './render/pve-lxc.js';

@@ -50,6 +50,24 @@ describe('the internal CA (openssl)', () => {
   });
 
   it('is where Traefik\'s file provider looks for it', () => {
-    expect(traefikTls()).toMatchObject({ tls: { certificates: [{ certFile: '/etc/traefik/certs/lab.crt', keyFile: '/etc/traefik/certs/lab.key' }] } });
+    expect(traefikTls()).toMatchObject({ tls: { certificates: [{ certFile: '/run/secrets/traefik-tls-cert', keyFile: '/run/secrets/traefik-tls-key' }] } });
+  });
+});
+
+describe('the CA in the age store (homelab secret ca-init, tls-issue)', () => {
+  it('keeps the CA key encrypted, issues the proxy certificate into the proxy host\'s secrets, and it verifies', async () => {
+    const { decryptFile, initCa, issueProxyCertificate, newIdentity } = await import('../src/index.js');
+    const { existsSync, readFileSync } = await import('node:fs');
+    const store = join(dir, 'store');
+    const { identity, recipient } = await newIdentity();
+    const [caCert, caKey] = await initCa(realLab, store, [recipient]);
+    expect(readFileSync(caKey!, 'utf8')).toContain('BEGIN AGE ENCRYPTED FILE');
+    await expect(initCa(realLab, store, [recipient])).rejects.toThrow(/exists already/);
+    const { files, names } = await issueProxyCertificate(realLab, store, [recipient], [identity]);
+    expect(files.map((f) => f.slice(store.length + 1))).toEqual(['vm-infra/traefik-tls-cert.age', 'vm-infra/traefik-tls-key.age']);
+    expect(names).toEqual(certificateNames(realLab));
+    const cert = write('issued.crt', Buffer.from(await decryptFile(files[0]!, [identity])).toString('utf8'));
+    expect(openssl('verify', '-CAfile', caCert!, '-purpose', 'sslserver', cert).trim()).toBe(`${cert}: OK`);
+    expect(existsSync(join(store, 'vm-infra', 'lab-ca-key.age'))).toBe(false);
   });
 });

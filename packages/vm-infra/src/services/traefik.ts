@@ -1,4 +1,4 @@
-import { defineService } from '@homelab/kit';
+import { defineService, secret, TLS_SECRETS } from '@homelab/kit';
 import { zfs } from '@homelab/shared';
 import socketProxy from './docker-socket-proxy.js';
 
@@ -49,6 +49,8 @@ export default defineService({
     { target: 80, exposure: 'lan', reason: "the lab's HTTP entry point; it only redirects to HTTPS" },
     { target: 443, exposure: 'lan', reason: "the lab's HTTPS entry point: every route of every host" },
   ],
+  // The certificate the lab's CA issues for every route name (`homelab secret tls-issue`), read by tls.yaml.
+  secrets: [secret(TLS_SECRETS.cert), secret(TLS_SECRETS.key)],
   networks: ['default', 'socket-proxy'],
   // 8080 is the `traefik` entry point of the API and /ping; 8082 serves Prometheus metrics.
   listen: [80, 443, 8080, 8082],

@@ -1,10 +1,10 @@
 import type { Lab } from '../model/lab.js';
 
-/**
- * Where Traefik reads the certificate the internal CA issues: the proxy's certs folder
- * (vm-infra's traefik mounts it read-only), one certificate for every route name.
- */
-export const PROXY_CERTIFICATE = { certFile: '/etc/traefik/certs/lab.crt', keyFile: '/etc/traefik/certs/lab.key' } as const;
+/** The proxy's secrets holding the certificate the internal CA issues for every route name, and its key. */
+export const TLS_SECRETS = { cert: 'traefik-tls-cert', key: 'traefik-tls-key' } as const;
+
+/** Where Traefik reads them: the compose secrets deploy writes 0400, owned by Traefik's reader. */
+export const PROXY_CERTIFICATE = { certFile: `/run/secrets/${TLS_SECRETS.cert}`, keyFile: `/run/secrets/${TLS_SECRETS.key}` } as const;
 
 export function tlsMode(lab: Lab): 'internal-ca' | 'acme-dns01' {
   return lab.facts.tls?.mode ?? 'internal-ca';
