@@ -1,5 +1,5 @@
-import { defineService, secret, TLS_SECRETS } from '@homelab/kit';
-import { zfs } from '@homelab/shared';
+import { defineService, secret, TLS_SECRETS, traefikAcmeEnvironment } from '@homelab/kit';
+import facts, { zfs } from '@homelab/shared';
 import socketProxy from './docker-socket-proxy.js';
 
 /**
@@ -44,6 +44,8 @@ export default defineService({
     TRAEFIK_PROVIDERS_DOCKER_NETWORK: 'vm-infra_default',
     TRAEFIK_PROVIDERS_FILE_DIRECTORY: '/etc/traefik/dynamic',
     TRAEFIK_PROVIDERS_FILE_WATCH: true,
+    // With tls.mode 'acme-dns01' only: the resolver the routers ask (docs/hosts.md, TLS).
+    ...traefikAcmeEnvironment(facts.tls),
   },
   ports: [
     { target: 80, exposure: 'lan', reason: "the lab's HTTP entry point; it only redirects to HTTPS" },

@@ -1,4 +1,6 @@
-import type { Lab } from '../model/lab.js';
+import type { Lab, TlsFacts } from '../model/lab.js';
+import { secret } from '../model/secret.js';
+import type { EnvValue } from '../model/service.js';
 
 /** The proxy's secrets holding the certificate the internal CA issues for every route name, and its key. */
 export const TLS_SECRETS = { cert: 'traefik-tls-cert', key: 'traefik-tls-key' } as const;
@@ -30,4 +32,23 @@ export const ACME_RESOLVER = 'acme';
 /** A router's TLS: the store's certificate for the internal CA, the ACME resolver otherwise. */
 export function routerTls(lab: Lab): Record<string, string> {
   return tlsMode(lab) === 'acme-dns01' ? { certResolver: ACME_RESOLVER } : {};
+}
+
+/** Where the ACME resolver keeps its account and certificates: a writable folder the proxy mounts. */
+export const ACME_STORAGE = '/etc/traefik/acme/acme.json';
+
+/**
+ * Traefik's static `certificatesResolvers.acme` for DNS-01 as `TRAEFIK_*` variables (Traefik's
+ * static configuration reference), the provider's token as a secret file named by its `*_FILE`
+ * variable (lego reads the token from there). Empty with the internal CA, so a proxy's service can
+ * spread it into its environment unconditionally.
+ */
+export function traefikAcmeEnvironment(tls: TlsFacts | undefined): Record<string, EnvValue> {
+  if (tls?.mode !== 'acme-dns01') return {};
+  return {
+    [`TRAEFIK_CERTIFICATESRESOLVERS_${ACME_RESOLVER.toUpperCase()}_ACME_EMAIL`]: tls.email,
+    [`TRAEFIK_CERTIFICATESRESOLVERS_${ACME_RESOLVER.toUpperCase()}_ACME_STORAGE`]: ACME_STORAGE,
+    [`TRAEFIK_CERTIFICATESRESOLVERS_${ACME_RESOLVER.toUpperCase()}_ACME_DNSCHALLENGE_PROVIDER`]: tls.provider,
+    [tls.tokenEnv]: secret(tls.tokenSecret),
+  };
 }
