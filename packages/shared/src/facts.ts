@@ -7,6 +7,10 @@ export default defineLabFacts({
   name: 'homelab',
   // The seed names routes under .local (e.g. jellyfin.local); see docs/findings.md on why that warns.
   domain: 'local',
+  // Every route is also <host>.home.arpa (RFC 8375), which clients that send .local to mDNS still ask DNS for.
+  routeDomain: 'home.arpa',
+  // The lab's own CA signs the proxy's certificate (`homelab secret ca-init`, `tls-issue`; docs/hosts.md).
+  tls: { mode: 'internal-ca' },
   timezone: 'Etc/UTC',
   // The uid/gid that application containers run as and that owns their datasets.
   appIds: { uid: 1000, gid: 1000 },

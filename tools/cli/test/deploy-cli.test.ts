@@ -100,4 +100,12 @@ describe('homelab secret', () => {
     expect(Buffer.from(await decryptFile(file, loadIdentities(env))).toString()).toBe('wg-private-key');
     expect(cli('secret', 'set', 'Bad Name').code).toBe(2);
   });
+
+  it('tls-issue without a reverse proxy in the lab exits 1 with a code, not a stack trace (the openssl path is in tls.system.test.ts)', () => {
+    const r = cli('secret', 'tls-issue');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('[tls-no-proxy]');
+    expect(r.stdout + r.stderr).not.toMatch(STACK_TRACE);
+    expect(cli('secret', 'ca-init', 'extra').code).toBe(2);
+  });
 });

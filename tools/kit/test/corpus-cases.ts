@@ -111,6 +111,10 @@ export const corpus: CorpusCase[] = [
 
   // the domain
   { name: 'a domain that is not a DNS name', mutate: (l) => withFacts(l, (f) => ({ ...f, domain: 'Home Lab' })), code: 'domain-invalid', path: 'shared/domain' },
+  { name: 'the proxy without the internal CA\'s certificate', mutate: (l) => withService(l, 'vm-infra', 'traefik', (s) => ({ ...s, secrets: [] })), code: 'tls-certificate-unread', path: 'vm-infra/traefik/secrets' },
+  { name: 'ACME DNS-01 for home.arpa', mutate: (l) => withFacts(l, (f) => ({ ...f, tls: { mode: 'acme-dns01', provider: 'cloudflare', email: 'me@example.org', tokenSecret: 'cloudflare-token', tokenEnv: 'CF_DNS_API_TOKEN_FILE' } })), code: 'tls-acme-private-domain', path: 'shared/tls' },
+  { name: 'ACME DNS-01 without an account e-mail', mutate: (l) => withFacts(l, (f) => ({ ...f, routeDomain: 'lab.example.org', tls: { mode: 'acme-dns01', provider: 'cloudflare', email: 'me', tokenSecret: 'cloudflare-token', tokenEnv: 'CF_DNS_API_TOKEN_FILE' } })), code: 'tls-acme-incomplete', path: 'shared/tls.email' },
+  { name: 'a route domain that is not a DNS name', mutate: (l) => withFacts(l, (f) => ({ ...f, routeDomain: 'home arpa' })), code: 'domain-invalid', path: 'shared/routeDomain' },
 
   // likely combinations across hosts
   { name: 'jellyfin moved to vm-apps without its datasets', mutate: (l) => moveService(l, 'vm-media', 'vm-apps', 'jellyfin'), code: 'dataset-not-on-host', path: 'vm-apps/jellyfin/volumes[0]' },

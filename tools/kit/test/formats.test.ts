@@ -28,6 +28,13 @@ describe("Traefik's dynamic configuration", () => {
     expect(checkTraefik(traefik.doc), JSON.stringify(checkTraefik.errors, null, 2)).toBe(true);
   });
 
+  it("its TLS section (the internal CA's certificate) matches the documented types too", () => {
+    const tls = parseYaml(renderHost(realLab, realLab.hosts.find((h) => h.name === traefik.host)!).artifacts.find((a) => a.path.endsWith('/tls.yaml'))!.content);
+    expect(checkTraefik(tls), JSON.stringify(checkTraefik.errors, null, 2)).toBe(true);
+    expect(checkTraefik({ tls: { certificates: [{ certFile: '/etc/traefik/certs/lab.crt' }] } })).toBe(false);
+    expect(checkTraefik({ tls: { stores: { default: { defaultCertificate: { certFile: 'a', keyFile: 'b', stores: ['x'] } } } } })).toBe(false);
+  });
+
   it('uses v3 rules and defines every service and middleware a router names', () => {
     expect(referenceProblems(traefik.doc)).toEqual([]);
   });

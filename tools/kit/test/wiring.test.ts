@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  defineHost, defineService, defineVm, dnsRewrites, prometheusConfig, renderHost, secret, traefikRoutes, validateLab, type Lab,
+  defineHost, defineService, defineVm, dnsRewrites, prometheusConfig, renderHost, secret, TLS_SECRETS, traefikRoutes, validateLab, type Lab,
 } from '../src/index.js';
 import { realLab } from './fixtures.js';
 import { withService } from './mutate.js';
@@ -10,7 +10,7 @@ const infra = defineHost(
   defineVm({ name: 'vm-infra', vmid: 120, address: '192.168.0.20', cores: 2, memoryMiB: 4096, diskGiB: 64, storage: [], cloudInit: { sshKeys: secret('vm_ssh_authorized_keys') } }),
   {
     services: [
-      defineService({ name: 'traefik', image: 'traefik:v3.7.9', imageFacts: { user: '0:0', ships: [], source: 'https://example.com/Dockerfile' }, role: 'reverse-proxy', ports: [{ target: 80 }, { target: 443 }], listen: [80, 443] }),
+      defineService({ name: 'traefik', image: 'traefik:v3.7.9', imageFacts: { user: '0:0', ships: [], source: 'https://example.com/Dockerfile' }, role: 'reverse-proxy', ports: [{ target: 80 }, { target: 443 }], listen: [80, 443], secrets: [secret(TLS_SECRETS.cert), secret(TLS_SECRETS.key)] }),
       defineService({ name: 'authentik-server', image: 'ghcr.io/goauthentik/server:2026.8.3', imageFacts: { user: '0:0', ships: [], source: 'https://example.com/Dockerfile' }, role: 'auth', listen: [9000], route: { host: 'auth', port: 9000, access: { public: 'the login page itself cannot sit behind the login' } } }),
       defineService({ name: 'prometheus', image: 'prom/prometheus:v3.5.0', imageFacts: { user: '0:0', ships: [], source: 'https://example.com/Dockerfile' }, role: 'metrics-store', listen: [9090], metrics: { port: 9090 } }),
       defineService({ name: 'grafana', image: 'grafana/grafana:12.1.0', imageFacts: { user: '0:0', ships: [], source: 'https://example.com/Dockerfile' }, role: 'dashboards', listen: [3000], route: { host: 'grafana', port: 3000, access: 'authenticated' } }),
@@ -28,7 +28,7 @@ describe('derived wiring', () => {
 
   it("routes the seed's jellyfin.local to the host Jellyfin runs on, without forward auth (public)", () => {
     const { http } = routes(lab);
-    expect(http.routers.jellyfin).toMatchObject({ rule: 'Host(`jellyfin.local`)', service: 'jellyfin' });
+    expect(http.routers.jellyfin).toMatchObject({ rule: 'Host(`jellyfin.local`) || Host(`jellyfin.home.arpa`)', service: 'jellyfin' });
     expect(http.routers.jellyfin!.middlewares).toBeUndefined();
     expect(http.services.jellyfin!.loadBalancer.servers).toEqual([{ url: 'http://192.168.0.22:8096' }]);
   });
@@ -36,7 +36,7 @@ describe('derived wiring', () => {
   it('puts Authentik forward auth and its outpost path router on every route not declared public', () => {
     const { http } = routes(lab);
     expect(http.routers.sonarr!.middlewares).toEqual(['authentik']);
-    expect(http.routers['sonarr-outpost']).toMatchObject({ rule: 'Host(`sonarr.local`) && PathPrefix(`/outpost.goauthentik.io/`)', priority: 15, service: 'authentik-outpost' });
+    expect(http.routers['sonarr-outpost']).toMatchObject({ rule: '(Host(`sonarr.local`) || Host(`sonarr.home.arpa`)) && PathPrefix(`/outpost.goauthentik.io/`)', priority: 15, service: 'authentik-outpost' });
     expect(http.routers['sonarr-outpost']!.priority).toBeGreaterThan(http.routers.sonarr!.priority);
     expect(http.middlewares!.authentik!.forwardAuth.address).toBe('http://authentik-server:9000/outpost.goauthentik.io/auth/traefik');
     expect(http.services.sonarr!.loadBalancer.servers).toEqual([{ url: 'http://192.168.0.22:8989' }]);
@@ -62,10 +62,9 @@ describe('derived wiring', () => {
 
   it('answers every route hostname with the reverse proxy address in DNS', () => {
     const rewrites = dnsRewrites(lab);
-    expect(rewrites.map((r) => r.domain)).toEqual([
-      'adguard.local', 'auth.local', 'code.local', 'grafana.local', 'immich.local', 'jellyfin.local', 'nextcloud.local', 'panel.local',
-      'prowlarr.local', 'qbittorrent.local', 'radarr.local', 'registry.local', 'sonarr.local', 'vaultwarden.local', 'wings.local',
-    ]);
+    const hosts = ['adguard', 'auth', 'code', 'grafana', 'immich', 'jellyfin', 'nextcloud', 'panel', 'prowlarr', 'qbittorrent', 'radarr', 'registry', 'sonarr', 'vaultwarden', 'wings'];
+    // Each under the seed's .local and under home.arpa, which clients that send .local to mDNS still ask DNS for.
+    expect(rewrites.map((r) => r.domain)).toEqual(hosts.flatMap((h) => [`${h}.home.arpa`, `${h}.local`]));
     expect(new Set(rewrites.map((r) => r.answer))).toEqual(new Set(['192.168.0.20']));
   });
 

@@ -1,5 +1,5 @@
-import { defineService } from '@homelab/kit';
-import { zfs } from '@homelab/shared';
+import { defineService, secret, TLS_SECRETS, traefikAcmeEnvironment } from '@homelab/kit';
+import facts, { zfs } from '@homelab/shared';
 import socketProxy from './docker-socket-proxy.js';
 
 /**
@@ -44,11 +44,15 @@ export default defineService({
     TRAEFIK_PROVIDERS_DOCKER_NETWORK: 'vm-infra_default',
     TRAEFIK_PROVIDERS_FILE_DIRECTORY: '/etc/traefik/dynamic',
     TRAEFIK_PROVIDERS_FILE_WATCH: true,
+    // With tls.mode 'acme-dns01' only: the resolver the routers ask (docs/hosts.md, TLS).
+    ...traefikAcmeEnvironment(facts.tls),
   },
   ports: [
     { target: 80, exposure: 'lan', reason: "the lab's HTTP entry point; it only redirects to HTTPS" },
     { target: 443, exposure: 'lan', reason: "the lab's HTTPS entry point: every route of every host" },
   ],
+  // The certificate the lab's CA issues for every route name (`homelab secret tls-issue`), read by tls.yaml.
+  secrets: [secret(TLS_SECRETS.cert), secret(TLS_SECRETS.key)],
   networks: ['default', 'socket-proxy'],
   // 8080 is the `traefik` entry point of the API and /ping; 8082 serves Prometheus metrics.
   listen: [80, 443, 8080, 8082],

@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { encryptValue, identitySource, isValidSecretName, keyLines, newIdentity, recipientsFile, secretsDir } from '@homelab/kit';
+import { encryptValue, identitySource, initCa, isValidSecretName, issueProxyCertificate, keyLines, loadIdentities, newIdentity, recipientsFile, secretsDir } from '@homelab/kit';
 import { UsageError } from '../errors.js';
 import { reportDeployErrors } from '../deploy-output.js';
 import { defineCommand } from '../command.js';
@@ -24,20 +24,42 @@ async function keygen(): Promise<number> {
   return 0;
 }
 
+function storeRecipients(root: string): { dir: string; recipients: string[] } {
+  const dir = secretsDir(root);
+  const file = recipientsFile(dir);
+  const recipients = existsSync(file) ? keyLines(readFileSync(file, 'utf8')) : [];
+  if (recipients.length === 0) throw new UsageError(`no recipients in ${relative(root, file)}: add yours (homelab secret keygen prints it).`);
+  return { dir, recipients };
+}
+
+/** The lab's internal CA (docs/hosts.md, TLS): `ca-init` makes it, `tls-issue` signs the proxy's certificate. */
+async function tls(root: string, lab: Parameters<typeof initCa>[0], action: 'ca-init' | 'tls-issue'): Promise<number> {
+  const { dir, recipients } = storeRecipients(root);
+  if (action === 'ca-init') {
+    const files = await initCa(lab, dir, recipients);
+    process.stdout.write(`wrote ${files.map((f) => relative(root, f)).join(' and ')}: commit both, trust ${relative(root, files[0]!)} on every client, then run \`homelab secret tls-issue\`.\n`);
+  } else {
+    const { files, names } = await issueProxyCertificate(lab, dir, recipients, loadIdentities());
+    process.stdout.write(`issued a certificate for ${names.length} names (${names.join(', ')}): ${files.map((f) => relative(root, f)).join(', ')}; commit them and deploy the proxy's host.\n`);
+  }
+  return 0;
+}
+
 /** Manage the encrypted secret store: `keygen` an identity, `set` a secret (value on stdin). */
-const SECRET_ARGS = 'keygen | set <name>';
+const SECRET_ARGS = 'keygen | set <name> | ca-init | tls-issue';
 
 export const secret = defineCommand({
-  summary: 'the encrypted secrets: `secret keygen` makes your age identity, `secret set <name> [--host h]` stores a value read from stdin',
+  summary: "the encrypted secrets: `secret keygen` makes your age identity, `secret set <name> [--host h]` stores a value read from stdin, `secret ca-init` / `secret tls-issue` the internal CA and the proxy's certificate",
   args: SECRET_ARGS,
   options: {
     host: { type: 'string', value: 'HOST', description: 'set: the secret belongs to this host only (default: shared by the lab)' },
     recipient: { type: 'string', value: 'age1...', description: 'set: add this age recipient to secrets/recipients first' },
   },
-  examples: ['homelab secret keygen', 'printf %s "$TOKEN" | homelab secret set cloudflare_token --host vm-edge'],
+  examples: ['homelab secret keygen', 'printf %s "$TOKEN" | homelab secret set cloudflare_token --host vm-edge', 'homelab secret ca-init && homelab secret tls-issue'],
   async run(loaded, positionals, values) {
     const [action, name] = positionals;
     if (action === 'keygen' && positionals.length === 1) return reportDeployErrors(false, keygen);
+    if ((action === 'ca-init' || action === 'tls-issue') && positionals.length === 1) return reportDeployErrors(false, () => tls(loaded.root, loaded.lab, action));
     if (action !== 'set' || !name || positionals.length !== 2) throw new UsageError(`usage: homelab secret ${SECRET_ARGS} [options]`);
     if (!isValidSecretName(name)) throw new UsageError(`"${name}" is not a secret name: lowercase letters, digits, '.', '_' or '-', starting with a letter or digit.`);
     const host = values.host;

@@ -90,6 +90,31 @@ const middleware = {
   },
 } as const;
 
+/** A certificate the file provider loads (https/tls: certificates, stores). */
+const certificate = {
+  type: 'object',
+  required: ['certFile', 'keyFile'],
+  additionalProperties: false,
+  properties: { certFile: { type: 'string', minLength: 1 }, keyFile: { type: 'string', minLength: 1 }, stores: strings },
+} as const;
+
+const tls = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    certificates: { type: 'array', items: certificate },
+    options: { type: 'object' },
+    stores: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { defaultCertificate: { ...certificate, properties: { certFile: certificate.properties.certFile, keyFile: certificate.properties.keyFile } }, defaultGeneratedCert: { type: 'object' } },
+      },
+    },
+  },
+} as const;
+
 export const traefikDynamicSchema = {
   type: 'object',
   additionalProperties: false,
@@ -113,7 +138,7 @@ export const traefikDynamicSchema = {
     },
     tcp: { type: 'object' },
     udp: { type: 'object' },
-    tls: { type: 'object' },
+    tls,
   },
 } as const;
 

@@ -25,11 +25,39 @@ export interface ExternalRoute {
   readonly description: string;
 }
 
+/** The lab's own certificate authority signs the proxy's certificate at deploy (docs/hosts.md, TLS). */
+export interface InternalCaTls {
+  readonly mode: 'internal-ca';
+}
+
+/** Let's Encrypt by a DNS-01 challenge, for a lab whose route domain is a public one the provider serves. */
+export interface AcmeDns01Tls {
+  readonly mode: 'acme-dns01';
+  /** The lego DNS provider code Traefik knows (e.g. `cloudflare`, `ovh`, `hetzner`). */
+  readonly provider: string;
+  /** The ACME account's e-mail. */
+  readonly email: string;
+  /** The provider's API token (a secret of the age store). */
+  readonly tokenSecret: string;
+  /** The provider's environment variable for the token file (lego `<VAR>_FILE`, e.g. `CF_DNS_API_TOKEN_FILE`). */
+  readonly tokenEnv: string;
+}
+
+export type TlsFacts = InternalCaTls | AcmeDns01Tls;
+
 /** The facts every host needs: what `packages/shared` exports. */
 export interface LabFacts {
   readonly name: string;
   /** The internal domain routes are named under (jellyfin -> jellyfin.<domain>). */
   readonly domain: string;
+  /**
+   * A second domain every route is also named under, one that every client asks DNS for
+   * (default `home.arpa`, RFC 8375): `.local` names go to multicast DNS on many clients.
+   * Set it equal to `domain` to give each route one name only.
+   */
+  readonly routeDomain?: string;
+  /** Where the certificates the reverse proxy serves come from (default: the lab's internal CA). */
+  readonly tls?: TlsFacts;
   readonly timezone: string;
   /** The uid/gid application containers run as (linuxserver PUID/PGID). */
   readonly appIds: { readonly uid: number; readonly gid: number };

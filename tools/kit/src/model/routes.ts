@@ -10,6 +10,8 @@ export interface ResolvedRoute {
   readonly service: ServiceDef;
   readonly route: RouteSpec;
   readonly fqdn: string;
+  /** Every name it answers to: `fqdn`, then the same host under the route domain (`routeNames`). */
+  readonly names: readonly string[];
   /** The address and port the reverse proxy reaches it at; undefined when nothing publishes the port. */
   readonly upstream?: { readonly address: string; readonly port: number };
 }
@@ -51,6 +53,18 @@ export function routeFqdn(lab: Lab, route: { host: string }): string {
   return `${route.host}.${lab.facts.domain}`;
 }
 
+/** The default second domain of every route: RFC 8375's, which every resolver sends to DNS. */
+export const DEFAULT_ROUTE_DOMAIN = 'home.arpa';
+
+export function routeDomain(lab: Lab): string {
+  return lab.facts.routeDomain ?? DEFAULT_ROUTE_DOMAIN;
+}
+
+/** Every name a route answers to: `<host>.<domain>` (the seed's), and `<host>.<routeDomain>` when it differs. */
+export function routeNames(lab: Lab, route: { host: string }): string[] {
+  return [...new Set([routeFqdn(lab, route), `${route.host}.${routeDomain(lab)}`])];
+}
+
 /** Every route the services declare, sorted by hostname (computed once per lab). */
 export const labRoutes = oncePer((lab: Lab): readonly ResolvedRoute[] => {
   const routes: ResolvedRoute[] = [];
@@ -63,6 +77,7 @@ export const labRoutes = oncePer((lab: Lab): readonly ResolvedRoute[] => {
         service,
         route: service.route,
         fqdn: routeFqdn(lab, service.route),
+        names: routeNames(lab, service.route),
         ...(port === undefined ? {} : { upstream: { address: host.address, port } }),
       });
     }

@@ -1,7 +1,7 @@
 import type { HostDef } from './host.js';
 import type { Lab } from './lab.js';
 import type { ServiceDef, ServiceRole } from './service.js';
-import { labRoutes, namespaceOwner, publishedPort } from './routes.js';
+import { labRoutes, namespaceOwner, publishedPort, routeNames } from './routes.js';
 import { oncePer } from './once-per.js';
 
 /** A service of the lab with the host it runs on. */
@@ -60,7 +60,7 @@ export const dnsRewrites = oncePer((lab: Lab): readonly { readonly domain: strin
   const proxy = findRole(lab, 'reverse-proxy');
   if (!proxy) return [];
   const names = new Set<string>();
-  for (const r of labRoutes(lab)) names.add(r.fqdn);
-  for (const r of lab.facts.externalRoutes ?? []) names.add(`${r.host}.${lab.facts.domain}`);
+  for (const r of labRoutes(lab)) for (const n of r.names) names.add(n);
+  for (const r of lab.facts.externalRoutes ?? []) for (const n of routeNames(lab, r)) names.add(n);
   return [...names].sort().map((domain) => ({ domain, answer: proxy.host.address }));
 });

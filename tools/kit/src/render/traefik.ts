@@ -1,9 +1,10 @@
 import type { Lab } from '../model/lab.js';
 import type { HostDef } from '../model/host.js';
-import { labRoutes } from '../model/routes.js';
+import { labRoutes, routeNames } from '../model/routes.js';
 import { findRole, reach } from '../model/wiring.js';
 import type { Artifact } from './artifact.js';
 import { toYaml } from './yaml.js';
+import { routerTls, tlsMode, traefikTls } from './traefik-tls.js';
 
 /** Where the file provider reads the routes the lab derives (the reverse proxy mounts this folder). */
 export const TRAEFIK_DYNAMIC_DIR = 'traefik/dynamic';
@@ -27,7 +28,7 @@ const AUTH_RESPONSE_HEADERS = [
 
 interface Entry {
   name: string;
-  fqdn: string;
+  names: readonly string[];
   url: string;
   authenticated: boolean;
   insecure?: boolean;
@@ -38,13 +39,18 @@ function entries(lab: Lab, proxy: HostDef): Entry[] {
   for (const r of labRoutes(lab)) {
     const at = reach(proxy, { host: r.host, service: r.service }, r.route.port);
     if (!at) continue; // reported as route-unreachable
-    out.push({ name: r.route.host, fqdn: r.fqdn, url: `http://${at.host}:${at.port}`, authenticated: r.route.access === 'authenticated' });
+    out.push({ name: r.route.host, names: r.names, url: `http://${at.host}:${at.port}`, authenticated: r.route.access === 'authenticated' });
   }
   for (const r of lab.facts.externalRoutes ?? []) {
     const scheme = r.scheme ?? 'http';
-    out.push({ name: r.host, fqdn: `${r.host}.${lab.facts.domain}`, url: `${scheme}://${r.address}:${r.port}`, authenticated: r.access === 'authenticated', insecure: scheme === 'https' });
+    out.push({ name: r.host, names: routeNames(lab, r), url: `${scheme}://${r.address}:${r.port}`, authenticated: r.access === 'authenticated', insecure: scheme === 'https' });
   }
   return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** `Host(\`a\`) || Host(\`b\`)`: a router that answers to every name of its route. */
+function hostRule(names: readonly string[]): string {
+  return names.map((n) => `Host(\`${n}\`)`).join(' || ');
 }
 
 /** Traefik's file-provider configuration, derived from every route the services declare. */
@@ -57,21 +63,21 @@ export function traefikRoutes(lab: Lab, proxy: HostDef): Record<string, unknown>
   for (const e of entries(lab, proxy)) {
     const withAuth = e.authenticated && authAt !== undefined;
     routers[e.name] = {
-      rule: `Host(\`${e.fqdn}\`)`,
+      rule: hostRule(e.names),
       entryPoints: [ENTRY_POINT],
       service: e.name,
       ...(withAuth ? { middlewares: ['authentik'] } : {}),
       priority: 10,
-      tls: {},
+      tls: routerTls(lab),
     };
     // The outpost's own path must not itself be forward-authed: a higher priority takes it first.
     if (withAuth) {
       routers[`${e.name}-outpost`] = {
-        rule: `Host(\`${e.fqdn}\`) && PathPrefix(\`${OUTPOST_PATH}/\`)`,
+        rule: `${e.names.length > 1 ? `(${hostRule(e.names)})` : hostRule(e.names)} && PathPrefix(\`${OUTPOST_PATH}/\`)`,
         entryPoints: [ENTRY_POINT],
         service: 'authentik-outpost',
         priority: 15,
-        tls: {},
+        tls: routerTls(lab),
       };
     }
     services[e.name] = { loadBalancer: { servers: [{ url: e.url }], ...(e.insecure ? { serversTransport: 'skip-verify' } : {}) } };
@@ -97,15 +103,23 @@ export function traefikRoutes(lab: Lab, proxy: HostDef): Record<string, unknown>
   return { http };
 }
 
-/** On the reverse proxy's host: the routes file the file provider watches. */
+/** On the reverse proxy's host: the routes file the file provider watches, and with the internal CA the certificate it serves. */
 export function renderTraefik(lab: Lab, host: HostDef): Artifact[] {
   const proxy = findRole(lab, 'reverse-proxy');
   if (!proxy || proxy.host !== host) return [];
-  return [
+  const out: Artifact[] = [
     {
       path: `${TRAEFIK_DYNAMIC_DIR}/routes.yaml`,
       kind: 'traefik',
       content: toYaml(traefikRoutes(lab, host), { header: ['Generated from every route the services declare. Do not edit.'] }),
     },
   ];
+  if (tlsMode(lab) === 'internal-ca') {
+    out.push({
+      path: `${TRAEFIK_DYNAMIC_DIR}/tls.yaml`,
+      kind: 'traefik',
+      content: toYaml(traefikTls(), { header: ["The certificate the lab's internal CA issues for every route name (docs/hosts.md, TLS). Do not edit."] }),
+    });
+  }
+  return out;
 }

@@ -4,6 +4,7 @@ import { declaredRule } from './declared.js';
 import { dependsOnRule } from './depends-on.js';
 import { dockerSocketRule } from './docker-socket.js';
 import { domainRule } from './domain.js';
+import { tlsRule } from './tls.js';
 import { exposureRule } from './exposure.js';
 import { firewallRule } from './firewall.js';
 import { pveFirewallRule } from './pve-firewall.js';
@@ -79,6 +80,7 @@ export const rules: readonly Rule[] = [
   // across the lab
   addressesRule,
   domainRule,
+  tlsRule,
   routesRule,
   exposureRule,
   firewallRule,

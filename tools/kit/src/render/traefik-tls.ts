@@ -1,0 +1,54 @@
+import type { Lab, TlsFacts } from '../model/lab.js';
+import { secret } from '../model/secret.js';
+import type { EnvValue } from '../model/service.js';
+
+/** The proxy's secrets holding the certificate the internal CA issues for every route name, and its key. */
+export const TLS_SECRETS = { cert: 'traefik-tls-cert', key: 'traefik-tls-key' } as const;
+
+/** Where Traefik reads them: the compose secrets deploy writes 0400, owned by Traefik's reader. */
+export const PROXY_CERTIFICATE = { certFile: `/run/secrets/${TLS_SECRETS.cert}`, keyFile: `/run/secrets/${TLS_SECRETS.key}` } as const;
+
+export function tlsMode(lab: Lab): 'internal-ca' | 'acme-dns01' {
+  return lab.facts.tls?.mode ?? 'internal-ca';
+}
+
+/**
+ * The file provider's TLS section: the issued certificate, and the same as the default store's
+ * certificate, so a client that sends no SNI (or a name not routed) gets it instead of Traefik's
+ * self-signed default.
+ */
+export function traefikTls(): Record<string, unknown> {
+  return {
+    tls: {
+      certificates: [{ ...PROXY_CERTIFICATE }],
+      stores: { default: { defaultCertificate: { ...PROXY_CERTIFICATE } } },
+    },
+  };
+}
+
+/** The resolver name the static configuration declares for ACME DNS-01 (certificatesResolvers.<name>). */
+export const ACME_RESOLVER = 'acme';
+
+/** A router's TLS: the store's certificate for the internal CA, the ACME resolver otherwise. */
+export function routerTls(lab: Lab): Record<string, string> {
+  return tlsMode(lab) === 'acme-dns01' ? { certResolver: ACME_RESOLVER } : {};
+}
+
+/** Where the ACME resolver keeps its account and certificates: a writable folder the proxy mounts. */
+export const ACME_STORAGE = '/etc/traefik/acme/acme.json';
+
+/**
+ * Traefik's static `certificatesResolvers.acme` for DNS-01 as `TRAEFIK_*` variables (Traefik's
+ * static configuration reference), the provider's token as a secret file named by its `*_FILE`
+ * variable (lego reads the token from there). Empty with the internal CA, so a proxy's service can
+ * spread it into its environment unconditionally.
+ */
+export function traefikAcmeEnvironment(tls: TlsFacts | undefined): Record<string, EnvValue> {
+  if (tls?.mode !== 'acme-dns01') return {};
+  return {
+    [`TRAEFIK_CERTIFICATESRESOLVERS_${ACME_RESOLVER.toUpperCase()}_ACME_EMAIL`]: tls.email,
+    [`TRAEFIK_CERTIFICATESRESOLVERS_${ACME_RESOLVER.toUpperCase()}_ACME_STORAGE`]: ACME_STORAGE,
+    [`TRAEFIK_CERTIFICATESRESOLVERS_${ACME_RESOLVER.toUpperCase()}_ACME_DNSCHALLENGE_PROVIDER`]: tls.provider,
+    [tls.tokenEnv]: secret(tls.tokenSecret),
+  };
+}
