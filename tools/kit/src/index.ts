@@ -25,6 +25,7 @@ export * from './model/replication.js';
 export * from './render/artifact.js';
 export * from './render/compose.js';
 export * from './render/index.js';
+export * from './render/declarations.js';
 export { parseYaml, toYaml, type YamlOptions } from './render/yaml.js';
 export * from './render/traefik.js';
 export * from './render/prometheus.js';
