@@ -33,8 +33,17 @@ async function loadGraphModule(root) {
 async function createDependencies(_options, context) {
   const started = performance.now();
   const root = context.workspaceRoot;
-  const { labReaders } = await loadGraphModule(root);
-  const { readers, dirs } = await labReaders(root);
+  let readers;
+  let dirs;
+  try {
+    const { labReaders } = await loadGraphModule(root);
+    ({ readers, dirs } = await labReaders(root));
+  } catch (e) {
+    // A lab that does not load is the build's to report, as findings (and with any error no host
+    // builds, so no edge missing here lets a stale file through): the graph goes on without edges.
+    process.stderr.write(`homelab nx-plugin: the lab did not load, no cross-host edges (${e?.message?.split('\n')[0] ?? e}); the build says why.\n`);
+    return [];
+  }
   const projectAt = new Map();
   for (const [key, config] of Object.entries(context.projects)) projectAt.set((config.root ?? key).split(sep).join('/'), config.name ?? key);
   const projectOf = new Map(dirs.map(([host, dir]) => [host, projectAt.get(relative(root, dir).split(sep).join('/'))]));
