@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkDistFresh, declarationReaders, distFiles, hostDeclarations, isDeployError, loadLab, type Lab } from '../src/index.js';
+import { checkDistFresh, declarationReaders, deployContext, distFiles, hostDeclarations, isDeployError, loadLab, type Lab } from '../src/index.js';
 import { moveService, withService } from './mutate.js';
 import { workspaceRoot } from './support.js';
 
@@ -84,5 +84,20 @@ describe('dist-stale: deploy compares dist/ with a fresh render', () => {
     const dist = writeDist(lab, 'vm-media');
     writeFileSync(join(dist, 'left-over.yaml'), 'x: 1\n');
     expect(staleError(lab, 'vm-media', dist)?.message).toContain('dist/left-over.yaml');
+  });
+
+  it('plan and deploy (deployContext) refuse it before connecting', () => {
+    const dist = writeDist(lab, 'vm-infra');
+    const moved = moveService(lab, 'vm-apps', 'vm-dev', 'vaultwarden');
+    const request = { root: workspaceRoot, lab: moved, host: moved.hosts.find((h) => h.name === 'vm-infra')!, hostDir: dirname(dist), env: {} };
+    // deployContext reads <hostDir>/dist: the temporary folder's own dist/.
+    const hostDir = mkdtempSync(join(tmpdir(), 'homelab-fresh-host-'));
+    try {
+      cpSync(dist, join(hostDir, 'dist'), { recursive: true });
+      expect(() => deployContext({ ...request, hostDir })).toThrow(/dist\/traefik\/dynamic\/routes\.yaml/);
+      expect(() => deployContext({ ...request, hostDir, lab })).not.toThrow();
+    } finally {
+      rmSync(hostDir, { recursive: true, force: true });
+    }
   });
 });
