@@ -46,7 +46,7 @@ describe('homelab build', () => {
       expect(homelab(b.root, 'build').code).toBe(0);
       const dist = b.path('packages/vm-media/dist');
       const before = snapshotDir(dist);
-      expect(Object.keys(before).sort()).toEqual(['compose.yaml', 'manifest.json', 'proxmox/122.conf', 'proxmox/122.setup.json', 'proxmox/snippets/vm-media-vendor.yaml', 'volume-dirs.list']);
+      expect(Object.keys(before).sort()).toEqual(['compose.yaml', 'declarations.json', 'manifest.json', 'proxmox/122.conf', 'proxmox/122.setup.json', 'proxmox/snippets/vm-media-vendor.yaml', 'volume-dirs.list']);
 
       b.edit('packages/vm-media/src/services/radarr.ts', /image: '[^']+'/, "image: 'lscr.io/linuxserver/radarr'");
       const r = homelab(b.root, 'build');

@@ -26,6 +26,7 @@ export * from './model/guest-backup.js';
 export * from './render/artifact.js';
 export * from './render/compose.js';
 export * from './render/index.js';
+export * from './render/declarations.js';
 export { parseYaml, toYaml, type YamlOptions } from './render/yaml.js';
 export * from './render/traefik.js';
 export * from './render/traefik-tls.js';

@@ -32,6 +32,11 @@ export function makeGitWorkspace(): GitWorkspace {
       if (existsSync(join(from, 'src'))) cpSync(join(from, 'src'), join(root, group, name, 'src'), { recursive: true });
     }
   }
+  return commitWorkspace(root);
+}
+
+/** Makes `root` a git repository with everything in it committed once, and the workspace to edit it. */
+export function commitWorkspace(root: string): GitWorkspace {
   git(root, 'init', '-q', '-b', 'main');
   git(root, 'add', '-A');
   git(root, 'commit', '-q', '-m', 'the lab');

@@ -3,3 +3,4 @@ export * from './workspace.js';
 export * from './snapshot.js';
 export * from './git-workspace.js';
 export * from './deploy/index.js';
+export * from './nx-workspace.js';

@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 import type { Finding } from '../findings.js';
 import type { LoadedLab } from '../lab/load.js';
-import { labMachines } from '../model/proxmox-host.js';
+import { labMachines, type Machine } from '../model/proxmox-host.js';
+import type { Artifact } from '../render/artifact.js';
 import { manifestJson, renderHost } from '../render/index.js';
+import { renderDeclarations } from '../render/declarations.js';
 import { findingsFor, validateLab } from '../validate/index.js';
 import { replaceDir } from './write-dist.js';
 
@@ -32,10 +34,15 @@ export function buildHosts(loaded: LoadedLab, hosts?: readonly string[]): BuildR
  */
 export function writeDist(loaded: LoadedLab, hosts?: readonly string[]): string[] {
   const chosen = labMachines(loaded.lab).filter((h) => !hosts?.length || hosts.includes(h.name));
-  const rendered = chosen.map((host) => ({ host, ...renderHost(loaded.lab, host) }));
-  for (const { host, artifacts, manifest } of rendered) {
-    const dist = join(loaded.hostDirs.get(host.name)!, 'dist');
-    replaceDir(dist, [...artifacts, { path: 'manifest.json', kind: 'manifest', content: manifestJson(manifest) }]);
-  }
+  for (const host of chosen) replaceDir(join(loaded.hostDirs.get(host.name)!, 'dist'), distFiles(loaded.lab, host));
   return chosen.map((h) => h.name);
+}
+
+/**
+ * Every file of a host's dist/: its artifacts, its manifest, and its declarations to the other
+ * hosts (beside the release, not in the manifest: deploy ships only what the manifest lists).
+ */
+export function distFiles(lab: LoadedLab['lab'], host: Machine): Artifact[] {
+  const { artifacts, manifest } = renderHost(lab, host);
+  return [...artifacts, { path: 'manifest.json', kind: 'manifest', content: manifestJson(manifest) }, ...renderDeclarations(lab, host)];
 }

@@ -5,6 +5,7 @@ import { secretsDir } from '../secrets/store.js';
 import { silentProgress, type Progress } from './progress.js';
 import { currentRecord, type DeployRecord } from './record.js';
 import { readLocalRelease, type LocalRelease } from './release.js';
+import { checkDistFresh } from './fresh.js';
 import { hostTarget, nodeTarget, type ResolvedTarget, type TargetOverrides } from './target.js';
 
 /** What plan, deploy and rollback are given: the lab, one host, how to reach it, how to show progress. */
@@ -59,6 +60,8 @@ export function hostContext(request: DeployRequest): HostContext {
 
 export function deployContext(request: DeployRequest): DeployContext {
   const base = hostContext(request);
-  const local = readLocalRelease(request.host, join(request.hostDir, 'dist'), secretsDir(request.root, base.env));
+  const dist = join(request.hostDir, 'dist');
+  const local = readLocalRelease(request.host, dist, secretsDir(request.root, base.env));
+  checkDistFresh(request.lab, request.host, dist);
   return { ...base, local };
 }

@@ -26,3 +26,4 @@ export * from './ssh.js';
 export * from './target.js';
 export * from './upload.js';
 export * from './zfs-step.js';
+export * from './fresh.js';
