@@ -181,7 +181,8 @@ export function makeNetwork(id: string, prefixLength: number, twinDir: string): 
   return network;
 }
 
-function createLog(path: string): (chunk: Buffer | string) => void {
+/** A daemon's log file: appended to while the twin runs; output that arrives after teardown removed it is dropped. */
+export function createLog(path: string): (chunk: Buffer | string) => void {
   writeFileSync(path, '');
   return (chunk) => {
     try {

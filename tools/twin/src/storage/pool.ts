@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSyn
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from '@homelab/testing';
-import { execArgv, execSync, must, type ExecResult } from '../namespaces.js';
+import { createLog, execArgv, execSync, must, type ExecResult } from '../namespaces.js';
 import { waitUntil, WAIT_SECONDS } from '../wait.js';
 
 /**
@@ -51,8 +51,9 @@ export async function startStorage(dir: string): Promise<TwinStorage> {
   const foreign = `findmnt -rn -t fuse.zfs -o TARGET | grep -v '^${poolRoot}' | while read -r t; do mount --make-rprivate "$t" 2>/dev/null && umount -l "$t" 2>/dev/null; done`;
   const script = `${foreign}; mount --bind ${etcDir} /etc/zfs && mount --bind ${runDir} /run && exec zfs-fuse --no-daemon --no-kstat-mount`;
   const daemon: ChildProcess = spawn('unshare', ['--mount', '--propagation', 'unchanged', 'sh', '-c', script], { stdio: ['ignore', 'pipe', 'pipe'] });
-  daemon.stdout?.on('data', (d) => writeFileSync(log, d, { flag: 'a' }));
-  daemon.stderr?.on('data', (d) => writeFileSync(log, d, { flag: 'a' }));
+  const logLine = createLog(log);
+  daemon.stdout?.on('data', logLine);
+  daemon.stderr?.on('data', logLine);
   const socketDir = join(runDir, 'zfs');
   const shadow = join(dir, 'zfs-shadow.json');
   const mapLog = join(dir, 'zfs-mappings.log');
