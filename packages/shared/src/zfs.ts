@@ -41,7 +41,16 @@ export const zfs = defineZfsLayout({
     // Sonarr or Radarr is a hardlink (or an atomic move), never a copy. The seed's
     // media/movies and media/shows, and the downloads the seed kept in services/downloads, are
     // folders in it.
-    'media/library': { purpose: 'movies/ and shows/ (the libraries) beside torrents/ (the downloads that fill them): one filesystem, so imports are hardlinks' },
+    'media/library': {
+      purpose: 'movies/ and shows/ (the libraries) beside torrents/ (the downloads that fill them): one filesystem, so imports are hardlinks',
+      // Written by the *arrs and qBittorrent (as the app user) and by Samba's admin (forced to it):
+      // made by deploy, not by whichever writer comes first as root.
+      folders: {
+        movies: 'Radarr imports into it; Samba shares it',
+        shows: 'Sonarr imports into it; Samba shares it',
+        torrents: 'qBittorrent downloads into it; Samba shows it read-only',
+      },
+    },
     // Service data belongs to the host of its domain; any other host mounts it read-only.
     services: {
       purpose: 'container data, one dataset per function for backup and migration',

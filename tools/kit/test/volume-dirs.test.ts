@@ -40,3 +40,26 @@ describe('volume-dirs', () => {
     }
   });
 });
+
+describe('shared dataset folders', () => {
+  it('the layout names them, owned by the app user, at the dataset default mountpoint', async () => {
+    const { wantedLayout } = await import('../src/index.js');
+    const wanted = wantedLayout(realLab.facts.zfs, realLab.facts.appIds);
+    expect(wanted.folders?.map((f) => `${f.owner} ${f.path}`)).toEqual(['1000:1000 /tank/media/library/movies', '1000:1000 /tank/media/library/shows', '1000:1000 /tank/media/library/torrents']);
+    expect(wantedLayout(realLab.facts.zfs).folders).toBeUndefined();
+  });
+
+  it('creates what is missing and leaves an existing folder as it is', async () => {
+    const { missingFoldersScript } = await import('../src/index.js');
+    const dir = mkdtempSync(join(tmpdir(), 'shared-folders-'));
+    try {
+      mkdirSync(join(dir, 'kept'), { mode: 0o700 });
+      execFileSync('sh', ['-c', missingFoldersScript([{ path: join(dir, 'made'), owner: '1234:5678', mode: '0775' }, { path: join(dir, 'kept'), owner: '1234:5678', mode: '0775' }])]);
+      const made = statSync(join(dir, 'made'));
+      expect([made.uid, made.gid, made.mode & 0o777]).toEqual([1234, 5678, 0o775]);
+      expect(statSync(join(dir, 'kept')).mode & 0o777).toBe(0o700);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -7,6 +7,7 @@ import type { ReleaseFiles } from './guest.js';
 import type { Progress } from './progress.js';
 import type { RemoteShell } from './remote-shell.js';
 import { commandLine } from './shell.js';
+import { missingFoldersScript } from '../render/volume-dirs.js';
 
 /** The pool layout a build carries (`zfs-plan`, the Proxmox host's zfs-datasets.json), if any. */
 export function zfsLayoutOf(release: ReleaseFiles): WantedLayout | undefined {
@@ -37,4 +38,10 @@ export async function applyZfsStep(shell: RemoteShell, wanted: WantedLayout, hos
     if (!result.ok) throw new DeployError('zfs-failed', `the pool ${wanted.pool} on ${host} does not match the layout:\n${result.findings.filter((f) => f.severity === 'error').map(formatFinding).join('\n')}`);
     for (const f of result.findings) progress.info(formatFinding(f));
   });
+  const folders = wanted.folders ?? [];
+  if (folders.length > 0) {
+    await progress.step(`the shared folders of the datasets (${folders.length}), owned by the app user where missing`, () =>
+      shell.check('creating the shared folders', missingFoldersScript(folders.map((f) => ({ ...f, mode: '0775' })))),
+    );
+  }
 }

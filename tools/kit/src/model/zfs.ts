@@ -20,6 +20,13 @@ export interface DatasetSpec {
    * both read this one flag, so they cannot disagree (rule `backup-not-replicated`).
    */
   readonly backup?: { readonly offsite: true; readonly why: string };
+  /**
+   * Folders inside the dataset that more than one host or container writes (media/library's
+   * movies/, shows/, torrents/), each with its reason: deploy of the Proxmox host creates each
+   * that is missing, owned by the lab's app user, so the first writer is not whoever comes first
+   * as root. An existing folder is left as it is.
+   */
+  readonly folders?: Readonly<Record<string, string>>;
 }
 
 export interface ZfsLayout<D extends string = string> {

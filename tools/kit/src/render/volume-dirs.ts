@@ -3,6 +3,7 @@ import type { LabFacts } from '../model/lab.js';
 import type { ServiceDef } from '../model/service.js';
 import type { Artifact } from './artifact.js';
 import { datasetHostPath } from './compose.js';
+import { quote } from '../deploy/shell.js';
 
 /** A dataset folder a service bind-mounts read-write, and who must own it when deploy creates it. */
 export interface VolumeDir {
@@ -42,4 +43,14 @@ export function renderVolumeDirs(lab: { facts: LabFacts }, host: HostDef): Artif
   if (dirs.length === 0) return [];
   const content = dirs.map((d) => `${d.owner} ${d.mode} ${d.path}\n`).join('');
   return [{ path: 'volume-dirs.list', kind: 'volume-dirs', content }];
+}
+
+/** Creates each folder that is missing, with its owner and mode; an existing one is left exactly as it is. */
+export function missingFoldersScript(dirs: readonly Pick<VolumeDir, 'path' | 'owner' | 'mode'>[]): string {
+  return dirs
+    .map((d) => {
+      const [uid, gid] = d.owner.split(':');
+      return `[ -d ${quote(d.path)} ] || install -d -o ${uid} -g ${gid ?? uid} -m ${d.mode} ${quote(d.path)}`;
+    })
+    .join('\n');
 }

@@ -10,5 +10,5 @@ import type { Artifact } from './artifact.js';
  */
 export function renderZfsPlan(lab: Lab, node: ProxmoxHostDef): Artifact[] {
   if (node.pool !== lab.facts.zfs.pool) return [];
-  return [{ path: 'zfs-datasets.json', kind: 'zfs-plan', content: `${JSON.stringify(wantedLayout(lab.facts.zfs), null, 2)}\n` }];
+  return [{ path: 'zfs-datasets.json', kind: 'zfs-plan', content: `${JSON.stringify(wantedLayout(lab.facts.zfs, lab.facts.appIds), null, 2)}\n` }];
 }

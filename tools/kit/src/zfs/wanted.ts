@@ -7,14 +7,28 @@ export interface WantedDataset {
   readonly properties: Readonly<Record<string, DatasetProperty>>;
 }
 
+/** A folder inside a dataset that deploy creates when missing: its path on the node (the dataset's default mountpoint), owner uid:gid. */
+export interface WantedFolder {
+  readonly path: string;
+  readonly owner: string;
+  readonly why: string;
+}
+
 /** The datasets the pool should have, parents first: what the zfs-plan artifact holds. */
 export interface WantedLayout {
   readonly pool: string;
   readonly datasets: readonly WantedDataset[];
+  /** Shared folders inside datasets, created owned by the app user when missing. */
+  readonly folders?: readonly WantedFolder[];
 }
 
-/** The wanted layout of the lab's pool, from the facts' dataset tree. */
-export function wantedLayout(layout: ZfsLayout): WantedLayout {
+/** The wanted layout of the lab's pool, from the facts' dataset tree; `appIds` own the shared folders. */
+export function wantedLayout(layout: ZfsLayout, appIds?: { readonly uid: number; readonly gid: number }): WantedLayout {
+  const folders = appIds
+    ? layoutDatasets(layout).flatMap((name) =>
+        Object.entries(layout.datasets[name]?.folders ?? {}).map(([folder, why]) => ({ path: `/${datasetFullName(layout.pool, name)}/${folder}`, owner: `${appIds.uid}:${appIds.gid}`, why })),
+      )
+    : [];
   return {
     pool: layout.pool,
     datasets: layoutDatasets(layout).map((name) => {
@@ -24,6 +38,7 @@ export function wantedLayout(layout: ZfsLayout): WantedLayout {
         properties: Object.fromEntries(Object.keys(props).sort().map((p) => [p, props[p]!])),
       };
     }),
+    ...(folders.length > 0 ? { folders } : {}),
   };
 }
 
