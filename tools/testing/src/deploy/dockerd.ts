@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { requireTool, run } from '../tools.js';
 import { startDaemon, waitFor, type Daemon } from './processes.js';
 
+/** How long removing one container may take at teardown before it is left to the daemon's stop. */
+const REMOVE_TIMEOUT_MS = Number(process.env.HOMELAB_TEST_DOCKER_RM_MS ?? 60_000);
+
 export interface TestDockerd extends Daemon {
   readonly socket: string;
   /** DOCKER_HOST for this engine. */
@@ -26,7 +29,7 @@ export async function startDockerd(dir: string): Promise<TestDockerd> {
     ['--iptables=false', '--ip6tables=false', '--bridge=none', '--storage-driver=vfs', '--data-root', join(dir, 'data'), '--exec-root', join(dir, 'exec'), '--pidfile', join(dir, 'docker.pid'), '--host', host],
     { log: createWriteStream(join(dir, 'dockerd.log')) },
   );
-  const cli = (args: readonly string[]) => run(docker, args, { env: { ...process.env, DOCKER_HOST: host } });
+  const cli = (args: readonly string[], timeout?: number) => run(docker, args, { env: { ...process.env, DOCKER_HOST: host }, ...(timeout ? { timeout } : {}) });
   await waitFor('dockerd', () => cli(['info', '--format', '{{.ServerVersion}}']).code === 0, 60_000);
   return {
     ...daemon,
@@ -35,7 +38,8 @@ export async function startDockerd(dir: string): Promise<TestDockerd> {
     docker: cli,
     async stop() {
       const all = cli(['ps', '-aq']).stdout.split('\n').filter(Boolean);
-      if (all.length > 0) cli(['rm', '-f', ...all]);
+      // One at a time, each bounded: dockerd 20.10 was seen to hang removing twenty at once on a loaded machine.
+      for (const id of all) cli(['rm', '-f', id], REMOVE_TIMEOUT_MS);
       await daemon.stop();
       unmountUnder(dir);
     },
