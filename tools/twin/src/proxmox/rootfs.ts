@@ -1,5 +1,5 @@
-import { lstatSync, readdirSync, readlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { lstatSync, readdirSync, readlinkSync, realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 /** Single-quoted for sh. */
 export const sh = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -18,7 +18,11 @@ const WITH_SUBMOUNTS = new Set(['/dev', '/proc', '/sys']);
  * Paths that do not exist on the machine (/etc/pve, /tank) exist only in this root.
  * Ends with pivot_root: entering the namespace (nsenter --mount) then lands in this root.
  */
-export function hostRootScript(root: string, overrides: Readonly<Record<string, string>>): string {
+export function hostRootScript(root: string, given: Readonly<Record<string, string>>): string {
+  // The node binary that runs the twin's scripts (under /root/.local in CI) stays visible when an override hides its folder.
+  const nodeDir = dirname(realpathSync(process.execPath));
+  const hidden = Object.keys(given).some((k) => nodeDir.startsWith(`${k}/`)) && !(nodeDir in given);
+  const overrides: Readonly<Record<string, string>> = hidden ? { ...given, [nodeDir]: nodeDir } : given;
   const lines = ['mkdir -p ' + sh(root), `mount -t tmpfs -o mode=0755 twin-root ${sh(root)}`];
   const keys = Object.keys(overrides).sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
   const under = (dir: string, p: string): boolean => p.startsWith(dir === '/' ? '/' : `${dir}/`);
