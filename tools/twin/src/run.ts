@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { envPrefix, nftablesRuleset, prefixLength, type HostDef, type Lab, type Machine, type ServiceDef } from '@homelab/kit';
-import { makeSshKeys, type Workspace } from '@homelab/testing';
+import { makeSshKeys, missingCapabilities, type Workspace } from '@homelab/testing';
 import { spareAddresses } from './proxmox/addresses.js';
 import { homelabDeploy, twinDeployEnv } from './deploy.js';
 import { homelab, prepareTwinLab, type TwinLab } from './lab.js';
@@ -17,7 +17,6 @@ import { readStack } from './probes/stack.js';
 import { importRealPrometheus } from './real-prometheus.js';
 import type { NodeSshd } from './sshd.js';
 import { startVm, type TwinVm } from './vm.js';
-import { missingCapabilities } from './capabilities.js';
 import { startProxmoxLayer, type ProxmoxLayer } from './proxmox-layer.js';
 import { buildStandins, secretUser, serviceUser } from './standins.js';
 

@@ -1,9 +1,8 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { requireTool } from '@homelab/testing';
+import { missingCapabilities, requireTool, runtimeFlags } from '@homelab/testing';
 import type { ExecResult, TwinNetwork, TwinNode } from './namespaces.js';
-import { missingCapabilities, runtimeFlags } from './capabilities.js';
 import { startNodeSshd, type NodeSshd } from './sshd.js';
 import { waitUntil } from './wait.js';
 

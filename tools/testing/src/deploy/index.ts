@@ -3,3 +3,4 @@ export * from './fixture-lab.js';
 export * from './processes.js';
 export * from './sshd.js';
 export * from './target-env.js';
+export * from './capabilities.js';

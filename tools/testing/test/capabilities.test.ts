@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { missingCapabilities } from '../src/capabilities.js';
+import { missingCapabilities } from '../src/deploy/capabilities.js';
 
 describe('missingCapabilities', () => {
   it('names the capabilities a bounding set withholds', () => {

@@ -1,6 +1,6 @@
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { requireTool } from '@homelab/testing';
+import { requireTool } from '../tools.js';
 
 /** Linux capabilities by number (capability.h), as the OCI spec names them. */
 const CAPABILITIES = [
