@@ -71,7 +71,11 @@ describe('nx targets against a test sshd', () => {
     expect(r.out).toMatch(/changed\s+compose\.yaml/);
     expect(r.out).toMatch(/-\s+image: jellyfin\/jellyfin:10\.9\.0/);
     expect(r.out).toMatch(/recreate\s+jellyfin\n/);
-    expect(r.out).toMatch(/create\s+cadvisor, gluetun, node-exporter, prowlarr, radarr, sonarr/);
+    // Every service of the built stack but jellyfin (the only one the host runs) is to be created.
+    const built = readFileSync(join(repoRoot, 'packages', 'vm-media', 'dist', 'compose.yaml'), 'utf8');
+    const services = [...built.matchAll(/^  ([a-z0-9-]+):$/gm)].map((m) => m[1]!).filter((n) => n !== 'jellyfin').sort();
+    expect(services.length).toBeGreaterThan(3);
+    expect(r.out).toContain(`create    ${services.join(', ')}`);
   });
 
   it('nx run vm-media:deploy --dry-run rehearses the deploy and changes nothing on the host', () => {
