@@ -29,6 +29,7 @@ export function formatPlan(plan: DeployPlan): string {
     else {
       const g = plan.guest;
       out.push('', `guest definition (${g.kind} ${g.vmid} on node ${g.node}, ${g.exists ? 'exists' : 'does not exist yet'}):`);
+      if (g.migration) out.push(`  migrate from node ${g.migration.from} to ${g.migration.to} (${g.migration.mode === 'live' ? 'live' : 'stopped, moved, started'})`);
       if (g.steps.length === 0 && g.skipped.length === 0) out.push('  in sync: nothing to run');
       for (const step of g.steps) out.push(...step.split('\n').map((l, i) => `  ${i === 0 ? '$' : ' '} ${l}`));
       for (const s of g.skipped) out.push(`  left alone: ${s}`);

@@ -83,3 +83,7 @@ export * from './secrets/age.js';
 export * from './secrets/store.js';
 export * from './proxmox/index.js';
 export * from './render/volume-dirs.js';
+export * from './model/cluster.js';
+export * from './model/placement.js';
+export * from './render/pve-ha.js';
+export * from './validate/pve-section-format.js';

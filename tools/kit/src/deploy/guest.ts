@@ -13,6 +13,7 @@ import type { LocalRelease } from './release.js';
 import type { RemoteShell } from './remote-shell.js';
 import { openSession } from './session.js';
 import { nodeTarget, type ResolvedTarget } from './target.js';
+import { guestNode, hasVirtiofs, nodeAddress } from '../model/placement.js';
 
 /** A host's guest definition: the rendered /etc/pve file and how to apply it. */
 export interface GuestDefinition {
@@ -70,7 +71,7 @@ export async function planGuestWork(ctx: HostContext, local: ReleaseFiles, shell
   if (!def) return undefined;
   const host = ctx.request.host;
   if (host.kind === 'pve') return undefined;
-  const node = host.node ?? ctx.request.lab.facts.proxmox.defaultNode;
+  const node = guestNode(ctx.request.lab.facts, host);
   const setup = guestSetup(local);
   const plan = await planGuestOnNode(shell, node, {
     dialect: def.dialect,
@@ -78,7 +79,7 @@ export async function planGuestWork(ctx: HostContext, local: ReleaseFiles, shell
     desired: def.content,
     ...(setup ? { setup, ...('ostemplate' in setup ? { ostemplate: setup.ostemplate } : {}) } : isLxcHost(host) ? { ostemplate: host.ostemplate } : {}),
     force: ctx.request.force === true,
-  });
+  }, { addressOf: (n) => nodeAddress(ctx.request.lab, n) ?? n, live: !hasVirtiofs(host) });
   return { node, plan, steps: [...before, ...plan.steps] };
 }
 

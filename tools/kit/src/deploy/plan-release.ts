@@ -32,7 +32,8 @@ async function planGuestSummary(ctx: DeployContext, session: Session, before: Ma
   try {
     const work = session.target.via === 'proxmox' ? await planGuestWork(ctx, ctx.local, session.shell) : await planGuestThroughNode(ctx, ctx.local, before);
     if (!work) return undefined;
-    return { node: work.node, kind: work.plan.kind, vmid: work.plan.vmid, exists: work.plan.exists, steps: describeGuestWork(work), skipped: work.plan.skipped };
+    const { kind, vmid, exists, migration, skipped } = work.plan;
+    return { node: work.node, kind, vmid, exists, ...(migration ? { migration } : {}), steps: describeGuestWork(work), skipped };
   } catch (e) {
     return { error: messageOf(e) };
   }

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { ZfsPlan } from '../zfs/plan.js';
 import type { NodeNeedState } from '../proxmox/node-ready.js';
+import type { Migration } from '../proxmox/migrate.js';
 import { parseYaml } from '../render/yaml.js';
 import type { DeployRecord, HistoryEntry } from './record.js';
 import { secretStamp, type LocalRelease, type ReleaseInfo } from './release.js';
@@ -59,7 +60,16 @@ export interface DeployPlan {
 
 /** What the node would run for the guest definition, or why it could not be read. */
 export type GuestPlanSummary =
-  | { readonly node: string; readonly kind: 'lxc' | 'qemu'; readonly vmid: number; readonly exists: boolean; readonly steps: readonly string[]; readonly skipped: readonly string[] }
+  | {
+      readonly node: string;
+      readonly kind: 'lxc' | 'qemu';
+      readonly vmid: number;
+      readonly exists: boolean;
+      /** It lives on another node now: the steps migrate it first. */
+      readonly migration?: Migration;
+      readonly steps: readonly string[];
+      readonly skipped: readonly string[];
+    }
   | { readonly error: string };
 
 function unifiedDiff(path: string, before: string, after: string): string {

@@ -7,6 +7,7 @@ import { DeployError } from './errors.js';
 import { knownHostKeys, type KnownKeys } from './known-hosts.js';
 import { homeOf, sshConfigFor, type SshConfigEntry } from './ssh-config.js';
 import { jumpChain } from './ssh-jump.js';
+import { guestNode, nodeAddress } from '../model/placement.js';
 
 /** Everything deploy needs to reach one machine, every default filled in. */
 export interface ResolvedTarget {
@@ -173,11 +174,12 @@ export function hostTarget(host: Machine, env?: NodeJS.ProcessEnv, flags?: Targe
 }
 
 /**
- * The Proxmox node a guest runs on, reached over SSH to run pct and qm: the lab's Proxmox host
- * package for that node (its address and `deploy`), else only HOMELAB_DEPLOY_<NODE>_* variables.
+ * The Proxmox node a guest runs on (its `node`, a placement rule, or the default), reached over
+ * SSH to run pct and qm: the lab's Proxmox host package for that node (its address and `deploy`),
+ * else the node's address in the facts, else only HOMELAB_DEPLOY_<NODE>_* variables.
  */
 export function nodeTarget(lab: Lab, host: Machine, env?: NodeJS.ProcessEnv, flags?: TargetOverrides): ResolvedTarget {
-  const node = host.node ?? lab.facts.proxmox.defaultNode;
+  const node = host.kind === 'pve' ? host.node : guestNode(lab.facts, host);
   const machine = (lab.nodes ?? []).find((n) => n.node === node);
-  return { ...resolveTarget(machine?.name ?? node, machine?.address, machine?.deploy, 'ssh', env, flags), via: 'proxmox' };
+  return { ...resolveTarget(machine?.name ?? node, nodeAddress(lab, node), machine?.deploy, 'ssh', env, flags), via: 'proxmox' };
 }

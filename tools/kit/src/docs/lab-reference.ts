@@ -4,13 +4,14 @@ import { labRoutes } from '../model/routes.js';
 import { findRole } from '../model/wiring.js';
 import { isLxcHost } from '../model/lxc.js';
 import { inDeployOrder } from '../affected/order.js';
+import { guestNode } from '../model/placement.js';
 
 const gib = (mib: number) => `${+(mib / 1024).toFixed(1)} GB`;
 const cell = (s: string) => s.replace(/\|/g, '\\|');
 
 function hostsTable(lab: Lab): string[] {
   const rows = inDeployOrder(lab.hosts).map(
-    (h) => `| ${h.name} | ${h.kind} | ${h.vmid} | ${h.node ?? lab.facts.proxmox.defaultNode} | ${h.address} | ${h.cores} | ${gib(h.memoryMiB)} | ${h.diskGiB} GB | ${h.services.length + (h.daemons?.length ?? 0)} |`,
+    (h) => `| ${h.name} | ${h.kind} | ${h.vmid} | ${guestNode(lab.facts, h)} | ${h.address} | ${h.cores} | ${gib(h.memoryMiB)} | ${h.diskGiB} GB | ${h.services.length + (h.daemons?.length ?? 0)} |`,
   );
   return ['| host | kind | vmid | node | address | cores | memory | disk | services |', '|---|---|---|---|---|---|---|---|---|', ...rows];
 }

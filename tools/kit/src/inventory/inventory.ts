@@ -2,6 +2,7 @@ import type { HostDef } from '../model/host.js';
 import type { Lab } from '../model/lab.js';
 import type { ServiceDef } from '../model/service.js';
 import { portBindAddress } from '../render/compose.js';
+import { guestNode } from '../model/placement.js';
 
 export interface InventoryRoute {
   /** https://<host>.<domain> */
@@ -77,7 +78,7 @@ export function labInventory(lab: Lab): Inventory {
       name: host.name,
       kind: host.kind,
       vmid: host.vmid,
-      node: host.node ?? lab.facts.proxmox.defaultNode,
+      node: guestNode(lab.facts, host),
       address: host.address,
       cores: host.cores,
       memoryMiB: host.memoryMiB,

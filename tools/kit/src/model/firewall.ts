@@ -4,6 +4,7 @@ import type { Lab } from './lab.js';
 import { labMachines, type Machine } from './proxmox-host.js';
 import { namespaceOwner, proxyHost } from './routes.js';
 import type { PortSpec, ServiceDef } from './service.js';
+import { guestNode } from './placement.js';
 
 /**
  * Who may open a connection: `lan` is the network plan's subnet; otherwise machines of the lab
@@ -49,7 +50,7 @@ export function firewallPolicy(lab: Lab): FirewallPolicy {
   for (const host of lab.hosts) {
     flows.get(host.name)!.push(...guestFlows(lab, host, unreachable));
     for (const nfs of daemonsOf(host, 'nfs-exports')) {
-      const node = (lab.nodes ?? []).find((n) => n.node === (host.node ?? lab.facts.proxmox.defaultNode));
+      const node = (lab.nodes ?? []).find((n) => n.node === guestNode(lab.facts, host));
       const clients = nfs.exports.flatMap((e) => e.clients.map((c) => c.host));
       if (node && clients.length > 0) {
         const from = clients.includes(lab.facts.network.subnet) ? 'lan' : [...new Set(clients)].sort();

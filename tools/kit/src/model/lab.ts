@@ -3,10 +3,7 @@ import type { ZfsLayout } from './zfs.js';
 import type { HostDef } from './host.js';
 import type { ProxmoxHostDef } from './proxmox-host.js';
 
-export interface ProxmoxNode {
-  readonly cores: number;
-  readonly memoryMiB: number;
-}
+import type { ClusterFacts, HaFacts, PlacementRule, ProxmoxNode } from './cluster.js';
 
 /** How far the guests' sum may exceed a node before it is a warning (cores: vCPUs per core; memory: share of RAM). */
 export interface Overcommit {
@@ -64,9 +61,16 @@ export interface LabFacts {
   readonly network: NetworkPlan;
   readonly zfs: ZfsLayout;
   readonly proxmox: {
+    /** Where a guest runs when neither its own `node` nor a placement rule says. */
     readonly defaultNode: string;
     readonly nodes: Readonly<Record<string, ProxmoxNode>>;
     readonly overcommit?: Overcommit;
+    /** The cluster the nodes form; a single-node lab has none (docs/cluster.md). */
+    readonly cluster?: ClusterFacts;
+    /** Guests placed by rule rather than by their own `node`; the first match wins. */
+    readonly placement?: readonly PlacementRule[];
+    /** High availability as Proxmox's HA manager does it, and storage replication for it. */
+    readonly ha?: HaFacts;
   };
   /** Routes written by hand, to devices rather than services. */
   readonly externalRoutes?: readonly ExternalRoute[];

@@ -11,6 +11,7 @@ import {
   type SnippetStorage,
   type VmHostDef,
 } from './qemu.js';
+import { guestNode } from './placement.js';
 
 /** A dataset the VM sees through virtiofs: the node's directory mapping and where the guest mounts it. */
 export interface VirtiofsShare {
@@ -68,7 +69,7 @@ export function vmSettings(lab: Lab, host: VmHostDef): VmSettings {
     host,
     name: host.name,
     vmid: host.vmid,
-    node: host.node ?? facts.proxmox.defaultNode,
+    node: guestNode(facts, host),
     cores: host.cores,
     memoryMiB: host.memoryMiB,
     diskGiB: host.diskGiB,

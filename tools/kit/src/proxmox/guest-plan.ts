@@ -1,4 +1,5 @@
 import { quote } from '../deploy/shell.js';
+import type { Migration } from './migrate.js';
 import { parseGuestConf, type GuestConf } from './conf.js';
 import type { Dialect } from './dialects.js';
 import { formatProperty, parseProperty, sameProperty, withoutKeys } from './property-string.js';
@@ -16,6 +17,8 @@ export interface GuestPlan {
   readonly steps: readonly GuestStep[];
   /** Changes deploy leaves alone: destructive ones without --force, and ones it cannot make. */
   readonly skipped: readonly string[];
+  /** The guest lives on another node of the cluster: its first steps move it (qm/pct migrate). */
+  readonly migration?: Migration;
 }
 
 export interface GuestPlanInput {

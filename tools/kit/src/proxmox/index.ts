@@ -1,6 +1,7 @@
 export * from './conf.js';
 export * from './dialects.js';
 export * from './guest-plan.js';
+export * from './migrate.js';
 export * from './node-guest.js';
 export * from './node-ready.js';
 export * from './property-string.js';

@@ -4,6 +4,8 @@ import type { RemoteShell } from '../deploy/remote-shell.js';
 import type { Dialect } from './dialects.js';
 import { planGuest, type GuestPlan, type GuestPlanInput } from './guest-plan.js';
 import { describeStep, stepScript, type GuestStep, type SecretValues } from './steps.js';
+import { parseGuestConf } from './conf.js';
+import { migrationSteps, type Migration } from './migrate.js';
 
 /** Where the guest's file is in the cluster: /etc/pve/nodes/<node>/{lxc,qemu-server}/<vmid>.conf. */
 export function findGuestScript(vmid: number): string {
@@ -25,12 +27,29 @@ export function parseFoundGuest(out: string): FoundGuest | undefined {
   return m ? { node: m[1]!, dir: m[2]!, text: part.slice(nl + 1) } : undefined;
 }
 
-/** Reads the guest's configuration on the node and plans the steps; a vmid taken by another guest stops here. */
-export async function planGuestOnNode(shell: RemoteShell, node: string, input: Omit<GuestPlanInput, 'current'>): Promise<GuestPlan> {
+/** How a guest found on another node is moved to its own: the nodes' addresses, and whether it can move live. */
+export interface MoveOptions {
+  readonly addressOf: (node: string) => string;
+  /** False for a VM with virtiofs mounts, which qemu-server cannot migrate while it runs. */
+  readonly live: boolean;
+}
+
+/**
+ * Reads the guest's configuration on the node and plans the steps; a vmid taken by another guest
+ * stops here. A guest the cluster holds on another node is migrated there first (with `move`),
+ * then planned against its own file: never destroyed and created.
+ */
+export async function planGuestOnNode(shell: RemoteShell, node: string, input: Omit<GuestPlanInput, 'current'>, move?: MoveOptions): Promise<GuestPlan> {
   const d: Dialect = input.dialect;
   const found = parseFoundGuest(await shell.check(`reading the configuration of ${input.vmid}`, findGuestScript(input.vmid)));
   if (found && found.dir !== d.confDir) {
     throw new DeployError('vmid-taken', `vmid ${input.vmid} is a ${found.dir === 'lxc' ? 'container' : 'VM'} on ${found.node}, but the model makes it a ${d.noun}: nothing was changed. Give the host another vmid or remove that guest by hand.`);
+  }
+  if (found && found.node !== node && move) {
+    const migration: Migration = { from: found.node, to: node, mode: d.kind === 'qemu' && move.live ? 'live' : 'restart' };
+    const rest = planGuest({ ...input, node, current: found.text });
+    const onboot = parseGuestConf(input.desired).options.get('onboot') === '1';
+    return { ...rest, migration, steps: [...migrationSteps(d, input.vmid, migration, move.addressOf(found.node), onboot), ...rest.steps] };
   }
   if (found && found.node !== node) {
     throw new DeployError('guest-on-other-node', `${d.noun} ${input.vmid} lives on node ${found.node}, but the model puts it on ${node}: migrate it (or change the host's node) first; nothing was changed.`);

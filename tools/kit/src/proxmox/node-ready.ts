@@ -5,6 +5,7 @@ import { vmSettings } from '../model/vm-settings.js';
 import type { Progress } from '../deploy/progress.js';
 import type { RemoteShell } from '../deploy/remote-shell.js';
 import { quote } from '../deploy/shell.js';
+import { guestNode } from '../model/placement.js';
 
 /**
  * One thing a fresh Proxmox VE node needs before the lab's guests can be made on it: `check`
@@ -31,7 +32,7 @@ function volumeThere(volid: string): string {
  * cloud image in the import storage (checked only: the model names no URL to fetch it from).
  */
 export function nodeNeeds(lab: Lab, node: string): NodeNeed[] {
-  const onNode = lab.hosts.filter((h) => (h.node ?? lab.facts.proxmox.defaultNode) === node);
+  const onNode = lab.hosts.filter((h) => guestNode(lab.facts, h) === node);
   const vms = onNode.filter(isVmHost).map((h) => vmSettings(lab, h));
   const needs: NodeNeed[] = [{ what: 'the folder of directory mappings /etc/pve/mapping', check: '[ -d /etc/pve/mapping ]', fix: 'mkdir -p /etc/pve/mapping' }];
   if (vms.some((v) => v.shares.length > 0)) {

@@ -6,6 +6,7 @@ import { isProxmoxHost, labMachines, type Machine } from '../model/proxmox-host.
 import { labRoutes, proxyHost, publishedPort } from '../model/routes.js';
 import { findRole } from '../model/wiring.js';
 import type { Artifact } from './artifact.js';
+import { guestNode } from '../model/placement.js';
 
 /**
  * What a host declares to the other hosts of the lab: the facts their renderers read about it
@@ -51,7 +52,7 @@ export function hostDeclarations(lab: Lab, host: HostDef): Declarations {
     kind: host.kind,
     address: host.address,
     vmid: host.vmid,
-    node: host.node ?? lab.facts.proxmox.defaultNode,
+    node: guestNode(lab.facts, host),
     roles: [...new Set(host.services.flatMap((s) => (s.role === undefined ? [] : [s.role])))].sort(byText),
     routes,
     dnsNames: [...new Set(routes.map((r) => r.fqdn))].sort(byText),

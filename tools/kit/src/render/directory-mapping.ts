@@ -3,6 +3,7 @@ import type { ProxmoxHostDef } from '../model/proxmox-host.js';
 import { proxmoxDatasetPath } from '../model/lxc.js';
 import { datasetFullName, type DatasetRef } from '../model/zfs.js';
 import type { Artifact } from './artifact.js';
+import { guestNode, haNodes, haOf, poolNodes } from '../model/placement.js';
 
 /**
  * The id of the Proxmox directory mapping that exposes a dataset to VMs over virtiofs: the
@@ -22,17 +23,18 @@ export interface DirectoryMapping {
   readonly users: readonly string[];
 }
 
-/** One mapping per dataset some VM lists in its storage, with a map line for each node such a VM runs on. */
+/** One mapping per dataset some VM lists in its storage, with a map line for each node such a VM runs on (or, made HA, may be started on). */
 export function directoryMappings(lab: Lab): DirectoryMapping[] {
   const byId = new Map<string, { dataset: string; map: Map<string, string>; users: Set<string> }>();
   for (const host of lab.hosts) {
     if (host.kind !== 'vm') continue;
-    const node = host.node ?? lab.facts.proxmox.defaultNode;
+    // An HA VM may be started on any node it may fail over to that holds the pool: each needs the path.
+    const nodes = [guestNode(lab.facts, host), ...(haOf(lab, host) ? haNodes(lab, host).filter((n) => poolNodes(lab).has(n)) : [])];
     for (const ref of host.storage) {
       const id = directoryMappingId(ref);
       const entry = byId.get(id) ?? { dataset: datasetFullName(ref.pool, ref.name), map: new Map<string, string>(), users: new Set<string>() };
       byId.set(id, entry);
-      entry.map.set(node, proxmoxDatasetPath(lab.facts.zfs, ref.name));
+      for (const node of nodes) entry.map.set(node, proxmoxDatasetPath(lab.facts.zfs, ref.name));
       entry.users.add(host.name);
     }
   }

@@ -26,6 +26,8 @@ import { renderPveQemuSetup } from './pve-qemu-setup.js';
 import { renderVolumeDirs } from './volume-dirs.js';
 import { renderPveFirewall } from './pve-firewall.js';
 import { renderGuestBackups } from './vzdump.js';
+import { renderHa } from './pve-ha.js';
+import { guestNode } from '../model/placement.js';
 
 /** A renderer turns the model into zero or more files of one host. Another target is one more renderer. */
 export type Renderer = (lab: Lab, host: HostDef) => Artifact[];
@@ -56,12 +58,12 @@ export const renderers: readonly Renderer[] = [
 /** A renderer of a Proxmox host's own files (datasets, snapshots, replication, directory mappings). */
 export type NodeRenderer = (lab: Lab, node: ProxmoxHostDef) => Artifact[];
 
-export const nodeRenderers: readonly NodeRenderer[] = [renderZfsPlan, renderSanoid, renderSyncoid, renderDirectoryMappings, renderPveFirewall, renderGuestBackups];
+export const nodeRenderers: readonly NodeRenderer[] = [renderZfsPlan, renderSanoid, renderSyncoid, renderDirectoryMappings, renderPveFirewall, renderGuestBackups, renderHa];
 
 function manifestOf(host: Machine, artifacts: readonly Artifact[], lab: Lab): Manifest {
   const listed = artifacts.map((a) => ({ path: a.path, kind: a.kind, sha256: sha256(a.content), ...(a.install ? { install: a.install } : {}) }));
   if (isProxmoxHost(host)) return { host: host.name, kind: 'pve', address: host.address, node: host.node, artifacts: listed };
-  return { host: host.name, kind: host.kind, address: host.address, vmid: host.vmid, node: host.node ?? lab.facts.proxmox.defaultNode, artifacts: listed };
+  return { host: host.name, kind: host.kind, address: host.address, vmid: host.vmid, node: guestNode(lab.facts, host), artifacts: listed };
 }
 
 /** Every artifact of a Proxmox host, sorted by path, and its manifest (kind `pve`, no vmid). */

@@ -46,7 +46,7 @@ export function isPveStoragePath(path: string): boolean {
 
 /**
  * A Proxmox calendar event of the shapes a backup job uses: `[weekdays] [HH:]MM` with weekdays
- * `mon`, `mon..fri` or `sat,sun`, hours as a number, range or `*`-step, minutes a number; or
+ * `mon`, `mon..fri` or `sat,sun`, hours as a number, range or `*`-step, minutes a number or a step; or
  * the keywords `hourly`, `daily`, `weekly`, `monthly`.
  */
 export function isPveCalendarEvent(event: string): boolean {
@@ -54,7 +54,8 @@ export function isPveCalendarEvent(event: string): boolean {
   const day = '(mon|tue|wed|thu|fri|sat|sun)';
   const days = `${day}(\\.\\.${day})?(,${day}(\\.\\.${day})?)*`;
   const hour = '(\\*|[01]?\\d|2[0-3])(\\.\\.([01]?\\d|2[0-3]))?(\\/\\d{1,2})?';
-  return new RegExp(`^(${days} )?(${hour}:)?[0-5]?\\d$`).test(event);
+  // Minutes: a number, or `*` / a start with a step (`*/15`, pvesr's default schedule).
+  return new RegExp(`^(${days} )?(${hour}:)?([0-5]?\\d|(\\*|[0-5]?\\d)\\/\\d{1,2})$`).test(event);
 }
 
 /** `disk-size`: a number with an optional K/M/G/T(iB) unit. */

@@ -7,6 +7,7 @@ import { datasetLineage, type DatasetSpec } from '../../model/zfs.js';
 import { backupStoragePath } from '../../render/vzdump.js';
 import { isPveCalendarEvent, isPveConfigId, isPveStorageId, isPveStoragePath } from '../pve-formats.js';
 import { isKnownDataset } from './storage-chain.js';
+import { guestNode } from '../../model/placement.js';
 
 /** The nearest `readonly` setting of the dataset or its ancestors. */
 function readonlyFrom(lab: Lab, dataset: string): string | undefined {
@@ -41,7 +42,7 @@ function checkJob(lab: Lab, node: ProxmoxHostDef, job: GuestBackupJob, j: number
   else if (!counts.some(([, n]) => (n as number) > 0)) findings.error('backup-job-invalid', at('keep'), 'keep counts no archive: Proxmox reads that as keep-all and the storage fills up. Keep e.g. { daily: 7, weekly: 4 }.');
   checkStorage(lab, node, job, at, findings);
   if (job.guests !== 'all') {
-    const here = new Map(lab.hosts.filter((h) => (h.node ?? lab.facts.proxmox.defaultNode) === node.node).map((h) => [h.vmid, h.name]));
+    const here = new Map(lab.hosts.filter((h) => guestNode(lab.facts, h) === node.node).map((h) => [h.vmid, h.name]));
     job.guests.forEach((vmid, k) => {
       if (!here.has(vmid)) findings.error('backup-job-guest-unknown', at(`guests[${k}]`), `no guest of node ${node.node} has vmid ${vmid}; back up one of: ${[...here].sort(([a], [b]) => a - b).map(([v, n]) => `${v} (${n})`).join(', ')}.`);
     });

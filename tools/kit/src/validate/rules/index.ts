@@ -52,6 +52,9 @@ import { daemonOptionsRule } from './daemon-options.js';
 import { secretsDisguisedRule } from './secrets-disguised.js';
 import { rolesRule } from './roles.js';
 import { referencesRule } from './references.js';
+import { placementRule } from './placement.js';
+import { haRule } from './ha.js';
+import { pveHaFilesRule } from './pve-ha-files.js';
 
 /** Every rule the lab is checked by; a new rule is one file plus one line here. */
 export const rules: readonly Rule[] = [
@@ -89,6 +92,9 @@ export const rules: readonly Rule[] = [
   storageRule,
   arrPathsRule,
   resourcesRule,
+  placementRule,
+  haRule,
+  pveHaFilesRule,
   dockerSocketRule,
   metricsRule,
   alertingRule,

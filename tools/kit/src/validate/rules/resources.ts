@@ -1,3 +1,6 @@
+import type { Findings } from '../../findings.js';
+import type { Lab } from '../../model/lab.js';
+import { guestNode, placementSource, systemDisk } from '../../model/placement.js';
 import { defineRule, hostPath, servicePath } from '../rule.js';
 
 const DEFAULT_OVERCOMMIT = { cores: 4, memory: 1 };
@@ -15,16 +18,18 @@ export function toMiB(size: string): number | undefined {
  * single guest larger than its node an error), and container memory limits inside their VM.
  */
 export const resourcesRule = defineRule({
-  codes: ['node-unknown', 'guest-exceeds-node', 'node-cores-overcommit', 'node-memory-overcommit', 'container-memory-exceeds-host', 'memory-limit-invalid'],
+  codes: ['node-unknown', 'node-storage-missing', 'node-storage-exceeded', 'guest-exceeds-node', 'node-cores-overcommit', 'node-memory-overcommit', 'container-memory-exceeds-host', 'memory-limit-invalid'],
   check(lab, findings) {
-    const { nodes, defaultNode } = lab.facts.proxmox;
+    const { nodes } = lab.facts.proxmox;
     const over = lab.facts.proxmox.overcommit ?? DEFAULT_OVERCOMMIT;
     const sums = new Map<string, { cores: number; memoryMiB: number }>();
     for (const host of lab.hosts) {
-      const nodeName = host.node ?? defaultNode;
+      const nodeName = guestNode(lab.facts, host);
       const node = nodes[nodeName];
       if (!node) {
-        findings.error('node-unknown', hostPath(host, 'node'), `${host.name} runs on node "${nodeName}", which the lab does not list (packages/shared: proxmox.nodes).`);
+        const source = placementSource(lab.facts, host);
+        const by = source.by === 'rule' ? ` (placed by proxmox.placement[${source.index}])` : source.by === 'default' ? ' (the default node)' : '';
+        findings.error('node-unknown', hostPath(host, 'node'), `${host.name} runs on node "${nodeName}"${by}, which the lab does not list (packages/shared: proxmox.nodes).`);
         continue;
       }
       if (host.cores > node.cores || host.memoryMiB > node.memoryMiB) {
@@ -47,6 +52,7 @@ export const resourcesRule = defineRule({
         findings.warning('container-memory-exceeds-host', hostPath(host, 'memoryMiB'), `the containers' memory limits on ${host.name} add up to ${Math.round(limits)} MiB, more than its ${host.memoryMiB} MiB: under load the VM's kernel kills one.`);
       }
     }
+    checkStorage(lab, findings);
     for (const [nodeName, sum] of sums) {
       const node = nodes[nodeName]!;
       if (sum.cores > node.cores * over.cores) {
@@ -58,3 +64,27 @@ export const resourcesRule = defineRule({
     }
   },
 });
+
+/** Each guest's system disk against the storages its node declares (a node that declares none is not checked). */
+function checkStorage(lab: Lab, findings: Findings): void {
+  const used = new Map<string, number>();
+  for (const host of lab.hosts) {
+    const nodeName = guestNode(lab.facts, host);
+    const declared = lab.facts.proxmox.nodes[nodeName]?.storageGiB;
+    const disk = systemDisk(host);
+    if (!declared || !disk) continue;
+    if (declared[disk.storage] === undefined) {
+      findings.error('node-storage-missing', hostPath(host, host.kind === 'lxc' ? 'rootfs.storage' : 'disk.storage'), `${host.name}'s disk is on storage ${disk.storage}, which node ${nodeName} does not have (it has ${Object.keys(declared).sort().join(', ') || 'none'}). Place the guest on a node with that storage or use one the node has.`);
+      continue;
+    }
+    const key = `${nodeName}\u0000${disk.storage}`;
+    used.set(key, (used.get(key) ?? 0) + host.diskGiB);
+  }
+  for (const [key, gib] of [...used].sort(([a], [b]) => a.localeCompare(b))) {
+    const [nodeName, storage] = key.split('\u0000') as [string, string];
+    const size = lab.facts.proxmox.nodes[nodeName]!.storageGiB![storage]!;
+    if (gib > size) {
+      findings.error('node-storage-exceeded', `lab/proxmox/${nodeName}/storageGiB.${storage}`, `the guests on node ${nodeName} ask for ${gib} GiB of storage ${storage}, which has ${size} GiB: move a guest to another node or give them smaller disks.`);
+    }
+  }
+}

@@ -5,6 +5,7 @@ import { poolHost } from '../../model/proxmox-host.js';
 import { proxmoxDatasetPath } from '../../model/lxc.js';
 import type { DatasetRef } from '../../model/zfs.js';
 import { directoryMappingId } from '../../render/directory-mapping.js';
+import { guestNode, poolNodes } from '../../model/placement.js';
 
 /** True when the reference names a dataset of the lab's layout. */
 export function isKnownDataset(lab: Lab, ref: DatasetRef): boolean {
@@ -19,9 +20,12 @@ function checkStorage(lab: Lab, host: HostDef, report: (code: string, path: stri
   host.storage.forEach((ref, i) => {
     const path = hostPath(host, `storage[${i}]`);
     if (!isKnownDataset(lab, ref)) return; // the storage rule reports it (dataset-unknown)
-    const node = host.node ?? lab.facts.proxmox.defaultNode;
-    if (holder && node !== holder.node) {
-      report('dataset-node-mismatch', path, `${host.name} runs on node ${node}, but pool ${holder.pool} is on ${holder.node} (packages/${holder.name}); a mount can only come from the node's own pool. Move the guest to ${holder.node} or drop the mount.`);
+    const node = guestNode(lab.facts, host);
+    const copies = poolNodes(lab);
+    if (holder && !copies.has(node)) {
+      const others = [...copies].filter((n) => n !== holder.node).sort();
+      const where = others.length ? `${holder.node} (packages/${holder.name}) and on ${others.join(', ')}` : `${holder.node} (packages/${holder.name})`;
+      report('dataset-node-mismatch', path, `${host.name} runs on node ${node}, but pool ${holder.pool} is on ${where}; a mount can only come from the node's own pool. Move the guest to ${[...copies].sort().join(' or ')}, mark ${node} holdsPool in proxmox.nodes, or drop the mount.`);
     }
     if (host.kind === 'vm') {
       const id = directoryMappingId(ref);
@@ -45,7 +49,7 @@ function checkMappingIds(lab: Lab, report: (code: string, path: string, message:
 
 /**
  * The chain from dataset to guest, past what the storage rule checks (a service's dataset is in
- * its host's storage and its domain): the mount comes from the node that holds the pool, and a
+ * its host's storage and its domain): the mount comes from a node that holds the pool (or a copy), and a
  * VM's mount has a directory-mapping id Proxmox accepts.
  */
 export const storageChainRule = defineRule({

@@ -1,0 +1,67 @@
+import type { HostDef, Lab, LabFacts } from '../src/index.js';
+import { realLab } from './fixtures.js';
+
+// The three-node variant of the seed: the same hosts and services, on a Proxmox cluster of three
+// nodes (docs/cluster.md). pve keeps its package (it holds the pool and renders the cluster's
+// files); pve2 holds a replica of the pool; pve3 is a small node without one.
+
+const facts = realLab.facts;
+
+export const clusterFacts: LabFacts = {
+  ...facts,
+  network: {
+    ...facts.network,
+    addresses: {
+      ...facts.network.addresses,
+      pve2: { class: 'network-device', address: '192.168.0.3' },
+      pve3: { class: 'network-device', address: '192.168.0.4' },
+    },
+  },
+  proxmox: {
+    ...facts.proxmox,
+    cluster: { name: 'homelab' },
+    nodes: {
+      pve: { cores: 16, memoryMiB: 65536, address: '192.168.0.2', storageGiB: { 'local-zfs': 800 }, holdsPool: true },
+      pve2: { cores: 12, memoryMiB: 49152, address: '192.168.0.3', storageGiB: { 'local-zfs': 800 }, holdsPool: true },
+      pve3: { cores: 4, memoryMiB: 8192, address: '192.168.0.4', storageGiB: { 'local-zfs': 200 } },
+    },
+    placement: [
+      { hosts: ['lxc-vpn'], node: 'pve3', why: 'mounts no dataset: the node without the pool' },
+      { hosts: ['vm-media', 'vm-games'], node: 'pve2', why: 'the heavy VMs on the second node' },
+    ],
+    ha: {
+      guests: {
+        'lxc-vpn': { comment: 'remote access survives a node' },
+        'lxc-dns': { comment: 'name service survives a node' },
+        'vm-infra': { maxRestart: 2, offlineMigration: 'the proxy and monitoring may stop for a minute when they move' },
+      },
+      rules: [
+        { id: 'pool-guests', type: 'node-affinity', hosts: ['lxc-dns', 'vm-infra'], nodes: { pve: 2, pve2: 1 }, strict: true, comment: 'they mount the pool' },
+        { id: 'dns-apart-from-vpn', type: 'resource-affinity', hosts: ['lxc-dns', 'lxc-vpn'], affinity: 'negative' },
+      ],
+      replication: { schedule: '*/15' },
+    },
+  },
+};
+
+const explicit: Record<string, Partial<HostDef>> = { 'vm-dev': { node: 'pve2' } };
+
+/** The seed's lab on three nodes. */
+export const clusterLab: Lab = {
+  ...realLab,
+  facts: clusterFacts,
+  hosts: realLab.hosts.map((h) => ({ ...h, ...explicit[h.name] }) as HostDef),
+};
+
+/** The same cluster on Proxmox VE 8: HA groups instead of rules (and no resource affinity). */
+export const clusterLabPve8: Lab = {
+  ...clusterLab,
+  facts: {
+    ...clusterFacts,
+    proxmox: {
+      ...clusterFacts.proxmox,
+      cluster: { name: 'homelab', pveVersion: 8 },
+      ha: { ...clusterFacts.proxmox.ha!, rules: clusterFacts.proxmox.ha!.rules!.filter((r) => r.type === 'node-affinity') },
+    },
+  },
+};
