@@ -1,6 +1,7 @@
 import { secret, type Lab } from '../src/index.js';
 import { addHost, moveService, withFacts, withHost, withService } from './mutate.js';
 import { withDatasets, withPolicy, withTarget } from './storage-fixtures.js';
+import { clusterCases } from './cluster-cases.js';
 
 export interface CorpusCase {
   readonly name: string;
@@ -155,4 +156,6 @@ export const corpus: CorpusCase[] = [
   { name: 'jellyfin told to listen on 8097 while 8096 stays published', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, listen: [8097, 7359], route: { ...s.route!, port: 8097 } })), code: 'port-target-unbound', path: 'vm-media/jellyfin/ports[0]' },
   { name: 'the seed\'s 192.168.0.30 written into a service', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, environment: { ...s.environment, JELLYFIN_PublishedServerUrl: 'http://192.168.0.30:8096' } })), code: 'address-unknown', path: 'vm-media/jellyfin/environment.JELLYFIN_PublishedServerUrl' },
   { name: 'a second reverse proxy', mutate: (l) => withService(l, 'vm-apps', 'nextcloud', { role: 'reverse-proxy' }), code: 'role-duplicate', path: 'vm-apps/nextcloud/role' },
+  // a Proxmox cluster: the three-node variant broken one way each (cluster-cases.ts)
+  ...clusterCases,
 ];

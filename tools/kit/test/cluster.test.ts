@@ -1,0 +1,73 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  checkPveSectionFile, guestNode, labInventory, labMachines, labReference, manifestJson, placementSource, renderHost, validateLab, type Lab, type PveSectionFile,
+} from '../src/index.js';
+import { clusterLab, clusterLabPve8 } from './cluster-fixture.js';
+import { realLab } from './fixtures.js';
+
+// The three-node variant of the seed (cluster-fixture.ts) validates, renders and shows each
+// guest's node; its new files are pinned in fixtures/cluster/golden (`pnpm test -u` updates them).
+const golden = (lab: string, path: string) => join(import.meta.dirname, 'fixtures', 'cluster', 'golden', lab, path);
+const errors = (lab: Lab) => validateLab(lab).filter((f) => f.severity === 'error').map((f) => `${f.code} @ ${f.path}: ${f.message}`);
+const pveOf = (lab: Lab) => renderHost(lab, lab.nodes!.find((n) => n.name === 'pve')!);
+const KIND_FILE: Record<string, PveSectionFile> = { 'pve-ha-resources': 'ha-resources', 'pve-ha-rules': 'ha-rules', 'pve-ha-groups': 'ha-groups', 'pve-replication': 'replication' };
+
+describe('the three-node lab', () => {
+  it('validates without errors, on PVE 9 and on PVE 8', () => {
+    expect(errors(clusterLab)).toEqual([]);
+    expect(errors(clusterLabPve8)).toEqual([]);
+  });
+
+  it('places each guest by its own node, a placement rule, or the default', () => {
+    const where = Object.fromEntries(clusterLab.hosts.map((h) => [h.name, `${guestNode(clusterLab.facts, h)} (${placementSource(clusterLab.facts, h).by})`]));
+    expect(where).toEqual({
+      'lxc-dns': 'pve (default)',
+      'lxc-smb': 'pve (default)',
+      'lxc-vpn': 'pve3 (rule)',
+      'vm-apps': 'pve (default)',
+      'vm-dev': 'pve2 (host)',
+      'vm-games': 'pve2 (rule)',
+      'vm-infra': 'pve (default)',
+      'vm-media': 'pve2 (rule)',
+    });
+  });
+
+  it('renders every machine, and each guest manifest names its node', () => {
+    for (const host of labMachines(clusterLab)) {
+      const { manifest } = renderHost(clusterLab, host);
+      expect(manifest.node).toBe(host.kind === 'pve' ? 'pve' : guestNode(clusterLab.facts, host));
+    }
+  });
+
+  it('pins the cluster files the pool node renders (PVE 9: rules; PVE 8: groups)', async () => {
+    for (const [name, lab] of [['pve9', clusterLab], ['pve8', clusterLabPve8]] as const) {
+      const { artifacts, manifest } = pveOf(lab);
+      const cluster = artifacts.filter((a) => a.path.startsWith('ha/') || a.path === 'replication.cfg' || a.path === 'directory.cfg');
+      expect(cluster.map((a) => a.path).sort()).toEqual(name === 'pve9' ? ['directory.cfg', 'ha/resources.cfg', 'ha/rules.cfg', 'replication.cfg'] : ['directory.cfg', 'ha/groups.cfg', 'ha/resources.cfg', 'replication.cfg']);
+      for (const a of cluster) await expect(a.content).toMatchFileSnapshot(golden(name, a.path));
+      await expect(manifestJson(manifest)).toMatchFileSnapshot(golden(name, 'manifest.json'));
+    }
+  });
+
+  it('renders HA files that Proxmox reads without a problem, installed by section merge into /etc/pve', () => {
+    for (const lab of [clusterLab, clusterLabPve8]) {
+      for (const a of pveOf(lab).artifacts.filter((x) => KIND_FILE[x.kind])) {
+        expect(checkPveSectionFile(KIND_FILE[a.kind]!, a.content), a.path).toEqual([]);
+        expect(a.install).toEqual({ path: `/etc/pve/${a.path}`, merge: 'sections' });
+      }
+    }
+  });
+
+  it('shows the node of each guest in the inventory and the lab reference', async () => {
+    const inv = labInventory(clusterLab);
+    expect(inv.hosts.map((h) => `${h.name}@${h.node}`)).toContain('vm-media@pve2');
+    expect(inv.hosts.map((h) => `${h.name}@${h.node}`)).toContain('lxc-vpn@pve3');
+    await expect(labReference(clusterLab)).toMatchFileSnapshot(golden('pve9', 'lab.md'));
+  });
+
+  it('leaves the single-node seed without any cluster file', () => {
+    const paths = pveOf(realLab).artifacts.map((a) => a.path);
+    expect(paths.filter((p) => p.startsWith('ha/') || p === 'replication.cfg')).toEqual([]);
+  });
+});
