@@ -42,13 +42,14 @@ export interface DeployContext extends HostContext {
 }
 
 /**
- * Where the host's releases live: the host itself over SSH, or (for a container deployed
- * through Proxmox) its node, where `pct push` takes the files from.
+ * Where the host's releases live: the host itself over SSH (through its node with `deploy.jump:
+ * 'node'`), or (for a container deployed through Proxmox) its node, where `pct push` takes the files from.
  */
 export function hostContextTarget(request: DeployRequest): ResolvedTarget {
   const env = request.env ?? process.env;
   const own = hostTarget(request.host, env, request.overrides);
-  if (own.via === 'ssh' || request.host.kind === 'pve') return own;
+  if (request.host.kind === 'pve') return own;
+  if (own.via === 'ssh') return request.host.deploy?.jump === 'node' && !own.jump ? { ...own, jump: { ...nodeTarget(request.lab, request.host, env), via: 'ssh' } } : own;
   return nodeTarget(request.lab, request.host, env, request.overrides);
 }
 

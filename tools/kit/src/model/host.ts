@@ -34,6 +34,12 @@ export interface DeployTarget {
    * Proxmox node with `pct push` (default for LXC containers).
    */
   readonly via?: 'ssh' | 'proxmox';
+  /**
+   * `node`: reach the guest over SSH through the Proxmox node that holds it (a ProxyJump via that
+   * node's address), for a deploying machine that reaches the nodes but not the guests' network.
+   * A ProxyJump in ~/.ssh/config for the guest wins.
+   */
+  readonly jump?: 'node';
 }
 
 export interface GuestSpec {
