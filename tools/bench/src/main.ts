@@ -10,6 +10,7 @@ import { affectedLine, cloneForBench, measureScenario, type Scenario } from './a
 import { benchDeploy, deployLine } from './deploy-bench.js';
 import { fmt, medianRun } from './timing.js';
 import { twinLines } from './twin-bench.js';
+import { clusterLines } from './cluster-bench.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -60,6 +61,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     rmSync(small, { recursive: true, force: true });
     rmSync(big, { recursive: true, force: true });
   }
+  for (const line of clusterLines(kitDir)) out(line);
   out();
 
   out(`## Scaling: ${args.hosts.join(', ')} hosts x 40 services (each in a fresh process; first = empty cache, the rest warm)`);
