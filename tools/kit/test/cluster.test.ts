@@ -50,6 +50,14 @@ describe('the three-node lab', () => {
     }
   });
 
+  it('marks the bind mounts of an HA container as on every node (pct migrate refuses local bind mounts)', async () => {
+    const dns = renderHost(clusterLab, clusterLab.hosts.find((h) => h.name === 'lxc-dns')!).artifacts.find((a) => a.kind === 'pve-lxc')!;
+    expect(dns.content).toMatch(/^mp0: .*,shared=1$/m);
+    await expect(dns.content).toMatchFileSnapshot(golden('pve9', 'lxc-dns/proxmox/111.conf'));
+    const seed = renderHost(realLab, realLab.hosts.find((h) => h.name === 'lxc-dns')!).artifacts.find((a) => a.kind === 'pve-lxc')!;
+    expect(seed.content).not.toContain('shared=1');
+  });
+
   it('renders HA files that Proxmox reads without a problem, installed by section merge into /etc/pve', () => {
     for (const lab of [clusterLab, clusterLabPve8]) {
       for (const a of pveOf(lab).artifacts.filter((x) => KIND_FILE[x.kind])) {

@@ -3,6 +3,7 @@ import type { Lab } from '../model/lab.js';
 import { prefixLength } from '../model/network.js';
 import { hasCustomIdMap, idMapOf, isLxcHost, proxmoxDatasetPath, type LxcHostDef } from '../model/lxc.js';
 import { GENERATED } from './generated.js';
+import { haOf } from '../model/placement.js';
 import type { Renderer } from './index.js';
 
 /**
@@ -116,9 +117,11 @@ export function pveLxcConf(lab: Lab, host: LxcHostDef): PveLxcConf {
   add('swap', host.swapMiB, 'swapMiB');
   add('tags', host.tags?.length ? [...new Set(host.tags)].sort().join(';') : undefined, 'tags');
   add('unprivileged', host.unprivileged === false ? 0 : 1, 'unprivileged');
+  const ha = haOf(lab, host) !== undefined;
   (host.mounts ?? []).forEach((m, i) => {
     const source = proxmoxDatasetPath(lab.facts.zfs, m.dataset.name, m.sub);
-    add(`mp${i}`, propertyString(`${source},mp=${m.target}`, { ro: m.readOnly ? 1 : undefined }), `mounts[${i}]`);
+    // An HA container moves between nodes (pct migrate, HA recovery): its bind mounts are marked as on every node (`shared=1`).
+    add(`mp${i}`, propertyString(`${source},mp=${m.target}`, { ro: m.readOnly ? 1 : undefined, shared: ha ? 1 : undefined }), `mounts[${i}]`);
   });
   (host.devices ?? []).forEach((d, i) => {
     add(`dev${i}`, propertyString(d.path, { 'deny-write': d.denyWrite ? 1 : undefined, gid: d.gid, mode: d.mode, uid: d.uid }), `devices[${i}]`);
