@@ -85,3 +85,15 @@ describe('homelab validate output', () => {
     expect(homelabIn(ws.root, env({ FORCE_COLOR: '1' }), 'validate', '--json').stdout).not.toContain('\u001b[');
   });
 });
+
+describe('formatPlan of a guest that moves between nodes', () => {
+  it('names the node and the migration before the commands', async () => {
+    const { formatPlan } = await import('../src/deploy-output.js');
+    const text = formatPlan({
+      host: 'vm-media', target: 'root@192.168.0.22:22', release: 'r2', current: 'r2', changed: false, files: [], secrets: [], history: [],
+      services: { create: [], recreate: [], remove: [], unchanged: [] },
+      guest: { node: 'pve2', kind: 'qemu', vmid: 122, exists: true, migration: { from: 'pve', to: 'pve2', mode: 'restart' }, steps: ['ssh ... qm migrate 122 pve2 --with-local-disks'], skipped: [] },
+    });
+    expect(text).toContain('guest definition (qemu 122 on node pve2, exists):\n  migrate from node pve to pve2 (stopped, moved, started)\n  $ ssh ... qm migrate 122 pve2');
+  });
+});
