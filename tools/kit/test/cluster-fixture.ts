@@ -36,7 +36,7 @@ export const clusterFacts: LabFacts = {
         'vm-infra': { maxRestart: 2, offlineMigration: 'the proxy and monitoring may stop for a minute when they move' },
       },
       rules: [
-        { id: 'pool-guests', type: 'node-affinity', hosts: ['lxc-dns', 'vm-infra'], nodes: { pve: 2, pve2: 1 }, strict: true, comment: 'they mount the pool' },
+        { id: 'pool-guests', type: 'node-affinity', hosts: ['lxc-dns', 'vm-infra'], nodes: { pve: 1, pve2: 1 }, strict: true, comment: 'they mount the pool' },
         { id: 'dns-apart-from-vpn', type: 'resource-affinity', hosts: ['lxc-dns', 'lxc-vpn'], affinity: 'negative' },
       ],
       replication: { schedule: '*/15' },

@@ -44,6 +44,9 @@ function checkRules(lab: Lab, findings: Findings): void {
   // Across types (Rules.pm): guests kept together must not be split by their node-affinity rules; together and apart cannot share two guests.
   for (const [i, rule] of rules.entries()) {
     if (rule.type !== 'resource-affinity') continue;
+    const paired = rules.filter((r) => r.type === 'node-affinity' && r.hosts.some((h) => rule.hosts.includes(h)));
+    const ranked = paired.find((r) => r.type === 'node-affinity' && new Set(Object.values(r.nodes)).size > 1);
+    if (ranked) findings.error('ha-rule-invalid', `${HA}/rules[${i}].hosts`, `HA rule ${rule.id}: its guests are in node-affinity rule ${ranked.id}, which ranks nodes by priority; Proxmox drops both. Give that rule's nodes one priority.`);
     if (rule.affinity === 'positive' && new Set(rule.hosts.map((h) => nodeAffinityOf.get(h)).filter(Boolean)).size > 1) {
       findings.error('ha-rule-invalid', `${HA}/rules[${i}].hosts`, `HA rule ${rule.id}: its guests, kept together, are in different node-affinity rules.`);
     }
