@@ -82,4 +82,5 @@ export * from './restore/index.js';
 export * from './secrets/age.js';
 export * from './secrets/store.js';
 export * from './proxmox/index.js';
+export * from './drift/index.js';
 export * from './render/volume-dirs.js';
