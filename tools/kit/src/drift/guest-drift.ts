@@ -80,7 +80,9 @@ export function guestDrift(input: GuestDriftInput): DriftItem[] {
       if (w !== h) item(key, w, h);
     } else if (!sameOption(d, key, w, h)) item(key, w, h);
   }
-  if ((want.description ?? '') !== (have.description ?? '')) item('description', want.description, have.description);
+  // Proxmox keeps a newline after each description line; the rendered file's lines have none.
+  const text = (d?: string) => (d ?? '').replace(/\n+$/, '');
+  if (text(want.description) !== text(have.description)) item('description', want.description, have.description);
   const raw = (c: GuestConf) => c.raw.map(([k, v]) => `${k}: ${v}`).join('; ');
   if (raw(want) !== raw(have)) item('lxc', raw(want) || undefined, raw(have) || undefined);
   return items;

@@ -32,16 +32,16 @@ export type DriftFinding = Finding & Omit<DriftItem, 'code'>;
 
 const HINT: Readonly<Record<DriftCode, string>> = {
   'drift-no-release': 'deploy the host',
-  'drift-container-missing': '`homelab deploy` brings it back (or find who removed it)',
-  'drift-container-stopped': 'start it, or deploy; find out why it stopped (docker logs)',
-  'drift-container-config': 'something recreated it by hand; deploy to put the release back',
-  'drift-container-extra': 'a container the release does not define: remove it, or add the service to the model',
-  'drift-image': 'the container runs another image than the release pins; deploy again',
-  'drift-file': 'a file of the current release was changed on the host; deploy does not re-upload a release it already has: redeploy after removing the release, or put the file back',
-  'drift-guest-missing': 'deploy the guest\'s host (it creates the guest)',
-  'drift-guest-option': 'changed outside the model (web UI, pct/qm set): deploy the guest\'s host, or put the change in the model',
-  'drift-dataset-missing': 'deploy the Proxmox host (it creates datasets)',
-  'drift-dataset-property': 'set by hand (zfs set): deploy the Proxmox host, or put the value in the layout',
+  'drift-container-missing': 'bring it back (compose `up -d` in the release root\'s `current`, or deploy) and find who removed it',
+  'drift-container-stopped': 'read its logs (docker logs), then start it or deploy',
+  'drift-container-config': 'it was recreated from another definition or image by hand: deploy, and run compose only on the release\'s files',
+  'drift-container-extra': 'remove it (docker rm -f), or add the service to the model',
+  'drift-image': 'it runs another image than the release names: deploy',
+  'drift-file': 'put the file back (plan shows the release\'s files) and find who edits files on the host',
+  'drift-guest-missing': "deploy the guest's host: it creates the guest",
+  'drift-guest-option': "changed outside the model (web UI, pct/qm set): deploy the guest's host, or put the change into the model",
+  'drift-dataset-missing': 'deploy the Proxmox host (it creates datasets; a pool never)',
+  'drift-dataset-property': 'set by hand (zfs set): deploy the Proxmox host, or put the value into the layout',
 };
 
 export function driftFinding(item: DriftItem): DriftFinding {
