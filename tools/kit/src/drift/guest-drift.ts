@@ -1,16 +1,8 @@
-import { parseGuestConf, type GuestConf } from '../proxmox/conf.js';
+import { decodeText, parseGuestConf, type GuestConf } from '../proxmox/conf.js';
 import type { Dialect } from '../proxmox/dialects.js';
 import { parseProperty, sameProperty, withoutKeys } from '../proxmox/property-string.js';
 import { isAllocation, requestedBytes, storageOf } from '../proxmox/volumes.js';
 import type { DriftItem } from './item.js';
-
-function decodeText(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
 
 /**
  * What `pct config <id>` / `qm config <id>` print, read like the file: they print the options
