@@ -33,7 +33,8 @@ describe('homelab drift', () => {
     const r = cli('drift', 'vm-media', '--json');
     expect(r.code).toBe(2);
     expect(`${r.stdout}${r.stderr}`).not.toMatch(STACK_TRACE);
-    const doc = JSON.parse(r.stdout) as { hosts: { host: string; error?: { code: string } }[]; findings: unknown[] };
+    const doc = JSON.parse(r.stdout) as { ok: boolean; hosts: { host: string; error?: { code: string } }[]; findings: unknown[] };
+    expect(doc.ok).toBe(false);
     expect(doc.hosts).toEqual([{ host: 'vm-media', error: expect.objectContaining({ code: 'target-not-allowed' }) }]);
     expect(doc.findings).toEqual([]);
   });

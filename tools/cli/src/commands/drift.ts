@@ -35,7 +35,8 @@ export const drift = defineCommand({
       for (const o of failed) process.stderr.write(`error [${o.error.code}]: ${o.host}: ${o.error.message}\n`);
       for (const o of checked) if (o.items.length === 0) process.stdout.write(`${o.host}: no drift${o.release ? ` (release ${o.release})` : ''}\n`);
     }
-    printFindings(findings, values.json, { hosts });
+    // A host that could not be read leaves the answer incomplete: not ok, whatever the others found.
+    printFindings(findings, values.json, { ...(failed.length > 0 ? { ok: false } : {}), hosts });
     if (failed.length > 0) return 2;
     return findings.some((f) => f.severity === 'error') ? 1 : 0;
   },
