@@ -7,7 +7,7 @@ import { findWorkspaceRoot, loadLab, renderHost } from '@homelab/kit';
 import { generateLab } from './generate-lab.js';
 import { labLine, measureLab, scalingReport, SCALING_HOSTS, work } from './lab-bench.js';
 import { affectedLine, cloneForBench, measureScenario, type Scenario } from './affected-bench.js';
-import { benchDeploy, deployLine } from './deploy-bench.js';
+import { benchDeploy, deployLine, driftLine, fixtureTargetMissing } from './deploy-bench.js';
 import { fmt, medianRun } from './timing.js';
 import { twinLines } from './twin-bench.js';
 import { clusterLines } from './cluster-bench.js';
@@ -91,8 +91,14 @@ export async function main(argv: readonly string[]): Promise<number> {
   out(`ratio pnpm homelab validate / dclint: ${(viaPnpm / lint).toFixed(2)} (target at most 0.30); without pnpm: ${(direct / lint).toFixed(2)}`);
   out();
 
-  out('## Deploy (the fixture host: a test sshd and dockerd on 127.0.0.1, docker-compose v1; needs root)');
-  out(deployLine(await benchDeploy()));
+  out('## Deploy and drift (the fixture host: a test sshd and dockerd on 127.0.0.1, docker-compose v1; needs root)');
+  const missing = fixtureTargetMissing();
+  if (missing) out(`deploy and drift skipped: ${missing}`);
+  else {
+    const figures = await benchDeploy();
+    out(deployLine(figures));
+    out(driftLine(figures));
+  }
   out();
 
   out('## Affected builds (a clone of HEAD, empty Nx cache each time)');

@@ -82,6 +82,7 @@ export * from './restore/index.js';
 export * from './secrets/age.js';
 export * from './secrets/store.js';
 export * from './proxmox/index.js';
+export * from './drift/index.js';
 export * from './render/volume-dirs.js';
 export * from './model/cluster.js';
 export * from './model/placement.js';

@@ -4,6 +4,7 @@ import { build } from './build.js';
 import { deploy } from './deploy.js';
 import { diff } from './diff.js';
 import { docs } from './docs.js';
+import { drift } from './drift.js';
 import { inventory } from './inventory.js';
 import { plan } from './plan.js';
 import { rollback } from './rollback.js';
@@ -12,4 +13,4 @@ import { secret } from './secret.js';
 import { validate } from './validate.js';
 import { zfsPlan } from './zfs-plan.js';
 
-export const commands: Readonly<Record<string, Command>> = { validate, build, affected, diff, docs, inventory, 'zfs-plan': zfsPlan, plan, deploy, rollback, restore, secret };
+export const commands: Readonly<Record<string, Command>> = { validate, build, affected, diff, docs, inventory, 'zfs-plan': zfsPlan, plan, deploy, rollback, restore, drift, secret };

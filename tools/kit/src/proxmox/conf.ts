@@ -16,7 +16,7 @@ const OPTION = /^([a-z][a-z_-]*\d*):\s*(.+?)\s*$/;
 const RAW = /^(lxc\.[a-z0-9_.-]+)(?::|\s*=)\s*(.*?)\s*$/;
 
 /** Proxmox's encode_text reversed: %XX escapes (of %, :, control and non-ASCII bytes) as UTF-8. */
-function decodeText(text: string): string {
+export function decodeText(text: string): string {
   try {
     return decodeURIComponent(text);
   } catch {

@@ -60,9 +60,10 @@ export function fingerprintOf(pubFile: string): string {
 /**
  * sshd on 127.0.0.1, for this test only: its own host key, authorized key, port and config file,
  * key authentication only. It runs in its own mount namespace with an empty home for root, so
- * the sessions do not read the machine's dotfiles (a slow ~/.bashrc would skew the timings).
+ * the sessions do not read the machine's dotfiles (a slow ~/.bashrc would skew the timings);
+ * `binds` mounts more folders over existing ones in that namespace only.
  */
-export async function startSshd(dir: string): Promise<TestSshd> {
+export async function startSshd(dir: string, options: { binds?: readonly (readonly [source: string, target: string])[] } = {}): Promise<TestSshd> {
   const sshd = requireTool('sshd');
   const unshare = requireTool('unshare');
   requireTool('mount');
@@ -76,7 +77,9 @@ export async function startSshd(dir: string): Promise<TestSshd> {
   const check = run(sshd, ['-t', '-f', config]);
   if (check.code !== 0) throw new Error(`sshd -t: ${check.stderr}`);
   const logFile = join(dir, 'sshd.log');
-  const script = `mount --bind ${home} /root && exec ${sshd} -D -e -f ${config}`;
+  // `binds` (only inside its namespace): e.g. stand-in commands over /usr/local/sbin, first on the sessions' PATH.
+  const binds = (options.binds ?? []).map(([source, target]) => `mount --bind ${source} ${target} && `).join('');
+  const script = `mount --bind ${home} /root && ${binds}exec ${sshd} -D -e -f ${config}`;
   const daemon = startDaemon(unshare, ['--mount', '--propagation', 'private', 'sh', '-c', script], { log: createWriteStream(logFile) });
   await waitFor(`sshd on 127.0.0.1:${port}`, () => canConnect(port), 15_000);
   return { ...daemon, port, hostKey: fingerprintOf(join(dir, 'host_key.pub')), clientKey: join(dir, 'client_key'), logFile, log: () => readFileSync(logFile, 'utf8') };
