@@ -155,4 +155,9 @@ export const corpus: CorpusCase[] = [
   { name: 'jellyfin told to listen on 8097 while 8096 stays published', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, listen: [8097, 7359], route: { ...s.route!, port: 8097 } })), code: 'port-target-unbound', path: 'vm-media/jellyfin/ports[0]' },
   { name: 'the seed\'s 192.168.0.30 written into a service', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, environment: { ...s.environment, JELLYFIN_PublishedServerUrl: 'http://192.168.0.30:8096' } })), code: 'address-unknown', path: 'vm-media/jellyfin/environment.JELLYFIN_PublishedServerUrl' },
   { name: 'a second reverse proxy', mutate: (l) => withService(l, 'vm-apps', 'nextcloud', { role: 'reverse-proxy' }), code: 'role-duplicate', path: 'vm-apps/nextcloud/role' },
+  // Kubernetes: what moves to a host's k3s cluster, and its rendered objects
+  { name: 'the registry on Kubernetes with its cluster taken away', mutate: (l) => withHost(l, 'vm-dev', (h) => ({ ...h, kubernetes: undefined })), code: 'kubernetes-runtime-without-cluster', path: 'vm-dev/registry/runtime' },
+  { name: 'cAdvisor moved to Kubernetes: privileged, with host folders', mutate: (l) => withService(l, 'vm-dev', 'cadvisor', { runtime: 'kubernetes' }), code: 'kubernetes-field-unsupported', path: 'vm-dev/cadvisor/privileged' },
+  { name: 'k3s on latest', mutate: (l) => withHost(l, 'vm-dev', (h) => ({ ...h, kubernetes: { ...h.kubernetes!, version: 'latest' } })), code: 'k3s-version-invalid', path: 'vm-dev/kubernetes.version' },
+  { name: 'the registry on Kubernetes publishing a port range', mutate: (l) => withService(l, 'vm-dev', 'registry', (s) => ({ ...s, ports: [{ ...s.ports![0]!, target: '5000-5001' }] })), code: 'kubernetes-schema', path: 'vm-dev/registry/Deployment.spec.template.spec.containers[0].ports[0].containerPort' },
 ];

@@ -52,6 +52,7 @@ import { daemonOptionsRule } from './daemon-options.js';
 import { secretsDisguisedRule } from './secrets-disguised.js';
 import { rolesRule } from './roles.js';
 import { referencesRule } from './references.js';
+import { kubernetesRule } from './kubernetes.js';
 
 /** Every rule the lab is checked by; a new rule is one file plus one line here. */
 export const rules: readonly Rule[] = [
@@ -77,6 +78,8 @@ export const rules: readonly Rule[] = [
   secretReadersRule,
   healthcheckRule,
   entrypointRule,
+  // per host: its k3s cluster's manifests
+  kubernetesRule,
   // across the lab
   addressesRule,
   domainRule,

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { Findings, kubernetesFiles, renderKubernetes, type KubeObject } from '../src/index.js';
+import { checkKubernetesObjects } from '../src/validate/kubernetes-objects.js';
+import { checkKubernetesSchema } from '../src/validate/kubernetes-schema.js';
+import { realLab } from './fixtures.js';
+
+const vmDev = realLab.hosts.find((h) => h.name === 'vm-dev')!;
+const files = kubernetesFiles(realLab, vmDev);
+const objects = files.flatMap((f) => f.objects);
+
+/** The lab's objects with one changed: `change` gets a deep copy of the object of that kind. */
+function withObject(kind: string, change: (o: any) => void): KubeObject[] {
+  return objects.map((o) => {
+    if (o.kind !== kind) return o;
+    const copy = structuredClone(o) as any;
+    change(copy);
+    return copy as KubeObject;
+  });
+}
+
+function findingsOf(list: readonly KubeObject[]): string[] {
+  const findings = new Findings();
+  for (const o of list) checkKubernetesSchema('vm-dev/registry', [o], findings);
+  checkKubernetesObjects(list.map((object) => ({ where: 'vm-dev/registry', object })), findings);
+  return findings.list.map((f) => `${f.code} @ ${f.path}`);
+}
+
+describe('the registry on vm-dev\'s k3s', () => {
+  it('renders objects the Kubernetes schema and the cross-object rules accept', () => {
+    expect(objects.map((o) => o.kind).sort()).toEqual(['Deployment', 'Namespace', 'PersistentVolume', 'PersistentVolumeClaim', 'Secret', 'Service', 'StorageClass']);
+    expect(findingsOf(objects)).toEqual([]);
+  });
+
+  it('keeps secrets out of dist/: the Secret holds placeholders deploy fills in', () => {
+    const secret = renderKubernetes(realLab, vmDev).find((a) => a.path.endsWith('/secret.yaml'))!;
+    expect(secret.content).toContain('registry_htpasswd: "@@homelab-secret:registry_htpasswd@@"');
+    expect(secret.install?.secrets).toEqual(['registry_htpasswd']);
+  });
+
+  it('installs each object file under a name of its own in k3s\'s auto-deploy folder, and no kustomization', () => {
+    const artifacts = renderKubernetes(realLab, vmDev);
+    const installed = artifacts.filter((a) => a.kind === 'kubernetes').map((a) => a.install!.path);
+    expect(new Set(installed.map((p) => p.split('/').pop())).size).toBe(installed.length);
+    expect(installed.every((p) => p.startsWith('/var/lib/rancher/k3s/server/manifests/homelab/homelab-'))).toBe(true);
+    expect(artifacts.filter((a) => a.kind === 'kustomization').every((a) => a.install === undefined)).toBe(true);
+    expect(artifacts.find((a) => a.kind === 'k3s-config')?.install).toMatchObject({ path: '/etc/rancher/k3s/config.yaml', restart: 'k3s' });
+  });
+
+  it('reaches the registry where compose published it: a hostPort on vm-dev\'s address', () => {
+    const deployment = objects.find((o) => o.kind === 'Deployment') as any;
+    expect(deployment.spec.template.spec.containers[0].ports).toEqual([{ name: 'tcp-5000', containerPort: 5000, protocol: 'TCP', hostPort: 5000, hostIP: vmDev.address }]);
+  });
+});
+
+describe('rules on the rendered objects', () => {
+  it.each([
+    ['a Deployment whose selector misses its pods', withObject('Deployment', (o) => (o.spec.selector.matchLabels = { 'app.kubernetes.io/name': 'registri' })), 'kubernetes-selector-mismatch @ vm-dev/registry/Deployment.spec.selector'],
+    ['a Service that selects no pods', withObject('Service', (o) => (o.spec.selector = { app: 'registry' })), 'kubernetes-selector-mismatch @ vm-dev/registry/Service.spec.selector'],
+    ['a Service in another namespace than its pods', withObject('Service', (o) => (o.metadata.namespace = 'default')), 'kubernetes-selector-mismatch @ vm-dev/registry/Service.spec.selector'],
+    ['a targetPort no container has, by name', withObject('Service', (o) => (o.spec.ports[0].targetPort = 'tcp-5001')), 'kubernetes-port-missing @ vm-dev/registry/Service.spec.ports[0].targetPort'],
+    ['a targetPort no container has, by number', withObject('Service', (o) => (o.spec.ports[0].targetPort = 5001)), 'kubernetes-port-missing @ vm-dev/registry/Service.spec.ports[0].targetPort'],
+    ['a claim on k3s\'s local-path, which is disabled', withObject('PersistentVolumeClaim', (o) => (o.spec.storageClassName = 'local-path')), 'kubernetes-storage-class-missing @ vm-dev/registry/PersistentVolumeClaim.spec.storageClassName'],
+    ['a container port as a word', withObject('Deployment', (o) => (o.spec.template.spec.containers[0].ports[0].containerPort = 'five thousand')), 'kubernetes-schema @ vm-dev/registry/Deployment.spec.template.spec.containers[0].ports[0].containerPort'],
+    ['a Service without ports of the right shape', withObject('Service', (o) => (o.spec.ports = 'tcp-5000')), 'kubernetes-schema @ vm-dev/registry/Service.spec.ports'],
+  ])('%s', (_name, list, expected) => {
+    expect(findingsOf(list)).toContain(expected);
+  });
+
+  it('names a kind it has no schema for', () => {
+    const findings = new Findings();
+    checkKubernetesSchema('vm-dev/registry', [{ apiVersion: 'traefik.io/v1alpha1', kind: 'IngressRoute', metadata: { name: 'registry' } }], findings);
+    expect(findings.list.map((f) => `${f.code} @ ${f.path}`)).toEqual(['kubernetes-schema @ vm-dev/registry/IngressRoute']);
+  });
+});
