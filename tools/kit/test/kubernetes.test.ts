@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Findings, kubernetesFiles, renderKubernetes, type KubeObject } from '../src/index.js';
+import { composeDocument, Findings, kubernetesAsCompose, kubernetesFiles, renderHost, renderKubernetes, type KubeObject, type Lab } from '../src/index.js';
+import { compareRendered, type RenderedLab } from '../src/affected/rendered.js';
+import { renderedDiffMarkdown } from '../src/affected/diff.js';
 import { checkKubernetesObjects } from '../src/validate/kubernetes-objects.js';
 import { checkKubernetesSchema } from '../src/validate/kubernetes-schema.js';
 import { realLab } from './fixtures.js';
@@ -70,5 +72,35 @@ describe('rules on the rendered objects', () => {
     const findings = new Findings();
     checkKubernetesSchema('vm-dev/registry', [{ apiVersion: 'traefik.io/v1alpha1', kind: 'IngressRoute', metadata: { name: 'registry' } }], findings);
     expect(findings.list.map((f) => `${f.code} @ ${f.path}`)).toEqual(['kubernetes-schema @ vm-dev/registry/IngressRoute']);
+  });
+});
+
+describe('moving between compose and Kubernetes', () => {
+  const moved = kubernetesAsCompose(realLab.hosts);
+  const asCompose: Lab = { ...realLab, hosts: moved.hosts };
+  const rendered = (lab: Lab): RenderedLab => new Map(lab.hosts.map((h) => [h.name, new Map(renderHost(lab, h).artifacts.map((a) => [a.path, a.content]))]));
+
+  it('the twin\'s lab gives the registry back to compose and names what it moved', () => {
+    expect(moved.moved).toEqual(['vm-dev/registry']);
+    const dev = moved.hosts.find((h) => h.name === 'vm-dev')!;
+    expect(dev.kubernetes).toBeUndefined();
+    expect(Object.keys(composeDocument(realLab.facts, dev).services as object)).toContain('registry');
+    expect(renderHost(asCompose, dev).artifacts.filter((a) => a.path.startsWith('kubernetes/'))).toEqual([]);
+  });
+
+  it('changes nothing another host renders: routes, DNS, scrapes and firewall derive from the service alike', () => {
+    const before = rendered(asCompose);
+    const after = rendered(realLab);
+    const changed = compareRendered(before, after).filter((c) => c.status !== 'same');
+    expect(changed.map((c) => c.host)).toEqual(['vm-dev']);
+    expect(changed[0]!.files.filter((f) => !f.startsWith('kubernetes/'))).toEqual(['compose.yaml', 'proxmox/snippets/vm-dev-vendor.yaml']);
+  });
+
+  it('homelab diff shows the move as it shows compose changes', () => {
+    const md = renderedDiffMarkdown(rendered(asCompose), rendered(realLab), 'main');
+    expect(md).toContain('+++ b/vm-dev/kubernetes/apps/registry/deployment.yaml');
+    expect(md).toContain('+          image: registry:3.0.0');
+    expect(md).toContain('--- a/vm-dev/compose.yaml');
+    expect(md).toContain('-  registry:');
   });
 });

@@ -37,3 +37,22 @@ export function composeServices(stack: { readonly services: readonly ServiceDef[
 export function kubernetesServices(stack: { readonly services: readonly ServiceDef[] }): ServiceDef[] {
   return stack.services.filter(runsOnKubernetes);
 }
+
+/**
+ * Set (to 1) by the lab twin, which has no k3s: every loader then gives each host's Kubernetes
+ * services to its compose stack instead and drops the cluster, so the twin's build, deploy and
+ * probes see one consistent lab (docs/twin.md, docs/kubernetes.md). Never set it for the real lab.
+ */
+export const KUBERNETES_AS_COMPOSE_ENV = 'HOMELAB_TWIN_KUBERNETES_AS_COMPOSE';
+
+/** The lab with every Kubernetes service run by compose, and the `host/service` names it moved. */
+export function kubernetesAsCompose<H extends { readonly name: string; readonly services: readonly ServiceDef[]; readonly kubernetes?: unknown }>(hosts: readonly H[]): { hosts: H[]; moved: string[] } {
+  const moved: string[] = [];
+  const out = hosts.map((h) => {
+    if (!h.kubernetes && !h.services.some(runsOnKubernetes)) return h;
+    for (const s of h.services.filter(runsOnKubernetes)) moved.push(`${h.name}/${s.name}`);
+    const { kubernetes: _cluster, ...rest } = h;
+    return { ...rest, services: h.services.map((s) => (runsOnKubernetes(s) ? { ...s, runtime: undefined } : s)) } as unknown as H;
+  });
+  return { hosts: out, moved };
+}
