@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { composeDocument, Findings, kubernetesAsCompose, kubernetesFiles, renderHost, renderKubernetes, type KubeObject, type Lab } from '../src/index.js';
 import { compareRendered, type RenderedLab } from '../src/affected/rendered.js';
 import { renderedDiffMarkdown } from '../src/affected/diff.js';
+import { kubernetesRemovals, kubernetesRemovalScript } from '../src/deploy/kubernetes-removal.js';
 import { checkKubernetesObjects } from '../src/validate/kubernetes-objects.js';
 import { checkKubernetesSchema } from '../src/validate/kubernetes-schema.js';
 import { realLab } from './fixtures.js';
@@ -102,5 +103,25 @@ describe('moving between compose and Kubernetes', () => {
     expect(md).toContain('+          image: registry:3.0.0');
     expect(md).toContain('--- a/vm-dev/compose.yaml');
     expect(md).toContain('-  registry:');
+  });
+});
+
+describe('deploy moving a service back to compose', () => {
+  const dev = (lab: Lab) => renderHost(lab, lab.hosts.find((h) => h.name === 'vm-dev')!).manifest;
+  const inCompose: Lab = { ...realLab, hosts: kubernetesAsCompose(realLab.hosts).hosts };
+
+  it('deletes the objects of every k3s file the new release no longer has, then the file', () => {
+    const removals = kubernetesRemovals(dev(inCompose), dev(realLab));
+    expect(removals).toEqual(['cluster-base', 'registry-deployment', 'registry-secret', 'registry-service', 'registry-storage'].map((n) => `/var/lib/rancher/k3s/server/manifests/homelab/homelab-${n}.yaml`));
+    const script = kubernetesRemovalScript(removals.slice(1, 2)).split('\n');
+    expect(script).toEqual([
+      'k3s kubectl delete --ignore-not-found --cascade=foreground --wait --timeout=120s -f /var/lib/rancher/k3s/server/manifests/homelab/homelab-registry-deployment.yaml',
+      'rm -f /var/lib/rancher/k3s/server/manifests/homelab/homelab-registry-deployment.yaml',
+    ]);
+  });
+
+  it('removes nothing while the service stays, or on a first deploy', () => {
+    expect(kubernetesRemovals(dev(realLab), dev(realLab))).toEqual([]);
+    expect(kubernetesRemovals(dev(realLab), undefined)).toEqual([]);
   });
 });
