@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composeDocument, Findings, kubernetesAsCompose, kubernetesFiles, renderHost, renderKubernetes, type KubeObject, type Lab } from '../src/index.js';
+import { checkKubeconfig, composeDocument, Findings, kubernetesAsCompose, kubernetesFiles, renderHost, renderKubernetes, type KubeObject, type Lab } from '../src/index.js';
 import { compareRendered, type RenderedLab } from '../src/affected/rendered.js';
 import { renderedDiffMarkdown } from '../src/affected/diff.js';
 import { kubernetesRemovals, kubernetesRemovalScript } from '../src/deploy/kubernetes-removal.js';
@@ -123,5 +123,13 @@ describe('deploy moving a service back to compose', () => {
   it('removes nothing while the service stays, or on a first deploy', () => {
     expect(kubernetesRemovals(dev(realLab), dev(realLab))).toEqual([]);
     expect(kubernetesRemovals(dev(realLab), undefined)).toEqual([]);
+  });
+});
+
+describe('the kubeconfig kept in the age store', () => {
+  it('keeps what k3s wrote only when it is a kubeconfig', () => {
+    const text = 'apiVersion: v1\nclusters:\n- cluster:\n    server: https://127.0.0.1:6443\n  name: default\nkind: Config\n';
+    expect(checkKubeconfig('vm-dev', text)).toBe(text);
+    expect(() => checkKubeconfig('vm-dev', 'cat: /etc/rancher/k3s/k3s.yaml: No such file or directory\n')).toThrow(/is not a kubeconfig/);
   });
 });
