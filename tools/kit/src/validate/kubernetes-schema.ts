@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Findings } from '../findings.js';
 import type { KubeObject } from '../render/kubernetes-objects.js';
 
@@ -22,14 +23,22 @@ let models: ReadonlyMap<string, ModelClass> | undefined;
 /** The kinds the renderer writes, by apiVersion/kind: the package's module of each. */
 const KINDS = ['v1/Namespace', 'v1/Service', 'v1/Secret', 'v1/PersistentVolume', 'v1/PersistentVolumeClaim', 'apps/v1/Deployment', 'apps/v1/StatefulSet', 'storage.k8s.io/v1/StorageClass'];
 
-/** One kind's model class: its ES module, required synchronously (the package exports it for `import` only). */
-function loadModel(kind: string): ModelClass {
-  const file = fileURLToPath(import.meta.resolve(`kubernetes-models/${kind}`));
-  return (require(file) as Record<string, ModelClass>)[kind.split('/').pop()!]!;
+/**
+ * The package's folder, found along node's lookup paths: its `exports` name files for `import`
+ * only, so `require.resolve` refuses them (and `import.meta.resolve` would make the lab bundle,
+ * which holds this code, an ES module without its code cache).
+ */
+function packageDir(name: string): string {
+  const dir = (require.resolve.paths(name) ?? []).map((base) => join(base, name)).find((d) => existsSync(join(d, 'package.json')));
+  if (!dir) throw new Error(`the kit's dependency ${name} is not installed (pnpm install)`);
+  return dir;
 }
 
+/** Each kind's model class: its ES module (no top-level await), required synchronously by path. */
 function modelClasses(): ReadonlyMap<string, ModelClass> {
-  models ??= new Map(KINDS.map((k) => [k, loadModel(k)]));
+  if (models) return models;
+  const dir = packageDir('kubernetes-models');
+  models = new Map(KINDS.map((kind) => [kind, (require(join(dir, `${kind}.js`)) as Record<string, ModelClass>)[kind.split('/').pop()!]!]));
   return models;
 }
 
