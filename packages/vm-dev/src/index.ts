@@ -6,4 +6,6 @@ import registry from './services/registry.js';
 
 export default defineHost(vm, {
   services: [...vmAgents, codeServer, registry],
+  // The seed's Kubernetes experiments: a single-server k3s; the registry runs in it (docs/kubernetes.md).
+  kubernetes: { distribution: 'k3s', version: 'v1.34.1+k3s1' },
 });

@@ -158,4 +158,9 @@ export const corpus: CorpusCase[] = [
   { name: 'a second reverse proxy', mutate: (l) => withService(l, 'vm-apps', 'nextcloud', { role: 'reverse-proxy' }), code: 'role-duplicate', path: 'vm-apps/nextcloud/role' },
   // a Proxmox cluster: the three-node variant broken one way each (cluster-cases.ts)
   ...clusterCases,
+  // Kubernetes: what moves to a host's k3s cluster, and its rendered objects
+  { name: 'the registry on Kubernetes with its cluster taken away', mutate: (l) => withHost(l, 'vm-dev', (h) => ({ ...h, kubernetes: undefined })), code: 'kubernetes-runtime-without-cluster', path: 'vm-dev/registry/runtime' },
+  { name: 'cAdvisor moved to Kubernetes: privileged, with host folders', mutate: (l) => withService(l, 'vm-dev', 'cadvisor', { runtime: 'kubernetes' }), code: 'kubernetes-field-unsupported', path: 'vm-dev/cadvisor/privileged' },
+  { name: 'k3s on latest', mutate: (l) => withHost(l, 'vm-dev', (h) => ({ ...h, kubernetes: { ...h.kubernetes!, version: 'latest' } })), code: 'k3s-version-invalid', path: 'vm-dev/kubernetes.version' },
+  { name: 'the registry on Kubernetes publishing a port range', mutate: (l) => withService(l, 'vm-dev', 'registry', (s) => ({ ...s, ports: [{ ...s.ports![0]!, target: '5000-5001' }] })), code: 'kubernetes-schema', path: 'vm-dev/registry/Deployment.spec.template.spec.containers[0].ports[0].containerPort' },
 ];

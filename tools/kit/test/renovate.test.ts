@@ -56,3 +56,24 @@ describe('Renovate custom manager', () => {
     expect(m).toEqual({ depName: 'registry.lan:5000/team/app', currentValue: '1.2.3', currentDigest: `sha256:${'a'.repeat(64)}` });
   });
 });
+
+// The second custom manager: each host's k3s release, so a new k3s comes as a pull request too.
+describe('Renovate custom manager for k3s', () => {
+  const k3s = config.customManagers[1]!;
+  const k3sFiles = new RegExp(k3s.managerFilePatterns[0]!.slice(1, -1));
+  const k3sMatch = new RegExp(k3s.matchStrings[0]!, 'g');
+  const versioning = (k3s as unknown as { versioningTemplate: string }).versioningTemplate.replace(/^regex:/, '');
+
+  it('finds the release of every host with a cluster, as the model names it', async () => {
+    const { lab } = await (await import('../src/index.js')).loadLab(workspaceRoot);
+    const clusters = lab.hosts.filter((h) => h.kubernetes);
+    expect(clusters.length).toBeGreaterThan(0);
+    for (const host of clusters) {
+      const file = `packages/${host.name}/src/index.ts`;
+      expect(k3sFiles.test(file), file).toBe(true);
+      const found = [...readFileSync(join(workspaceRoot, file), 'utf8').matchAll(k3sMatch)].map((m) => m.groups!.currentValue);
+      expect(found, file).toEqual([host.kubernetes!.version]);
+      expect(new RegExp(versioning).test(found[0]!), found[0]).toBe(true);
+    }
+  });
+});

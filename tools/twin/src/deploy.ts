@@ -1,4 +1,4 @@
-import { envPrefix } from '@homelab/kit';
+import { envPrefix, KUBERNETES_AS_COMPOSE_ENV } from '@homelab/kit';
 import type { ExecResult, TwinNode } from './namespaces.js';
 import type { NodeSshd } from './sshd.js';
 import { HOMELAB_CLI, type TwinLab } from './lab.js';
@@ -19,6 +19,8 @@ export function twinDeployEnv(lab: TwinLab, deployKey: string, sshds: readonly N
     HOMELAB_DEPLOY_BY: 'twin@homelab-as-code',
     HOMELAB_DEPLOY_COMMIT: 'twin',
     NO_COLOR: '1',
+    // Deploy loads the lab as the twin's build did: Kubernetes services in compose.
+    [KUBERNETES_AS_COMPOSE_ENV]: '1',
   };
   for (const s of sshds) env[`${envPrefix(s.host)}HOSTKEY`] = s.hostKey;
   return { ...env, ...extra };

@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encryptValue, loadLab, newIdentity, readLocalRelease, writeDist, type LoadedLab, type Machine } from '@homelab/kit';
+import { encryptValue, KUBERNETES_AS_COMPOSE_ENV, loadLab, newIdentity, readLocalRelease, writeDist, type LoadedLab, type Machine } from '@homelab/kit';
 import { makeWorkspace, repoRoot, type Workspace } from '@homelab/testing';
 import { execArgv } from './namespaces.js';
 
@@ -38,6 +38,8 @@ function testValue(name: string): string {
  * any host's release references, encrypted as `homelab secret set` would store it.
  */
 export async function prepareTwinLab(edit?: (ws: Workspace) => void, options: { readonly validate?: boolean } = {}): Promise<TwinLab> {
+  // No k3s here: every build, deploy and load of the twin gives the Kubernetes services to compose (docs/twin.md).
+  process.env[KUBERNETES_AS_COMPOSE_ENV] = '1';
   const ws = makeWorkspace(labHostPackages());
   edit?.(ws);
   if (options.validate !== false) {

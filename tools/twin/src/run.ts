@@ -9,6 +9,7 @@ import { homelabDeploy, twinDeployEnv } from './deploy.js';
 import { homelab, prepareTwinLab, type TwinLab } from './lab.js';
 import { makeNetwork, type TwinNetwork, type TwinNode } from './namespaces.js';
 import { ProbeLog, type TwinReport } from './probe.js';
+import { reportComposeStandIns } from './probes/kubernetes.js';
 import { probeContainers, probeSecrets, probeVolumes } from './probes/containers.js';
 import { probeFirewall } from './probes/firewall.js';
 import { probeRedeploy, snapshotContainers } from './probes/redeploy.js';
@@ -160,6 +161,7 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
       say(`deploy ${h.name}`);
       await deployProbe(log, twin, h.name);
     }
+    reportComposeStandIns(log, notes, lab.loaded.composeStandIns ?? []);
     for (const h of vmHosts) {
       const vm = vms.get(h.name)!;
       const stack = readStack(distOf(lab, h.name));

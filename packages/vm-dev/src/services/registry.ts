@@ -12,6 +12,9 @@ export default defineService({
   // Alpine, no USER: the registry reads the htpasswd file itself, as root.
   imageFacts: { user: '0:0', ships: ['sh', 'wget', 'registry'], source: 'https://github.com/distribution/distribution-library-image/blob/master/Dockerfile' },
   role: 'app',
+  // The worked example of docs/kubernetes.md: the host's k3s runs it, with a hostPort on
+  // vm-dev's address where compose published 5000, so its route, DNS, firewall and backups stay as they were.
+  runtime: 'kubernetes',
   volumes: [{ dataset: zfs.dataset('services/dev'), sub: 'registry', target: '/var/lib/registry' }],
   environment: {
     REGISTRY_AUTH: 'htpasswd',

@@ -18,11 +18,12 @@ function hostBlock(host: InventoryHost): string[] {
       ...s.allocations.map((a) => `${a} (allocated)`),
       ...(s.route ? [`${s.route.url} -> :${s.route.port} (${s.route.access})`] : []),
     ];
-    return `    ${s.name.padEnd(width)}  ${s.image}${exposed.length > 0 ? `\n    ${' '.repeat(width)}    ${exposed.join(', ')}` : ''}`;
+    return `    ${s.name.padEnd(width)}  ${s.image}${s.runtime === 'kubernetes' ? '  (k3s)' : ''}${exposed.length > 0 ? `\n    ${' '.repeat(width)}    ${exposed.join(', ')}` : ''}`;
   });
   const daemons = host.daemons.length > 0 ? [`  daemons: ${host.daemons.map((d) => (d.name === d.kind ? d.name : `${d.name} (${d.kind})`)).join(', ')}`] : [];
   const stack = host.services.length > 0 ? [`  services (${host.services.length}):`, ...services] : [];
-  return [head, `  datasets: ${host.datasets.join(', ') || '-'}`, ...daemons, ...stack, ''];
+  const cluster = host.kubernetes ? [`  kubernetes: ${host.kubernetes.distribution} ${host.kubernetes.version}, namespace ${host.kubernetes.namespace}, runs ${host.services.filter((s) => s.runtime === 'kubernetes').map((s) => s.name).join(', ') || 'nothing yet'}`] : [];
+  return [head, `  datasets: ${host.datasets.join(', ') || '-'}`, ...daemons, ...cluster, ...stack, ''];
 }
 
 /** The inventory for a person: a summary line, then a block per host. */

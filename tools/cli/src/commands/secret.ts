@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { encryptValue, identitySource, initCa, isValidSecretName, issueProxyCertificate, keyLines, loadIdentities, newIdentity, recipientsFile, secretsDir } from '@homelab/kit';
+import { encryptValue, identitySource, initCa, storeKubeconfig, isValidSecretName, issueProxyCertificate, keyLines, loadIdentities, newIdentity, recipientsFile, secretsDir } from '@homelab/kit';
 import { UsageError } from '../errors.js';
 import { reportDeployErrors } from '../deploy-output.js';
 import { defineCommand } from '../command.js';
@@ -45,21 +45,34 @@ async function tls(root: string, lab: Parameters<typeof initCa>[0], action: 'ca-
   return 0;
 }
 
+/** A host's k3s admin kubeconfig, read over SSH into the store (docs/kubernetes.md). */
+async function kubeconfig(root: string, lab: { readonly hosts: readonly Parameters<typeof storeKubeconfig>[0]['host'][] }, host: string): Promise<number> {
+  const known = lab.hosts.map((h) => h.name);
+  const def = lab.hosts.find((h) => h.name === host);
+  if (!def) throw noSuchHost(host, known);
+  if (!def.kubernetes) throw new UsageError(`${host} runs no Kubernetes cluster; these do: ${lab.hosts.filter((h) => h.kubernetes).map((h) => h.name).join(', ') || 'none'}.`);
+  const { dir, recipients } = storeRecipients(root);
+  const file = await storeKubeconfig({ host: def, secretsDir: dir, recipients });
+  process.stdout.write(`kept ${host}'s kubeconfig in ${relative(root, file)} (commit it); its server is https://127.0.0.1:6443: reach it with ssh -L 6443:127.0.0.1:6443 root@${def.address}.\n`);
+  return 0;
+}
+
 /** Manage the encrypted secret store: `keygen` an identity, `set` a secret (value on stdin). */
-const SECRET_ARGS = 'keygen | set <name> | ca-init | tls-issue';
+const SECRET_ARGS = 'keygen | set <name> | ca-init | tls-issue | kubeconfig <host>';
 
 export const secret = defineCommand({
-  summary: "the encrypted secrets: `secret keygen` makes your age identity, `secret set <name> [--host h]` stores a value read from stdin, `secret ca-init` / `secret tls-issue` the internal CA and the proxy's certificate",
+  summary: "the encrypted secrets: `secret keygen` makes your age identity, `secret set <name> [--host h]` stores a value read from stdin, `secret ca-init` / `secret tls-issue` the internal CA and the proxy's certificate, `secret kubeconfig <host>` a k3s cluster's kubeconfig",
   args: SECRET_ARGS,
   options: {
     host: { type: 'string', value: 'HOST', description: 'set: the secret belongs to this host only (default: shared by the lab)' },
     recipient: { type: 'string', value: 'age1...', description: 'set: add this age recipient to secrets/recipients first' },
   },
-  examples: ['homelab secret keygen', 'printf %s "$TOKEN" | homelab secret set cloudflare_token --host vm-edge', 'homelab secret ca-init && homelab secret tls-issue'],
+  examples: ['homelab secret keygen', 'printf %s "$TOKEN" | homelab secret set cloudflare_token --host vm-edge', 'homelab secret ca-init && homelab secret tls-issue', 'homelab secret kubeconfig vm-dev'],
   async run(loaded, positionals, values) {
     const [action, name] = positionals;
     if (action === 'keygen' && positionals.length === 1) return reportDeployErrors(false, keygen);
     if ((action === 'ca-init' || action === 'tls-issue') && positionals.length === 1) return reportDeployErrors(false, () => tls(loaded.root, loaded.lab, action));
+    if (action === 'kubeconfig' && name && positionals.length === 2) return reportDeployErrors(false, () => kubeconfig(loaded.root, loaded.lab, name));
     if (action !== 'set' || !name || positionals.length !== 2) throw new UsageError(`usage: homelab secret ${SECRET_ARGS} [options]`);
     if (!isValidSecretName(name)) throw new UsageError(`"${name}" is not a secret name: lowercase letters, digits, '.', '_' or '-', starting with a letter or digit.`);
     const host = values.host;

@@ -6,6 +6,7 @@ import type { Progress } from './progress.js';
 import type { ReleaseInfo } from './release.js';
 import { mergeSectionsScript } from './merge-sections.js';
 import { changedEntries, isGuestFile } from './placement.js';
+import { kubernetesRemovals, kubernetesRemovalScript } from './kubernetes-removal.js';
 import type { Session } from './session.js';
 import { commandLine, quote } from './shell.js';
 import { switchScript } from './upload.js';
@@ -74,6 +75,10 @@ export async function waitHealthy(session: Session, project: string, services: r
 export async function activate(session: Session, next: ReleaseInfo, before: ReleaseInfo | undefined, recreate: readonly string[], progress: Progress): Promise<void> {
   const { shell, layout, target } = session;
   await progress.step(`switch current to ${next.id}`, () => shell.check('switching current', switchScript(layout, next.id)));
+  const removals = kubernetesRemovals(next.manifest, before?.manifest);
+  if (removals.length > 0) {
+    await progress.step(`delete ${removals.length} Kubernetes file(s) and their objects on ${next.host}`, () => shell.check('deleting Kubernetes objects', kubernetesRemovalScript(removals)));
+  }
   const installs = installChanges(next.manifest, before?.manifest);
   if (installs.length > 0) {
     await progress.step(`install ${installs.length} file(s) on ${next.host}`, () => shell.check('installing files', installScript(layout.current, installs)));

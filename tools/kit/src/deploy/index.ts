@@ -27,3 +27,4 @@ export * from './target.js';
 export * from './upload.js';
 export * from './zfs-step.js';
 export * from './fresh.js';
+export * from './kubeconfig.js';

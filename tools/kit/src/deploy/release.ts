@@ -1,3 +1,4 @@
+import { composeServices } from '../model/kubernetes.js';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -94,9 +95,9 @@ export function readLocalRelease(host: Machine, distDir: string, secretsDir: str
     files.set(a.path, content);
   }
   const composeFiles = manifest.artifacts.filter((a) => a.kind === 'compose').map((a) => a.path).sort();
-  const asFiles = new Set(composeFiles.length === 0 || host.kind === 'pve' ? [] : host.services.flatMap((s) => serviceSecrets(s).map((r) => r.name)));
+  const asFiles = new Set(composeFiles.length === 0 || host.kind === 'pve' ? [] : composeServices(host).flatMap((s) => serviceSecrets(s).map((r) => r.name)));
   const names = [...new Set([...asFiles, ...manifest.artifacts.flatMap((a) => a.install?.secrets ?? []), ...setupSecretNames(manifest, files)])].sort();
-  const owners = asFiles.size > 0 && host.kind !== 'pve' ? secretFileOwners(host.services) : new Map<string, SecretFileOwner>();
+  const owners = asFiles.size > 0 && host.kind !== 'pve' ? secretFileOwners(composeServices(host)) : new Map<string, SecretFileOwner>();
   const secrets = names.map((name): ReleaseSecret => {
     const file = secretFile(secretsDir, host.name, name);
     const asFile = asFiles.has(name);

@@ -5,6 +5,7 @@ import { findRole } from '../model/wiring.js';
 import { isLxcHost } from '../model/lxc.js';
 import { inDeployOrder } from '../affected/order.js';
 import { guestNode } from '../model/placement.js';
+import { kubernetesServices, namespaceOf, runsOnKubernetes } from '../model/kubernetes.js';
 
 const gib = (mib: number) => `${+(mib / 1024).toFixed(1)} GB`;
 const cell = (s: string) => s.replace(/\|/g, '\\|');
@@ -22,12 +23,23 @@ function servicesTable(lab: Lab): string[] {
     for (const s of [...host.services].sort((a, b) => a.name.localeCompare(b.name))) {
       const route = s.route ? `${s.route.host}.${lab.facts.domain}${s.route.access === 'authenticated' ? '' : ' (public)'}` : '';
       const datasets = [...new Set((s.volumes ?? []).flatMap((v) => ('dataset' in v ? [`${v.dataset.name}${v.readOnly ? ' (ro)' : ''}`] : [])))].join(', ');
-      rows.push(`| ${host.name} | ${s.name} | \`${cell(s.image.split('@')[0]!)}\` | ${s.role ?? ''} | ${route} | ${datasets} |`);
+      rows.push(`| ${host.name} | ${s.name} | \`${cell(s.image.split('@')[0]!)}\` | ${runsOnKubernetes(s) ? 'k3s' : 'compose'} | ${s.role ?? ''} | ${route} | ${datasets} |`);
     }
     // What the guest's own init runs (an LXC's daemons): no image, its kind instead.
-    for (const d of [...(host.daemons ?? [])].sort((a, b) => a.name.localeCompare(b.name))) rows.push(`| ${host.name} | ${d.name} | (${d.kind}) | | | |`);
+    for (const d of [...(host.daemons ?? [])].sort((a, b) => a.name.localeCompare(b.name))) rows.push(`| ${host.name} | ${d.name} | (${d.kind}) | init | | | |`);
   }
-  return ['| host | service | image | role | route | datasets |', '|---|---|---|---|---|---|', ...rows];
+  return ['| host | service | image | runs in | role | route | datasets |', '|---|---|---|---|---|---|---|', ...rows];
+}
+
+/** Each host's k3s cluster: its release, its namespace, what it runs and how the lab's Traefik reaches it. */
+function kubernetesTable(lab: Lab): string[] {
+  const rows = inDeployOrder(lab.hosts).flatMap((h) =>
+    h.kubernetes
+      ? [`| ${h.name} | ${h.kubernetes.distribution} ${h.kubernetes.version} | ${namespaceOf(h.kubernetes)} | ${kubernetesServices(h).map((s) => `${s.name} (hostPort ${(s.ports ?? []).map((p) => p.published ?? p.target).join(', ') || 'none'})`).join(', ')} |`]
+      : [],
+  );
+  if (rows.length === 0) return ['No host runs a Kubernetes cluster.'];
+  return ['| host | cluster | namespace | apps (reached on the host\'s address) |', '|---|---|---|---|', ...rows, '', 'See docs/kubernetes.md for how a service moves between compose and the cluster.'];
 }
 
 function datasetTree(lab: Lab): string[] {
@@ -85,6 +97,10 @@ export function labReference(lab: Lab): string {
     '## Services',
     '',
     ...servicesTable(lab),
+    '',
+    '## Kubernetes',
+    '',
+    ...kubernetesTable(lab),
     '',
     '## Datasets',
     '',

@@ -3,6 +3,7 @@ import type { Lab } from '../model/lab.js';
 import type { ServiceDef } from '../model/service.js';
 import { portBindAddress } from '../render/compose.js';
 import { guestNode } from '../model/placement.js';
+import { namespaceOf, runsOnKubernetes } from '../model/kubernetes.js';
 
 export interface InventoryRoute {
   /** https://<host>.<domain> */
@@ -23,6 +24,8 @@ export interface InventoryService {
   /** Host ports it hands to containers it starts itself (game servers). */
   readonly allocations: readonly string[];
   readonly route?: InventoryRoute;
+  /** Set when the host's k3s cluster runs it rather than its compose stack. */
+  readonly runtime?: 'kubernetes';
 }
 
 export interface InventoryHost {
@@ -39,6 +42,8 @@ export interface InventoryHost {
   readonly services: readonly InventoryService[];
   /** What the guest's own init system runs (an LXC's AdGuard, Tailscale, Samba, NFS exports). */
   readonly daemons: readonly { readonly name: string; readonly kind: string }[];
+  /** The host's Kubernetes cluster, when it has one. */
+  readonly kubernetes?: { readonly distribution: string; readonly version: string; readonly namespace: string };
 }
 
 export interface Inventory {
@@ -67,6 +72,7 @@ function service(lab: Lab, host: HostDef, s: ServiceDef): InventoryService {
     ports: s.networkMode === 'host' ? (s.listen ?? []).map((p) => `*:${p}->${p}/tcp`) : (s.ports ?? []).map((p) => portLine(host, p)),
     allocations: (s.allocations ?? []).map((p) => portLine(host, p)),
     ...(route ? { route } : {}),
+    ...(runsOnKubernetes(s) ? { runtime: 'kubernetes' as const } : {}),
   };
 }
 
@@ -86,6 +92,7 @@ export function labInventory(lab: Lab): Inventory {
       datasets: host.storage.map((d) => `${d.pool}/${d.name}`),
       services: [...host.services].sort((a, b) => a.name.localeCompare(b.name)).map((s) => service(lab, host, s)),
       daemons: (host.daemons ?? []).map((d) => ({ name: d.name, kind: d.kind })).sort((a, b) => a.name.localeCompare(b.name)),
+      ...(host.kubernetes ? { kubernetes: { distribution: host.kubernetes.distribution, version: host.kubernetes.version, namespace: namespaceOf(host.kubernetes) } } : {}),
     }));
   const sum = (pick: (h: InventoryHost) => number) => hosts.reduce((n, h) => n + pick(h), 0);
   return {

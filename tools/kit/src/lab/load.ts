@@ -1,3 +1,4 @@
+import { KUBERNETES_AS_COMPOSE_ENV, kubernetesAsCompose } from '../model/kubernetes.js';
 import { createRequire } from 'node:module';
 import { basename } from 'node:path';
 import { LabError } from '../findings.js';
@@ -31,6 +32,8 @@ export interface LoadedLab {
   readonly hostDirs: ReadonlyMap<string, string>;
   /** The tree's own renderer and validator, when loaded with `ownKit`. */
   readonly kit?: { renderHost: typeof renderHost; validateLab: typeof validateLab };
+  /** `host/service` of each Kubernetes service compose runs instead (the twin's HOMELAB_TWIN_KUBERNETES_AS_COMPOSE). */
+  readonly composeStandIns?: readonly string[];
 }
 
 function checkHost(value: unknown, pkg: string, dir: string): HostDef {
@@ -85,5 +88,12 @@ export async function loadLab(root: string, options: BundleOptions = {}): Promis
   hosts.sort((a, b) => a.name.localeCompare(b.name));
   nodes.sort((a, b) => a.name.localeCompare(b.name));
   const kit = mod.renderHost && mod.validateLab ? { renderHost: mod.renderHost, validateLab: mod.validateLab } : undefined;
-  return { root, lab: { facts: mod.facts, hosts, ...(nodes.length > 0 ? { nodes } : {}) }, hostDirs, ...(kit ? { kit } : {}) };
+  const twin = process.env[KUBERNETES_AS_COMPOSE_ENV] === '1' ? kubernetesAsCompose(hosts) : undefined;
+  return {
+    root,
+    lab: { facts: mod.facts, hosts: twin?.hosts ?? hosts, ...(nodes.length > 0 ? { nodes } : {}) },
+    hostDirs,
+    ...(kit ? { kit } : {}),
+    ...(twin ? { composeStandIns: twin.moved } : {}),
+  };
 }

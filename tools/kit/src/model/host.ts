@@ -3,6 +3,7 @@ import type { ServiceDef } from './service.js';
 import type { DaemonDef } from './daemon.js';
 import type { LxcSpec } from './lxc.js';
 import type { VmSpec } from './qemu.js';
+import type { KubernetesSpec } from './kubernetes.js';
 
 export type HostKind = 'vm' | 'lxc';
 
@@ -67,6 +68,8 @@ export interface StackSpec {
   readonly volumes?: readonly string[];
   /** Networks the stack declares (beyond compose's default). */
   readonly networks?: Readonly<Record<string, { readonly internal?: boolean }>>;
+  /** A k3s cluster on the host, for its services with `runtime: 'kubernetes'`. */
+  readonly kubernetes?: KubernetesSpec;
 }
 
 export interface HostDef extends GuestSpec, StackSpec {}

@@ -162,6 +162,12 @@ export interface ServiceSpec {
   readonly allocations?: readonly PortSpec[];
   readonly route?: RouteSpec;
   readonly metrics?: MetricsSpec;
+  /**
+   * What runs it: the host's compose stack (default), or the host's k3s cluster (`kubernetes`,
+   * on a host with `kubernetes` set; docs/kubernetes.md). Routes, DNS, scrapes, firewall and
+   * datasets derive from the service the same way either way.
+   */
+  readonly runtime?: 'compose' | 'kubernetes';
 }
 
 export interface ServiceDef extends ServiceSpec {

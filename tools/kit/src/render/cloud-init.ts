@@ -5,6 +5,8 @@ import { vendorDataFile, vmSettings, type VirtiofsShare, type VmSettings } from 
 import type { Artifact } from './artifact.js';
 import { GENERATED } from './generated.js';
 import { toYaml } from './yaml.js';
+import { composeServices, K3S_CONFIG_PATH } from '../model/kubernetes.js';
+import { k3sConfigYaml } from './kubernetes.js';
 
 /** systemd-escape --path: the unit name of a mount point (/mnt/tank/services/media -> mnt-tank-services-media). */
 export function systemdEscapePath(path: string): string {
@@ -45,9 +47,9 @@ function mountUnit(share: VirtiofsShare): string {
  * packages, a systemd mount unit per shared dataset, and Docker held back until those are
  * mounted, so no container ever writes into an empty mount point on the system disk.
  */
-export function vendorData(vm: VmSettings): Record<string, unknown> {
+export function vendorData(vm: VmSettings, k3s?: K3sInstall): Record<string, unknown> {
   const units = vm.shares.map(mountUnitName);
-  const stack = vm.host.services.length > 0;
+  const stack = composeServices(vm.host).length > 0;
   const writeFiles = vm.shares.map((share) => ({ path: `/etc/systemd/system/${mountUnitName(share)}`, permissions: '0644', content: mountUnit(share) }));
   if (stack && vm.shares.length > 0) {
     writeFiles.push({
@@ -56,15 +58,33 @@ export function vendorData(vm: VmSettings): Record<string, unknown> {
       content: `[Unit]\nRequiresMountsFor=${vm.shares.map((s) => s.guestPath).join(' ')}\n`,
     });
   }
+  if (k3s) writeFiles.push(...k3sFiles(vm, k3s));
   const runcmd: string[][] = [['systemctl', 'daemon-reload'], ['systemctl', 'start', 'qemu-guest-agent.service']];
   if (units.length > 0) runcmd.push(['systemctl', 'enable', '--now', ...units]);
   if (stack) runcmd.push(['systemctl', 'restart', 'docker.service']);
+  // k3s's installer, pinned to the lab's release; it reads the config written above on first start.
+  if (k3s) runcmd.push(['sh', '-c', `curl -sfL https://get.k3s.io | INSTALL_K3S_VERSION=${k3s.version} sh -s - server`]);
   return {
     package_update: true,
-    packages: [...vm.packages],
+    packages: k3s ? [...new Set([...vm.packages, 'curl'])].sort() : [...vm.packages],
     ...(writeFiles.length > 0 ? { write_files: writeFiles } : {}),
     runcmd,
   };
+}
+
+/** What a VM with a k3s cluster gets at first boot: the release to install and its config file's text. */
+export interface K3sInstall {
+  readonly version: string;
+  readonly config: string;
+}
+
+/** k3s's config before its first start (deploy keeps it current later), and k3s held back until the datasets are mounted. */
+function k3sFiles(vm: VmSettings, k3s: K3sInstall): { path: string; permissions: string; content: string }[] {
+  const files = [{ path: K3S_CONFIG_PATH, permissions: '0600', content: k3s.config }];
+  if (vm.shares.length > 0) {
+    files.push({ path: '/etc/systemd/system/k3s.service.d/10-datasets.conf', permissions: '0644', content: `[Unit]\nRequiresMountsFor=${vm.shares.map((s) => s.guestPath).join(' ')}\n` });
+  }
+  return files;
 }
 
 /** The VM's cloud-init vendor data, installed into the snippets storage its `cicustom` names. */
@@ -77,7 +97,7 @@ export function renderCloudInit(lab: Lab, host: HostDef): Artifact[] {
       path: `proxmox/snippets/${file}`,
       kind: 'cloud-init',
       // cloud-init recognises vendor data by its first line.
-      content: `#cloud-config\n${toYaml(vendorData(vm), { header: GENERATED(host) })}`,
+      content: `#cloud-config\n${toYaml(vendorData(vm, host.kubernetes ? { version: host.kubernetes.version, config: k3sConfigYaml(lab, host) } : undefined), { header: GENERATED(host) })}`,
       install: { path: `${vm.snippets.path}/snippets/${file}`, on: 'proxmox-host', mode: '0644', owner: 'root:root' },
     },
   ];

@@ -4,6 +4,7 @@ import type { EnvValue, PortSpec, ServiceDef, VolumeSpec } from '../model/servic
 import { serviceName } from '../model/service.js';
 import { isSecretRef, secretEnvValue, type SecretRef } from '../model/secret.js';
 import { oncePer } from '../model/once-per.js';
+import { composeServices } from '../model/kubernetes.js';
 
 /** The compose document as a plain object, keys in the order they are written. */
 export type ComposeDocument = Record<string, unknown>;
@@ -166,7 +167,7 @@ export function composeDocument(facts: LabFacts, host: HostDef): ComposeDocument
 }
 
 function makeComposeDocument(facts: LabFacts, host: HostDef): ComposeDocument {
-  const services = [...host.services].sort((a, b) => a.name.localeCompare(b.name));
+  const services = composeServices(host).sort((a, b) => a.name.localeCompare(b.name));
   const secretNames = [...new Set(services.flatMap((s) => serviceSecrets(s).map((r) => r.name)))].sort();
   const doc: ComposeDocument = {
     name: host.name,

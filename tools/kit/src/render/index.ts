@@ -28,12 +28,14 @@ import { renderPveFirewall } from './pve-firewall.js';
 import { renderGuestBackups } from './vzdump.js';
 import { renderHa } from './pve-ha.js';
 import { guestNode } from '../model/placement.js';
+import { renderKubernetes } from './kubernetes.js';
+import { composeServices } from '../model/kubernetes.js';
 
 /** A renderer turns the model into zero or more files of one host. Another target is one more renderer. */
 export type Renderer = (lab: Lab, host: HostDef) => Artifact[];
 
 export const renderCompose: Renderer = (lab, host) =>
-  host.services.length === 0
+  composeServices(host).length === 0
     ? []
     : [
         {
@@ -45,6 +47,7 @@ export const renderCompose: Renderer = (lab, host) =>
 
 export const renderers: readonly Renderer[] = [
   renderCompose,
+  renderKubernetes,
   renderVolumeDirs,
   renderTraefik,
   renderMonitoring,

@@ -3,12 +3,13 @@ import type { Lab } from '../model/lab.js';
 import { composeDocument } from '../render/compose.js';
 import { checkComposeSchema } from './compose-schema.js';
 import { rules } from './rules/index.js';
+import { composeServices } from '../model/kubernetes.js';
 
 /** Every layer over the whole lab; findings collected, never thrown. */
 export function validateLab(lab: Lab): Finding[] {
   const findings = new Findings();
   for (const host of lab.hosts) {
-    if (host.services.length > 0) checkComposeSchema(host.name, composeDocument(lab.facts, host), findings);
+    if (composeServices(host).length > 0) checkComposeSchema(host.name, composeDocument(lab.facts, host), findings);
   }
   for (const rule of rules) rule.check(lab, findings);
   return sortFindings(findings.list);

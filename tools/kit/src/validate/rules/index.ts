@@ -55,6 +55,7 @@ import { referencesRule } from './references.js';
 import { placementRule } from './placement.js';
 import { haRule } from './ha.js';
 import { pveHaFilesRule } from './pve-ha-files.js';
+import { kubernetesRule } from './kubernetes.js';
 
 /** Every rule the lab is checked by; a new rule is one file plus one line here. */
 export const rules: readonly Rule[] = [
@@ -80,6 +81,8 @@ export const rules: readonly Rule[] = [
   secretReadersRule,
   healthcheckRule,
   entrypointRule,
+  // per host: its k3s cluster's manifests
+  kubernetesRule,
   // across the lab
   addressesRule,
   domainRule,
