@@ -17,7 +17,10 @@ describe("docs/lab.md's diagrams", () => {
     expect(topology).toContain('lxc_dns -.->|"route names → 192.168.0.20"| vm_infra');
     expect(topology).toContain('clients -->|"HTTPS :443 (traefik)"| vm_infra');
     expect(topology).toContain('tailnet((tailnet devices)) -->|"Tailscale (tailscale)"| lxc_vpn');
-    expect(topology).toContain('vm_media_gluetun["gluetun on vm-media<br/><small>prowlarr, qbittorrent, radarr, sonarr</small>"]');
+    const media = realLab.hosts.find((h) => h.name === 'vm-media')!;
+    const behind = media.services.filter((s) => typeof s.networkMode === 'object' && 'service' in s.networkMode).map((s) => s.name).sort();
+    expect(behind).toContain('qbittorrent');
+    expect(topology).toContain(`vm_media_gluetun["gluetun on vm-media<br/><small>${behind.join(', ')}</small>"]`);
     expect(topology).toContain('vm_media_gluetun ==>|"VPN tunnel"| internet');
   });
 
