@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { deployMatrixHere } from './deploy-matrix-git.js';
-import { driftReport, parseDriftFindings, type DriftExit } from './drift-report.js';
+import { driftReport, parseDriftOutput, type DriftExit } from './drift-report.js';
 import { upsertStickyComment } from './github-comment.js';
 import { notificationRequest, sendNotification, targetFormat, type NotificationEvent, type NotificationKind } from './notify.js';
 import { buildPrComment, type AffectedReport } from './pr-comment.js';
@@ -73,8 +73,7 @@ async function main(argv: string[]): Promise<number> {
       const exit = Number(values.exit);
       if (exit !== 0 && exit !== 1 && exit !== 2) throw new Error(`homelab drift exited ${values.exit}: expected 0, 1 or 2`);
       const stderr = values.stderr ? readFileSync(values.stderr, 'utf8') : '';
-      const findings = exit === 2 ? [] : parseDriftFindings(readFileSync(values.findings, 'utf8'));
-      const report = driftReport(exit as DriftExit, findings, { ...context, stderr });
+      const report = driftReport(exit as DriftExit, parseDriftOutput(readFileSync(values.findings, 'utf8')), { ...context, stderr });
       process.stdout.write(report.summary);
       await notify(report.events);
       return 0;
