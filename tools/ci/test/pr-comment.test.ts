@@ -25,19 +25,21 @@ function hugeDiff(files: number, lines: number): string {
 
 describe('the sticky pull-request comment', () => {
   it('for a one-image change: marker, blast radius, the whole diff, the summary link (docs/examples/pr-comment-one-image.md)', async () => {
-    const body = buildPrComment({ affected, diff, summaryUrl, sha: '2d303da1c0ffee' });
+    const body = buildPrComment({ affected, diff, summaryUrl, sha: 'd1af41e9bda3f882ca5e8c4b00aea0983da3e582' });
     expect(body.startsWith(COMMENT_MARKER)).toBe(true);
-    expect(body).toContain('| `vm-media` | n/a | `compose.yaml`, `manifest.json` | **yes** |');
+    expect(body).toContain('| `vm-media` | yes | `compose.yaml`, `manifest.json` | **yes** |');
+    // Nx reaches the hosts wired to vm-media (DNS, the proxy, the node), but nothing they render changes.
+    expect(body).toContain('| `vm-infra` | yes | none | no |');
     expect(body).toContain('Deploys on merge, in order: `vm-media`');
     expect(body).not.toContain('`vm-apps`');
     expect(body).toContain('+    image: jellyfin/jellyfin:10.11.12');
-    expect(body).toContain(`[job summary](${summaryUrl}) of 2d303da`);
+    expect(body).toContain(`[job summary](${summaryUrl}) of d1af41e`);
     expect(body).not.toContain('The diff is cut');
     await expect(body).toMatchFileSnapshot(join(import.meta.dirname, '..', '..', '..', 'docs', 'examples', 'pr-comment-one-image.md'));
   });
 
   it('says so when no host is affected', () => {
-    const none: AffectedReport = { base: 'abc', hosts: affected.hosts.map((h) => ({ ...h, rendered: [], deploy: false })), deploy: [] };
+    const none: AffectedReport = { base: 'abc', hosts: affected.hosts.map((h) => ({ ...h, nx: false, rendered: [], deploy: false })), deploy: [] };
     expect(buildPrComment({ affected: none, diff: '### Rendered files\n', summaryUrl })).toContain('No host is affected: nothing deploys on merge.');
   });
 
