@@ -25,6 +25,8 @@ packages=(
   openssh-client     # ssh: syncoid to the offsite node
   jq                 # the twin's runc wrapper drops capabilities a sandbox withholds from privileged containers
   procps             # pgrep, ps in the twin's checks
+  chromium           # headless: renders the topology diagrams of docs/lab.md with mermaid (tools/kit/test/lab-diagram.system.test.ts)
+  fonts-dejavu-core  # a font for chromium to measure the diagrams' text with
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -69,7 +69,7 @@ export const corpus: CorpusCase[] = [
   // VPN confinement
   { name: 'sonarr leaves the VPN', mutate: (l) => withService(l, 'vm-media', 'sonarr', (s) => ({ ...s, networkMode: undefined, dependsOn: [] })), code: 'vpn-confinement', path: 'vm-media/sonarr/networkMode' },
   { name: 'prowlarr joins jellyfin instead of the gateway', mutate: (l) => withService(l, 'vm-media', 'prowlarr', { networkMode: { service: 'jellyfin' }, dependsOn: [] }), code: 'vpn-confinement', path: 'vm-media/prowlarr/networkMode' },
-  { name: 'the gateway publishes a port nothing behind it listens on', mutate: (l) => withService(l, 'vm-media', 'gluetun', (s) => ({ ...s, ports: [...(s.ports ?? []), { target: 8081, reason: 'sabnzbd' }] })), code: 'gateway-port-unbound', path: 'vm-media/gluetun/ports[4]' },
+  { name: 'the gateway publishes a port nothing behind it listens on', mutate: (l) => withService(l, 'vm-media', 'gluetun', (s) => ({ ...s, ports: [{ target: 8081, reason: 'sabnzbd' }, ...(s.ports ?? [])] })), code: 'gateway-port-unbound', path: 'vm-media/gluetun/ports[0]' },
   { name: 'prowlarr moved onto the host network', mutate: (l) => withService(l, 'vm-media', 'prowlarr', { networkMode: 'host', dependsOn: [] }), code: 'vpn-confinement', path: 'vm-media/prowlarr/networkMode' },
 
   // storage

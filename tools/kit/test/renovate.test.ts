@@ -2,14 +2,11 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseImage } from '../src/validate/rules/image.js';
+import { compareRegexVersions, extract, parseRegexVersion, rulesFor, versioningOf, type ExtractedDep, type RenovateConfig } from './renovate-model.js';
+import { orderings } from './renovate-orderings.js';
 import { workspaceRoot } from './support.js';
 
-interface RegexManager {
-  managerFilePatterns: string[];
-  matchStrings: string[];
-}
-
-const config = JSON.parse(readFileSync(join(workspaceRoot, 'renovate.json'), 'utf8')) as { customManagers: RegexManager[] };
+const config = JSON.parse(readFileSync(join(workspaceRoot, 'renovate.json'), 'utf8')) as RenovateConfig;
 const manager = config.customManagers[0]!;
 // Renovate writes file patterns as /regex/ strings.
 const filePattern = new RegExp(manager.managerFilePatterns[0]!.slice(1, -1));
@@ -75,5 +72,93 @@ describe('Renovate custom manager for k3s', () => {
       expect(found, file).toEqual([host.kubernetes!.version]);
       expect(new RegExp(versioning).test(found[0]!), found[0]).toBe(true);
     }
+  });
+});
+
+const fixtureLab = join(workspaceRoot, 'tools', 'kit', 'test', 'fixtures', 'renovate-lab');
+const digest = `sha256:${'a'.repeat(64)}`;
+
+// renovate.json against a fixture of service files and the other tracked files: what each regex
+// manager extracts, the versioning each dependency gets, and how that versioning orders real tags.
+describe('renovate.json against the fixture lab', () => {
+  const deps = extract(config, fixtureLab);
+  const dep = (depName: string) => deps.find((d) => d.depName === depName)!;
+
+  it('extracts every tracked dependency, and nothing from files that are no service', () => {
+    expect(deps).toEqual([
+      { file: 'packages/vm-demo/src/services/immich.ts', depName: 'ghcr.io/immich-app/immich-server', currentValue: 'v3.2.4', currentDigest: digest, datasource: 'docker' },
+      { file: 'packages/vm-demo/src/services/immich.ts', depName: 'ghcr.io/immich-app/postgres', currentValue: '14-vectorchord0.4.3-pgvectors0.2.0', datasource: 'docker' },
+      { file: 'packages/vm-demo/src/services/nextcloud.ts', depName: 'nextcloud', currentValue: '34.0.2-apache', datasource: 'docker' },
+      { file: 'packages/vm-demo/src/services/nextcloud.ts', depName: 'postgres', currentValue: '16.13-alpine', datasource: 'docker' },
+      { file: 'packages/vm-demo/src/services/panel.ts', depName: 'ghcr.io/pelican/panel', currentValue: 'v1.0.0-beta38', datasource: 'docker' },
+      { file: 'packages/vm-demo/src/services/qbittorrent.ts', depName: 'lscr.io/linuxserver/qbittorrent', currentValue: '5.1.2-r0-ls407', datasource: 'docker' },
+      { file: 'packages/vm-demo/src/services/sonarr.ts', depName: 'lscr.io/linuxserver/sonarr', currentValue: '4.0.19.2979-ls316', datasource: 'docker' },
+      { file: 'packages/lxc-dns/src/services/adguard.ts', depName: 'AdguardTeam/AdGuardHome', currentValue: 'v0.107.79', datasource: 'github-releases' },
+      { file: 'packages/shared/src/containers.ts', depName: 'debian-standard (Proxmox LXC template)', currentValue: '12.7-1', datasource: 'custom.proxmox-lxc-templates', versioning: 'regex:^(?<major>\\d+)\\.(?<minor>\\d+)-(?<patch>\\d+)$' },
+      { file: 'packages/shared/src/vms.ts', depName: 'debian', currentValue: '13', datasource: 'endoflife-date', versioning: 'regex:^(?<major>\\d+)$' },
+      { file: '.ci/run', depName: 'pnpm', currentValue: '12.21.0', datasource: 'npm' },
+      { file: '.github/workflows/ci.yml', depName: 'pnpm', currentValue: '12.21.0', datasource: 'npm' },
+    ]);
+  });
+
+  it.each(orderings)('%s: tags that are no semver still order, so they update', (name, tags) => {
+    const d = dep(name);
+    const v = versioningOf(config, d);
+    expect(v).toMatch(/^regex:/);
+    expect(parseRegexVersion(v, d.currentValue), `${d.currentValue} under ${v}`).not.toBeNull();
+    for (let i = 1; i < tags.length; i++) expect(compareRegexVersions(v, tags[i]!, tags[i - 1]!), `${tags[i]} after ${tags[i - 1]}`).toBe(1);
+  });
+
+  it("Immich's postgres only moves to tags of the same pgvecto.rs build (compatibility)", () => {
+    const v = versioningOf(config, dep('ghcr.io/immich-app/postgres'));
+    expect(parseRegexVersion(v, '14-vectorchord0.4.3-pgvectors0.2.0')!.compatibility).toBe('-pgvectors0.2.0');
+    expect(parseRegexVersion(v, '14-vectorchord0.5.0')!.compatibility).toBeUndefined();
+  });
+
+  it('Pelican betas are taken although unstable', () => {
+    expect(rulesFor(config, dep('ghcr.io/pelican/panel')).some((r) => r.ignoreUnstable === false)).toBe(true);
+  });
+
+  it.each(['postgres', 'nextcloud', 'ghcr.io/immich-app/postgres', 'debian', 'debian-standard (Proxmox LXC template)'])('a major of %s waits for approval on the dependency dashboard', (name) => {
+    expect(rulesFor(config, dep(name), 'major').some((r) => r.dependencyDashboardApproval === true)).toBe(true);
+    expect(rulesFor(config, dep(name), 'minor').some((r) => r.dependencyDashboardApproval === true)).toBe(false);
+  });
+
+  it('a stateless image updates without approval, also across majors', () => {
+    expect(rulesFor(config, dep('lscr.io/linuxserver/sonarr'), 'major').some((r) => r.dependencyDashboardApproval)).toBe(false);
+  });
+
+  it('every image gets its own pull request, the first digest pin too (its own group, named by the image)', () => {
+    for (const d of deps.filter((x) => x.datasource === 'docker')) {
+      const pin = rulesFor(config, d, 'pinDigest').filter((r) => r.groupName);
+      const group = pin.at(-1)!.groupName as string;
+      if (d.depName.startsWith('ghcr.io/immich-app/immich-')) expect(group).toBe('immich');
+      else expect(group).toBe('{{{depName}}}');
+      expect(rulesFor(config, d).some((r) => r.pinDigests === true), d.depName).toBe(true);
+    }
+  });
+});
+
+describe('renovate.json against the repository', () => {
+  const deps = extract(config, workspaceRoot).filter((d: ExtractedDep) => !d.file.startsWith('tools/'));
+
+  it.each([
+    ['AdguardTeam/AdGuardHome', 'packages/lxc-dns/src/services/adguard.ts'],
+    ['debian-standard (Proxmox LXC template)', 'packages/shared/src/containers.ts'],
+    ['debian', 'packages/shared/src/vms.ts'],
+  ])('tracks %s in %s', (name, file) => {
+    expect(deps.filter((d) => d.depName === name).map((d) => d.file)).toEqual([file]);
+  });
+
+  it('tracks every pnpm@ the workflows, .ci/run and the README install, all at one version', () => {
+    const pnpm = deps.filter((d) => d.depName === 'pnpm');
+    expect(pnpm.map((d) => d.file)).toEqual(expect.arrayContaining(['.ci/run', 'README.md', '.github/actions/setup/action.yml']));
+    expect(new Set(pnpm.map((d) => d.currentValue)).size).toBe(1);
+  });
+
+  it('regenerates through the workflow, not postUpgradeTasks, and Renovate keeps rebasing past its commit', () => {
+    expect(config.postUpgradeTasks).toBeUndefined();
+    const regen = readFileSync(join(workspaceRoot, '.github', 'workflows', 'renovate-regen.yml'), 'utf8');
+    for (const author of config.gitIgnoredAuthors as string[]) expect(regen).toContain(`git config user.email "${author}"`);
   });
 });

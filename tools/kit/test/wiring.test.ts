@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  defineHost, defineService, defineVm, dnsRewrites, prometheusConfig, renderHost, secret, TLS_SECRETS, traefikRoutes, validateLab, type Lab,
+  defineHost, defineService, defineVm, dnsRewrites, labRoutes, prometheusConfig, renderHost, secret, TLS_SECRETS, traefikRoutes, validateLab, type Lab,
 } from '../src/index.js';
 import { realLab } from './fixtures.js';
 import { withService } from './mutate.js';
@@ -62,9 +62,13 @@ describe('derived wiring', () => {
 
   it('answers every route hostname with the reverse proxy address in DNS', () => {
     const rewrites = dnsRewrites(lab);
-    const hosts = ['adguard', 'auth', 'code', 'grafana', 'immich', 'jellyfin', 'nextcloud', 'panel', 'prowlarr', 'qbittorrent', 'radarr', 'registry', 'sonarr', 'vaultwarden', 'wings'];
+    const seed = ['adguard', 'auth', 'code', 'grafana', 'immich', 'jellyfin', 'nextcloud', 'panel', 'prowlarr', 'qbittorrent', 'radarr', 'registry', 'sonarr', 'vaultwarden', 'wings'];
+    const names = [...new Set(rewrites.map((r) => r.domain.replace(/\.(home\.arpa|local)$/, '')))];
+    // The seed's routes, and any added since (README, "Adding a service"): every route's name answers.
+    expect(names).toEqual(expect.arrayContaining(seed));
+    for (const r of labRoutes(lab)) expect(names).toContain(r.route.host);
     // Each under the seed's .local and under home.arpa, which clients that send .local to mDNS still ask DNS for.
-    expect(rewrites.map((r) => r.domain)).toEqual(hosts.flatMap((h) => [`${h}.home.arpa`, `${h}.local`]));
+    expect(rewrites.map((r) => r.domain)).toEqual(names.flatMap((h) => [`${h}.home.arpa`, `${h}.local`]));
     expect(new Set(rewrites.map((r) => r.answer))).toEqual(new Set(['192.168.0.20']));
   });
 

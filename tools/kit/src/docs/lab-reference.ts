@@ -1,11 +1,10 @@
 import type { Lab } from '../model/lab.js';
 import type { DatasetSpec } from '../model/zfs.js';
-import { labRoutes } from '../model/routes.js';
-import { findRole } from '../model/wiring.js';
 import { isLxcHost } from '../model/lxc.js';
 import { inDeployOrder } from '../affected/order.js';
 import { guestNode } from '../model/placement.js';
 import { kubernetesServices, namespaceOf, runsOnKubernetes } from '../model/kubernetes.js';
+import { routesDiagram, topologyDiagram } from './topology.js';
 
 const gib = (mib: number) => `${+(mib / 1024).toFixed(1)} GB`;
 const cell = (s: string) => s.replace(/\|/g, '\\|');
@@ -63,24 +62,6 @@ function datasetTree(lab: Lab): string[] {
   return ['| dataset | purpose | owned by | used by | backed up |', '|---|---|---|---|---|', `| ${zfs.pool} | the pool | | | |`, ...rows];
 }
 
-const id = (s: string) => s.replace(/[^a-zA-Z0-9]/g, '_');
-
-function diagram(lab: Lab): string[] {
-  const lines = ['```mermaid', 'flowchart LR'];
-  for (const h of inDeployOrder(lab.hosts)) {
-    lines.push(`  subgraph ${id(h.name)}["${h.name} (${h.address})"]`);
-    for (const s of [...h.services, ...(h.daemons ?? [])].sort((a, b) => a.name.localeCompare(b.name))) lines.push(`    ${id(`${h.name}/${s.name}`)}["${s.name}"]`);
-    lines.push('  end');
-  }
-  const proxy = findRole(lab, 'reverse-proxy');
-  if (proxy) {
-    const from = id(`${proxy.host.name}/${proxy.service.name}`);
-    for (const r of labRoutes(lab)) lines.push(`  ${from} -->|${r.fqdn}| ${id(`${r.host.name}/${r.service.name}`)}`);
-  }
-  lines.push('```');
-  return lines;
-}
-
 /** docs/lab.md: the lab as the model says it is, generated so it cannot drift from the code. */
 export function labReference(lab: Lab): string {
   return [
@@ -106,9 +87,15 @@ export function labReference(lab: Lab): string {
     '',
     ...datasetTree(lab),
     '',
-    '## Hosts and routes',
+    '## Topology',
     '',
-    ...diagram(lab),
+    'Hosts and their addresses, DNS, the ways in (the reverse proxy, Tailscale) and out (Gluetun), and the datasets each host mounts.',
+    '',
+    ...topologyDiagram(lab),
+    '',
+    '## Routes',
+    '',
+    ...routesDiagram(lab),
     '',
   ].join('\n');
 }
