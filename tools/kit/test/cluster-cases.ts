@@ -27,4 +27,7 @@ export const clusterCases: CorpusCase[] = [
   { name: 'cluster: HA guests on local ZFS without a replication schedule', mutate: () => ha(() => ({ replication: undefined })), code: 'ha-replication-schedule-missing', path: 'shared/proxmox/ha/replication' },
   { name: 'cluster: a replication schedule pvesr cannot parse', mutate: () => ha(() => ({ replication: { schedule: 'every 15 minutes' } })), code: 'ha-replication-schedule-invalid', path: 'shared/proxmox/ha/replication.schedule' },
   { name: 'cluster: an HA comment of two lines breaks resources.cfg', mutate: () => ha((h) => ({ guests: { ...h.guests, 'lxc-vpn': { comment: 'remote access\nsurvives a node' } } })), code: 'pve-ha-config-invalid', path: 'pve/ha/resources.cfg' },
+  { name: 'cluster: a node whose address is off the LAN', mutate: () => node('pve3', { address: '10.0.0.4' }), code: 'cluster-node-address-invalid', path: 'lab/proxmox/pve3/address' },
+  { name: 'cluster: two nodes with one address', mutate: () => node('pve3', { address: '192.168.0.3' }), code: 'cluster-node-address-invalid', path: 'lab/proxmox/pve3/address' },
+  { name: 'cluster: a node without an address', mutate: () => node('pve3', { address: undefined }), code: 'cluster-node-address-invalid', path: 'lab/proxmox/pve3/address' },
 ];

@@ -23,6 +23,14 @@ describe('cluster rules', () => {
     expect(found.map((f) => `${f.severity} @ ${f.path}`)).toEqual(['warning @ shared/proxmox/ha']);
   });
 
+  it('warns that an even number of nodes without a QDevice loses quorum with half of them away, and not with a QDevice', () => {
+    const { pve3: _gone, ...two } = clusterLab.facts.proxmox.nodes;
+    const even = (qdevice?: string) => ({ ...clusterLab, facts: { ...clusterLab.facts, proxmox: { ...clusterLab.facts.proxmox, cluster: { name: 'homelab', ...(qdevice ? { qdevice } : {}) }, nodes: two, placement: [], ha: undefined } } });
+    expect(validateLab(even()).filter((f) => f.code === 'cluster-quorum-even').map((f) => `${f.severity} @ ${f.path}`)).toEqual(['warning @ shared/proxmox/cluster.qdevice']);
+    expect(validateLab(even('192.168.0.5')).filter((f) => f.code === 'cluster-quorum-even')).toEqual([]);
+    expect(validateLab(clusterLab).filter((f) => f.code.startsWith('cluster-'))).toEqual([]);
+  });
+
   it('accepts a VM made HA with a declared acceptance of offline migration', () => {
     expect(validateLab(clusterLab).filter((f) => f.code.startsWith('ha-'))).toEqual([]);
   });

@@ -54,6 +54,7 @@ import { rolesRule } from './roles.js';
 import { referencesRule } from './references.js';
 import { placementRule } from './placement.js';
 import { haRule } from './ha.js';
+import { corosyncRule } from './corosync.js';
 import { pveHaFilesRule } from './pve-ha-files.js';
 
 /** Every rule the lab is checked by; a new rule is one file plus one line here. */
@@ -94,6 +95,7 @@ export const rules: readonly Rule[] = [
   resourcesRule,
   placementRule,
   haRule,
+  corosyncRule,
   pveHaFilesRule,
   dockerSocketRule,
   metricsRule,
