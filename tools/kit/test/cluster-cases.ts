@@ -30,4 +30,7 @@ export const clusterCases: CorpusCase[] = [
   { name: 'cluster: a node whose address is off the LAN', mutate: () => node('pve3', { address: '10.0.0.4' }), code: 'cluster-node-address-invalid', path: 'lab/proxmox/pve3/address' },
   { name: 'cluster: two nodes with one address', mutate: () => node('pve3', { address: '192.168.0.3' }), code: 'cluster-node-address-invalid', path: 'lab/proxmox/pve3/address' },
   { name: 'cluster: a node without an address', mutate: () => node('pve3', { address: undefined }), code: 'cluster-node-address-invalid', path: 'lab/proxmox/pve3/address' },
+  { name: 'cluster: vm-media writes media/library on pve2 while lxc-smb writes it on pve', mutate: () => withHost(clusterLab, 'vm-media', (h) => ({ ...h, node: 'pve2' })), code: 'pool-copies-diverge', path: 'vm-media/storage[2]' },
+  { name: 'cluster: two copies of the pool and no schedule to keep them in step', mutate: () => proxmox(() => ({ poolSync: undefined })), code: 'pool-sync-schedule-missing', path: 'shared/proxmox/poolSync' },
+  { name: 'cluster: a pool sync every 7 minutes (a timer cannot divide the hour by it)', mutate: () => proxmox(() => ({ poolSync: { every: '7min' } })), code: 'pool-sync-schedule-invalid', path: 'shared/proxmox/poolSync.every' },
 ];

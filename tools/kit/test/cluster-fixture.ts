@@ -3,7 +3,7 @@ import { realLab } from './fixtures.js';
 
 // The three-node variant of the seed: the same hosts and services, on a Proxmox cluster of three
 // nodes (docs/cluster.md). pve keeps its package (it holds the pool and renders the cluster's
-// files); pve2 holds a replica of the pool; pve3 is a small node without one.
+// files); pve2 holds a copy of the pool, kept in step by pool-sync; pve3 is a small node without one.
 
 const facts = realLab.facts;
 
@@ -27,7 +27,7 @@ export const clusterFacts: LabFacts = {
     },
     placement: [
       { hosts: ['lxc-vpn'], node: 'pve3', why: 'mounts no dataset: the node without the pool' },
-      { hosts: ['vm-media', 'vm-games'], node: 'pve2', why: 'the heavy VMs on the second node' },
+      { hosts: ['vm-games'], node: 'pve2', why: 'the game servers on the second node (vm-media stays with the shares of the media it writes)' },
     ],
     ha: {
       guests: {
@@ -41,6 +41,7 @@ export const clusterFacts: LabFacts = {
       ],
       replication: { schedule: '*/15' },
     },
+    poolSync: { every: '15min' },
   },
 };
 

@@ -55,6 +55,7 @@ import { referencesRule } from './references.js';
 import { placementRule } from './placement.js';
 import { haRule } from './ha.js';
 import { corosyncRule } from './corosync.js';
+import { poolCopiesRule } from './pool-copies.js';
 import { pveHaFilesRule } from './pve-ha-files.js';
 
 /** Every rule the lab is checked by; a new rule is one file plus one line here. */
@@ -96,6 +97,7 @@ export const rules: readonly Rule[] = [
   placementRule,
   haRule,
   corosyncRule,
+  poolCopiesRule,
   pveHaFilesRule,
   dockerSocketRule,
   metricsRule,
