@@ -33,4 +33,5 @@ export const clusterCases: CorpusCase[] = [
   { name: 'cluster: vm-media writes media/library on pve2 while lxc-smb writes it on pve', mutate: () => withHost(clusterLab, 'vm-media', (h) => ({ ...h, node: 'pve2' })), code: 'pool-copies-diverge', path: 'vm-media/storage[2]' },
   { name: 'cluster: two copies of the pool and no schedule to keep them in step', mutate: () => proxmox(() => ({ poolSync: undefined })), code: 'pool-sync-schedule-missing', path: 'shared/proxmox/poolSync' },
   { name: 'cluster: a pool sync every 7 minutes (a timer cannot divide the hour by it)', mutate: () => proxmox(() => ({ poolSync: { every: '7min' } })), code: 'pool-sync-schedule-invalid', path: 'shared/proxmox/poolSync.every' },
+  { name: 'cluster: the nightly backup job covers every guest, lxc-vpn too, on pve3 without the pool', mutate: (lab) => ({ ...lab, nodes: lab.nodes!.map((n) => ({ ...n, guestBackups: n.guestBackups!.map((j) => ({ ...j, guests: 'all' as const })) })) }), code: 'backup-storage-unreachable', path: 'lxc-vpn/node' },
 ];

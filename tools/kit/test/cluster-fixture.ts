@@ -47,12 +47,19 @@ export const clusterFacts: LabFacts = {
 
 const explicit: Record<string, Partial<HostDef>> = { 'vm-dev': { node: 'pve2' } };
 
+const hosts = realLab.hosts.map((h) => ({ ...h, ...explicit[h.name] }) as HostDef);
+
+// The nightly backup job runs on every node; its storage is on the nodes with a copy of the pool.
+// lxc-vpn runs on pve3, which has none: it is listed out (its disk is replicated to pve and pve2 by
+// pvesr; a storage on pve3 would be a job of its own).
+const onPve3 = new Set(['lxc-vpn']);
+const nodes = realLab.nodes!.map((n) => ({
+  ...n,
+  guestBackups: n.guestBackups?.map((job) => ({ ...job, guests: hosts.filter((h) => !onPve3.has(h.name)).map((h) => h.vmid).sort((a, b) => a - b) })),
+}));
+
 /** The seed's lab on three nodes. */
-export const clusterLab: Lab = {
-  ...realLab,
-  facts: clusterFacts,
-  hosts: realLab.hosts.map((h) => ({ ...h, ...explicit[h.name] }) as HostDef),
-};
+export const clusterLab: Lab = { ...realLab, facts: clusterFacts, hosts, nodes };
 
 /** The same cluster on Proxmox VE 8: HA groups instead of rules (and no resource affinity). */
 export const clusterLabPve8: Lab = {

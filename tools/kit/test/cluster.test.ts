@@ -90,6 +90,19 @@ describe('the three-node lab', () => {
     await expect(sanoid).toMatchFileSnapshot(golden('pve9', 'sanoid.conf'));
   });
 
+  it('runs the backup job on every node, to the storage on each copy of the pool', async () => {
+    const { artifacts } = pveOf(clusterLab);
+    const jobs = artifacts.find((a) => a.kind === 'pve-jobs')!.content;
+    const storage = artifacts.find((a) => a.kind === 'pve-storage')!.content;
+    expect(jobs).not.toMatch(/^\tnode /m);
+    expect(jobs).toMatch(/^\tvmid 111,113,120,121,122,123,124$/m);
+    expect(storage).toMatch(/^\tnodes pve,pve2$/m);
+    await expect(jobs).toMatchFileSnapshot(golden('pve9', 'jobs.cfg'));
+    await expect(storage).toMatchFileSnapshot(golden('pve9', 'storage.cfg'));
+    const seed = pveOf(realLab).artifacts.find((a) => a.kind === 'pve-jobs')!.content;
+    expect(seed).toMatch(/^\tnode pve$/m);
+  });
+
   it('leaves the single-node seed without any cluster file', () => {
     const paths = pveOf(realLab).artifacts.map((a) => a.path);
     expect(paths.filter((p) => p.startsWith('ha/') || p === 'replication.cfg' || p.startsWith('pool-sync/'))).toEqual([]);

@@ -37,6 +37,11 @@ export function clusterNodes(facts: LabFacts): string[] {
   return Object.keys(facts.proxmox.nodes).sort();
 }
 
+/** Whether the lab is a Proxmox cluster of more than one node (jobs then run on every node). */
+export function isCluster(facts: LabFacts): boolean {
+  return facts.proxmox.cluster !== undefined && clusterNodes(facts).length > 1;
+}
+
 /** The nodes that hold a copy of the pool: those the facts mark, and the node of the Proxmox host package that holds it. */
 export const poolNodes = oncePer((lab: Lab): ReadonlySet<string> => {
   const marked = Object.entries(lab.facts.proxmox.nodes).filter(([, n]) => n.holdsPool).map(([name]) => name);
