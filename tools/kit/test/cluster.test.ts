@@ -103,6 +103,21 @@ describe('the three-node lab', () => {
     expect(seed).toMatch(/^\tnode pve$/m);
   });
 
+  it('renders the host.fw of the nodes without a package of their own, from the same flows as the pool node\'s', async () => {
+    const fw = pveOf(clusterLab).artifacts.filter((a) => a.path.startsWith('firewall/nodes/'));
+    expect(fw.map((a) => `${a.path} -> ${a.install?.path}`)).toEqual(['firewall/nodes/pve2/host.fw -> /etc/pve/nodes/pve2/host.fw', 'firewall/nodes/pve3/host.fw -> /etc/pve/nodes/pve3/host.fw']);
+    const own = pveOf(clusterLab).artifacts.find((a) => a.path === 'firewall/host.fw')!.content;
+    for (const a of fw) {
+      expect(a.content).toContain('GROUP ssh');
+      expect(a.content).toContain('-dport 8006');
+      // No guest on pve2 or pve3 exports NFS: only the pool node lets NFSv4 in.
+      expect(a.content).not.toContain('2049');
+      await expect(a.content).toMatchFileSnapshot(golden('pve9', a.path));
+    }
+    expect(own).toContain('-dport 2049');
+    expect(pveOf(realLab).artifacts.filter((a) => a.path.startsWith('firewall/nodes/'))).toEqual([]);
+  });
+
   it('leaves the single-node seed without any cluster file', () => {
     const paths = pveOf(realLab).artifacts.map((a) => a.path);
     expect(paths.filter((p) => p.startsWith('ha/') || p === 'replication.cfg' || p.startsWith('pool-sync/'))).toEqual([]);

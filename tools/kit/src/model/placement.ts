@@ -49,6 +49,12 @@ export const poolNodes = oncePer((lab: Lab): ReadonlySet<string> => {
   return new Set([...marked, ...(holder ? [holder] : [])]);
 });
 
+/** The cluster's nodes that have no Proxmox host package of their own (the pool's package renders for them). */
+export function nodesWithoutPackage(lab: Lab): string[] {
+  const packaged = new Set((lab.nodes ?? []).map((n) => n.node));
+  return clusterNodes(lab.facts).filter((n) => !packaged.has(n));
+}
+
 /** The node's management address: its Proxmox host package's, else the facts'. */
 export function nodeAddress(lab: Lab, node: string): string | undefined {
   return (lab.nodes ?? []).find((n) => n.node === node)?.address ?? lab.facts.proxmox.nodes[node]?.address;
