@@ -49,8 +49,9 @@ export const poolNodes = oncePer((lab: Lab): ReadonlySet<string> => {
   return new Set([...marked, ...(holder ? [holder] : [])]);
 });
 
-/** The cluster's nodes that have no Proxmox host package of their own (the pool's package renders for them). */
+/** The cluster's nodes that have no Proxmox host package of their own (the pool's package renders for them); none outside a cluster. */
 export function nodesWithoutPackage(lab: Lab): string[] {
+  if (!isCluster(lab.facts)) return [];
   const packaged = new Set((lab.nodes ?? []).map((n) => n.node));
   return clusterNodes(lab.facts).filter((n) => !packaged.has(n));
 }
