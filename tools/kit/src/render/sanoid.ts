@@ -50,7 +50,7 @@ export function sanoidConf(lab: Lab, node: ProxmoxHostDef): string {
       '# One section per dataset of the layout, each naming the template of its kind of data.\n',
     ...datasets.map(([name, policy]) => {
       const from = received.get(name);
-      const entries: [string, IniValue][] = [['use_template', policy.name], ...(policy.recursive ? ([['recursive', true]] as const) : []), ...(from ? ([['autosnap', false]] as const) : [])];
+      const entries: (readonly [string, IniValue])[] = [['use_template', policy.name], ...(policy.recursive ? ([['recursive', true]] as const) : []), ...(from ? ([['autosnap', false]] as const) : [])];
       return section(name, entries, from && `written on ${from} and received here (pool-sync): a snapshot of ours would stop the next receive`);
     }),
     ...templates.map((policy) => section(`template_${policy.name}`, templateEntries(policy), policy.purpose)),
