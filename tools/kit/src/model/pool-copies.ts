@@ -6,6 +6,7 @@ import { guestNode, nodeAddress, poolNodes } from './placement.js';
 import { poolHost } from './proxmox-host.js';
 import { isVmHost } from './qemu.js';
 import { onCalendar, type ReplicationInterval } from './replication.js';
+import { isWithinDataset } from './zfs.js';
 
 /**
  * How often the copies of the pool on the nodes that hold one are brought in step (syncoid). A
@@ -30,7 +31,7 @@ export interface PoolMount {
   readonly field: string;
 }
 
-/** The pool datasets the guest mounts: a VM's virtiofs shares (read-write), a container's bind mounts. */
+/** The pool datasets the guest mounts: a VM's virtiofs shares, a container's bind mounts; each with whether the guest writes it. */
 export function poolMounts(lab: Lab, host: HostDef): PoolMount[] {
   const node = guestNode(lab.facts, host);
   const pool = lab.facts.zfs.pool;
@@ -38,7 +39,13 @@ export function poolMounts(lab: Lab, host: HostDef): PoolMount[] {
     return (host.mounts ?? []).flatMap((m, i) => (m.dataset.pool === pool ? [{ host: host.name, node, dataset: m.dataset.name, writes: !m.readOnly, field: `mounts[${i}]` }] : []));
   }
   if (!isVmHost(host)) return [];
-  return host.storage.flatMap((d, i) => (d.pool === pool ? [{ host: host.name, node, dataset: d.name, writes: true, field: `storage[${i}]` }] : []));
+  // A VM writes a share its services mount writable, or one no service mounts (what writes it is not declared).
+  const volumes = host.services.flatMap((s) => (s.volumes ?? []).flatMap((v) => ('dataset' in v ? [v] : [])));
+  const writes = (name: string) => {
+    const mine = volumes.filter((v) => isWithinDataset(v.dataset.name, name));
+    return mine.length === 0 || mine.some((v) => !v.readOnly);
+  };
+  return host.storage.flatMap((d, i) => (d.pool === pool ? [{ host: host.name, node, dataset: d.name, writes: writes(d.name), field: `storage[${i}]` }] : []));
 }
 
 /** The node that holds the pool's primary copy: the Proxmox host package's, else the default node. */
