@@ -2,7 +2,7 @@ import type { Lab } from '../model/lab.js';
 import { poolSyncCalendar, poolSyncJobs, primaryPoolNode, syncEndpoint, type PoolSyncJob } from '../model/pool-copies.js';
 import type { ProxmoxHostDef } from '../model/proxmox-host.js';
 import type { Artifact } from './artifact.js';
-import { execWord, header } from './syncoid.js';
+import { syncoidServiceUnit, syncoidTimerUnit } from './syncoid.js';
 
 /** The cluster's root key (pvecm puts it in every node's authorized_keys), and its known hosts. */
 const CLUSTER_KEY = '/root/.ssh/id_rsa';
@@ -31,29 +31,7 @@ export function poolSyncArgv(lab: Lab, self: string, job: PoolSyncJob): string[]
 
 function units(lab: Lab, node: ProxmoxHostDef, job: PoolSyncJob, calendar: string): [string, string] {
   const what = `${lab.facts.zfs.pool}/${job.dataset} from ${job.from} to ${job.to}`;
-  const service = `${header(node)}[Unit]
-Description=Keep the copy of ${what} in step (syncoid)
-Documentation=man:syncoid(8)
-Wants=network-online.target
-After=network-online.target
-
-[Service]
-Type=oneshot
-ExecStart=${poolSyncArgv(lab, node.node, job).map(execWord).join(' ')}
-Nice=10
-IOSchedulingClass=idle
-`;
-  const timer = `${header(node)}[Unit]
-Description=Keep the copy of ${what} in step
-
-[Timer]
-OnCalendar=${calendar}
-Persistent=true
-
-[Install]
-WantedBy=timers.target
-`;
-  return [service, timer];
+  return [syncoidServiceUnit(node, `Keep the copy of ${what} in step (syncoid)`, poolSyncArgv(lab, node.node, job)), syncoidTimerUnit(node, `Keep the copy of ${what} in step`, calendar)];
 }
 
 /**
