@@ -28,8 +28,16 @@ export function generateClusterLab(kitDir: string, hosts: number, services: numb
   const rules = ha.length >= 4
     ? `rules: [{ id: 'apart', type: 'resource-affinity', hosts: ['h${ha[0]}', 'h${ha[1]}'], affinity: 'negative' }, { id: 'pinned', type: 'node-affinity', hosts: ['h${ha[2]}', 'h${ha[3]}'], nodes: { pve2: 2, pve3: 1 } }],`
     : '';
+  // Each node's third writes an apps dataset of its own: one writer node per dataset keeps the
+  // copies of the pool in step (pool-copies-diverge otherwise).
+  const appsOf = (h: number) => (h < third ? 'services/apps' : h < 2 * third ? 'services/apps2' : 'services/apps3');
+  for (let h = third; h < hosts; h++) {
+    const files = ['src/index.ts', ...Array.from({ length: services }, (_, s) => `src/services/s${s}.ts`)];
+    for (const f of files) edit(root, `packages/h${h}/${f}`, (t) => t.replace("zfs.dataset('services/apps')", `zfs.dataset('${appsOf(h)}')`));
+  }
   edit(root, 'packages/shared/src/index.ts', (t) =>
     t
+      .replace("'services/apps': { purpose: 'apps' },", "'services/apps': { purpose: 'apps' }, 'services/apps2': { purpose: 'apps on pve2' }, 'services/apps3': { purpose: 'apps on pve3' },")
       .replace("ranges: { router: { first: '10.20.0.1', last: '10.20.0.1' },", "ranges: { router: { first: '10.20.0.1', last: '10.20.0.1' }, 'network-device': { first: '10.20.0.2', last: '10.20.0.9' },")
       .replace("    router: { class: 'router', address: '10.20.0.1' },", `    router: { class: 'router', address: '10.20.0.1' },\n${NODES.map((n, i) => `    ${n}: { class: 'network-device', address: '10.20.0.${2 + i}' },`).join('\n')}`)
       .replace(
@@ -37,7 +45,8 @@ export function generateClusterLab(kitDir: string, hosts: number, services: numb
         `proxmox: { defaultNode: 'pve3', cluster: { name: 'bench' },
     nodes: { ${NODES.map((n, i) => `${n}: { cores: 2048, memoryMiB: 8388608, address: '10.20.0.${2 + i}', storageGiB: { 'local-zfs': 1048576 }, holdsPool: true }`).join(', ')} },
     placement: [{ hosts: [${names(0, third)}], node: 'pve', why: 'bench' }, { hosts: [${names(third, 2 * third)}], node: 'pve2', why: 'bench' }],
-    ha: { guests: { ${haGuests} }, ${rules} replication: { schedule: '*/15' } } }`,
+    ha: { guests: { ${haGuests} }, ${rules} replication: { schedule: '*/15' } },
+    poolSync: { every: '15min' } }`,
       ),
   );
   const write = (rel: string, text: string) => {

@@ -89,5 +89,6 @@ export * from './drift/index.js';
 export * from './render/volume-dirs.js';
 export * from './model/cluster.js';
 export * from './model/placement.js';
+export * from './model/pool-copies.js';
 export * from './render/pve-ha.js';
 export * from './validate/pve-section-format.js';

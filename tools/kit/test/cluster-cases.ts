@@ -4,6 +4,8 @@ import type { CorpusCase } from './corpus-cases.js';
 import { withHost } from './mutate.js';
 
 type Proxmox = LabFacts['proxmox'];
+/** The three-node lab whose nightly backup job covers every guest, lxc-vpn on pve3 (no pool) too. */
+export const allGuestsBackedUp = (): Lab => ({ ...clusterLab, nodes: clusterLab.nodes!.map((n) => ({ ...n, guestBackups: n.guestBackups!.map((j) => ({ ...j, guests: 'all' as const })) })) });
 const proxmox = (change: (p: Proxmox) => Partial<Proxmox>): Lab => ({ ...clusterLab, facts: { ...clusterLab.facts, proxmox: { ...clusterLab.facts.proxmox, ...change(clusterLab.facts.proxmox) } } });
 const ha = (change: (h: HaFacts) => Partial<HaFacts>): Lab => proxmox((p) => ({ ha: { ...p.ha!, ...change(p.ha!) } }));
 const node = (name: string, change: Partial<ProxmoxNode>): Lab => proxmox((p) => ({ nodes: { ...p.nodes, [name]: { ...p.nodes[name]!, ...change } } }));
@@ -27,4 +29,11 @@ export const clusterCases: CorpusCase[] = [
   { name: 'cluster: HA guests on local ZFS without a replication schedule', mutate: () => ha(() => ({ replication: undefined })), code: 'ha-replication-schedule-missing', path: 'shared/proxmox/ha/replication' },
   { name: 'cluster: a replication schedule pvesr cannot parse', mutate: () => ha(() => ({ replication: { schedule: 'every 15 minutes' } })), code: 'ha-replication-schedule-invalid', path: 'shared/proxmox/ha/replication.schedule' },
   { name: 'cluster: an HA comment of two lines breaks resources.cfg', mutate: () => ha((h) => ({ guests: { ...h.guests, 'lxc-vpn': { comment: 'remote access\nsurvives a node' } } })), code: 'pve-ha-config-invalid', path: 'pve/ha/resources.cfg' },
+  { name: 'cluster: a node whose address is off the LAN', mutate: () => node('pve3', { address: '10.0.0.4' }), code: 'cluster-node-address-invalid', path: 'lab/proxmox/pve3/address' },
+  { name: 'cluster: two nodes with one address', mutate: () => node('pve3', { address: '192.168.0.3' }), code: 'cluster-node-address-invalid', path: 'lab/proxmox/pve3/address' },
+  { name: 'cluster: a node without an address', mutate: () => node('pve3', { address: undefined }), code: 'cluster-node-address-invalid', path: 'lab/proxmox/pve3/address' },
+  { name: 'cluster: vm-media writes media/library on pve2 while lxc-smb writes it on pve', mutate: () => withHost(clusterLab, 'vm-media', (h) => ({ ...h, node: 'pve2' })), code: 'pool-copies-diverge', path: 'vm-media/storage[2]' },
+  { name: 'cluster: two copies of the pool and no schedule to keep them in step', mutate: () => proxmox(() => ({ poolSync: undefined })), code: 'pool-sync-schedule-missing', path: 'shared/proxmox/poolSync' },
+  { name: 'cluster: a pool sync every 7 minutes (a timer cannot divide the hour by it)', mutate: () => proxmox(() => ({ poolSync: { every: '7min' } })), code: 'pool-sync-schedule-invalid', path: 'shared/proxmox/poolSync.every' },
+  { name: 'cluster: the nightly backup job covers every guest, lxc-vpn too, on pve3 without the pool', mutate: () => allGuestsBackedUp(), code: 'backup-storage-unreachable', path: 'lxc-vpn/node' },
 ];

@@ -3,7 +3,7 @@ import { realLab } from './fixtures.js';
 
 // The three-node variant of the seed: the same hosts and services, on a Proxmox cluster of three
 // nodes (docs/cluster.md). pve keeps its package (it holds the pool and renders the cluster's
-// files); pve2 holds a replica of the pool; pve3 is a small node without one.
+// files); pve2 holds a copy of the pool, kept in step by pool-sync; pve3 is a small node without one.
 
 const facts = realLab.facts;
 
@@ -27,7 +27,7 @@ export const clusterFacts: LabFacts = {
     },
     placement: [
       { hosts: ['lxc-vpn'], node: 'pve3', why: 'mounts no dataset: the node without the pool' },
-      { hosts: ['vm-media', 'vm-games'], node: 'pve2', why: 'the heavy VMs on the second node' },
+      { hosts: ['vm-games'], node: 'pve2', why: 'the game servers on the second node (vm-media stays with the shares of the media it writes)' },
     ],
     ha: {
       guests: {
@@ -41,17 +41,25 @@ export const clusterFacts: LabFacts = {
       ],
       replication: { schedule: '*/15' },
     },
+    poolSync: { every: '15min' },
   },
 };
 
 const explicit: Record<string, Partial<HostDef>> = { 'vm-dev': { node: 'pve2' } };
 
+const hosts = realLab.hosts.map((h) => ({ ...h, ...explicit[h.name] }) as HostDef);
+
+// The nightly backup job runs on every node; its storage is on the nodes with a copy of the pool.
+// lxc-vpn runs on pve3, which has none: it is listed out (its disk is replicated to pve and pve2 by
+// pvesr; a storage on pve3 would be a job of its own).
+const onPve3 = new Set(['lxc-vpn']);
+const nodes = realLab.nodes!.map((n) => ({
+  ...n,
+  guestBackups: n.guestBackups?.map((job) => ({ ...job, guests: hosts.filter((h) => !onPve3.has(h.name)).map((h) => h.vmid).sort((a, b) => a - b) })),
+}));
+
 /** The seed's lab on three nodes. */
-export const clusterLab: Lab = {
-  ...realLab,
-  facts: clusterFacts,
-  hosts: realLab.hosts.map((h) => ({ ...h, ...explicit[h.name] }) as HostDef),
-};
+export const clusterLab: Lab = { ...realLab, facts: clusterFacts, hosts, nodes };
 
 /** The same cluster on Proxmox VE 8: HA groups instead of rules (and no resource affinity). */
 export const clusterLabPve8: Lab = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPveSectionFile, validateLab, type PveSectionFile } from '../src/index.js';
+import { checkPveSectionFile, poolSyncJobs, validateLab, type PveSectionFile } from '../src/index.js';
 import { clusterCases } from './cluster-cases.js';
 import { clusterLab } from './cluster-fixture.js';
 import { realLab } from './fixtures.js';
@@ -21,6 +21,24 @@ describe('cluster rules', () => {
     const lab = { ...realLab, facts: { ...realLab.facts, proxmox: { ...realLab.facts.proxmox, ha: { guests: { 'lxc-vpn': {} } } } } };
     const found = validateLab(lab).filter((f) => f.code === 'ha-invalid');
     expect(found.map((f) => `${f.severity} @ ${f.path}`)).toEqual(['warning @ shared/proxmox/ha']);
+  });
+
+  it('warns that an even number of nodes without a QDevice loses quorum with half of them away, and not with a QDevice', () => {
+    const { pve3: _gone, ...two } = clusterLab.facts.proxmox.nodes;
+    const even = (qdevice?: string) => ({ ...clusterLab, facts: { ...clusterLab.facts, proxmox: { ...clusterLab.facts.proxmox, cluster: { name: 'homelab', ...(qdevice ? { qdevice } : {}) }, nodes: two, placement: [], ha: undefined } } });
+    expect(validateLab(even()).filter((f) => f.code === 'cluster-quorum-even').map((f) => `${f.severity} @ ${f.path}`)).toEqual(['warning @ shared/proxmox/cluster.qdevice']);
+    expect(validateLab(even('192.168.0.5')).filter((f) => f.code === 'cluster-quorum-even')).toEqual([]);
+    expect(validateLab(clusterLab).filter((f) => f.code.startsWith('cluster-'))).toEqual([]);
+  });
+
+  it('counts a VM as writing a share only when a service of it mounts the share writable', () => {
+    const media = clusterLab.hosts.find((h) => h.name === 'vm-media')!;
+    const readOnlyLibrary = (v: object) => ('dataset' in v && (v as { dataset: { name: string } }).dataset.name === 'media/library' ? { ...v, readOnly: true } : v);
+    const moved = { ...media, node: 'pve2', services: media.services.map((s) => ({ ...s, volumes: s.volumes?.map(readOnlyLibrary) })) } as typeof media;
+    const lab = { ...clusterLab, hosts: clusterLab.hosts.map((h) => (h.name === 'vm-media' ? moved : h)) };
+    expect(validateLab(lab).filter((f) => f.code === 'pool-copies-diverge')).toEqual([]);
+    expect(poolSyncJobs(lab).filter((j) => j.dataset === 'media/library')).toEqual([{ dataset: 'media/library', from: 'pve', to: 'pve2' }]);
+    expect(poolSyncJobs(lab).filter((j) => j.dataset === 'services/media')).toEqual([{ dataset: 'services/media', from: 'pve2', to: 'pve' }]);
   });
 
   it('accepts a VM made HA with a declared acceptance of offline migration', () => {

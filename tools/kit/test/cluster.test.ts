@@ -29,7 +29,7 @@ describe('the three-node lab', () => {
       'vm-dev': 'pve2 (host)',
       'vm-games': 'pve2 (rule)',
       'vm-infra': 'pve (default)',
-      'vm-media': 'pve2 (rule)',
+      'vm-media': 'pve (default)',
     });
   });
 
@@ -69,13 +69,58 @@ describe('the three-node lab', () => {
 
   it('shows the node of each guest in the inventory and the lab reference', async () => {
     const inv = labInventory(clusterLab);
-    expect(inv.hosts.map((h) => `${h.name}@${h.node}`)).toContain('vm-media@pve2');
+    expect(inv.hosts.map((h) => `${h.name}@${h.node}`)).toContain('vm-games@pve2');
     expect(inv.hosts.map((h) => `${h.name}@${h.node}`)).toContain('lxc-vpn@pve3');
     await expect(labReference(clusterLab)).toMatchFileSnapshot(golden('pve9', 'lab.md'));
   });
 
+  it('keeps the copies of the pool in step: each dataset from the node that writes it, run from the primary', async () => {
+    const { artifacts } = pveOf(clusterLab);
+    const sync = artifacts.filter((a) => a.kind === 'pool-sync');
+    // Nine datasets the guests mount, each to the one other copy: a service and a timer each.
+    expect(sync).toHaveLength(18);
+    const games = sync.find((a) => a.path === 'pool-sync/pool-sync-pve2-pve-services-games.service')!;
+    expect(games.content).toContain('ExecStart=/usr/sbin/syncoid --no-rollback --sshkey=/root/.ssh/id_rsa --sshoption=StrictHostKeyChecking=yes root@192.168.0.3:tank/services/games tank/services/games\n');
+    expect(sync.find((a) => a.path === 'pool-sync/pool-sync-pve-pve2-services-infra.timer')!.content).toContain('OnCalendar=*-*-* *:00/15:00\n');
+    for (const a of sync) await expect(a.content).toMatchFileSnapshot(golden('pve9', a.path));
+    // What pve receives, its sanoid does not snapshot (the next receive would fail).
+    const sanoid = artifacts.find((a) => a.kind === 'sanoid')!.content;
+    expect(sanoid).toMatch(/\[tank\/services\/games\]\n\tuse_template = services\n\tautosnap = no\n/);
+    expect(sanoid).not.toMatch(/\[tank\/services\/infra\]\n\tuse_template = services\n\tautosnap/);
+    await expect(sanoid).toMatchFileSnapshot(golden('pve9', 'sanoid.conf'));
+  });
+
+  it('runs the backup job on every node, to the storage on each copy of the pool', async () => {
+    const { artifacts } = pveOf(clusterLab);
+    const jobs = artifacts.find((a) => a.kind === 'pve-jobs')!.content;
+    const storage = artifacts.find((a) => a.kind === 'pve-storage')!.content;
+    expect(jobs).not.toMatch(/^\tnode /m);
+    expect(jobs).toMatch(/^\tvmid 111,113,120,121,122,123,124$/m);
+    expect(storage).toMatch(/^\tnodes pve,pve2$/m);
+    await expect(jobs).toMatchFileSnapshot(golden('pve9', 'jobs.cfg'));
+    await expect(storage).toMatchFileSnapshot(golden('pve9', 'storage.cfg'));
+    const seed = pveOf(realLab).artifacts.find((a) => a.kind === 'pve-jobs')!.content;
+    expect(seed).toMatch(/^\tnode pve$/m);
+  });
+
+  it('renders the host.fw of the nodes without a package of their own, from the same flows as the pool node\'s', async () => {
+    const fw = pveOf(clusterLab).artifacts.filter((a) => a.path.startsWith('firewall/nodes/'));
+    expect(fw.map((a) => `${a.path} -> ${a.install?.path}`)).toEqual(['firewall/nodes/pve2/host.fw -> /etc/pve/nodes/pve2/host.fw', 'firewall/nodes/pve3/host.fw -> /etc/pve/nodes/pve3/host.fw']);
+    const own = pveOf(clusterLab).artifacts.find((a) => a.path === 'firewall/host.fw')!.content;
+    for (const a of fw) {
+      expect(a.content).toContain('GROUP ssh');
+      expect(a.content).toContain('-dport 8006');
+      // No guest on pve2 or pve3 exports NFS: only the pool node lets NFSv4 in.
+      expect(a.content).not.toContain('2049');
+      await expect(a.content).toMatchFileSnapshot(golden('pve9', a.path));
+    }
+    expect(own).toContain('-dport 2049');
+    expect(pveOf(realLab).artifacts.filter((a) => a.path.startsWith('firewall/nodes/'))).toEqual([]);
+  });
+
   it('leaves the single-node seed without any cluster file', () => {
     const paths = pveOf(realLab).artifacts.map((a) => a.path);
-    expect(paths.filter((p) => p.startsWith('ha/') || p === 'replication.cfg')).toEqual([]);
+    expect(paths.filter((p) => p.startsWith('ha/') || p === 'replication.cfg' || p.startsWith('pool-sync/'))).toEqual([]);
+    expect(pveOf(realLab).artifacts.find((a) => a.kind === 'sanoid')!.content).not.toContain('autosnap = no\n\n[tank/services');
   });
 });

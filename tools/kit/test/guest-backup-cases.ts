@@ -1,4 +1,5 @@
 import type { GuestBackupJob, Lab } from '../src/index.js';
+import { allGuestsBackedUp } from './cluster-cases.js';
 import { base, pve, ref, withNode, withProperty } from './storage-fixtures.js';
 
 export const job: GuestBackupJob = pve.guestBackups![0]!;
@@ -19,4 +20,5 @@ export const guestBackupCases: { name: string; lab: () => Lab; code: string; pat
   { name: 'counts that keep nothing (keep-all)', lab: () => withJob(base, { keep: { daily: 0 } }), code: 'backup-job-invalid', path: 'pve/guestBackups[0]/keep' },
   { name: 'a comment on two lines', lab: () => withJob(base, { comment: 'one\ntwo' }), code: 'backup-job-invalid', path: 'pve/guestBackups[0]/comment' },
   { name: 'a vmid no guest has', lab: () => withJob(base, { guests: [123, 999] }), code: 'backup-job-guest-unknown', path: 'pve/guestBackups[0]/guests[1]' },
+  { name: 'in a cluster, a job for every guest while lxc-vpn runs on pve3, without the pool', lab: allGuestsBackedUp, code: 'backup-storage-unreachable', path: 'lxc-vpn/node' },
 ];

@@ -13,7 +13,8 @@ import type { LocalRelease } from './release.js';
 import type { RemoteShell } from './remote-shell.js';
 import { openSession } from './session.js';
 import { nodeTarget, type ResolvedTarget } from './target.js';
-import { guestNode, hasVirtiofs, nodeAddress } from '../model/placement.js';
+import { guestNode, hasVirtiofs, nodeAddress, nodesWithoutPackage } from '../model/placement.js';
+import { checkNodeNeeds, meetNodeNeeds, nodeNeeds, type NodeNeedState } from '../proxmox/node-ready.js';
 
 /** A host's guest definition: the rendered /etc/pve file and how to apply it. */
 export interface GuestDefinition {
@@ -63,6 +64,11 @@ export interface GuestWork {
   readonly plan: GuestPlan;
   /** The plan's steps, with whatever the caller puts before them (node files). */
   readonly steps: readonly GuestStep[];
+  /**
+   * A node without a Proxmox host package of its own is made ready through its guests: what it
+   * meets and lacks of the readiness steps (virtiofsd, templates, the mapping folder).
+   */
+  readonly readiness?: readonly NodeNeedState[];
 }
 
 /** Plans the guest definition on the node over an open shell; `before` runs first when there is work. */
@@ -80,7 +86,8 @@ export async function planGuestWork(ctx: HostContext, local: ReleaseFiles, shell
     ...(setup ? { setup, ...('ostemplate' in setup ? { ostemplate: setup.ostemplate } : {}) } : isLxcHost(host) ? { ostemplate: host.ostemplate } : {}),
     force: ctx.request.force === true,
   }, { addressOf: (n) => nodeAddress(ctx.request.lab, n) ?? n, live: !hasVirtiofs(host) });
-  return { node, plan, steps: [...before, ...plan.steps] };
+  const readiness = nodesWithoutPackage(ctx.request.lab).includes(node) ? await checkNodeNeeds(shell, nodeNeeds(ctx.request.lab, node)) : undefined;
+  return { node, plan, steps: [...before, ...plan.steps], ...(readiness ? { readiness } : {}) };
 }
 
 export function nodeTargetOf(ctx: HostContext): ResolvedTarget {
@@ -90,6 +97,7 @@ export function nodeTargetOf(ctx: HostContext): ResolvedTarget {
 /** Applies a planned guest definition, saying what it leaves alone; `secrets` for the options set from one (a VM's sshkeys). */
 export async function applyGuestWork(ctx: HostContext, shell: RemoteShell, work: GuestWork, secrets?: SecretValues): Promise<void> {
   for (const s of work.plan.skipped) ctx.progress.info(`note: ${work.plan.kind} ${work.plan.vmid}: ${s}`);
+  if (work.readiness?.some((n) => !n.ready)) await meetNodeNeeds(shell, nodeNeeds(ctx.request.lab, work.node), ctx.progress);
   await applySteps(shell, work.steps, ctx.progress, work.node, secrets);
 }
 
@@ -122,5 +130,6 @@ async function throughNode(ctx: HostContext, local: ReleaseFiles, before: Manife
 
 /** The guest steps as text, for plan and dry runs. */
 export function describeGuestWork(work: GuestWork): string[] {
-  return work.steps.map(describeStep);
+  const ready = (work.readiness ?? []).filter((n) => !n.ready).map((n) => `make node ${work.node} ready: ${n.what} (${n.todo})`);
+  return [...ready, ...work.steps.map(describeStep)];
 }

@@ -24,6 +24,11 @@ export interface ClusterFacts {
   readonly name: string;
   /** 9 (default): HA rules in /etc/pve/ha/rules.cfg; 8: HA groups in /etc/pve/ha/groups.cfg. */
   readonly pveVersion?: 8 | 9;
+  /**
+   * The address of a QDevice (corosync-qnetd on a machine outside the cluster, `pvecm qdevice
+   * setup <address>`): the extra vote that keeps an even number of nodes quorate when half are away.
+   */
+  readonly qdevice?: string;
 }
 
 /** Guests placed on a node by a rule instead of their own `node`: the first rule that matches wins. */

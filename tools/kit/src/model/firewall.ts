@@ -43,27 +43,33 @@ export interface FirewallPolicy {
 
 const SSH_REASON = 'deploy over SSH (the CI runner and admins are on the LAN)';
 
+/**
+ * What a Proxmox node lets in, whether it has a host package (`at` its name) or not (`at`
+ * `lab/proxmox/<node>`): SSH for deploy and the web UI from the LAN, then NFSv4 to the clients
+ * of the exports of the guests it runs.
+ */
+export function nodeFlows(lab: Lab, node: string, at: string, sshPort = 22): FirewallFlow[] {
+  const flows: FirewallFlow[] = [
+    { port: String(sshPort), protocol: 'tcp', from: 'lan', reason: SSH_REASON, owner: 'ssh', path: `${at}/deploy` },
+    { port: '8006', protocol: 'tcp', from: 'lan', reason: 'the Proxmox VE web UI and API, consoles included: from the LAN only', owner: 'proxmox', path: at },
+  ];
+  for (const host of lab.hosts.filter((h) => guestNode(lab.facts, h) === node)) {
+    for (const nfs of daemonsOf(host, 'nfs-exports')) {
+      const clients = nfs.exports.flatMap((e) => e.clients.map((c) => c.host));
+      if (clients.length === 0) continue;
+      const from = clients.includes(lab.facts.network.subnet) ? 'lan' : [...new Set(clients)].sort();
+      flows.push({ port: '2049', protocol: 'tcp', from, reason: `NFSv4 to the clients of ${host.name}'s exports`, owner: nfs.name, path: `${host.name}/${nfs.name}/exports` });
+    }
+  }
+  return flows;
+}
+
 /** The firewall policy of the whole lab, derived from routes, metrics and LAN-facing ports. */
 export function firewallPolicy(lab: Lab): FirewallPolicy {
   const unreachable: UnreachablePort[] = [];
   const flows = new Map<string, FirewallFlow[]>(labMachines(lab).map((m) => [m.name, []]));
-  for (const host of lab.hosts) {
-    flows.get(host.name)!.push(...guestFlows(lab, host, unreachable));
-    for (const nfs of daemonsOf(host, 'nfs-exports')) {
-      const node = (lab.nodes ?? []).find((n) => n.node === guestNode(lab.facts, host));
-      const clients = nfs.exports.flatMap((e) => e.clients.map((c) => c.host));
-      if (node && clients.length > 0) {
-        const from = clients.includes(lab.facts.network.subnet) ? 'lan' : [...new Set(clients)].sort();
-        flows.get(node.name)!.push({ port: '2049', protocol: 'tcp', from, reason: `NFSv4 to the clients of ${host.name}'s exports`, owner: nfs.name, path: `${host.name}/${nfs.name}/exports` });
-      }
-    }
-  }
-  for (const node of lab.nodes ?? []) {
-    flows.get(node.name)!.unshift(
-      { port: String(node.deploy?.port ?? 22), protocol: 'tcp', from: 'lan', reason: SSH_REASON, owner: 'ssh', path: `${node.name}/deploy` },
-      { port: '8006', protocol: 'tcp', from: 'lan', reason: 'the Proxmox VE web UI and API, consoles included: from the LAN only', owner: 'proxmox', path: node.name },
-    );
-  }
+  for (const host of lab.hosts) flows.get(host.name)!.push(...guestFlows(lab, host, unreachable));
+  for (const node of lab.nodes ?? []) flows.get(node.name)!.push(...nodeFlows(lab, node.node, node.name, node.deploy?.port));
   return { machines: labMachines(lab).map((machine) => ({ machine, flows: flows.get(machine.name)! })), unreachable };
 }
 

@@ -1,3 +1,4 @@
+import type { PoolSync } from './pool-copies.js';
 import type { NetworkPlan } from './network.js';
 import type { ZfsLayout } from './zfs.js';
 import type { HostDef } from './host.js';
@@ -71,6 +72,8 @@ export interface LabFacts {
     readonly placement?: readonly PlacementRule[];
     /** High availability as Proxmox's HA manager does it, and storage replication for it. */
     readonly ha?: HaFacts;
+    /** When more than one node holds the pool: how often its copies are brought in step (syncoid; docs/cluster.md). */
+    readonly poolSync?: PoolSync;
   };
   /** Routes written by hand, to devices rather than services. */
   readonly externalRoutes?: readonly ExternalRoute[];

@@ -37,12 +37,24 @@ export function clusterNodes(facts: LabFacts): string[] {
   return Object.keys(facts.proxmox.nodes).sort();
 }
 
+/** Whether the lab is a Proxmox cluster of more than one node (jobs then run on every node). */
+export function isCluster(facts: LabFacts): boolean {
+  return facts.proxmox.cluster !== undefined && clusterNodes(facts).length > 1;
+}
+
 /** The nodes that hold a copy of the pool: those the facts mark, and the node of the Proxmox host package that holds it. */
 export const poolNodes = oncePer((lab: Lab): ReadonlySet<string> => {
   const marked = Object.entries(lab.facts.proxmox.nodes).filter(([, n]) => n.holdsPool).map(([name]) => name);
   const holder = poolHost(lab)?.node;
   return new Set([...marked, ...(holder ? [holder] : [])]);
 });
+
+/** The cluster's nodes that have no Proxmox host package of their own (the pool's package renders for them); none outside a cluster. */
+export function nodesWithoutPackage(lab: Lab): string[] {
+  if (!isCluster(lab.facts)) return [];
+  const packaged = new Set((lab.nodes ?? []).map((n) => n.node));
+  return clusterNodes(lab.facts).filter((n) => !packaged.has(n));
+}
 
 /** The node's management address: its Proxmox host package's, else the facts'. */
 export function nodeAddress(lab: Lab, node: string): string | undefined {

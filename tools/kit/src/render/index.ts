@@ -9,6 +9,7 @@ import { renderTraefik } from './traefik.js';
 import { renderDirectoryMappings } from './directory-mapping.js';
 import { renderSanoid } from './sanoid.js';
 import { renderSyncoid } from './syncoid.js';
+import { renderPoolSync } from './pool-sync.js';
 import { renderZfsPlan } from './zfs-plan.js';
 import { toYaml } from './yaml.js';
 import { GENERATED } from './generated.js';
@@ -61,7 +62,7 @@ export const renderers: readonly Renderer[] = [
 /** A renderer of a Proxmox host's own files (datasets, snapshots, replication, directory mappings). */
 export type NodeRenderer = (lab: Lab, node: ProxmoxHostDef) => Artifact[];
 
-export const nodeRenderers: readonly NodeRenderer[] = [renderZfsPlan, renderSanoid, renderSyncoid, renderDirectoryMappings, renderPveFirewall, renderGuestBackups, renderHa];
+export const nodeRenderers: readonly NodeRenderer[] = [renderZfsPlan, renderSanoid, renderSyncoid, renderPoolSync, renderDirectoryMappings, renderPveFirewall, renderGuestBackups, renderHa];
 
 function manifestOf(host: Machine, artifacts: readonly Artifact[], lab: Lab): Manifest {
   const listed = artifacts.map((a) => ({ path: a.path, kind: a.kind, sha256: sha256(a.content), ...(a.install ? { install: a.install } : {}) }));

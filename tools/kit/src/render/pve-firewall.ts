@@ -1,4 +1,5 @@
-import { firewallPolicy, sourceAddresses, type FirewallFlow } from '../model/firewall.js';
+import { firewallPolicy, nodeFlows, sourceAddresses, type FirewallFlow } from '../model/firewall.js';
+import { nodesWithoutPackage } from '../model/placement.js';
 import type { Lab } from '../model/lab.js';
 import type { ProxmoxHostDef } from '../model/proxmox-host.js';
 import type { Artifact } from './artifact.js';
@@ -84,6 +85,15 @@ export function renderPveFirewall(lab: Lab, node: ProxmoxHostDef): Artifact[] {
     install: { path: `/etc/pve/nodes/${node.node}/host.fw` },
   });
   if (node.pool !== lab.facts.zfs.pool) return out;
+  // The nodes without a package of their own: their host.fw from the same flows, through /etc/pve (pmxcfs, on every node).
+  for (const other of nodesWithoutPackage(lab)) {
+    out.push({
+      path: `firewall/nodes/${other}/host.fw`,
+      kind: 'pve-firewall',
+      content: file(head(node) + `# node ${other}\n` + section('OPTIONS', ['enable: 1']) + section('RULES', rulesOf(lab, nodeFlows(lab, other, `lab/proxmox/${other}`), groups))),
+      install: { path: `/etc/pve/nodes/${other}/host.fw` },
+    });
+  }
   const groupText = [...groups]
     .map(([name, flows]) => `[group ${name}] # ${flows[0]!.reason}\n\n${flows.map((f) => pveRule(lab, f)).join('\n')}\n\n`)
     .join('');

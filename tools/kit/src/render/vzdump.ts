@@ -1,6 +1,7 @@
 import type { Lab } from '../model/lab.js';
 import { pruneBackupsValue, type GuestBackupJob } from '../model/guest-backup.js';
 import { proxmoxDatasetPath } from '../model/lxc.js';
+import { isCluster, poolNodes } from '../model/placement.js';
 import type { ProxmoxHostDef } from '../model/proxmox-host.js';
 import type { Artifact } from './artifact.js';
 import { nodeFileHeader, section } from './section-config.js';
@@ -12,9 +13,17 @@ export function backupStoragePath(lab: Lab, job: GuestBackupJob): string {
 
 
 /**
- * The `dir` storage a job writes to (pve-storage's DirPlugin): content backup only, on this node
- * only, and `is_mountpoint` the dataset's mountpoint, so that with the pool not imported the
- * storage is offline instead of filling the root file system.
+ * The nodes a job's storage is on: the pool's node, or in a cluster every node that holds a copy
+ * of the pool (each archives its own guests into its own copy of the dataset, at the same path).
+ */
+export function backupStorageNodes(lab: Lab, node: ProxmoxHostDef): string[] {
+  return isCluster(lab.facts) ? [...poolNodes(lab)].sort() : [node.node];
+}
+
+/**
+ * The `dir` storage a job writes to (pve-storage's DirPlugin): content backup only, on the nodes
+ * with the pool only, and `is_mountpoint` the dataset's mountpoint, so that with the pool not
+ * imported the storage is offline instead of filling the root file system.
  */
 export function backupStorageSection(lab: Lab, node: ProxmoxHostDef, job: GuestBackupJob): string {
   const path = backupStoragePath(lab, job);
@@ -22,13 +31,17 @@ export function backupStorageSection(lab: Lab, node: ProxmoxHostDef, job: GuestB
   return section('dir', job.storage.id, [
     ['path', path],
     ['content', 'backup'],
-    ['nodes', node.node],
+    ['nodes', backupStorageNodes(lab, node).join(',')],
     ['is_mountpoint', mountpoint === path ? 'yes' : mountpoint],
   ]);
 }
 
-/** The `vzdump:` job of /etc/pve/jobs.cfg (pve-manager's VZDump job: schedule, guests, storage, mode, prune-backups). */
-export function backupJobSection(node: ProxmoxHostDef, job: GuestBackupJob): string {
+/**
+ * The `vzdump:` job of /etc/pve/jobs.cfg (pve-manager's VZDump job: schedule, guests, storage,
+ * mode, prune-backups). `node` ("only run if executed on this node") names the pool's node; in a
+ * cluster it is left out, so the job runs on every node and each archives the guests it runs.
+ */
+export function backupJobSection(lab: Lab, node: ProxmoxHostDef, job: GuestBackupJob): string {
   return section('vzdump', job.id, [
     ['schedule', job.schedule],
     ...(job.guests === 'all' ? ([['all', 1]] as const) : ([['vmid', [...job.guests].sort((a, b) => a - b).join(',')]] as const)),
@@ -36,7 +49,7 @@ export function backupJobSection(node: ProxmoxHostDef, job: GuestBackupJob): str
     ['compress', job.compress ?? 'zstd'],
     ['enabled', 1],
     ['mode', job.mode ?? 'snapshot'],
-    ['node', node.node],
+    ['node', isCluster(lab.facts) ? undefined : node.node],
     ['notes-template', '{{guestname}}'],
     ['prune-backups', pruneBackupsValue(job.keep)],
     ['storage', job.storage.id],
@@ -55,6 +68,6 @@ export function renderGuestBackups(lab: Lab, node: ProxmoxHostDef): Artifact[] {
   const storages = [...new Map(jobs.map((j) => [j.storage.id, backupStorageSection(lab, node, j)])).values()];
   return [
     { path: 'storage.cfg', kind: 'pve-storage', content: nodeFileHeader(node) + storages.join(''), install: { path: '/etc/pve/storage.cfg', merge: 'sections' } },
-    { path: 'jobs.cfg', kind: 'pve-jobs', content: nodeFileHeader(node) + jobs.map((j) => backupJobSection(node, j)).join(''), install: { path: '/etc/pve/jobs.cfg', merge: 'sections' } },
+    { path: 'jobs.cfg', kind: 'pve-jobs', content: nodeFileHeader(node) + jobs.map((j) => backupJobSection(lab, node, j)).join(''), install: { path: '/etc/pve/jobs.cfg', merge: 'sections' } },
   ];
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  describeGuestWork, findGuestScript, hostContextTarget, nodeFileSteps, nodeTarget, planGuestWork, renderHost, resolveTarget, silentProgress, type HostContext, type HostDef, type Lab, type ReleaseFiles,
+  applyGuestWork, describeGuestWork, findGuestScript, hostContextTarget, nodeFileSteps, nodeTarget, planGuestWork, renderHost, resolveTarget, silentProgress, type HostContext, type HostDef, type Lab, type ReleaseFiles,
 } from '../../src/index.js';
 import { clusterLab } from '../cluster-fixture.js';
 import { recordingShell } from './local-shell.js';
@@ -27,16 +27,16 @@ async function planOn(lab: Lab, name: string, previousNode: string) {
 }
 
 describe('a guest whose node changed', () => {
-  it('vm-media, recorded on pve and placed on pve2 by rule, is shut down, migrated with its disks and started there (virtiofs: not live)', async () => {
-    const work = await planOn(clusterLab, 'vm-media', 'pve');
+  it('vm-games, recorded on pve and placed on pve2 by rule, is shut down, migrated with its disks and started there (virtiofs: not live)', async () => {
+    const work = await planOn(clusterLab, 'vm-games', 'pve');
     expect(work.node).toBe('pve2');
     expect(work.plan.migration).toEqual({ from: 'pve', to: 'pve2', mode: 'restart' });
     const steps = describeGuestWork(work);
     expect(steps[0]).toContain('root@192.168.0.2 --');
     expect(steps[0]).toContain('HostKeyAlias=pve ');
-    expect(steps[0]).toContain('qm shutdown 122 --timeout 180; fi; qm migrate 122 pve2 --with-local-disks');
-    expect(steps[1]).toContain('/etc/pve/nodes/pve2/qemu-server/122.conf');
-    expect(steps[2]).toBe('qm status 122 | grep -q running || qm start 122');
+    expect(steps[0]).toContain('qm shutdown 123 --timeout 180; fi; qm migrate 123 pve2 --with-local-disks');
+    expect(steps[1]).toContain('/etc/pve/nodes/pve2/qemu-server/123.conf');
+    expect(steps[2]).toBe('qm status 123 | grep -q running || qm start 123');
     // Its definition is unchanged, so moving is all there is to do: no create, no destroy, even with --force.
     expect(steps).toHaveLength(3);
     expect(steps.join('\n')).not.toMatch(/qm (create|destroy)/);
@@ -59,7 +59,7 @@ describe('a guest whose node changed', () => {
   });
 
   it('a guest already on its node is not migrated', async () => {
-    const work = await planOn(clusterLab, 'vm-media', 'pve2');
+    const work = await planOn(clusterLab, 'vm-games', 'pve2');
     expect(work.plan.migration).toBeUndefined();
     expect(describeGuestWork(work).join('\n')).not.toContain('migrate');
   });
@@ -68,7 +68,7 @@ describe('a guest whose node changed', () => {
 describe('reaching a guest through its node', () => {
   it('connects to the node that holds the guest, at the address the facts give it', () => {
     const env = { HOME: '/nonexistent-home-for-test' };
-    expect(nodeTarget(clusterLab, hostOf(clusterLab, 'vm-media'), env)).toMatchObject({ name: 'pve2', address: '192.168.0.3', via: 'proxmox' });
+    expect(nodeTarget(clusterLab, hostOf(clusterLab, 'vm-games'), env)).toMatchObject({ name: 'pve2', address: '192.168.0.3', via: 'proxmox' });
     expect(nodeTarget(clusterLab, hostOf(clusterLab, 'lxc-vpn'), env)).toMatchObject({ name: 'pve3', address: '192.168.0.4', via: 'proxmox' });
     // The node with a package of its own keeps it (its name, address and deploy settings).
     expect(nodeTarget(clusterLab, hostOf(clusterLab, 'vm-infra'), env)).toMatchObject({ name: 'pve', address: '192.168.0.2' });
@@ -78,9 +78,32 @@ describe('reaching a guest through its node', () => {
 describe('deploy.jump: node', () => {
   it('reaches a VM through the node that holds it (ProxyJump), and a VM without it directly', () => {
     const env = { HOME: '/nonexistent-home-for-test', HOMELAB_SSH_CONFIG: 'none', HOMELAB_SSH_KNOWN_HOSTS: 'none' };
-    const media = hostOf(clusterLab, 'vm-media');
+    const media = hostOf(clusterLab, 'vm-games');
     const through = hostContextTarget({ root: '/', lab: clusterLab, host: { ...media, deploy: { jump: 'node' } }, hostDir: '/', env });
-    expect(through).toMatchObject({ address: '192.168.0.22', via: 'ssh', jump: { name: 'pve2', address: '192.168.0.3', via: 'ssh' } });
+    expect(through).toMatchObject({ address: media.address, via: 'ssh', jump: { name: 'pve2', address: '192.168.0.3', via: 'ssh' } });
     expect(hostContextTarget({ root: '/', lab: clusterLab, host: media, hostDir: '/', env }).jump).toBeUndefined();
+  });
+});
+
+describe('a node without a package of its own, made ready through its guests', () => {
+  it('plan says what pve2 lacks of the readiness steps before the guest\'s steps, and deploy meets it first', async () => {
+    const host = hostOf(clusterLab, 'vm-games');
+    const { local, conf } = release(clusterLab, host);
+    const shell = recordingShell((s) => (s === findGuestScript(host.vmid) ? { stdout: `--conf /etc/pve/nodes/pve2/qemu-server/${host.vmid}.conf\n${conf}` } : s.includes('virtiofsd >') ? { code: 1 } : {}));
+    const ctx: HostContext = { request: { root: '/', lab: clusterLab, host, hostDir: '/', force: true }, host: host.name, env: {}, target, record: { by: 'me', commit: 'c', at: 't' }, progress: silentProgress };
+    const work = (await planGuestWork(ctx, local, shell))!;
+    expect(work.readiness?.filter((n) => !n.ready).map((n) => n.what)).toEqual(['virtiofsd (VMs mount datasets over virtiofs)']);
+    expect(describeGuestWork(work)[0]).toBe('make node pve2 ready: virtiofsd (VMs mount datasets over virtiofs) (DEBIAN_FRONTEND=noninteractive apt-get install -y -q virtiofsd)');
+    await applyGuestWork(ctx, shell, work);
+    expect(shell.scripts).toContain('DEBIAN_FRONTEND=noninteractive apt-get install -y -q virtiofsd');
+  });
+
+  it('a guest on the node with a package is not: that node is made ready by deploying its package', async () => {
+    const host = hostOf(clusterLab, 'vm-infra');
+    const { local, conf } = release(clusterLab, host);
+    const shell = recordingShell((s) => (s === findGuestScript(host.vmid) ? { stdout: `--conf /etc/pve/nodes/pve/qemu-server/${host.vmid}.conf\n${conf}` } : {}));
+    const ctx: HostContext = { request: { root: '/', lab: clusterLab, host, hostDir: '/', force: true }, host: host.name, env: {}, target, record: { by: 'me', commit: 'c', at: 't' }, progress: silentProgress };
+    expect((await planGuestWork(ctx, local, shell))!.readiness).toBeUndefined();
+    expect(shell.scripts.join('\n')).not.toContain('/etc/pve/mapping');
   });
 });

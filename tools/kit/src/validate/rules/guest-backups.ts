@@ -4,10 +4,10 @@ import type { GuestBackupJob } from '../../model/guest-backup.js';
 import type { Lab } from '../../model/lab.js';
 import type { ProxmoxHostDef } from '../../model/proxmox-host.js';
 import { datasetLineage, type DatasetSpec } from '../../model/zfs.js';
-import { backupStoragePath } from '../../render/vzdump.js';
+import { backupStorageNodes, backupStoragePath } from '../../render/vzdump.js';
 import { isPveCalendarEvent, isPveConfigId, isPveStorageId, isPveStoragePath } from '../pve-formats.js';
 import { isKnownDataset } from './storage-chain.js';
-import { guestNode } from '../../model/placement.js';
+import { guestNode, isCluster } from '../../model/placement.js';
 
 /** The nearest `readonly` setting of the dataset or its ancestors. */
 function readonlyFrom(lab: Lab, dataset: string): string | undefined {
@@ -31,6 +31,21 @@ function checkStorage(lab: Lab, node: ProxmoxHostDef, job: GuestBackupJob, at: (
   }
 }
 
+/**
+ * In a cluster the job runs on every node, and each node writes its own guests' archives to the
+ * storage, which is on the nodes with a copy of the pool: a guest the job covers on another node
+ * would get no archive (vzdump fails there: the storage is not available on that node).
+ */
+function checkReach(lab: Lab, node: ProxmoxHostDef, job: GuestBackupJob, findings: Findings): void {
+  const reached = backupStorageNodes(lab, node);
+  const covered = lab.hosts.filter((h) => job.guests === 'all' || job.guests.includes(h.vmid));
+  for (const guest of covered) {
+    const on = guestNode(lab.facts, guest);
+    if (reached.includes(on)) continue;
+    findings.error('backup-storage-unreachable', `${guest.name}/node`, `backup job ${job.id} (${node.name}) covers ${guest.name}, which runs on ${on}, but its storage ${job.storage.id} is on ${reached.join(', ')} only (the nodes with a copy of ${node.pool}): vzdump on ${on} would fail and archive nothing. Place ${guest.name} on one of those nodes, or leave it out of the job (a list of vmids) and back it up to a storage ${on} has.`);
+  }
+}
+
 function checkJob(lab: Lab, node: ProxmoxHostDef, job: GuestBackupJob, j: number, findings: Findings): void {
   const at = (field: string) => `${node.name}/guestBackups[${j}]/${field}`;
   if (!isPveConfigId(job.id)) findings.error('backup-job-invalid', at('id'), `job id "${job.id}" is not a Proxmox config id (a letter, then letters, digits, '-', '_').`);
@@ -41,8 +56,10 @@ function checkJob(lab: Lab, node: ProxmoxHostDef, job: GuestBackupJob, j: number
   if (bad) findings.error('backup-job-invalid', at(`keep.${bad[0]}`), `keep.${bad[0]} is ${bad[1]}; it counts archives, a whole number of 0 or more.`);
   else if (!counts.some(([, n]) => (n as number) > 0)) findings.error('backup-job-invalid', at('keep'), 'keep counts no archive: Proxmox reads that as keep-all and the storage fills up. Keep e.g. { daily: 7, weekly: 4 }.');
   checkStorage(lab, node, job, at, findings);
+  checkReach(lab, node, job, findings);
   if (job.guests !== 'all') {
-    const here = new Map(lab.hosts.filter((h) => guestNode(lab.facts, h) === node.node).map((h) => [h.vmid, h.name]));
+    // In a cluster the job runs on every node: any guest of the lab may be listed.
+    const here = new Map(lab.hosts.filter((h) => isCluster(lab.facts) || guestNode(lab.facts, h) === node.node).map((h) => [h.vmid, h.name]));
     job.guests.forEach((vmid, k) => {
       if (!here.has(vmid)) findings.error('backup-job-guest-unknown', at(`guests[${k}]`), `no guest of node ${node.node} has vmid ${vmid}; back up one of: ${[...here].sort(([a], [b]) => a - b).map(([v, n]) => `${v} (${n})`).join(', ')}.`);
     });
@@ -51,7 +68,7 @@ function checkJob(lab: Lab, node: ProxmoxHostDef, job: GuestBackupJob, j: number
 
 /** Proxmox backup jobs: ids, schedules, retention, guests, and a storage on a writable dataset of the node's pool. */
 export const guestBackupsRule = defineRule({
-  codes: ['backup-job-invalid', 'backup-job-storage', 'backup-job-guest-unknown'],
+  codes: ['backup-job-invalid', 'backup-job-storage', 'backup-job-guest-unknown', 'backup-storage-unreachable'],
   check(lab, findings) {
     for (const node of lab.nodes ?? []) {
       const ids = new Set<string>();

@@ -54,6 +54,8 @@ import { rolesRule } from './roles.js';
 import { referencesRule } from './references.js';
 import { placementRule } from './placement.js';
 import { haRule } from './ha.js';
+import { corosyncRule } from './corosync.js';
+import { poolCopiesRule } from './pool-copies.js';
 import { pveHaFilesRule } from './pve-ha-files.js';
 import { kubernetesRule } from './kubernetes.js';
 
@@ -97,6 +99,8 @@ export const rules: readonly Rule[] = [
   resourcesRule,
   placementRule,
   haRule,
+  corosyncRule,
+  poolCopiesRule,
   pveHaFilesRule,
   dockerSocketRule,
   metricsRule,
