@@ -22,7 +22,7 @@ export const nfsRule = defineRule({
   check(lab, findings) {
     // The VMs by address, once: each client is looked up, not searched for in the whole lab.
     const vmsAt = new Map<string, HostDef[]>();
-    for (const h of lab.hosts) if (h.kind === 'vm') vmsAt.set(h.address, [...(vmsAt.get(h.address) ?? []), h]);
+    for (const h of lab.hosts) if (h.kind === 'vm') vmsAt.set(h.address, (vmsAt.get(h.address) ?? []).concat(h));
     for (const host of lab.hosts) {
       for (const nfs of daemonsOf(host, 'nfs-exports')) {
         const seen = new Map<string, number>();
