@@ -2,12 +2,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createRequire } from 'node:module';
 import { LabError } from '../findings.js';
-import { checkLabImports } from './import-graph.js';
+import { buildWithLessCollection } from './esbuild-service.js';
+import { checkLabImports, insideFolders } from './import-graph.js';
 import { sourceOf, type LabPackage, type WorkspacePackage } from './discover.js';
-
-const require = createRequire(import.meta.url);
 
 /** The imports that resolve to the tree's own workspace sources. */
 const WORKSPACE_IMPORT = /^@homelab\/[^/]+$/;
@@ -99,16 +97,15 @@ export async function bundleLab(
   const commonjs = !options.ownKit && !options.modulesFrom;
   const cached = [...(commonjs ? ['cjs'] : []), 'mjs'].map((ext) => join(cacheDir, `lab-${key}.${ext}`)).find((f) => existsSync(f));
   if (cached) return cached;
-  const esbuild = require('esbuild') as typeof import('esbuild');
   const sources = new Map(all.map((p) => [p.name, sourceOf(p)]));
   const kitEntry = options.ownKit ? sources.get('@homelab/kit') : undefined;
   if (options.ownKit && !kitEntry) throw new LabError('lab-load', 'tools/kit', `${root} has no @homelab/kit package to render with.`);
   mkdirSync(cacheDir, { recursive: true });
-  const labDirs = lab.map((p) => `${relative(root, p.dir)}/`);
+  const inLab = insideFolders(lab.map((p) => `${relative(root, p.dir).split(sep).join('/')}/`));
   const build = async (format: 'cjs' | 'esm'): Promise<string> => {
     const file = join(cacheDir, `lab-${key}.${format === 'cjs' ? 'cjs' : 'mjs'}`);
     const partial = `${file}.${process.pid}`;
-    const result = await esbuild.build({
+    const result = await buildWithLessCollection({
       stdin: { contents: entrySource(lab, kitEntry), resolveDir: root, sourcefile: 'lab-entry.ts', loader: 'ts' },
       // Workspace packages resolve to this tree's own sources, whatever node_modules links say. An
       // alias, not a plugin: a plugin's resolve callback is a round trip to this process for every
@@ -136,7 +133,7 @@ export async function bundleLab(
       logLevel: 'silent',
     });
     // An import cycle or an import of a name nobody exports is the lab's mistake, in either format.
-    checkLabImports(result.metafile!, result.warnings, (path) => labDirs.some((d) => path.startsWith(d)));
+    checkLabImports(result.metafile!, result.warnings, inLab);
     // Any other warning in CommonJS is ES-module-only code (import.meta): that lab stays an ES module.
     if (format === 'cjs' && result.warnings.length > 0) {
       rmSync(partial, { force: true });

@@ -1,10 +1,12 @@
 import { daemonsOf } from './daemon.js';
 import type { HostDef } from './host.js';
 import type { Lab } from './lab.js';
+import { oncePer } from './once-per.js';
 import { labMachines, type Machine } from './proxmox-host.js';
 import { namespaceOwner, proxyHost } from './routes.js';
 import type { PortSpec, ServiceDef } from './service.js';
 import { guestNode } from './placement.js';
+import { findRole } from './wiring.js';
 
 /**
  * Who may open a connection: `lan` is the network plan's subnet; otherwise machines of the lab
@@ -64,25 +66,41 @@ export function nodeFlows(lab: Lab, node: string, at: string, sshPort = 22): Fir
   return flows;
 }
 
-/** The firewall policy of the whole lab, derived from routes, metrics and LAN-facing ports. */
-export function firewallPolicy(lab: Lab): FirewallPolicy {
+/**
+ * The firewall policy of the whole lab, derived from routes, metrics and LAN-facing ports:
+ * computed once per lab (every machine's renderer and the rules read it).
+ */
+export const firewallPolicy = oncePer((lab: Lab): FirewallPolicy => {
   const unreachable: UnreachablePort[] = [];
   const flows = new Map<string, FirewallFlow[]>(labMachines(lab).map((m) => [m.name, []]));
   for (const host of lab.hosts) flows.get(host.name)!.push(...guestFlows(lab, host, unreachable));
   for (const node of lab.nodes ?? []) flows.get(node.name)!.push(...nodeFlows(lab, node.node, node.name, node.deploy?.port));
   return { machines: labMachines(lab).map((machine) => ({ machine, flows: flows.get(machine.name)! })), unreachable };
+});
+
+const policyByMachine = oncePer((lab: Lab) => new Map(firewallPolicy(lab).machines.map((m) => [m.machine.name, m])));
+
+/** One machine's entry of the policy (a guest or a Proxmox host) by name: looked up, not searched. */
+export function machinePolicy(lab: Lab, name: string): FirewallPolicy['machines'][number] | undefined {
+  return policyByMachine(lab).get(name);
 }
 
 /** The flows of one machine (a guest or a Proxmox host) by name. */
 export function machineFlows(lab: Lab, name: string): readonly FirewallFlow[] {
-  return firewallPolicy(lab).machines.find((m) => m.machine.name === name)?.flows ?? [];
+  return machinePolicy(lab, name)?.flows ?? [];
 }
+
+/** Every name a flow source can use (machines first, then the network plan's names), with its address. */
+const addressesByName = oncePer((lab: Lab): ReadonlyMap<string, string> => {
+  const byName = new Map<string, string>(labMachines(lab).map((m) => [m.name, m.address]));
+  for (const [name, a] of Object.entries(lab.facts.network.addresses)) if (!byName.has(name)) byName.set(name, a.address);
+  return byName;
+});
 
 /** The addresses and CIDRs a flow's sources stand for, sorted. */
 export function sourceAddresses(lab: Lab, from: FlowSource): string[] {
   if (from === 'lan') return [lab.facts.network.subnet];
-  const byName = new Map<string, string>(labMachines(lab).map((m) => [m.name, m.address]));
-  for (const [name, a] of Object.entries(lab.facts.network.addresses)) if (!byName.has(name)) byName.set(name, a.address);
+  const byName = addressesByName(lab);
   return [...new Set(from.map((s) => byName.get(s) ?? s))].sort();
 }
 
@@ -148,7 +166,7 @@ function reachedBy(lab: Lab, host: HostDef, service: ServiceDef, target: number)
   const from = new Set<string>();
   const why: string[] = [];
   const proxy = proxyHost(lab);
-  const store = lab.hosts.find((h) => h.services.some((s) => s.role === 'metrics-store'));
+  const store = findRole(lab, 'metrics-store')?.host;
   let declared = false;
   for (const s of host.services) {
     if (namespaceOwner(host, s) !== owner) continue;

@@ -3,7 +3,8 @@ import type { RouteSpec } from '../model/service.js';
 import type { Lab } from '../model/lab.js';
 import { daemonsOf } from '../model/daemon.js';
 import { isProxmoxHost, labMachines, type Machine } from '../model/proxmox-host.js';
-import { labRoutes, proxyHost, publishedPort } from '../model/routes.js';
+import { oncePer } from '../model/once-per.js';
+import { labRoutes, proxyHost, publishedPort, type ResolvedRoute } from '../model/routes.js';
 import { findRole } from '../model/wiring.js';
 import type { Artifact } from './artifact.js';
 import { guestNode } from '../model/placement.js';
@@ -34,10 +35,20 @@ export interface Declarations {
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** The lab's routes by the host that serves them (once per lab: each host looks its own up). */
+const routesByHost = oncePer((lab: Lab): ReadonlyMap<HostDef, readonly ResolvedRoute[]> => {
+  const byHost = new Map<HostDef, ResolvedRoute[]>();
+  for (const r of labRoutes(lab)) {
+    const mine = byHost.get(r.host) ?? [];
+    mine.push(r);
+    byHost.set(r.host, mine);
+  }
+  return byHost;
+});
+
 /** The host's declarations, sorted where order carries no meaning: same source, same bytes. */
 export function hostDeclarations(lab: Lab, host: HostDef): Declarations {
-  const routes = labRoutes(lab)
-    .filter((r) => r.host === host)
+  const routes = (routesByHost(lab).get(host) ?? [])
     .map((r) => ({ name: r.route.host, fqdn: r.fqdn, service: r.service.name, port: r.route.port, published: r.upstream?.port, access: r.route.access }))
     .sort((a, b) => byText(a.name, b.name));
   const scrapeTargets = host.services

@@ -1,4 +1,4 @@
-import { firewallPolicy, sourceAddresses, type FirewallFlow } from '../model/firewall.js';
+import { machinePolicy, sourceAddresses, type FirewallFlow } from '../model/firewall.js';
 import type { Lab } from '../model/lab.js';
 import type { Machine } from '../model/proxmox-host.js';
 
@@ -34,7 +34,7 @@ const BASICS = [
  */
 export function nftablesRuleset(lab: Lab, host: Machine | string): string {
   const name = typeof host === 'string' ? host : host.name;
-  const entry = firewallPolicy(lab).machines.find((m) => m.machine.name === name);
+  const entry = machinePolicy(lab, name);
   if (!entry) throw new Error(`nftablesRuleset: ${name} is not a machine of the lab`);
   const indent = (lines: readonly string[]) => lines.map((l) => `\t\t${l}`).join('\n');
   const allowed = entry.flows.map((f) => nftRule(lab, f));

@@ -10,10 +10,11 @@ export const firewallRule = defineRule({
   codes: ['port-not-in-firewall', 'port-lan-without-reason'],
   check(lab, findings) {
     const policy = firewallPolicy(lab);
+    const hosts = new Map(lab.hosts.map((h) => [h.name, h]));
     const spec = (path: string) => {
       const [hostName, serviceName, field] = path.split('/');
       const m = /^ports\[(\d+)\]$/.exec(field ?? '');
-      const service = lab.hosts.find((h) => h.name === hostName)?.services.find((s) => s.name === serviceName);
+      const service = hosts.get(hostName!)?.services.find((s) => s.name === serviceName);
       return m ? service?.ports?.[Number(m[1])] : undefined;
     };
     for (const u of policy.unreachable) {

@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { daemonsOf } from '../../model/daemon.js';
+import type { HostDef } from '../../model/host.js';
 import { inSubnet } from '../pve-formats.js';
 import { defineRule, servicePath } from '../rule.js';
 
@@ -19,6 +20,9 @@ function clientProblem(host: string, subnet: string): string | undefined {
 export const nfsRule = defineRule({
   codes: ['nfs-dataset-unknown', 'nfs-export-duplicate', 'nfs-client-invalid', 'nfs-rw-to-network', 'nfs-client-unused'],
   check(lab, findings) {
+    // The VMs by address, once: each client is looked up, not searched for in the whole lab.
+    const vmsAt = new Map<string, HostDef[]>();
+    for (const h of lab.hosts) if (h.kind === 'vm') vmsAt.set(h.address, (vmsAt.get(h.address) ?? []).concat(h));
     for (const host of lab.hosts) {
       for (const nfs of daemonsOf(host, 'nfs-exports')) {
         const seen = new Map<string, number>();
@@ -32,7 +36,7 @@ export const nfsRule = defineRule({
           if (e.clients.length === 0) findings.error('nfs-client-invalid', at('.clients'), 'an export with no client would be open to every host; name its clients.');
           e.clients.forEach((c, j) => {
             const problem = clientProblem(c.host, lab.facts.network.subnet);
-            const vm = lab.hosts.find((h) => h.kind === 'vm' && h.address === c.host && h.storage.some((d) => d.name === e.dataset.name));
+            const vm = vmsAt.get(c.host)?.find((h) => h.storage.some((d) => d.name === e.dataset.name));
             if (problem) findings.error('nfs-client-invalid', at(`.clients[${j}]`), `client "${c.host}" ${problem}.`);
             else if (vm) findings.error('nfs-client-unused', at(`.clients[${j}]`), `${vm.name} mounts ${e.dataset.name} through virtiofs (its storage), not over NFS: this client is an export nothing uses and a door into the dataset; remove it.`);
             else if (c.access === 'rw' && c.host.includes('/')) {
