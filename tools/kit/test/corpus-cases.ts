@@ -31,6 +31,9 @@ export const corpus: CorpusCase[] = [
 
   // monitoring: the Alertmanager's receiver and its reach
   { name: 'the Alertmanager without its webhook URL secret', mutate: (l) => withService(l, 'vm-infra', 'alertmanager', { secrets: [] }), code: 'alert-receiver-missing', path: 'vm-infra/alertmanager/secrets' },
+  { name: 'the Proxmox host without node-exporter: no ZFS or backup-age metrics', mutate: (l) => ({ ...l, nodes: l.nodes!.map((n) => ({ ...n, nodeExporter: undefined })) }), code: 'host-metrics-missing', path: 'pve/nodeExporter' },
+  { name: 'lxc-vpn without node-exporter', mutate: (l) => withHost(l, 'lxc-vpn', (h) => ({ ...h, daemons: h.daemons!.filter((d) => d.kind !== 'node-exporter') })), code: 'host-metrics-missing', path: 'lxc-vpn/daemons' },
+  { name: 'node-exporter on lxc-dns moved to AdGuard\'s web UI port', mutate: (l) => withHost(l, 'lxc-dns', (h) => ({ ...h, daemons: h.daemons!.map((d) => (d.kind === 'node-exporter' ? { ...d, port: 80 } : d)) })), code: 'exporter-port-conflict', path: 'lxc-dns/node-exporter/port' },
   { name: 'the Alertmanager moved to vm-dev without publishing 9093', mutate: (l) => moveService(l, 'vm-infra', 'vm-dev', 'alertmanager'), code: 'alertmanager-unreachable', path: 'vm-dev/alertmanager/ports' },
 
   // image facts: secret owners and healthchecks

@@ -1,4 +1,5 @@
 import { daemonsOf } from './daemon.js';
+import { machineExporters } from './exporters.js';
 import type { HostDef } from './host.js';
 import type { Lab } from './lab.js';
 import { labMachines, type Machine } from './proxmox-host.js';
@@ -56,6 +57,12 @@ export function firewallPolicy(lab: Lab): FirewallPolicy {
         flows.get(node.name)!.push({ port: '2049', protocol: 'tcp', from, reason: `NFSv4 to the clients of ${host.name}'s exports`, owner: nfs.name, path: `${host.name}/${nfs.name}/exports` });
       }
     }
+  }
+  // A machine's own exporter (an LXC's, the Proxmox host's): only the metrics store's host scrapes it.
+  const store = lab.hosts.find((h) => h.services.some((s) => s.role === 'metrics-store'));
+  for (const e of machineExporters(lab)) {
+    if (!store) continue; // no metrics store in this workspace: nothing scrapes it, nothing gets in
+    flows.get(e.machine)!.push({ port: String(e.port), protocol: 'tcp', from: [store.name], reason: `metrics of ${e.exporter.name}, scraped from ${store.name}`, owner: e.exporter.name, path: e.field });
   }
   for (const node of lab.nodes ?? []) {
     flows.get(node.name)!.unshift(

@@ -26,6 +26,8 @@ import { renderPveQemuSetup } from './pve-qemu-setup.js';
 import { renderVolumeDirs } from './volume-dirs.js';
 import { renderPveFirewall } from './pve-firewall.js';
 import { renderGuestBackups } from './vzdump.js';
+import { renderNodeExporter, renderNodeExporterOnNode } from './node-exporter.js';
+import { renderZfsAges } from './zfs-ages.js';
 
 /** A renderer turns the model into zero or more files of one host. Another target is one more renderer. */
 export type Renderer = (lab: Lab, host: HostDef) => Artifact[];
@@ -50,13 +52,13 @@ export const renderers: readonly Renderer[] = [
   renderPveQemu,
   renderPveQemuSetup,
   renderCloudInit,
-  ...[renderPveLxc, renderPveLxcSetup, renderAdguard, renderTailscale, renderSmb, renderSmbPassdb, renderSysusers, renderNfsExports],
+  ...[renderPveLxc, renderPveLxcSetup, renderAdguard, renderTailscale, renderSmb, renderSmbPassdb, renderSysusers, renderNfsExports, renderNodeExporter],
 ];
 
 /** A renderer of a Proxmox host's own files (datasets, snapshots, replication, directory mappings). */
 export type NodeRenderer = (lab: Lab, node: ProxmoxHostDef) => Artifact[];
 
-export const nodeRenderers: readonly NodeRenderer[] = [renderZfsPlan, renderSanoid, renderSyncoid, renderDirectoryMappings, renderPveFirewall, renderGuestBackups];
+export const nodeRenderers: readonly NodeRenderer[] = [renderZfsPlan, renderSanoid, renderSyncoid, renderDirectoryMappings, renderPveFirewall, renderGuestBackups, renderNodeExporterOnNode, renderZfsAges];
 
 function manifestOf(host: Machine, artifacts: readonly Artifact[], lab: Lab): Manifest {
   const listed = artifacts.map((a) => ({ path: a.path, kind: a.kind, sha256: sha256(a.content), ...(a.install ? { install: a.install } : {}) }));

@@ -3,6 +3,7 @@ import type { ProxmoxHostDef } from '../model/proxmox-host.js';
 import { onCalendar, replicaName, type ReplicationTarget } from '../model/replication.js';
 import { datasetFullName } from '../model/zfs.js';
 import type { Artifact } from './artifact.js';
+import { REPLICATION_DONE_SCRIPT } from './zfs-ages.js';
 
 const SYNCOID = '/usr/sbin/syncoid';
 
@@ -57,7 +58,7 @@ After=network-online.target
 [Service]
 Type=oneshot
 ExecStart=${syncoidArgv(target, node.pool, dataset).map(execWord).join(' ')}
-Nice=10
+${node.nodeExporter ? `ExecStartPost=${REPLICATION_DONE_SCRIPT} ${execWord(target.name)} ${execWord(source)}\n` : ''}Nice=10
 IOSchedulingClass=idle
 `;
 }
