@@ -37,6 +37,7 @@ export * from './render/traefik-tls.js';
 export * from './tls/openssl.js';
 export * from './tls/names.js';
 export * from './tls/store.js';
+export * from './tls/check.js';
 export * from './render/prometheus.js';
 export * from './render/alert-rules.js';
 export * from './render/alertmanager.js';
