@@ -9,14 +9,15 @@ import { network } from '@homelab/shared';
  */
 export default defineService({
   name: 'pve-exporter',
-  image: 'prompve/prometheus-pve-exporter:3.4.6',
-  // Alpine with Python, USER nobody; tini runs pve_exporter (its ENTRYPOINT).
-  imageFacts: { user: '65534:65534', ships: ['sh', 'wget', 'pve_exporter'], source: 'https://github.com/prometheus-pve/prometheus-pve-exporter/blob/main/Dockerfile' },
+  image: 'prompve/prometheus-pve-exporter:3.9.0',
+  // Alpine with Python in a venv, USER prometheus (101:101, made in its Dockerfile); ENTRYPOINT pve_exporter.
+  imageFacts: { user: '101:101', ships: ['sh', 'wget', 'pve_exporter'], source: 'https://github.com/prometheus-pve/prometheus-pve-exporter/blob/main/Dockerfile' },
   role: 'metrics-agent',
   secrets: [secret('pve_exporter_config')],
   command: ['--config.file=/run/secrets/pve_exporter_config'],
   listen: [9221],
   healthcheck: { test: ['CMD', 'wget', '-q', '-O', '/dev/null', 'http://127.0.0.1:9221/'], interval: '30s', timeout: '5s', retries: 3, startPeriod: '10s' },
-  // /pve?target=<node>: the node Prometheus asks about is the lab's Proxmox host, from the network plan.
+  // /pve?target=<node>: the node Prometheus asks about is the lab's Proxmox host, from the network plan
+  // (module, cluster and node are the exporter's defaults, written out to say what is collected).
   metrics: { port: 9221, path: '/pve', params: { target: [network.addressOf('pve')], module: ['default'], cluster: ['1'], node: ['1'] } },
 });
