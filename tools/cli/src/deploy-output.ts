@@ -44,6 +44,12 @@ export function formatPlan(plan: DeployPlan): string {
     if ('error' in plan.node) out.push(`  could not be read: ${plan.node.error}`);
     else for (const n of plan.node.needs) out.push(n.ready ? `  ready     ${n.what}` : `  missing   ${n.what}`, ...(n.todo ? [`    $ ${n.todo}`] : []));
   }
+  if (plan.certificate) {
+    out.push('', 'TLS certificate (internal CA):');
+    if ('error' in plan.certificate) out.push(`  could not be read: ${plan.certificate.error}`);
+    else if (plan.certificate.findings.length === 0) out.push('  valid, signed by the lab\'s CA, and names every route');
+    else for (const f of plan.certificate.findings) out.push(`  ${f.severity.padEnd(8)} [${f.code}] ${f.message}`);
+  }
   for (const f of changed) if (f.diff) out.push('', f.diff.trimEnd());
   if (plan.history.length > 0) {
     out.push('', 'last deploys:');

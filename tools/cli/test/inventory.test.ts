@@ -22,7 +22,7 @@ describe('homelab inventory', { timeout: 30_000 }, () => {
     expect(jellyfin.ports).toContain('192.168.0.22:8096->8096/tcp');
     const wings = doc.hosts[1].services.find((s: { name: string }) => s.name === 'wings');
     expect(wings.allocations).toContain('192.168.0.23:25565-25664->25565-25664/udp');
-    expect(doc.hosts[0]).toMatchObject({ kind: 'lxc', vmid: 111, services: [], daemons: [{ name: 'adguard', kind: 'adguard' }] });
+    expect(doc.hosts[0]).toMatchObject({ kind: 'lxc', vmid: 111, services: [], daemons: [{ name: 'adguard', kind: 'adguard' }, { name: 'node-exporter', kind: 'node-exporter' }] });
     expect(doc.totals).toEqual({ cores: 13, memoryMiB: 31232, diskGiB: 196 });
   });
 

@@ -32,6 +32,9 @@ export const corpus: CorpusCase[] = [
 
   // monitoring: the Alertmanager's receiver and its reach
   { name: 'the Alertmanager without its webhook URL secret', mutate: (l) => withService(l, 'vm-infra', 'alertmanager', { secrets: [] }), code: 'alert-receiver-missing', path: 'vm-infra/alertmanager/secrets' },
+  { name: 'the Proxmox host without node-exporter: no ZFS or backup-age metrics', mutate: (l) => ({ ...l, nodes: l.nodes!.map((n) => ({ ...n, nodeExporter: undefined })) }), code: 'host-metrics-missing', path: 'pve/nodeExporter' },
+  { name: 'lxc-vpn without node-exporter', mutate: (l) => withHost(l, 'lxc-vpn', (h) => ({ ...h, daemons: h.daemons!.filter((d) => d.kind !== 'node-exporter') })), code: 'host-metrics-missing', path: 'lxc-vpn/daemons' },
+  { name: 'node-exporter on lxc-dns moved to AdGuard\'s web UI port', mutate: (l) => withHost(l, 'lxc-dns', (h) => ({ ...h, daemons: h.daemons!.map((d) => (d.kind === 'node-exporter' ? { ...d, port: 80 } : d)) })), code: 'exporter-port-conflict', path: 'lxc-dns/node-exporter/port' },
   { name: 'the Alertmanager moved to vm-dev without publishing 9093', mutate: (l) => moveService(l, 'vm-infra', 'vm-dev', 'alertmanager'), code: 'alertmanager-unreachable', path: 'vm-dev/alertmanager/ports' },
 
   // image facts: secret owners and healthchecks
@@ -114,6 +117,7 @@ export const corpus: CorpusCase[] = [
   { name: 'a domain that is not a DNS name', mutate: (l) => withFacts(l, (f) => ({ ...f, domain: 'Home Lab' })), code: 'domain-invalid', path: 'shared/domain' },
   { name: 'the proxy without the internal CA\'s certificate', mutate: (l) => withService(l, 'vm-infra', 'traefik', (s) => ({ ...s, secrets: [] })), code: 'tls-certificate-unread', path: 'vm-infra/traefik/secrets' },
   { name: 'ACME DNS-01 for home.arpa', mutate: (l) => withFacts(l, (f) => ({ ...f, tls: { mode: 'acme-dns01', provider: 'cloudflare', email: 'me@example.org', tokenSecret: 'cloudflare-token', tokenEnv: 'CF_DNS_API_TOKEN_FILE' } })), code: 'tls-acme-private-domain', path: 'shared/tls' },
+  { name: 'ACME DNS-01 turned on with the proxy left without a dataset for acme.json', mutate: (l) => withFacts(l, (f) => ({ ...f, routeDomain: 'lab.example.org', tls: { mode: 'acme-dns01', provider: 'cloudflare', email: 'me@example.org', tokenSecret: 'cloudflare-token', tokenEnv: 'CF_DNS_API_TOKEN_FILE' } })), code: 'tls-acme-storage-missing', path: 'vm-infra/traefik/volumes' },
   { name: 'ACME DNS-01 without an account e-mail', mutate: (l) => withFacts(l, (f) => ({ ...f, routeDomain: 'lab.example.org', tls: { mode: 'acme-dns01', provider: 'cloudflare', email: 'me', tokenSecret: 'cloudflare-token', tokenEnv: 'CF_DNS_API_TOKEN_FILE' } })), code: 'tls-acme-incomplete', path: 'shared/tls.email' },
   { name: 'a route domain that is not a DNS name', mutate: (l) => withFacts(l, (f) => ({ ...f, routeDomain: 'home arpa' })), code: 'domain-invalid', path: 'shared/routeDomain' },
 

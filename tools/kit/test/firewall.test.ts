@@ -35,6 +35,13 @@ describe('the lab\'s policy', () => {
     expect(open(realLab, 'lxc-dns')).toContain(`80/tcp<-${INFRA}`);
   });
 
+  it('opens each container\'s and the Proxmox host\'s node-exporter to the metrics store\'s host only', () => {
+    for (const name of ['lxc-dns', 'lxc-vpn', 'lxc-smb', 'pve']) {
+      const exporter = open(realLab, name).filter((f) => f.startsWith('9100/'));
+      expect(exporter, name).toEqual([`9100/tcp<-${INFRA}`]);
+    }
+  });
+
   it('keeps SSH open from the LAN where deploy goes over SSH, and not on containers deployed through the node', () => {
     for (const host of realLab.hosts) {
       expect(open(realLab, host.name).includes(`22/tcp<-${LAN}`), host.name).toBe(host.kind === 'vm');

@@ -112,6 +112,30 @@ describe('pct: a container', () => {
     ]);
   });
 
+  it('installs a file\'s Debian package first, once, only when dpkg does not list it (run here against a dpkg status file)', () => {
+    const steps = pushSteps(111, [
+      { source: '/r/node-exporter/prometheus-node-exporter.default', path: '/etc/default/prometheus-node-exporter', restart: 'prometheus-node-exporter.service', package: 'prometheus-node-exporter' },
+      { source: '/r/x', path: '/etc/x', restart: 'prometheus-node-exporter.service', package: 'prometheus-node-exporter' },
+    ]);
+    const install = steps.filter((s) => s.kind === 'run' && s.argv.includes('sh'));
+    expect(install).toHaveLength(1);
+    expect(lines(steps)[0]).toMatch(/^pct exec 111 -- sh -c /);
+    expect(lines(steps).at(-1)).toBe('pct exec 111 -- systemctl restart prometheus-node-exporter.service');
+    // The script itself, with dpkg-query and apt-get stood in by a folder on PATH.
+    const dir = mkdtempSync(join(tmpdir(), 'homelab-pkg-'));
+    try {
+      const script = (install[0] as { argv: string[] }).argv.at(-1)!;
+      writeFileSync(join(dir, 'dpkg-query'), `#!/bin/sh\n[ -f ${dir}/installed ] && echo 'install ok installed'\n`, { mode: 0o755 });
+      writeFileSync(join(dir, 'apt-get'), `#!/bin/sh\necho "$@" >> ${dir}/apt.log\n[ "$1" = install ] || exit 0\ntouch ${dir}/installed\n`, { mode: 0o755 });
+      const run = () => spawnSync('sh', ['-ec', script], { encoding: 'utf8', env: { PATH: `${dir}:/usr/bin:/bin` } });
+      expect(run().status).toBe(0);
+      expect(run().status).toBe(0);
+      expect(readFileSync(join(dir, 'apt.log'), 'utf8').trim().split('\n')).toEqual(['update -q', 'install -y -q prometheus-node-exporter']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('its raw-lines script rewrites exactly the lxc.* lines of the main section (run here on a copy)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'homelab-pve-'));
     try {

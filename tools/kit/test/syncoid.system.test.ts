@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { requireTool, run } from '@homelab/testing';
-import { loadLab, onCalendar, poolHost, renderSyncoid, syncoidArgv, type ProxmoxHostDef } from '../src/index.js';
+import { loadLab, onCalendar, poolHost, renderSyncoid, renderZfsAges, REPLICATION_DONE_SCRIPT, syncoidArgv, ZFS_AGES_SCRIPT, type ProxmoxHostDef } from '../src/index.js';
 import { workspaceRoot } from './support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'homelab-syncoid-'));
@@ -33,10 +33,21 @@ describe('the rendered syncoid units', async () => {
     expect(units.length).toBe(2 * datasets.length);
   });
 
-  it('pass systemd-analyze verify', () => {
-    const files = units.map((u) => {
-      const file = join(dir, u.path);
-      writeFileSync(file, u.content);
+  it('pass systemd-analyze verify, with the zfs-ages units and the scripts their Exec lines run', () => {
+    // The scripts deploy installs beside the units (/usr/local/sbin on the node), here at a temporary path.
+    const ages = renderZfsAges(lab, node);
+    const script = (path: string) => {
+      const a = ages.find((x) => x.install?.path === path)!;
+      const file = join(dir, path.split('/').pop()!);
+      writeFileSync(file, a.content, { mode: 0o755 });
+      return file;
+    };
+    const paths: [string, string][] = [[REPLICATION_DONE_SCRIPT, script(REPLICATION_DONE_SCRIPT)], [ZFS_AGES_SCRIPT, script(ZFS_AGES_SCRIPT)]];
+    const withScripts = (text: string) => paths.reduce((t, [from, to]) => t.replaceAll(from, to), text);
+    expect(units.some((u) => u.content.includes(`ExecStartPost=${REPLICATION_DONE_SCRIPT} `))).toBe(true);
+    const files = [...units, ...ages.filter((a) => a.kind === 'systemd')].map((u) => {
+      const file = join(dir, u.path.split('/').pop()!);
+      writeFileSync(file, withScripts(u.content));
       return file;
     });
     const r = run(analyze, ['verify', '--man=no', ...files]);

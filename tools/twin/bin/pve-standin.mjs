@@ -2,9 +2,9 @@
 // the Proxmox node's namespaces. Each call is recorded (one line) for the report; each does what
 // a guest needs here: a container is a namespace with its own root (made by the twin), a VM is a
 // namespace the twin's runner starts. Usage: node pve-standin.mjs <config.json> <tool> args...
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cfg, confPath, die, editConf, options, readConf, running, setState, statePath, storagePath } from './pve-conf.mjs';
 
 const [, tool, ...args] = process.argv.slice(2);
@@ -188,7 +188,36 @@ function pvesm([cmd, arg]) {
   die(`twin: pvesm ${cmd} is not one of the calls the twin stands in for`);
 }
 
-/** The node's systemd: units must exist; no service is run (the node's daemons are the twin's). */
+const daemonPid = (u) => (existsSync(`${cfg.state}/pid-${u}`) ? Number(readFileSync(`${cfg.state}/pid-${u}`, 'utf8')) : 0);
+function alive(pid) {
+  try {
+    return pid > 0 && (process.kill(pid, 0), true);
+  } catch {
+    return false;
+  }
+}
+
+/** (Re)starts a daemon the twin runs for a package's unit (cfg.daemons), detached, logged in the state folder. */
+function startDaemon(u, daemon) {
+  const old = daemonPid(u);
+  if (alive(old)) {
+    process.kill(old, 'SIGTERM');
+    for (let i = 0; i < 50 && alive(old); i++) spawnSync('sleep', ['0.1']);
+  }
+  const log = `${cfg.state}/${u}.log`;
+  appendFileSync(log, '');
+  const out = openSync(log, 'a');
+  const child = spawn(daemon.exec[0], daemon.exec.slice(1), { detached: true, stdio: ['ignore', out, out] });
+  child.unref();
+  writeFileSync(`${cfg.state}/pid-${u}`, String(child.pid));
+  spawnSync('sleep', ['1']);
+  if (!alive(child.pid)) die(`Job for ${u} failed: the daemon exited; see ${log}`, 1);
+}
+
+/**
+ * The node's systemd: units must exist; no service is run (the node's daemons are the twin's),
+ * except the packages' daemons the twin stands in for (cfg.daemons: node-exporter).
+ */
 function systemctl(argv) {
   const words = argv.filter((a) => !a.startsWith('-'));
   const [cmd, ...units] = words;
@@ -196,17 +225,25 @@ function systemctl(argv) {
   if (cmd === 'daemon-reload') return;
   if (['restart', 'start', 'enable', 'reload', 'try-restart'].includes(cmd)) {
     for (const u of units) {
-      if (!unitFile(u)) die(`Failed to ${cmd} ${u}: Unit ${u} not found.`, 5);
+      const daemon = cfg.daemons?.[u];
+      // A package's daemon the twin runs: its unit exists once apt-get installed the package.
+      if (daemon ? !existsSync(`${cfg.sbin}/${daemon.package}`) : !unitFile(u)) die(`Failed to ${cmd} ${u}: Unit ${u} not found.`, 5);
+      if (daemon && cmd !== 'enable') startDaemon(u, daemon);
       writeFileSync(`${cfg.state}/unit-${u}`, 'active');
     }
     return;
   }
   if (cmd === 'is-active') {
-    const down = units.filter((u) => !existsSync(`${cfg.state}/unit-${u}`));
+    const down = units.filter((u) => !existsSync(`${cfg.state}/unit-${u}`) || (cfg.daemons?.[u] && !alive(daemonPid(u))));
     if (!argv.includes('--quiet')) process.stdout.write(units.map((u) => (down.includes(u) ? 'inactive' : 'active')).join('\n') + '\n');
     process.exit(down.length ? 3 : 0);
   }
-  if (cmd === 'stop' || cmd === 'disable') return units.forEach((u) => rmSync(`${cfg.state}/unit-${u}`, { force: true }));
+  if (cmd === 'stop' || cmd === 'disable') {
+    return units.forEach((u) => {
+      if (cmd === 'stop' && alive(daemonPid(u))) process.kill(daemonPid(u), 'SIGTERM');
+      rmSync(`${cfg.state}/unit-${u}`, { force: true });
+    });
+  }
   die(`twin: systemctl ${cmd} is not one of the calls the twin stands in for`);
 }
 

@@ -18,5 +18,9 @@ export default defineAdguard({
   hostRecords: true,
   // Route hostnames (jellyfin.local -> Traefik) are added from the services' own routes by the lab's wiring.
   rewrites: [],
-  users: [{ name: 'admin', passwordHash: secret('adguard_admin_password_hash') }],
+  users: [
+    { name: 'admin', passwordHash: secret('adguard_admin_password_hash') },
+    // For adguard-exporter on vm-infra (AdGuard has no read-only accounts: its own password, kept apart from admin's).
+    { name: 'exporter', passwordHash: secret('adguard_exporter_password_hash') },
+  ],
 });

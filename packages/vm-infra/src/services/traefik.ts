@@ -1,4 +1,4 @@
-import { defineService, secret, TLS_SECRETS, traefikAcmeEnvironment } from '@homelab/kit';
+import { defineService, secret, TLS_SECRETS, traefikAcmeEnvironment, traefikAcmeVolumes } from '@homelab/kit';
 import facts, { zfs } from '@homelab/shared';
 import socketProxy from './docker-socket-proxy.js';
 
@@ -20,6 +20,8 @@ export default defineService({
     // routes.yaml, rendered from every route the services declare (the kit's Traefik renderer).
     { rendered: 'traefik/dynamic', target: '/etc/traefik/dynamic', readOnly: true },
     { dataset: zfs.dataset('services/infra'), sub: 'traefik/certs', target: '/etc/traefik/certs', readOnly: true, sensitive: 'the private keys of the lab\'s TLS certificates' },
+    // With tls.mode 'acme-dns01' only: acme.json (0600, made by Traefik) on the dataset.
+    ...traefikAcmeVolumes(facts.tls, zfs.dataset('services/infra')),
   ],
   environment: {
     TRAEFIK_ACCESSLOG: true,

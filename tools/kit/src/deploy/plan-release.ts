@@ -7,6 +7,16 @@ import { readRemoteFiles, readRemoteState } from './remote-state.js';
 import { describeTarget, openSession, type Session } from './session.js';
 import { planZfsStep, zfsLayoutOf } from './zfs-step.js';
 import { checkNodeNeeds, nodeNeeds } from '../proxmox/node-ready.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Finding } from '../findings.js';
+import { proxyHost } from '../model/routes.js';
+import { TLS_SECRETS, tlsMode } from '../render/traefik-tls.js';
+import { decryptFile, loadIdentities } from '../secrets/age.js';
+import { secretsDir } from '../secrets/store.js';
+import { checkProxyCertificate } from '../tls/check.js';
+import { certificateNames } from '../tls/names.js';
+import { CA_CERT_FILE } from '../tls/store.js';
 
 /** Shows what a deploy would change, changing nothing (no lock is taken). */
 export async function planRelease(ctx: DeployContext, connecting?: Promise<Session>): Promise<DeployPlan> {
@@ -20,7 +30,8 @@ export async function planRelease(ctx: DeployContext, connecting?: Promise<Sessi
     const wanted = zfsLayoutOf(ctx.local);
     const zfs = wanted ? await planZfsStep(session.shell, wanted, host).then((p) => ({ plan: p }), (e: unknown) => ({ error: messageOf(e) })) : undefined;
     const node = ctx.request.host.kind === 'pve' ? await checkNodeNeeds(session.shell, nodeNeeds(ctx.request.lab, ctx.request.host.node)).then((needs) => ({ needs }), (e: unknown) => ({ error: messageOf(e) })) : undefined;
-    return { ...plan, ...(guest ? { guest } : {}), ...(zfs ? { zfs } : {}), ...(node ? { node } : {}) };
+    const certificate = await planCertificate(ctx);
+    return { ...plan, ...(guest ? { guest } : {}), ...(zfs ? { zfs } : {}), ...(node ? { node } : {}), ...(certificate ? { certificate } : {}) };
   } finally {
     await session.close();
   }
@@ -39,3 +50,24 @@ async function planGuestSummary(ctx: DeployContext, session: Session, before: Ma
   }
 }
 
+
+/**
+ * On the reverse proxy's host with the internal CA: the certificate in the secret store against
+ * the lab (expired or expiring, a route name it lacks, not signed by ca.crt). The store holds it
+ * encrypted, so validate cannot see it; plan decrypts it in memory with the deploy identity.
+ */
+async function planCertificate(ctx: DeployContext): Promise<{ readonly findings: readonly Finding[] } | { readonly error: string } | undefined> {
+  const lab = ctx.request.lab;
+  const secret = ctx.local.secrets.find((x) => x.name === TLS_SECRETS.cert);
+  if (tlsMode(lab) !== 'internal-ca' || proxyHost(lab)?.name !== ctx.local.host || !secret?.file) return undefined;
+  try {
+    const pem = Buffer.from(await decryptFile(secret.file, loadIdentities(ctx.env))).toString('utf8');
+    const caFile = join(secretsDir(ctx.request.root, ctx.env), CA_CERT_FILE);
+    const ca = existsSync(caFile) ? readFileSync(caFile, 'utf8') : undefined;
+    const proxy = proxyHost(lab)!;
+    const service = proxy.services.find((x) => x.role === 'reverse-proxy')!;
+    return { findings: checkProxyCertificate(pem, certificateNames(lab), new Date(), `${proxy.name}/${service.name}/secrets`, ca) };
+  } catch (e) {
+    return { error: messageOf(e) };
+  }
+}

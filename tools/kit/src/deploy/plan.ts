@@ -1,3 +1,4 @@
+import type { Finding } from '../findings.js';
 import { createRequire } from 'node:module';
 import type { ZfsPlan } from '../zfs/plan.js';
 import type { NodeNeedState } from '../proxmox/node-ready.js';
@@ -56,6 +57,8 @@ export interface DeployPlan {
   readonly zfs?: { readonly plan: ZfsPlan } | { readonly error: string };
   /** What the Proxmox node has of what the lab's guests need on it (templates, virtiofsd, /etc/pve/mapping). */
   readonly node?: { readonly needs: readonly NodeNeedState[] } | { readonly error: string };
+  /** The reverse proxy's certificate from the internal CA against the lab's route names and the date. */
+  readonly certificate?: { readonly findings: readonly Finding[] } | { readonly error: string };
 }
 
 /** What the node would run for the guest definition, or why it could not be read. */

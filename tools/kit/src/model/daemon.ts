@@ -1,6 +1,7 @@
 import type { SecretRef } from './secret.js';
 import type { AdguardDef } from './adguard.js';
 import type { NfsExportsDef } from './nfs.js';
+import type { NodeExporterDef } from './node-exporter.js';
 import type { SambaDef } from './samba.js';
 import type { TailscaleDef } from './tailscale.js';
 
@@ -8,7 +9,7 @@ import type { TailscaleDef } from './tailscale.js';
  * A service the guest's own init system runs (an LXC's reason to exist), as opposed to a
  * Docker Compose service: each kind has its own typed settings and its own renderer.
  */
-export type DaemonDef = AdguardDef | TailscaleDef | SambaDef | NfsExportsDef;
+export type DaemonDef = AdguardDef | TailscaleDef | SambaDef | NfsExportsDef | NodeExporterDef;
 
 export type DaemonKind = DaemonDef['kind'];
 
@@ -27,6 +28,7 @@ export function daemonSecrets(daemon: DaemonDef): { ref: SecretRef; field: strin
     case 'samba':
       return daemon.users.map((u, i) => ({ ref: u.ntHash, field: `users[${i}].ntHash` }));
     case 'nfs-exports':
+    case 'node-exporter':
       return [];
   }
 }

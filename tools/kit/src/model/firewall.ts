@@ -1,4 +1,5 @@
 import { daemonsOf } from './daemon.js';
+import { machineExporters } from './exporters.js';
 import type { HostDef } from './host.js';
 import type { Lab } from './lab.js';
 import { oncePer } from './once-per.js';
@@ -75,6 +76,12 @@ export const firewallPolicy = oncePer((lab: Lab): FirewallPolicy => {
   const flows = new Map<string, FirewallFlow[]>(labMachines(lab).map((m) => [m.name, []]));
   for (const host of lab.hosts) flows.get(host.name)!.push(...guestFlows(lab, host, unreachable));
   for (const node of lab.nodes ?? []) flows.get(node.name)!.push(...nodeFlows(lab, node.node, node.name, node.deploy?.port));
+  // A machine's own exporter (an LXC's, the Proxmox host's): only the metrics store's host scrapes it.
+  const store = lab.hosts.find((h) => h.services.some((s) => s.role === 'metrics-store'));
+  for (const e of machineExporters(lab)) {
+    if (!store) continue; // no metrics store in this workspace: nothing scrapes it, nothing gets in
+    flows.get(e.machine)!.push({ port: String(e.port), protocol: 'tcp', from: [store.name], reason: `metrics of ${e.exporter.name}, scraped from ${store.name}`, owner: e.exporter.name, path: e.field });
+  }
   return { machines: labMachines(lab).map((machine) => ({ machine, flows: flows.get(machine.name)! })), unreachable };
 });
 

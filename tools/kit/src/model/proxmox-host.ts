@@ -3,6 +3,7 @@ import type { Lab } from './lab.js';
 import type { GuestBackupJob } from './guest-backup.js';
 import type { ReplicationTarget } from './replication.js';
 import type { SnapshotAssignments } from './snapshots.js';
+import type { NodeExporterDef } from './node-exporter.js';
 
 /**
  * The physical Proxmox host: not a guest (no vmid, no compose stack), but a machine the lab
@@ -20,6 +21,8 @@ export interface ProxmoxHostSpec {
   readonly pool: string;
   readonly description?: string;
   readonly deploy?: DeployTarget;
+  /** The host's own metrics (ZFS included) for the lab's Prometheus; deploy installs the package. */
+  readonly nodeExporter?: NodeExporterDef;
 }
 
 export interface ProxmoxStorage {

@@ -106,6 +106,8 @@ export interface RouteSpec {
 export interface MetricsSpec {
   readonly port: number;
   readonly path?: string;
+  /** URL parameters Prometheus sends with each scrape (its `params`), e.g. an exporter's `module`. */
+  readonly params?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface ServiceSpec {
@@ -130,6 +132,12 @@ export interface ServiceSpec {
   readonly pid?: 'host';
   readonly networks?: readonly string[];
   readonly volumes?: readonly VolumeSpec[];
+  /**
+   * A secret of `KEY=value` lines Compose reads into the container's environment (`env_file`),
+   * for an image that takes a credential only from its environment and reads no file (its value
+   * is then visible to `docker inspect` on the host: prefer `secrets` wherever the image reads files).
+   */
+  readonly envFile?: SecretRef;
   readonly secrets?: readonly SecretRef[];
   readonly healthcheck?: HealthcheckSpec;
   readonly dependsOn?: readonly DependsOnSpec[];

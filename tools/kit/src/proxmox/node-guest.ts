@@ -71,6 +71,13 @@ export interface PushedFile {
   readonly mode?: string;
   readonly owner?: string;
   readonly restart?: string;
+  /** The Debian package the file's unit comes from (installed first when absent). */
+  readonly package?: string;
+}
+
+/** The script that installs a Debian package unless dpkg lists it as installed (idempotent). */
+export function packageInstallScript(name: string): string {
+  return `dpkg-query -W -f='\${Status}' ${name} 2>/dev/null | grep -q 'ok installed' || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q ${name}; }`;
 }
 
 /** `pct push` each file (its folder made first), then restart each unit once, inside the container. */
@@ -78,6 +85,9 @@ export function pushSteps(vmid: number, files: readonly PushedFile[]): GuestStep
   const steps: GuestStep[] = [];
   const units = new Set<string>();
   const id = String(vmid);
+  for (const name of [...new Set(files.flatMap((f) => (f.package ? [f.package] : [])))].sort()) {
+    steps.push({ kind: 'run', argv: ['pct', 'exec', id, '--', 'sh', '-c', packageInstallScript(name)], why: `install ${name} in ${vmid} (when absent)` });
+  }
   for (const f of files) {
     const [user, group] = (f.owner ?? '').split(':');
     const dir = f.path.slice(0, f.path.lastIndexOf('/')) || '/';

@@ -2,6 +2,7 @@ import type { Lab } from '../model/lab.js';
 import { isLxcHost } from '../model/lxc.js';
 import { isVmHost } from '../model/qemu.js';
 import { vmSettings } from '../model/vm-settings.js';
+import { NODE_EXPORTER_PACKAGE } from '../model/node-exporter.js';
 import type { Progress } from '../deploy/progress.js';
 import type { RemoteShell } from '../deploy/remote-shell.js';
 import { quote } from '../deploy/shell.js';
@@ -27,7 +28,8 @@ function volumeThere(volid: string): string {
 /**
  * What `homelab deploy <node>` makes ready on the node, in order: the folder of the directory
  * mappings (/etc/pve/mapping, absent on a fresh node), virtiofsd when a VM on the node mounts a
- * dataset over virtiofs (qemu-server refuses to start such a VM without it), each container
+ * dataset over virtiofs (qemu-server refuses to start such a VM without it), node-exporter when the
+ * node exports its metrics (before its /etc/default file restarts the unit), each container
  * template (`pveam download`, which checks the template's published checksum), and each VM's
  * cloud image in the import storage (checked only: the model names no URL to fetch it from).
  */
@@ -40,6 +42,14 @@ export function nodeNeeds(lab: Lab, node: string): NodeNeed[] {
       what: 'virtiofsd (VMs mount datasets over virtiofs)',
       check: '[ -x /usr/libexec/virtiofsd ] || command -v virtiofsd >/dev/null',
       fix: 'DEBIAN_FRONTEND=noninteractive apt-get install -y -q virtiofsd',
+    });
+  }
+  if ((lab.nodes ?? []).some((n) => n.node === node && n.nodeExporter)) {
+    const p = NODE_EXPORTER_PACKAGE;
+    needs.push({
+      what: `${p.name} (the host's metrics, ZFS included, for Prometheus)`,
+      check: `command -v ${p.command} >/dev/null`,
+      fix: `DEBIAN_FRONTEND=noninteractive apt-get install -y -q ${p.name}`,
     });
   }
   for (const template of [...new Set(onNode.filter(isLxcHost).map((h) => h.ostemplate))].sort()) {

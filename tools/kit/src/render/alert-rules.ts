@@ -1,7 +1,8 @@
 /**
  * The lab's alerting rules, rendered beside prometheus.yml (prometheus/rules/homelab.yml) and
  * read through its `rule_files`. Every rule names only metrics an exporter of the lab serves:
- * `up` (Prometheus itself, for every target), node-exporter's memory, filesystem and ZFS metrics.
+ * `up` (Prometheus itself, for every target), node-exporter's memory, filesystem and ZFS metrics,
+ * and the Proxmox host's snapshot and replication times (render/zfs-ages.ts, its textfile collector).
  * `promtool test rules` pins each alert with series that trip it and series that do not
  * (tools/kit/test/promtool/alerts.test.yml, system tier).
  */
@@ -78,6 +79,55 @@ export const alertGroups: readonly { readonly name: string; readonly rules: read
         annotations: {
           summary: `{{ $labels.mountpoint }} on ${ON} is near full`,
           description: `Less than ${NEAR_FULL_FREE_RATIO * 100}% of {{ $labels.mountpoint }} ({{ $labels.device }}) on ${ON} is free.`,
+        },
+      },
+    ],
+  },
+  {
+    // The Proxmox host's textfile metrics (homelab-zfs-ages.timer, each syncoid unit's
+    // ExecStartPost): newest snapshot and last replication times beside the model's limits.
+    name: 'backups',
+    rules: [
+      {
+        alert: 'SnapshotStale',
+        expr: '(time() - homelab_zfs_snapshot_newest_timestamp_seconds) > on(host, dataset) group_left(policy) homelab_zfs_snapshot_max_age_seconds',
+        for: '10m',
+        labels: { severity: 'warning' },
+        annotations: {
+          summary: `{{ $labels.dataset }} on ${ON} has no recent snapshot`,
+          description: `The newest snapshot of {{ $labels.dataset }} is {{ $value | humanizeDuration }} old, older than its policy {{ $labels.policy }} allows: check sanoid.timer on ${ON}.`,
+        },
+      },
+      {
+        alert: 'SnapshotMissing',
+        expr: 'homelab_zfs_snapshot_max_age_seconds unless on(host, dataset) homelab_zfs_snapshot_newest_timestamp_seconds',
+        for: '1h',
+        labels: { severity: 'warning' },
+        annotations: {
+          summary: `{{ $labels.dataset }} on ${ON} has no snapshot`,
+          description: `Policy {{ $labels.policy }} takes snapshots of {{ $labels.dataset }}, but ${ON} has none of it: check sanoid.timer and sanoid.conf.`,
+        },
+      },
+      {
+        alert: 'ReplicationStale',
+        expr: '(time() - homelab_replication_last_success_timestamp_seconds) > on(host, target, dataset) group_left homelab_replication_max_age_seconds',
+        for: '10m',
+        labels: { severity: 'critical' },
+        annotations: {
+          summary: `{{ $labels.dataset }} has not replicated to {{ $labels.target }}`,
+          description: `The last successful syncoid run of {{ $labels.dataset }} to {{ $labels.target }} was {{ $value | humanizeDuration }} ago, longer than its interval allows: journalctl -u 'syncoid-{{ $labels.target }}-*' on ${ON}.`,
+        },
+      },
+      {
+        alert: 'ReplicationNeverSucceeded',
+        expr: 'homelab_replication_max_age_seconds unless on(host, target, dataset) homelab_replication_last_success_timestamp_seconds',
+        // Longer than the limit of a weekly replication with one tolerated failure (14 days and an
+        // hour), so a fresh node does not fire before its first run was due.
+        for: '15d',
+        labels: { severity: 'critical' },
+        annotations: {
+          summary: `{{ $labels.dataset }} has never replicated to {{ $labels.target }}`,
+          description: `${ON} has no successful syncoid run of {{ $labels.dataset }} to {{ $labels.target }} on record: check the target and journalctl -u 'syncoid-{{ $labels.target }}-*'.`,
         },
       },
     ],

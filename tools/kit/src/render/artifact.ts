@@ -22,6 +22,11 @@ export interface InstallSpec {
    * by type and id, and keeps every other one, instead of overwriting the file.
    */
   readonly merge?: 'sections';
+  /**
+   * The Debian package that provides `restart` in a container: its deploy installs it (`pct exec
+   * ... apt-get install`) before pushing the file when dpkg does not list it as installed.
+   */
+  readonly package?: string;
 }
 
 /** One rendered file of a host, relative to its dist/. */

@@ -52,7 +52,7 @@ function envString(value: EnvValue): string {
 
 /** Every secret a service receives: listed ones and those its environment points at. */
 export function serviceSecrets(service: ServiceDef): SecretRef[] {
-  const refs = [...(service.secrets ?? [])];
+  const refs = [...(service.secrets ?? []), ...(service.envFile ? [service.envFile] : [])];
   for (const value of Object.values(service.environment ?? {})) if (isSecretRef(value)) refs.push(value);
   const byName = new Map(refs.map((r) => [r.name, r]));
   return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
@@ -102,6 +102,7 @@ function renderService(facts: LabFacts, host: HostDef, s: ServiceDef): Record<st
     volumes: s.volumes?.map((v) => volumeString(facts, v)),
     secrets: secrets.length > 0 ? secrets.map((r) => r.name) : undefined,
     environment: sortedRecord(s.environment, envString),
+    env_file: s.envFile ? [`./secrets/${s.envFile.name}`] : undefined,
     ports: s.ports?.map((p) => portString(host, p)).sort(byPublishedPort),
     networks: list(s.networks)?.sort(),
     network_mode: networkMode(s),

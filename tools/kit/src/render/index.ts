@@ -31,6 +31,8 @@ import { renderHa } from './pve-ha.js';
 import { guestNode } from '../model/placement.js';
 import { renderKubernetes } from './kubernetes.js';
 import { composeServices } from '../model/kubernetes.js';
+import { renderNodeExporter, renderNodeExporterOnNode } from './node-exporter.js';
+import { renderZfsAges } from './zfs-ages.js';
 
 /** A renderer turns the model into zero or more files of one host. Another target is one more renderer. */
 export type Renderer = (lab: Lab, host: HostDef) => Artifact[];
@@ -56,13 +58,13 @@ export const renderers: readonly Renderer[] = [
   renderPveQemu,
   renderPveQemuSetup,
   renderCloudInit,
-  ...[renderPveLxc, renderPveLxcSetup, renderAdguard, renderTailscale, renderSmb, renderSmbPassdb, renderSysusers, renderNfsExports],
+  ...[renderPveLxc, renderPveLxcSetup, renderAdguard, renderTailscale, renderSmb, renderSmbPassdb, renderSysusers, renderNfsExports, renderNodeExporter],
 ];
 
 /** A renderer of a Proxmox host's own files (datasets, snapshots, replication, directory mappings). */
 export type NodeRenderer = (lab: Lab, node: ProxmoxHostDef) => Artifact[];
 
-export const nodeRenderers: readonly NodeRenderer[] = [renderZfsPlan, renderSanoid, renderSyncoid, renderPoolSync, renderDirectoryMappings, renderPveFirewall, renderGuestBackups, renderHa];
+export const nodeRenderers: readonly NodeRenderer[] = [renderZfsPlan, renderSanoid, renderSyncoid, renderPoolSync, renderDirectoryMappings, renderPveFirewall, renderGuestBackups, renderHa, renderNodeExporterOnNode, renderZfsAges];
 
 function manifestOf(host: Machine, artifacts: readonly Artifact[], lab: Lab): Manifest {
   const listed = artifacts.map((a) => ({ path: a.path, kind: a.kind, sha256: sha256(a.content), ...(a.install ? { install: a.install } : {}) }));

@@ -1,6 +1,7 @@
 import type { Lab } from '../model/lab.js';
 import type { HostDef } from '../model/host.js';
 import { findRole, metricsServices, reach, scrapeTargets } from '../model/wiring.js';
+import { machineExporters } from '../model/exporters.js';
 import type { Artifact } from './artifact.js';
 import { alertRules } from './alert-rules.js';
 import { alertmanagerTarget } from './alertmanager.js';
@@ -17,13 +18,19 @@ const DASHBOARDS_SUBDIR = 'dashboards/homelab';
 /** prometheus.yml: one job per service that declares `metrics`, one target per host it runs on. */
 export function prometheusConfig(lab: Lab, store: HostDef): Record<string, unknown> {
   const alertmanager = alertmanagerTarget(lab, store);
-  const jobs = new Map<string, { path: string; targets: { address: string; host: string }[] }>();
+  const jobs = new Map<string, { path: string; params?: Readonly<Record<string, readonly string[]>>; targets: { address: string; host: string }[] }>();
+  const add = (name: string, path: string, address: string, host: string, params?: Readonly<Record<string, readonly string[]>>) => {
+    const job = jobs.get(name) ?? { path, ...(params ? { params } : {}), targets: [] };
+    job.targets.push({ address, host });
+    jobs.set(name, job);
+  };
   for (const t of scrapeTargets(lab, store)) {
     if (!t.address) continue; // reported as metrics-unreachable
-    const job = jobs.get(t.service.name) ?? { path: t.path, targets: [] };
-    job.targets.push({ address: t.address, host: t.host.name });
-    jobs.set(t.service.name, job);
+    add(t.service.name, t.path, t.address, t.host.name, t.service.metrics?.params);
   }
+  // The machines' own exporters (LXCs, the Proxmox host) join the job of the same name: one
+  // node-exporter job, a `host` label per machine.
+  for (const e of machineExporters(lab)) add(e.exporter.name, e.path, `${e.address}:${e.port}`, e.machine);
   return {
     global: { scrape_interval: '30s', evaluation_interval: '30s', external_labels: { lab: lab.facts.name } },
     ...(alertmanager ? { alerting: { alertmanagers: [{ static_configs: [{ targets: [alertmanager] }] }] } } : {}),
@@ -33,6 +40,7 @@ export function prometheusConfig(lab: Lab, store: HostDef): Record<string, unkno
       .map(([name, job]) => ({
         job_name: name,
         metrics_path: job.path,
+        ...(job.params ? { params: job.params } : {}),
         static_configs: job.targets
           .sort((a, b) => a.host.localeCompare(b.host))
           .map((t) => ({ targets: [t.address], labels: { host: t.host } })),

@@ -1,6 +1,7 @@
 import type { Lab, TlsFacts } from '../model/lab.js';
 import { secret } from '../model/secret.js';
-import type { EnvValue } from '../model/service.js';
+import type { EnvValue, VolumeSpec } from '../model/service.js';
+import type { DatasetRef } from '../model/zfs.js';
 
 /** The proxy's secrets holding the certificate the internal CA issues for every route name, and its key. */
 export const TLS_SECRETS = { cert: 'traefik-tls-cert', key: 'traefik-tls-key' } as const;
@@ -36,6 +37,19 @@ export function routerTls(lab: Lab): Record<string, string> {
 
 /** Where the ACME resolver keeps its account and certificates: a writable folder the proxy mounts. */
 export const ACME_STORAGE = '/etc/traefik/acme/acme.json';
+export const ACME_DIR = ACME_STORAGE.slice(0, ACME_STORAGE.lastIndexOf('/'));
+
+/**
+ * With ACME DNS-01: the folder of acme.json on a dataset, so the account key and the issued
+ * certificates outlive a recreated container (without it every deploy orders them again and runs
+ * into the CA's rate limits). Traefik creates acme.json itself with mode 0600 and refuses to use
+ * one with wider permissions; deploy creates the folder owned by Traefik's user, 0750. Empty with
+ * the internal CA, so a proxy's service can spread it into its volumes unconditionally.
+ */
+export function traefikAcmeVolumes(tls: TlsFacts | undefined, dataset: DatasetRef): VolumeSpec[] {
+  if (tls?.mode !== 'acme-dns01') return [];
+  return [{ dataset, sub: 'traefik/acme', target: ACME_DIR, sensitive: "the ACME account key and the private keys of the issued certificates (acme.json, 0600)" }];
+}
 
 /**
  * Traefik's static `certificatesResolvers.acme` for DNS-01 as `TRAEFIK_*` variables (Traefik's

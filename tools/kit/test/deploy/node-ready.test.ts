@@ -19,10 +19,15 @@ function recordingProgress(): Progress & { lines: string[] } {
 describe("a fresh Proxmox node made ready by deploying it", () => {
   const needs = nodeNeeds(realLab, 'pve');
 
-  it("needs the mapping folder, virtiofsd, the lab's container template and cloud image, in that order", () => {
+  it("needs the mapping folder, virtiofsd, node-exporter, the lab's container template and cloud image, in that order", () => {
     expect(needs.map((n) => [n.what, n.check, n.fix ?? null])).toEqual([
       ['the folder of directory mappings /etc/pve/mapping', '[ -d /etc/pve/mapping ]', 'mkdir -p /etc/pve/mapping'],
       ['virtiofsd (VMs mount datasets over virtiofs)', '[ -x /usr/libexec/virtiofsd ] || command -v virtiofsd >/dev/null', 'DEBIAN_FRONTEND=noninteractive apt-get install -y -q virtiofsd'],
+      [
+        "prometheus-node-exporter (the host's metrics, ZFS included, for Prometheus)",
+        'command -v prometheus-node-exporter >/dev/null',
+        'DEBIAN_FRONTEND=noninteractive apt-get install -y -q prometheus-node-exporter',
+      ],
       [
         'container template local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst',
         'f=$(pvesm path local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst 2>/dev/null) && [ -f "$f" ]',
@@ -42,6 +47,7 @@ describe("a fresh Proxmox node made ready by deploying it", () => {
     expect(states.map((s) => [s.ready, s.todo ?? null])).toEqual([
       [true, null],
       [false, 'DEBIAN_FRONTEND=noninteractive apt-get install -y -q virtiofsd'],
+      [true, null],
       [true, null],
       [false, expect.stringMatching(/^by hand: download it into the import storage/)],
     ]);

@@ -33,17 +33,21 @@ export function containerUnits(): Record<string, { type: 'simple' | 'oneshot' | 
     'systemd-sysusers.service': { type: 'oneshot', exec: ['systemd-sysusers'] },
     // Only the network keys: those are per namespace; anything else would change the machine.
     'systemd-sysctl.service': { type: 'oneshot', exec: ['sh', '-c', "cat /etc/sysctl.d/*.conf 2>/dev/null | sed -n 's/^[[:space:]]*\\(net\\.[^[:space:]=]*\\)[[:space:]]*=[[:space:]]*\\(.*\\)$/\\1=\\2/p' | while read -r kv; do sysctl -q -w \"$kv\" || exit 1; done"] },
+    // Debian's prometheus-node-exporter is not installed here: a stand-in serving /metrics where the
+    // rendered ARGS say, with the textfile folder's *.prom files (bin/twin-metrics.mjs).
+    'prometheus-node-exporter.service': { type: 'simple', exec: [process.execPath, '/.twin/bin/twin-metrics.mjs', '/etc/default/prometheus-node-exporter'] },
     'tailscaled.service': { type: 'standin', why: 'Tailscale has no Debian package and the twin has no route to a tailnet' },
     'tailscale-up.service': { type: 'standin', why: 'Tailscale has no Debian package and the twin has no route to a tailnet' },
   };
 }
 
-/** The folder of scripts a container runs (bound at /.twin/bin): systemctl and the resolver. */
+/** The folder of scripts a container runs (bound at /.twin/bin): systemctl, apt-get, the resolver and the metrics stand-in. */
 export function writeContainerBin(dir: string): string {
   const bin = join(dir, 'container-bin');
   mkdirSync(bin, { recursive: true });
-  for (const f of ['guest-systemctl.mjs', 'twin-dns.mjs']) copyFileSync(join(TWIN_BIN, f), join(bin, f));
+  for (const f of ['guest-systemctl.mjs', 'guest-apt-get.mjs', 'twin-dns.mjs', 'twin-metrics.mjs']) copyFileSync(join(TWIN_BIN, f), join(bin, f));
   writeFileSync(join(bin, 'systemctl'), `#!/bin/sh\nexec ${process.execPath} /.twin/bin/guest-systemctl.mjs "$@"\n`, { mode: 0o755 });
+  writeFileSync(join(bin, 'apt-get'), `#!/bin/sh\nexec ${process.execPath} /.twin/bin/guest-apt-get.mjs "$@"\n`, { mode: 0o755 });
   writeFileSync(join(dir, 'container-units.json'), JSON.stringify(containerUnits(), null, 2));
   return bin;
 }

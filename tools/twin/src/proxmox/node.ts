@@ -105,7 +105,7 @@ export async function startProxmoxNode(network: TwinNetwork, lab: TwinLab, opts:
     const state = join(dir, 'state');
     const sbin = join(dir, 'sbin');
     const vz = join(dir, 'vz');
-    for (const d of [state, sbin, join(dir, 'home', '.ssh'), join(dir, 'run', 'sshd'), join(dir, 'run', 'lock'), join(dir, 'run', 'zfs'), join(dir, 'opt'), join(vz, 'template', 'cache'), join(vz, 'import'), join(vz, 'snippets')]) mkdirSync(d, { recursive: true });
+    for (const d of [state, sbin, join(dir, 'home', '.ssh'), join(dir, 'run', 'sshd'), join(dir, 'run', 'lock'), join(dir, 'run', 'zfs'), join(dir, 'opt'), join(dir, 'node-exporter'), join(vz, 'template', 'cache'), join(vz, 'import'), join(vz, 'snippets')]) mkdirSync(d, { recursive: true });
     const calls = join(dir, 'proxmox-calls.log');
     writeFileSync(calls, '');
     const template = makeTemplate(dir);
@@ -126,6 +126,8 @@ export async function startProxmoxNode(network: TwinNetwork, lab: TwinLab, opts:
         node: host.node,
         template,
         sharedPaths: { [`/${pool}`]: CONTAINER_POOL_PATH },
+        // Debian's prometheus-node-exporter is not installed here: its unit runs the twin's stand-in.
+        daemons: { 'prometheus-node-exporter.service': { package: 'prometheus-node-exporter', exec: [process.execPath, join(TWIN_BIN, 'twin-metrics.mjs'), '/etc/default/prometheus-node-exporter'] } },
         guests: Object.fromEntries([...containers.values()].map((c) => [String(c.vmid), { pid: c.pid, rootfs: c.rootfs, address: c.node.address }])),
       }),
     );
@@ -144,6 +146,8 @@ export async function startProxmoxNode(network: TwinNetwork, lab: TwinLab, opts:
           // Deploy's releases; the rest of /opt is the machine's (node may live there).
           '/opt/homelab': join(dir, 'opt'),
           '/var/lib/vz': vz,
+          // node-exporter's textfile folder (the snapshot ages): the node's own, not the machine's.
+          '/var/lib/prometheus/node-exporter': join(dir, 'node-exporter'),
           '/usr/local/sbin': sbin,
           [`/${pool}`]: poolTank,
           // zfs makes a dataset's mount point itself, at its altroot path: the pools must be there too.
@@ -156,7 +160,7 @@ export async function startProxmoxNode(network: TwinNetwork, lab: TwinLab, opts:
     const offsite = await startOffsite(network, opts, storage, host, dir);
     undo.push(killNetns(offsite.node));
     notes.push(
-      'proxmox: the node starts as a fresh one: no container template, no /etc/pve/mapping, no virtiofsd; homelab deploy pve makes it ready (pveam download installs the twin\'s container template, a Debian-like root skeleton, under the name asked for; apt-get records the install and leaves a stub).',
+      'proxmox: the node starts as a fresh one: no container template, no /etc/pve/mapping, no virtiofsd; homelab deploy pve makes it ready (pveam download installs the twin\'s container template, a Debian-like root skeleton, under the name asked for; apt-get records the install and leaves a stub; prometheus-node-exporter.service then runs the twin\'s stand-in, bin/twin-metrics.mjs, which serves /metrics where the rendered ARGS say with the textfile folder\'s *.prom files).',
       'proxmox: pct, qm, pveam, pvesm, apt-get and the node\'s systemctl are stand-ins (bin/pve-standin.mjs) that record each call and keep /etc/pve/nodes/<node>/{lxc,qemu-server}/<vmid>.conf as Proxmox would; a container is a namespace at its address whose root is its own folder (pct push writes there, pct exec runs there), with /usr from the machine.',
       `storage: pool ${pool} is a real ZFS pool (zfs-fuse, pool version 23) on a sparse file; the offsite pool backup is served by the same daemon, reached from the offsite node's own namespace over SSH; each replication target's host name (read from the model) resolves to the offsite node through the Proxmox node's /etc/hosts.`,
     );

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { planZfsOn, type WantedLayout } from '@homelab/kit';
+import { NODE_EXPORTER_TEXTFILE_DIR, planZfsOn, ZFS_AGES_SCRIPT, zfsAgeLimits, type WantedLayout } from '@homelab/kit';
 import type { TwinLab } from '../lab.js';
 import { fail, ProbeLog, type ProbeResult } from '../probe.js';
 import type { ProxmoxTwin } from '../proxmox/node.js';
@@ -86,6 +86,9 @@ export async function storageProbes(lab: TwinLab, pve: ProxmoxTwin): Promise<Pro
       const exec = /^ExecStart=(.+)$/m.exec(text)?.[1];
       if (!exec) fail(`${unit} has no ExecStart`);
       await must(['sh', '-c', exec]);
+      // As systemd does after a successful ExecStart: record the send for Prometheus.
+      const post = /^ExecStartPost=(.+)$/m.exec(text)?.[1];
+      if (post) await must(['sh', '-c', post]);
       const [source, target] = exec.split(' ').slice(-2) as [string, string];
       const replica = target.split(':')[1]!;
       const hash = seeded.get(source);
@@ -94,6 +97,22 @@ export async function storageProbes(lab: TwinLab, pve: ProxmoxTwin): Promise<Pro
     }
     return `the replica's files match by sha256; the offsite host name resolves to the twin's offsite node (${pve.offsite.address}) through the node's /etc/hosts`;
   });
+  if (pve.host.nodeExporter) {
+    const limits = zfsAgeLimits(lab.loaded.lab, pve.host);
+    await log.check(host, 'storage', `snapshot and replication ages reach node-exporter's textfile folder (${limits.snapshots.length} datasets, ${limits.replication.length} replicated)`, async () => {
+      await must([ZFS_AGES_SCRIPT]);
+      const text = await must(['sh', '-c', `cat ${NODE_EXPORTER_TEXTFILE_DIR}/*.prom`]);
+      for (const s of limits.snapshots) {
+        const taken = autosnap.get(s.dataset);
+        if (taken && !text.includes(`homelab_zfs_snapshot_newest_timestamp_seconds{dataset="${s.dataset}"}`)) fail(`no newest-snapshot time for ${s.dataset}, which sanoid snapshotted`);
+        if (!text.includes(`homelab_zfs_snapshot_max_age_seconds{dataset="${s.dataset}",policy="${s.policy}"} ${s.maxAgeSeconds}`)) fail(`no age limit for ${s.dataset}`);
+      }
+      for (const r of limits.replication) {
+        if (!new RegExp(`homelab_replication_last_success_timestamp_seconds\\{target="${r.target}",dataset="${r.dataset}"\\} \\d+`).test(text)) fail(`no replication time for ${r.dataset} to ${r.target}, which syncoid sent`);
+      }
+      return 'written by the rendered zfs-ages script and each syncoid unit\'s ExecStartPost; the real Prometheus scrapes them from the node\'s node-exporter (its stand-in serves the folder)';
+    });
+  }
   const drill = [...seeded.keys()].find((d) => d.startsWith(`${pool}/services/`));
   await log.check(host, 'storage', `restore drill: a file deleted from ${drill} comes back with its sha256`, async () => {
     if (!drill) fail('no service dataset takes snapshots');

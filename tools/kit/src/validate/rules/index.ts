@@ -10,6 +10,7 @@ import { firewallRule } from './firewall.js';
 import { pveFirewallRule } from './pve-firewall.js';
 import { imageRule } from './image.js';
 import { metricsRule } from './metrics.js';
+import { machineMetricsRule } from './machine-metrics.js';
 import { alertingRule } from './alerting.js';
 import { networkModeRule } from './network-mode.js';
 import { portsRule } from './ports.js';
@@ -104,6 +105,7 @@ export const rules: readonly Rule[] = [
   pveHaFilesRule,
   dockerSocketRule,
   metricsRule,
+  machineMetricsRule,
   alertingRule,
   rolesRule,
   referencesRule,

@@ -1,6 +1,6 @@
 import { routeDomain } from '../../model/routes.js';
 import { findRole } from '../../model/wiring.js';
-import { TLS_SECRETS, tlsMode } from '../../render/traefik-tls.js';
+import { ACME_DIR, TLS_SECRETS, tlsMode } from '../../render/traefik-tls.js';
 import { defineRule } from '../rule.js';
 
 /** Domains no public CA issues for: RFC 8375's home.arpa, mDNS's .local, and other special-use names. */
@@ -8,7 +8,7 @@ const PRIVATE = /(^|\.)(home\.arpa|local|internal|lan|localhost|test|invalid|exa
 
 /** ACME DNS-01 proves control of a public DNS zone: the route domain must be one, and the account complete. */
 export const tlsRule = defineRule({
-  codes: ['tls-acme-private-domain', 'tls-acme-incomplete', 'tls-certificate-unread'],
+  codes: ['tls-acme-private-domain', 'tls-acme-incomplete', 'tls-certificate-unread', 'tls-acme-storage-missing'],
   check(lab, findings) {
     const proxy = findRole(lab, 'reverse-proxy');
     if (proxy && tlsMode(lab) === 'internal-ca') {
@@ -27,6 +27,10 @@ export const tlsRule = defineRule({
     const missing = (['provider', 'email', 'tokenSecret', 'tokenEnv'] as const).filter((k) => !tls[k]);
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(tls.email ?? '')) missing.push('email');
     if (tls.tokenEnv && !tls.tokenEnv.endsWith('_FILE')) missing.push('tokenEnv');
+    const stored = proxy?.service.volumes?.some((v) => 'dataset' in v && v.target === ACME_DIR && !v.readOnly);
+    if (proxy && !stored) {
+      findings.error('tls-acme-storage-missing', `${proxy.host.name}/${proxy.service.name}/volumes`, `the ACME resolver keeps its account and certificates in ${ACME_DIR}/acme.json, which ${proxy.service.name} does not mount read-write from a dataset: every recreated container would order them again and soon hit the CA's rate limits. Add ...traefikAcmeVolumes(facts.tls, zfs.dataset('services/infra')) to its volumes.`);
+    }
     for (const k of [...new Set(missing)]) {
       findings.error('tls-acme-incomplete', `shared/tls.${k}`, `ACME DNS-01 needs ${k === 'email' ? 'an e-mail address for the account' : k === 'tokenEnv' ? "the provider's token variable ending in _FILE (lego reads the token from the file it names, e.g. CF_DNS_API_TOKEN_FILE)" : k}: set tls.${k} in packages/shared/src/facts.ts.`);
     }
