@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { distFiles } from '../build/build.js';
+import { distFiles } from '../emit/build.js';
 import type { Lab } from '../model/lab.js';
 import type { Machine } from '../model/proxmox-host.js';
 import { DeployError } from './errors.js';
