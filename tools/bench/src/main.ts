@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findWorkspaceRoot, loadLab, renderHost } from '@homelab/kit';
+import { findWorkspaceRoot, loadLab, renderHost } from '@homelab/kit/internal';
 import { generateLab } from './generate-lab.js';
 import { labLine, measureLab, scalingReport, SCALING_HOSTS, work } from './lab-bench.js';
 import { affectedLine, cloneForBench, measureScenario, type Scenario } from './affected-bench.js';

@@ -1,6 +1,6 @@
 // Child process: load, validate and render one lab; prints one JSON line of figures.
 // Run alone so that its peak memory (maxRSS) is the lab's, not the benchmark's.
-import { loadLab, renderHost, validateLab } from '@homelab/kit';
+import { loadLab, renderHost, validateLab } from '@homelab/kit/internal';
 import { childCpuMs } from './child-cpu.js';
 
 const root = process.argv[2]!;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeWorkspace, repoRoot, type Workspace } from '@homelab/testing';
-import { decryptFile, loadIdentities } from '@homelab/kit';
+import { decryptFile, loadIdentities } from '@homelab/kit/internal';
 import { utils } from 'ssh2';
 import { STACK_TRACE } from './run-cli.js';
 import { homelabEnv } from './deploy-support.js';

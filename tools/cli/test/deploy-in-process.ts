@@ -1,4 +1,4 @@
-import { deployHost, isDeployError, loadLab, silentProgress, type Progress } from '@homelab/kit';
+import { deployHost, isDeployError, loadLab, silentProgress, type Progress } from '@homelab/kit/internal';
 import type { FixtureLab } from '@homelab/testing';
 
 /**

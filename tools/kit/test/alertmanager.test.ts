@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alertmanagerConfig, findRole, parseYaml, prometheusConfig, renderHost } from '../src/index.js';
+import { alertmanagerConfig, findRole, parseYaml, prometheusConfig, renderHost } from '../src/internal.js';
 import { realLab } from './fixtures.js';
 
 const am = findRole(realLab, 'alert-manager')!;

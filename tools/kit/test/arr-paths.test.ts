@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateLab, type Lab, type ServiceDef, type VolumeSpec } from '../src/index.js';
+import { validateLab, type Lab, type ServiceDef, type VolumeSpec } from '../src/internal.js';
 import { realLab } from './fixtures.js';
 import { withHost, withService } from './mutate.js';
 import { withDatasets } from './storage-fixtures.js';

@@ -1,4 +1,4 @@
-import type { HaFacts, Lab, LabFacts, ProxmoxNode } from '../src/index.js';
+import type { HaFacts, Lab, LabFacts, ProxmoxNode } from '../src/internal.js';
 import { clusterLab } from './cluster-fixture.js';
 import type { CorpusCase } from './corpus-cases.js';
 import { withHost } from './mutate.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPveSectionFile, poolSyncJobs, validateLab, type PveSectionFile } from '../src/index.js';
+import { checkPveSectionFile, poolSyncJobs, validateLab, type PveSectionFile } from '../src/internal.js';
 import { clusterCases } from './cluster-cases.js';
 import { clusterLab } from './cluster-fixture.js';
 import { realLab } from './fixtures.js';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   checkPveSectionFile, guestNode, labInventory, labMachines, labReference, manifestJson, placementSource, renderHost, validateLab, type Lab, type PveSectionFile,
-} from '../src/index.js';
+} from '../src/internal.js';
 import { clusterLab, clusterLabPve8 } from './cluster-fixture.js';
 import { realLab } from './fixtures.js';
 

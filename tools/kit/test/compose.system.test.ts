@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { requireTool, run } from '@homelab/testing';
-import { loadLab, parseYaml, renderHost, serviceSecrets, toYaml } from '../src/index.js';
+import { loadLab, parseYaml, renderHost, serviceSecrets, toYaml } from '../src/internal.js';
 import { workspaceRoot } from './support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'homelab-compose-'));

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadLab, renderHost } from '../src/index.js';
+import { loadLab, renderHost } from '../src/internal.js';
 import { workspaceRoot } from './support.js';
 
 const require = createRequire(import.meta.url);

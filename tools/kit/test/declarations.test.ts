@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkDistFresh, declarationReaders, deployContext, distFiles, hostDeclarations, isDeployError, loadLab, type Lab } from '../src/index.js';
+import { checkDistFresh, declarationReaders, deployContext, distFiles, hostDeclarations, isDeployError, loadLab, type Lab } from '../src/internal.js';
 import { moveService, withService } from './mutate.js';
 import { workspaceRoot } from './support.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rules } from '../src/index.js';
+import { rules } from '../src/internal.js';
 import { workspaceRoot } from './support.js';
 
 // The codes reported outside the rule registry: the schema layer and the lab loader.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defineService, firewallPolicy, machineFlows, nftablesRuleset, sourceAddresses, validateLab, type Lab, type ServiceDef } from '../src/index.js';
+import { defineService, firewallPolicy, machineFlows, nftablesRuleset, sourceAddresses, validateLab, type Lab, type ServiceDef } from '../src/internal.js';
 import { changed, labWith, realLab, web } from './fixtures.js';
 
 const errors = (lab: Lab) => validateLab(lab).filter((f) => f.severity === 'error');

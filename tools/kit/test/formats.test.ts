@@ -2,7 +2,7 @@ import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
 import {
   adguardConfigSchema, findRole, parseYaml, referenceProblems, renderHost, routedHosts, ruleProblems, traefikDynamicSchema,
-} from '../src/index.js';
+} from '../src/internal.js';
 import { realLab } from './fixtures.js';
 
 // Traefik and AdGuard ship no schema here: their files are parsed back and checked against

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { labMachines, loadLab, manifestJson, renderHost, type LoadedLab } from '../src/index.js';
+import { labMachines, loadLab, manifestJson, renderHost, type LoadedLab } from '../src/internal.js';
 import { workspaceRoot } from './support.js';
 
 // Golden files: every rendered artifact of every host is compared byte for byte with

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXPORTERS, dashboards, findRole, imageName, labDashboards, metricsServices, parseYaml, prometheusConfig, renderHost, type Lab } from '../src/index.js';
+import { EXPORTERS, dashboards, findRole, imageName, labDashboards, metricsServices, parseYaml, prometheusConfig, renderHost, type Lab } from '../src/internal.js';
 import { realLab } from './fixtures.js';
 
 const grafana = findRole(realLab, 'dashboards')!;

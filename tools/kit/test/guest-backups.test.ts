@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderNode, validateLab, type Lab } from '../src/index.js';
+import { renderNode, validateLab, type Lab } from '../src/internal.js';
 import { isPveCalendarEvent } from '../src/validate/pve-formats.js';
 import { guestBackupCases, job, withJob } from './guest-backup-cases.js';
 import { base, pve } from './storage-fixtures.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { healthcheckCommands, healthcheckUrls, shipsCommand } from '../src/index.js';
+import { healthcheckCommands, healthcheckUrls, shipsCommand } from '../src/internal.js';
 
 describe('what a healthcheck calls and asks', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { workspacePackages } from '../src/index.js';
+import { workspacePackages } from '../src/internal.js';
 import { workspaceRoot } from './support.js';
 
 // `nx run <host>:plan` and `nx run <host>:deploy` exist for every host: Nx infers them from these

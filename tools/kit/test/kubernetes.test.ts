@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkKubeconfig, composeDocument, Findings, kubernetesAsCompose, kubernetesFiles, renderHost, renderKubernetes, type KubeObject, type Lab } from '../src/index.js';
+import { checkKubeconfig, composeDocument, Findings, kubernetesAsCompose, kubernetesFiles, renderHost, renderKubernetes, type KubeObject, type Lab } from '../src/internal.js';
 import { compareRendered, type RenderedLab } from '../src/affected/rendered.js';
 import { renderedDiffMarkdown } from '../src/affected/diff.js';
 import { kubernetesRemovals, kubernetesRemovalScript } from '../src/deploy/kubernetes-removal.js';

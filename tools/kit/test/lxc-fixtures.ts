@@ -1,7 +1,7 @@
 import {
   defineAdguard, defineHost, defineLxc, defineNfsExports, defineSamba, defineTailscale, secret,
   type DaemonDef, type DatasetRef, type HostDef, type Lab,
-} from '../src/index.js';
+} from '../src/internal.js';
 import { realLab } from './fixtures.js';
 
 // The seed's libraries as datasets of their own (the real layout has them as folders of

@@ -3,7 +3,7 @@ import {
   adguardRewrites, defineHost, defineService, derivedHwaddr, encodeDescriptionLine, fillSecretPlaceholders, hostIdOf, idMapOf, isLxcHost,
   mountCovering, nfsExports, pctCreateCommand, pveLxcConf, pveLxcConfText, renderHost, rootfsVolume, secret,
   secretPlaceholder, secretPlaceholdersIn, smbNetwork, tailscaleUpArgs, type LxcHostDef,
-} from '../src/index.js';
+} from '../src/internal.js';
 import { realLab, vm } from './fixtures.js';
 import { adguard, changedDaemon, dataset, lxcLab, nfs, tailscale } from './lxc-fixtures.js';
 

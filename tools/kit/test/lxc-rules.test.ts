@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defineHost, secret, validateLab, type DaemonDef, type HostDef, type Lab } from '../src/index.js';
+import { defineHost, secret, validateLab, type DaemonDef, type HostDef, type Lab } from '../src/internal.js';
 import { adguard, changedDaemon, dataset, lxc, lxcLab, nfs, samba, tailscale } from './lxc-fixtures.js';
 import { realLab, vm, web } from './fixtures.js';
 import { pveLxcRule } from '../src/validate/rules/pve-lxc.js';

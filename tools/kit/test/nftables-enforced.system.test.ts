@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireTool } from '@homelab/testing';
-import { nftablesRuleset } from '../src/index.js';
+import { nftablesRuleset } from '../src/internal.js';
 import { realLab } from './fixtures.js';
 
 // vm-media's ruleset, loaded into network namespaces this test makes (nothing reaches this

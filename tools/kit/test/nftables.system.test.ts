@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { requireTool, run } from '@homelab/testing';
-import { labMachines, nftablesRuleset } from '../src/index.js';
+import { labMachines, nftablesRuleset } from '../src/internal.js';
 import { realLab } from './fixtures.js';
 
 const nft = requireTool('nft');

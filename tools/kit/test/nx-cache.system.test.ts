@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeNxWorkspace, type NxWorkspace } from '@homelab/testing';
-import { labMachines, loadLab, staleDistFiles } from '../src/index.js';
+import { labMachines, loadLab, staleDistFiles } from '../src/internal.js';
 
 // Issue 12, part 1: cross-host files are never served stale. A throwaway git repository of the
 // whole workspace, built once at the base commit (the Nx cache warm); each scenario is a commit

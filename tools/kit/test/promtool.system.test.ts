@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { requireTool, run } from '@homelab/testing';
-import { renderHost } from '../src/index.js';
+import { renderHost } from '../src/internal.js';
 import { realLab } from './fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'homelab-promtool-'));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { describeStep, lxcDialect, parseGuestConf, planGuest, pushSteps, qemuDialect, stepScript, type GuestStep } from '../src/index.js';
+import { describeStep, lxcDialect, parseGuestConf, planGuest, pushSteps, qemuDialect, stepScript, type GuestStep } from '../src/internal.js';
 
 // pct and qm exist only on Proxmox: these tests pin the exact command lines and file contents
 // deploy sends to the node, against small /etc/pve/... files in the formats Proxmox writes.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firewallPolicy, parsePveFirewall, pveRule, renderNode, renderHost, type PveFirewallEnv } from '../src/index.js';
+import { firewallPolicy, parsePveFirewall, pveRule, renderNode, renderHost, type PveFirewallEnv } from '../src/internal.js';
 import { realLab } from './fixtures.js';
 
 const pve = realLab.nodes![0]!;

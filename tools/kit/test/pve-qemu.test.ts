@@ -9,7 +9,7 @@ import {
   vmSettings,
   type Lab,
   type VmHostDef,
-} from '../src/index.js';
+} from '../src/internal.js';
 import { realLab, vm, web } from './fixtures.js';
 
 const base = defineHost(vm, { services: [web] }) as VmHostDef;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defineHost, defineService, secret, validateLab, type DatasetRef, type HostDef, type Lab, type LabFacts, type ServiceDef, type VmHostDef } from '../src/index.js';
+import { defineHost, defineService, secret, validateLab, type DatasetRef, type HostDef, type Lab, type LabFacts, type ServiceDef, type VmHostDef } from '../src/internal.js';
 import { changed, realLab, vm, web } from './fixtures.js';
 
 const base = defineHost(vm, { services: [web] }) as VmHostDef;

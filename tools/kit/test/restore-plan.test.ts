@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commonSnapshots, requireSnapshot, restorePlan, rsyncScript, snapshotListScript, type DeployError } from '../src/index.js';
+import { commonSnapshots, requireSnapshot, restorePlan, rsyncScript, snapshotListScript, type DeployError } from '../src/internal.js';
 import { base, withDatasets } from './storage-fixtures.js';
 
 describe('homelab restore: what a service restore touches', () => {

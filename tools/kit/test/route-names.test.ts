@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adguardRewrites, daemonsOf, labRoutes, renderTraefik, traefikAcmeEnvironment, traefikRoutes, validateLab, type Lab } from '../src/index.js';
+import { adguardRewrites, daemonsOf, labRoutes, renderTraefik, traefikAcmeEnvironment, traefikRoutes, validateLab, type Lab } from '../src/internal.js';
 import { realLab } from './fixtures.js';
 
 const withRouteDomain = (lab: Lab, routeDomain: string): Lab => ({ ...lab, facts: { ...lab.facts, routeDomain } });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { secret, sharedSecret, validateLab, type Lab, type ServiceDef } from '../src/index.js';
+import { secret, sharedSecret, validateLab, type Lab, type ServiceDef } from '../src/internal.js';
 import { behind, changed, gateway, labWith, realLab, web } from './fixtures.js';
 
 const errors = (lab: Lab) => validateLab(lab).filter((f) => f.severity === 'error');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { requireTool, run } from '@homelab/testing';
-import { SANOID_KEYS, SNAPSHOT_KINDS, loadLab, poolHost, sanoidConf, sanoidDefaultsKeys, sanoidSections, takesSnapshots, type Lab, type ProxmoxHostDef } from '../src/index.js';
+import { SANOID_KEYS, SNAPSHOT_KINDS, loadLab, poolHost, sanoidConf, sanoidDefaultsKeys, sanoidSections, takesSnapshots, type Lab, type ProxmoxHostDef } from '../src/internal.js';
 import { workspaceRoot } from './support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'homelab-sanoid-'));

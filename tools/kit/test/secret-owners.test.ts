@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { secretFileOwners, type HostDef } from '../src/index.js';
+import { secretFileOwners, type HostDef } from '../src/internal.js';
 import { realLab } from './fixtures.js';
 
 const host = (name: string) => realLab.hosts.find((h) => h.name === name) as HostDef;

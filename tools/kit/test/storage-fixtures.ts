@@ -1,4 +1,4 @@
-import type { DatasetRef, DatasetSpec, HostDef, Lab, ProxmoxHostDef, ReplicationTarget, ServiceDef, SnapshotPolicy } from '../src/index.js';
+import type { DatasetRef, DatasetSpec, HostDef, Lab, ProxmoxHostDef, ReplicationTarget, ServiceDef, SnapshotPolicy } from '../src/internal.js';
 import { defineHost, defineLxc, defineService } from '../src/index.js';
 import { realLab } from './fixtures.js';
 import { withFacts } from './mutate.js';

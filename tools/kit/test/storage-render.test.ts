@@ -12,7 +12,7 @@ import {
   retentionSeconds,
   syncoidArgv,
   type Lab,
-} from '../src/index.js';
+} from '../src/internal.js';
 import { withHost } from './mutate.js';
 import { base, offsite, pve, ref, withTarget } from './storage-fixtures.js';
 

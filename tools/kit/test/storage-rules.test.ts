@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rules, validateLab, type Lab } from '../src/index.js';
+import { rules, validateLab, type Lab } from '../src/internal.js';
 
 /** The rules of the storage layer: those after the storage rule in the registry. */
 const STORAGE_LAYER = rules.slice(rules.findIndex((r) => r.codes.includes('zfs-property-unknown')));

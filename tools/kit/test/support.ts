@@ -1,4 +1,4 @@
-import { loadLab, renderHost, type Artifact, type HostDef } from '../src/index.js';
+import { loadLab, renderHost, type Artifact, type HostDef } from '../src/internal.js';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { requireTool, run } from '@homelab/testing';
-import { loadLab, onCalendar, poolHost, renderSyncoid, renderZfsAges, REPLICATION_DONE_SCRIPT, syncoidArgv, ZFS_AGES_SCRIPT, type ProxmoxHostDef } from '../src/index.js';
+import { loadLab, onCalendar, poolHost, renderSyncoid, renderZfsAges, REPLICATION_DONE_SCRIPT, syncoidArgv, ZFS_AGES_SCRIPT, type ProxmoxHostDef } from '../src/internal.js';
 import { workspaceRoot } from './support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'homelab-syncoid-'));

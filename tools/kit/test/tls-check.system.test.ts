@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { checkProxyCertificate, createCa, issueServerCertificate } from '../src/index.js';
+import { checkProxyCertificate, createCa, issueServerCertificate } from '../src/internal.js';
 
 // The proxy's certificate against the lab, as `homelab plan` checks it: real certificates from
 // openssl, each judged at a date computed from the certificate itself (no test reads the clock).

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { certificateNames, createCa, issueServerCertificate, traefikTls } from '../src/index.js';
+import { certificateNames, createCa, issueServerCertificate, traefikTls } from '../src/internal.js';
 import { realLab } from './fixtures.js';
 
 // The internal CA against the real openssl: the certificate the proxy serves carries every
@@ -56,7 +56,7 @@ describe('the internal CA (openssl)', () => {
 
 describe('the CA in the age store (homelab secret ca-init, tls-issue)', () => {
   it('keeps the CA key encrypted, issues the proxy certificate into the proxy host\'s secrets, and it verifies', async () => {
-    const { decryptFile, initCa, issueProxyCertificate, newIdentity } = await import('../src/index.js');
+    const { decryptFile, initCa, issueProxyCertificate, newIdentity } = await import('../src/internal.js');
     const { existsSync, readFileSync } = await import('node:fs');
     const store = join(dir, 'store');
     const { identity, recipient } = await newIdentity();

@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defineHost, defineService, volumeDirs, volumeDirsScript, type DatasetRef } from '../src/index.js';
+import { defineHost, defineService, volumeDirs, volumeDirsScript, type DatasetRef } from '../src/internal.js';
 import { realLab, vm } from './fixtures.js';
 
 const facts = realLab.facts;
@@ -50,7 +50,7 @@ describe('shared dataset folders', () => {
   });
 
   it('creates what is missing and leaves an existing folder as it is', async () => {
-    const { missingFoldersScript } = await import('../src/index.js');
+    const { missingFoldersScript } = await import('../src/internal.js');
     const dir = mkdtempSync(join(tmpdir(), 'shared-folders-'));
     try {
       mkdirSync(join(dir, 'kept'), { mode: 0o700 });

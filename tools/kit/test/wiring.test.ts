@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   defineHost, defineService, defineVm, dnsRewrites, labRoutes, prometheusConfig, renderHost, secret, TLS_SECRETS, traefikRoutes, validateLab, type Lab,
-} from '../src/index.js';
+} from '../src/internal.js';
 import { realLab } from './fixtures.js';
 import { withService } from './mutate.js';
 

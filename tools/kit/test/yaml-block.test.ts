@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composeDocument, findRole, isVmHost, prometheusConfig, traefikRoutes, vendorData, vmSettings } from '../src/index.js';
+import { composeDocument, findRole, isVmHost, prometheusConfig, traefikRoutes, vendorData, vmSettings } from '../src/internal.js';
 import { directYaml, toYaml, yamlPackageToYaml, type YamlOptions } from '../src/render/yaml.js';
 import { realLab } from './fixtures.js';
 

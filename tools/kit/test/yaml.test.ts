@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseYaml, toYaml } from '../src/index.js';
+import { parseYaml, toYaml } from '../src/internal.js';
 
 describe('toYaml', () => {
   it('quotes strings a YAML 1.1 reader (docker-compose v1, cloud-init) would take for booleans', () => {

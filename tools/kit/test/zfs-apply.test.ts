@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyZfsPlan, planZfsOn, wantedLayout, type ZfsOutputs } from '../src/index.js';
+import { applyZfsPlan, planZfsOn, wantedLayout, type ZfsOutputs } from '../src/internal.js';
 import { realLab } from './fixtures.js';
 import { ZfsSim, fakeZfs } from './zfs-sim.js';
 

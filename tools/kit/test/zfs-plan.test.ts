@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { printableCommand, planZfs, wantedLayout, zfsApplyCommands, zfsPlanCommands, type ZfsOutputs, type ZfsPlan } from '../src/index.js';
+import { printableCommand, planZfs, wantedLayout, zfsApplyCommands, zfsPlanCommands, type ZfsOutputs, type ZfsPlan } from '../src/internal.js';
 import { realLab } from './fixtures.js';
 import { ZfsSim } from './zfs-sim.js';
 

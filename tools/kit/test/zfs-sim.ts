@@ -1,4 +1,4 @@
-import { isCreationOnly, isInherited, normalizeValue, parseZfsGet, parseZfsList, type ZfsAction, type ZfsOutputs } from '../src/index.js';
+import { isCreationOnly, isInherited, normalizeValue, parseZfsGet, parseZfsList, type ZfsAction, type ZfsOutputs } from '../src/internal.js';
 
 interface Prop {
   value: string;

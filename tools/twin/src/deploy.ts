@@ -1,4 +1,4 @@
-import { envPrefix, KUBERNETES_AS_COMPOSE_ENV } from '@homelab/kit';
+import { envPrefix, KUBERNETES_AS_COMPOSE_ENV } from '@homelab/kit/internal';
 import type { ExecResult, TwinNode } from './namespaces.js';
 import type { NodeSshd } from './sshd.js';
 import { HOMELAB_CLI, type TwinLab } from './lab.js';

@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encryptValue, KUBERNETES_AS_COMPOSE_ENV, loadLab, newIdentity, readLocalRelease, writeDist, type LoadedLab, type Machine } from '@homelab/kit';
+import { encryptValue, KUBERNETES_AS_COMPOSE_ENV, loadLab, newIdentity, readLocalRelease, writeDist, type LoadedLab, type Machine } from '@homelab/kit/internal';
 import { makeWorkspace, repoRoot, type Workspace } from '@homelab/testing';
 import { execArgv } from './namespaces.js';
 

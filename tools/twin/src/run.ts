@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { envPrefix, nftablesRuleset, prefixLength, type HostDef, type Lab, type Machine, type ServiceDef } from '@homelab/kit';
+import { envPrefix, nftablesRuleset, prefixLength, type HostDef, type Lab, type Machine, type ServiceDef } from '@homelab/kit/internal';
 import { makeSshKeys, missingCapabilities, type Workspace } from '@homelab/testing';
 import { spareAddresses } from './proxmox/addresses.js';
 import { homelabDeploy, twinDeployEnv } from './deploy.js';

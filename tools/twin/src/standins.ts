@@ -1,4 +1,4 @@
-import { secretReader, startUser, type HostDef, type ServiceDef } from '@homelab/kit';
+import { secretReader, startUser, type HostDef, type ServiceDef } from '@homelab/kit/internal';
 import { buildStandinImages } from './standin/index.js';
 import type { TwinVm } from './vm.js';
 

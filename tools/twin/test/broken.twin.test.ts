@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nftablesRuleset } from '@homelab/kit';
+import { nftablesRuleset } from '@homelab/kit/internal';
 import type { ProbeResult } from '../src/probe.js';
 import { formatReport } from '../src/report.js';
 import { runTwin } from '../src/run.js';

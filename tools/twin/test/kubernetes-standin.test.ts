@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { composeServices, KUBERNETES_AS_COMPOSE_ENV, loadLab } from '@homelab/kit';
+import { composeServices, KUBERNETES_AS_COMPOSE_ENV, loadLab } from '@homelab/kit/internal';
 import { ProbeLog } from '../src/probe.js';
 import { reportComposeStandIns } from '../src/probes/kubernetes.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isGuestFile, isLxcHost, renderHost } from '@homelab/kit';
+import { isGuestFile, isLxcHost, renderHost } from '@homelab/kit/internal';
 import { realLab } from '../../kit/test/fixtures.js';
 import { containerUnits } from '../src/lxc/containers.js';
 import { md4, ntHash } from '../src/lxc/md4.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { envPrefix, isLxcHost, isVmHost, prefixLength } from '@homelab/kit';
+import { envPrefix, isLxcHost, isVmHost, prefixLength } from '@homelab/kit/internal';
 import { requireTool, run } from '@homelab/testing';
 import { execSync, HOMELAB_CLI, homelabDeploy, makeNetwork, prepareTwinLab, twinDeployEnv, type TwinLab, type TwinNetwork, type TwinNode } from '../src/index.js';
 import { spareAddresses } from '../src/proxmox/addresses.js';

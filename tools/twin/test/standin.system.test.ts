@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { isSecretRef, loadLab, secretEnvValue, secretFileOwners, serviceSecrets, type Lab, type ServiceDef } from '@homelab/kit';
+import { isSecretRef, loadLab, secretEnvValue, secretFileOwners, serviceSecrets, type Lab, type ServiceDef } from '@homelab/kit/internal';
 import { startDockerd, type TestDockerd } from '@homelab/testing';
 import { buildStandinImages, standinServices, type DockerRunner } from '../src/index.js';
 import { composeUp, downAll, FAST, settle, upOne, type SecretFile } from './standin-harness.js';

@@ -98,7 +98,10 @@ export async function bundleLab(
   const cached = [...(commonjs ? ['cjs'] : []), 'mjs'].map((ext) => join(cacheDir, `lab-${key}.${ext}`)).find((f) => existsSync(f));
   if (cached) return cached;
   const sources = new Map(all.map((p) => [p.name, sourceOf(p)]));
-  const kitEntry = options.ownKit ? sources.get('@homelab/kit') : undefined;
+  // The renderer and validator are the kit's internals: its './internal' entry (a tree from before
+  // the kit had one exports them from '.', which sourceOf falls back to).
+  const kitPackage = all.find((p) => p.name === '@homelab/kit');
+  const kitEntry = options.ownKit && kitPackage ? sourceOf(kitPackage, './internal') : undefined;
   if (options.ownKit && !kitEntry) throw new LabError('lab-load', 'tools/kit', `${root} has no @homelab/kit package to render with.`);
   mkdirSync(cacheDir, { recursive: true });
   const inLab = insideFolders(lab.map((p) => `${relative(root, p.dir).split(sep).join('/')}/`));

@@ -90,9 +90,9 @@ export async function workspacePackages(root: string): Promise<WorkspacePackage[
   });
 }
 
-export function sourceOf(pkg: WorkspacePackage): string {
+export function sourceOf(pkg: WorkspacePackage, entry = '.'): string {
   const exports = pkg.manifest.exports as Record<string, Record<string, string>> | undefined;
-  return join(pkg.dir, exports?.['.']?.source ?? 'src/index.ts');
+  return join(pkg.dir, exports?.[entry]?.source ?? exports?.['.']?.source ?? 'src/index.ts');
 }
 
 /** The packages that make up the lab: one facts package and every host (of `all`, when already read). */

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { installChanges, installScript, renderHost } from '../../src/index.js';
+import { installChanges, installScript, renderHost } from '../../src/internal.js';
 import { clusterLab } from '../cluster-fixture.js';
 
 // The cluster's HA and replication files reach /etc/pve by section merge: the lab's sections

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   applyGuestWork, describeGuestWork, findGuestScript, hostContextTarget, nodeFileSteps, nodeTarget, planGuestWork, renderHost, resolveTarget, silentProgress, type HostContext, type HostDef, type Lab, type ReleaseFiles,
-} from '../../src/index.js';
+} from '../../src/internal.js';
 import { clusterLab } from '../cluster-fixture.js';
 import { recordingShell } from './local-shell.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeHealth, parseContainers, serviceChanges, servicesOf, servicesToRecreate, type ContainerState } from '../../src/index.js';
+import { judgeHealth, parseContainers, serviceChanges, servicesOf, servicesToRecreate, type ContainerState } from '../../src/internal.js';
 
 const c = (service: string, status: string, health = '', exitCode = 0, restart = 'unless-stopped'): ContainerState => ({ service, status, health, exitCode, restart, id: `id-${service}` });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computePlan, describeStep, filledFiles, installScript, isGuestFile, isNodeFile, lxcDialect, planGuest, renderHost, type LocalRelease, type PveLxcSetup } from '../../src/index.js';
+import { computePlan, describeStep, filledFiles, installScript, isGuestFile, isNodeFile, lxcDialect, planGuest, renderHost, type LocalRelease, type PveLxcSetup } from '../../src/internal.js';
 import { realLab } from '../fixtures.js';
 
 // Deploy against what the lab's renderers really write: the containers' /etc/pve files and setup

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { shellOver, type RemoteShell } from '../../src/index.js';
+import { shellOver, type RemoteShell } from '../../src/internal.js';
 
 /** The deploy's remote-shell protocol over a local `sh -s`: the scripts run for real, here. */
 export function localShell(): RemoteShell & { kill(): void } {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { activateOnNode, findGuestScript, remoteLayout, resolveTarget, silentProgress, type HostContext, type ReleaseInfo, type Session } from '../../src/index.js';
+import { activateOnNode, findGuestScript, remoteLayout, resolveTarget, silentProgress, type HostContext, type ReleaseInfo, type Session } from '../../src/internal.js';
 import { labWith } from '../fixtures.js';
 import { recordingShell } from './local-shell.js';
 

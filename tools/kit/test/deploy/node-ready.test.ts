@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkNodeNeeds, meetNodeNeeds, nodeNeeds, type Progress } from '../../src/index.js';
+import { checkNodeNeeds, meetNodeNeeds, nodeNeeds, type Progress } from '../../src/internal.js';
 import { realLab } from '../fixtures.js';
 import { recordingShell } from './local-shell.js';
 

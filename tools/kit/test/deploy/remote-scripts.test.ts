@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { acquireLock, previousRelease, pruneScript, readRemoteFiles, readRemoteState, recordScript, remoteLayout, resolveTarget, switchScript, uploadScript, wireText, type RemoteLayout } from '../../src/index.js';
+import { acquireLock, previousRelease, pruneScript, readRemoteFiles, readRemoteState, recordScript, remoteLayout, resolveTarget, switchScript, uploadScript, wireText, type RemoteLayout } from '../../src/internal.js';
 import { localShell } from './local-shell.js';
 
 // The scripts deploy sends to a host, run for real against a local sh in a temporary root.

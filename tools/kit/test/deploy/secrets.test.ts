@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decryptFile, encryptValue, loadIdentities, newIdentity, secretFile, secretFingerprint, secretsDir } from '../../src/index.js';
+import { decryptFile, encryptValue, loadIdentities, newIdentity, secretFile, secretFingerprint, secretsDir } from '../../src/internal.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'homelab-secrets-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

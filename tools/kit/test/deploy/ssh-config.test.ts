@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fingerprint, resolveTarget } from '../../src/index.js';
+import { fingerprint, resolveTarget } from '../../src/internal.js';
 import { hostKeyTrusted } from '../../src/deploy/ssh.js';
 import { knownHostKeys } from '../../src/deploy/known-hosts.js';
 import { parseJump, sshConfigFor } from '../../src/deploy/ssh-config.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Server, utils, type Connection } from 'ssh2';
-import { connectSsh, resolveTarget } from '../../src/index.js';
+import { connectSsh, resolveTarget } from '../../src/internal.js';
 
 // ProxyJump through a real SSH server: two in-process ssh2 servers on 127.0.0.1, the first one
 // forwarding to the second, trusted only through a temp HOME's known_hosts.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEPLOY_DEFAULTS, dockerCommandFor, envPrefix, fingerprint, hostContextTarget, isComposeV1, normalizeFingerprint, resolveTarget, sameFingerprint } from '../../src/index.js';
+import { DEPLOY_DEFAULTS, dockerCommandFor, envPrefix, fingerprint, hostContextTarget, isComposeV1, normalizeFingerprint, resolveTarget, sameFingerprint } from '../../src/internal.js';
 import { labWith, realLab, vm } from '../fixtures.js';
 
 describe('where deploy connects', () => {

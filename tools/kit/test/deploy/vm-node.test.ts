@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   applyGuestWork, describeGuestWork, findGuestScript, manifestJson, nodeFileSteps, planGuestWork, qemuCreateSteps, readLocalRelease, renderHost,
   resolveTarget, silentProgress, stepScript, type HostContext, type PveQemuSetup, type ReleaseFiles,
-} from '../../src/index.js';
+} from '../../src/internal.js';
 import { realLab } from '../fixtures.js';
 import { localShell, recordingShell } from './local-shell.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { containerDrift, DRIFT_CODES, driftFinding, parseConfigHashes, parseRunningContainers, releaseFileDrift, type ExpectedService, type RunningContainer } from '../../src/index.js';
+import { containerDrift, DRIFT_CODES, driftFinding, parseConfigHashes, parseRunningContainers, releaseFileDrift, type ExpectedService, type RunningContainer } from '../../src/internal.js';
 import { workspaceRoot } from '../support.js';
 
 // The compose host's side of `homelab drift`, on recorded `docker inspect` lines: each kind of drift, one item.

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { guestDrift, lxcDialect, parsePrintedConfig, pveDrift, qemuDialect, wantedLayout, type NodeGuest, type RunZfs } from '../../src/index.js';
+import { guestDrift, lxcDialect, parsePrintedConfig, pveDrift, qemuDialect, wantedLayout, type NodeGuest, type RunZfs } from '../../src/internal.js';
 import { realLab } from '../fixtures.js';
 import { workspaceRoot } from '../support.js';
 

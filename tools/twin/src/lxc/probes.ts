@@ -1,6 +1,6 @@
 import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { adguardRewrites, daemonsOf, encryptValue, type HostDef, type SambaDef } from '@homelab/kit';
+import { adguardRewrites, daemonsOf, encryptValue, type HostDef, type SambaDef } from '@homelab/kit/internal';
 import type { TwinLab } from '../lab.js';
 import type { TwinNode } from '../namespaces.js';
 import { fail, ProbeLog, type ProbeResult } from '../probe.js';

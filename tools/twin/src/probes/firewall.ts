@@ -1,4 +1,4 @@
-import { firewallPolicy, type Lab } from '@homelab/kit';
+import { firewallPolicy, type Lab } from '@homelab/kit/internal';
 import type { TwinNode } from '../namespaces.js';
 import type { ProbeLog } from '../probe.js';
 import { fail } from '../probe.js';

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isLxcHost, isVmHost, replicaName, type DatasetRef, type ProxmoxHostDef } from '@homelab/kit';
+import { isLxcHost, isVmHost, replicaName, type DatasetRef, type ProxmoxHostDef } from '@homelab/kit/internal';
 import { requireTool, run } from '@homelab/testing';
 import { execSync, must, type TwinNetwork, type TwinNode } from '../namespaces.js';
 import { startNodeSshd, type NodeSshd } from '../sshd.js';

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parseUidGid, type Lab, type UidGid } from '@homelab/kit';
+import { parseUidGid, type Lab, type UidGid } from '@homelab/kit/internal';
 import { healthShim, SHIM_PATHS } from './health-shims.js';
 import { BASH, BUSYBOX, CRON_SH, CURL, HTTPD_CONF, LIB, mainScript, METRICS, PGREP, WGET } from './scripts.js';
 import { standinServices, type StandinService } from './spec.js';

@@ -1,4 +1,4 @@
-import { healthcheckUrls, type Lab, type ServiceDef } from '@homelab/kit';
+import { healthcheckUrls, type Lab, type ServiceDef } from '@homelab/kit/internal';
 
 /** One listening socket of a stand-in. */
 export interface StandinListen {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { NODE_EXPORTER_TEXTFILE_DIR, planZfsOn, ZFS_AGES_SCRIPT, zfsAgeLimits, type WantedLayout } from '@homelab/kit';
+import { NODE_EXPORTER_TEXTFILE_DIR, planZfsOn, ZFS_AGES_SCRIPT, zfsAgeLimits, type WantedLayout } from '@homelab/kit/internal';
 import type { TwinLab } from '../lab.js';
 import { fail, ProbeLog, type ProbeResult } from '../probe.js';
 import type { ProxmoxTwin } from '../proxmox/node.js';

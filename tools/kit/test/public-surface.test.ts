@@ -1,0 +1,150 @@
+// The kit's public face, pinned: what the host packages and the homelab command may import from
+// '@homelab/kit'. Adding a name here is a reviewed decision; the machinery's internals are for the
+// kit's own tests and the other tools, through '@homelab/kit/internal' (src/internal.ts).
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import * as face from '../src/index.js';
+
+const VALUES = [
+  'LabError',
+  'TLS_SECRETS',
+  'backedUpDatasets',
+  'buildHosts',
+  'datasetInventory',
+  'defineAdguard',
+  'defineGuestBackupJob',
+  'defineHost',
+  'defineLabFacts',
+  'defineLxc',
+  'defineNetworkPlan',
+  'defineNfsExports',
+  'defineNodeExporter',
+  'defineProxmoxHost',
+  'defineProxmoxStorage',
+  'defineReplicationTarget',
+  'defineSamba',
+  'defineService',
+  'defineSnapshotPolicy',
+  'defineTailscale',
+  'defineVm',
+  'defineZfsLayout',
+  'deployContext',
+  'deployHost',
+  'driftFinding',
+  'driftHost',
+  'encryptValue',
+  'findWorkspaceRoot',
+  'findingsFor',
+  'formatDatasetInventory',
+  'formatRecord',
+  'formatZfsPlan',
+  'identitySource',
+  'inDeployOrder',
+  'initCa',
+  'isDeployError',
+  'isValidSecretName',
+  'issueProxyCertificate',
+  'keyLines',
+  'labInventory',
+  'labMachines',
+  'labReference',
+  'loadIdentities',
+  'loadLab',
+  'newIdentity',
+  'plainProgress',
+  'planRelease',
+  'planZfs',
+  'poolHost',
+  'printableCommand',
+  'recipientsFile',
+  'renderBoth',
+  'renderedChanges',
+  'renderedDiffMarkdown',
+  'restoreService',
+  'rollbackHost',
+  'saveCodeCaches',
+  'secret',
+  'secretFileUrl',
+  'secretsDir',
+  'sortDrift',
+  'storeKubeconfig',
+  'traefikAcmeEnvironment',
+  'traefikAcmeVolumes',
+  'validateLab',
+  'wantedLayout',
+  'zfsPlanCommands',
+];
+
+const TYPES = [
+  'AdguardSpec',
+  'DatasetRef',
+  'DeployPlan',
+  'DeployRequest',
+  'Finding',
+  'GuestBackupJob',
+  'GuestSpec',
+  'HostDef',
+  'HostDrift',
+  'ImageFacts',
+  'Inventory',
+  'InventoryHost',
+  'Lab',
+  'LabFacts',
+  'LoadedLab',
+  'LxcSpec',
+  'Machine',
+  'NetworkPlan',
+  'NfsExportsSpec',
+  'NodeExporterSpec',
+  'Progress',
+  'ProxmoxHostDef',
+  'ProxmoxHostSpec',
+  'ProxmoxStorage',
+  'QemuOptions',
+  'ReplicationTarget',
+  'SambaDef',
+  'SambaShare',
+  'SambaSpec',
+  'SecretRef',
+  'ServiceDef',
+  'ServiceSpec',
+  'Severity',
+  'SnapshotAssignments',
+  'SnapshotPolicy',
+  'StackSpec',
+  'TailscaleSpec',
+  'TargetOverrides',
+  'UidGid',
+  'VmSpec',
+  'VolumeSpec',
+  'WantedLayout',
+  'ZfsLayout',
+  'ZfsOutputs',
+];
+
+const source = readFileSync(new URL('../src/index.ts', import.meta.url), 'utf8');
+
+/** The names src/index.ts exports, as written: values, and types (`type X`). */
+function declared(): { values: string[]; types: string[] } {
+  const names = [...source.matchAll(/export\s+\{([^}]*)\}\s+from/g)].flatMap((m) => m[1]!.split(',').map((n) => n.trim()).filter(Boolean));
+  return {
+    values: names.filter((n) => !n.startsWith('type ')).sort(),
+    types: names.filter((n) => n.startsWith('type ')).map((n) => n.slice(5)).sort(),
+  };
+}
+
+describe('the public surface of @homelab/kit', () => {
+  it('exports by name only, never a whole module', () => {
+    expect(source).not.toMatch(/export\s+\*/);
+    expect(source.replace(/^\/\/.*$/gm, '').replace(/export\s+\{[^}]*\}\s+from\s+'[^']+';/g, '').trim()).toBe('');
+  });
+
+  it('is exactly the pinned list of values, at run time', () => {
+    expect(Object.keys(face).sort()).toEqual(VALUES);
+    expect(declared().values).toEqual(VALUES);
+  });
+
+  it('is exactly the pinned list of types', () => {
+    expect(declared().types).toEqual(TYPES);
+  });
+});
