@@ -5,8 +5,12 @@ import type { ServiceDef } from '../model/service.js';
 
 /** A check a schema cannot say. Rules report every finding and never throw for a user mistake. */
 export interface Rule {
-  /** The finding codes this rule can report. */
+  /** The finding codes this rule can report; each has its own `### \`code\`` heading in docs/findings.md. */
   readonly codes: readonly string[];
+  /** What it checks, in one line. */
+  readonly description: string;
+  /** Where docs explain it: `findings.md#<anchor>`, a heading of docs/findings.md. */
+  readonly docs: string;
   check(lab: Lab, findings: Findings): void;
 }
 

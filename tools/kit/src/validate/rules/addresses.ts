@@ -42,6 +42,8 @@ function checkAddress(plan: NetworkPlan, address: string, klass: string | undefi
 
 /** Addresses unique and where the plan puts their device class; Proxmox guest ids unique. */
 export const addressesRule = defineRule({
+  description: 'Addresses unique and where the plan puts their device class',
+  docs: 'findings.md#across-the-lab',
   codes: ['address-invalid', 'address-outside-subnet', 'address-outside-range', 'address-is-gateway', 'address-duplicate', 'address-not-in-plan', 'range-invalid', 'vmid-duplicate', 'vmid-invalid'],
   check(lab, findings) {
     const plan = lab.facts.network;

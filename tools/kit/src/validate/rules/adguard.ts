@@ -22,6 +22,8 @@ const isDomain = (d: string) => isPveDnsName(d.startsWith('*.') ? d.slice(2) : d
 
 /** AdGuard Home: a release that reads the schema written, users (or the UI is open), sane DNS settings and rewrites. */
 export const adguardRule = defineRule({
+  description: 'AdGuard Home\'s settings: version, users, data mount, ports, upstreams and rewrites',
+  docs: 'findings.md#daemons-of-a-guest-adguard-home-tailscale-samba-nfs-exports',
   codes: ['adguard-version-unsupported', 'adguard-no-users', 'adguard-data-unmounted', 'adguard-port-invalid', 'adguard-upstream-invalid', 'adguard-rewrite-invalid', 'adguard-rewrite-conflict'],
   check(lab, findings) {
     for (const host of lab.hosts) {

@@ -4,6 +4,8 @@ import { ALERTMANAGER_PORT, alertmanagerTarget } from '../../render/alertmanager
 
 /** The Alertmanager has its one receiver (a webhook URL as a secret) and the metrics store reaches it. */
 export const alertingRule = defineRule({
+  description: 'The Alertmanager has its one receiver (a webhook URL as a secret) and the metrics store reaches it',
+  docs: 'findings.md#across-the-lab',
   codes: ['alert-receiver-missing', 'alertmanager-unreachable'],
   check(lab, findings) {
     const am = findRole(lab, 'alert-manager');

@@ -43,6 +43,8 @@ function where(zfs: ZfsLayout, m: DatasetMount): string {
  * at each download path that is not the library's own mount.
  */
 export const arrPathsRule = defineRule({
+  description: 'An *arr sees the download client\'s finished folder at the same path, on the same dataset',
+  docs: 'findings.md#across-the-lab',
   codes: ['arr-paths-not-one-filesystem'],
   check(lab, findings) {
     const zfs = lab.facts.zfs;

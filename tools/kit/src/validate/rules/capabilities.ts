@@ -15,6 +15,8 @@ const KNOWN = new Set([
  * or ALL (moby daemon/pkg/oci/caps/utils.go NormalizeLegacyCapabilities, "unknown capability").
  */
 export const capabilitiesRule = defineRule({
+  description: 'Every `cap_add` entry names a capability the Docker daemon knows',
+  docs: 'findings.md#what-docker-compose-and-the-docker-daemon-refuse-per-host',
   codes: ['capability-unknown'],
   check(lab, findings) {
     eachService(lab, (host, service) => {

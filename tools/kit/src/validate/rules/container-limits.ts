@@ -10,6 +10,8 @@ const MIN_MEMORY_BYTES = 6 * 1024 * 1024;
  * `cpus` outside 0.01 to the number of CPUs the guest has, a negative or unreadable shm size.
  */
 export const containerLimitsRule = defineRule({
+  description: 'Memory, CPU and shm settings the Docker daemon refuses',
+  docs: 'findings.md#what-docker-compose-and-the-docker-daemon-refuse-per-host',
   codes: ['memory-limit-too-low', 'cpus-invalid', 'shm-size-invalid'],
   check(lab, findings) {
     eachService(lab, (host, service) => {

@@ -9,6 +9,8 @@ import { defineRule } from '../rule.js';
  * QDevice adds a vote).
  */
 export const corosyncRule = defineRule({
+  description: 'What `pvecm create` / `pvecm add` and corosync need of the nodes',
+  docs: 'findings.md#a-proxmox-cluster-placement-capacity-ha-replication',
   codes: ['cluster-node-address-invalid', 'cluster-quorum-even'],
   check(lab, findings) {
     const { cluster } = lab.facts.proxmox;

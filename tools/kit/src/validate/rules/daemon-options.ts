@@ -23,6 +23,8 @@ function securityOptProblem(opt: string): string | undefined {
  * directory (moby daemon/container.go translateWorkingDir).
  */
 export const daemonOptionsRule = defineRule({
+  description: 'Container options the daemon checks before it creates anything',
+  docs: 'findings.md#what-docker-compose-and-the-docker-daemon-refuse-per-host',
   codes: ['security-opt-invalid', 'extra-host-invalid', 'env-name-invalid', 'working-dir-invalid'],
   check(lab, findings) {
     eachService(lab, (host, service) => {

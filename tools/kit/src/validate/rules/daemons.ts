@@ -4,6 +4,8 @@ import { defineRule, servicePath } from '../rule.js';
 
 /** Daemon names are unique per host (each one's files go to dist/<name>/), and their secret names are valid. */
 export const daemonsRule = defineRule({
+  description: 'Daemon names are unique per host (each one\'s files go to dist/<name>/), and their secret names are valid',
+  docs: 'findings.md#daemons-of-a-guest-adguard-home-tailscale-samba-nfs-exports',
   codes: ['daemon-duplicate', 'secret-name-invalid'],
   check(lab, findings) {
     for (const host of lab.hosts) {

@@ -2,6 +2,8 @@ import { defineRule, servicePath } from '../rule.js';
 
 /** Named volumes and networks a service uses are declared by its stack, and service names are unique. */
 export const declaredRule = defineRule({
+  description: 'Named volumes and networks a service uses are declared by its stack, and service names are unique',
+  docs: 'findings.md#compose-per-host',
   codes: ['undeclared-volume', 'undeclared-network', 'duplicate-service'],
   check(lab, findings) {
     for (const host of lab.hosts) {

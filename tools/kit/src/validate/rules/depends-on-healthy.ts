@@ -9,6 +9,8 @@ import { serviceName, type ServiceDef } from '../../model/service.js';
  * service lost (or never had) its healthcheck, so the finding is there, once, naming them all.
  */
 export const dependsOnHealthyRule = defineRule({
+  description: 'A `service_healthy` dependency waits on a service that has a healthcheck',
+  docs: 'findings.md#what-docker-compose-and-the-docker-daemon-refuse-per-host',
   codes: ['depends-on-no-healthcheck'],
   check(lab, findings) {
     for (const host of lab.hosts) {

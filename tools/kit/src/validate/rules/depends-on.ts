@@ -18,6 +18,8 @@ function edges(host: HostDef): Map<string, { to: string; field: string }[]> {
 
 /** Every dependency exists in the stack, and start-up order has no cycle. */
 export const dependsOnRule = defineRule({
+  description: 'Every dependency exists in the stack, and start-up order has no cycle',
+  docs: 'findings.md#compose-per-host',
   codes: ['depends-on-unknown', 'depends-on-cycle'],
   check(lab, findings) {
     for (const host of lab.hosts) {

@@ -20,6 +20,8 @@ export function hostDevices(host: HostDef): Set<string> {
  * (moby daemon/pkg/oci/devices_linux.go DevicesFromPath).
  */
 export const devicesRule = defineRule({
+  description: 'A device mapping compose parses and the host has',
+  docs: 'findings.md#what-docker-compose-and-the-docker-daemon-refuse-per-host',
   codes: ['device-invalid', 'device-unavailable'],
   check(lab, findings) {
     for (const host of lab.hosts) {

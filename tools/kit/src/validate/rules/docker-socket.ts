@@ -8,6 +8,8 @@ const SOCKETS = new Set(['/var/run/docker.sock', '/run/docker.sock']);
  * network reaches does too unless the volume says why it needs the socket itself (`directSocket`).
  */
 export const dockerSocketRule = defineRule({
+  description: 'The Docker socket is root on the host: never writable, only through a proxy',
+  docs: 'findings.md#across-the-lab',
   codes: ['docker-socket-writable', 'docker-socket-direct'],
   check(lab, findings) {
     for (const host of lab.hosts) {

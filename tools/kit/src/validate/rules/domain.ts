@@ -6,6 +6,8 @@ const isMdns = (d: string) => d === 'local' || d.endsWith('.local');
 
 /** `.local` belongs to multicast DNS (RFC 6762): many clients never ask a DNS server for it. */
 export const domainRule = defineRule({
+  description: 'The lab\'s domain is valid and not mDNS\'s `.local`',
+  docs: 'findings.md#across-the-lab',
   codes: ['domain-mdns', 'domain-invalid'],
   check(lab, findings) {
     const domain = lab.facts.domain;

@@ -3,6 +3,8 @@ import { shipsCommand } from '../../model/image-facts.js';
 
 /** A service's own `entrypoint` runs a program the image must ship (nextcloud-cron's /cron.sh), or the container never starts. */
 export const entrypointRule = defineRule({
+  description: 'A service\'s own `entrypoint` runs a program its image ships',
+  docs: 'findings.md#images-what-each-image-does-by-itself-imagefacts',
   codes: ['entrypoint-not-shipped'],
   check(lab, findings) {
     for (const host of lab.hosts) {

@@ -21,6 +21,8 @@ function routedPorts(host: HostDef): Map<ServiceDef, Set<string>> {
  * proxy; only the reverse proxy publishes 80/443; binding every address is a warning.
  */
 export const exposureRule = defineRule({
+  description: 'What reaches the LAN is declared with a reason, bound to an address, and off the proxy\'s ports',
+  docs: 'findings.md#across-the-lab',
   codes: ['port-exposed-without-reason', 'port-reserved-for-proxy', 'port-binds-all'],
   check(lab, findings) {
     for (const host of lab.hosts) {

@@ -7,6 +7,8 @@ import { firewallPolicy } from '../../model/firewall.js';
  * anything else would be dropped by the firewall the lab renders, or should not be published.
  */
 export const firewallRule = defineRule({
+  description: 'Entry control: every published port is reached by a route, a metrics scrape or a declared LAN exposure',
+  docs: 'findings.md#entry-control-the-firewall',
   codes: ['port-not-in-firewall', 'port-lan-without-reason'],
   check(lab, findings) {
     const policy = firewallPolicy(lab);

@@ -68,6 +68,8 @@ function checkJob(lab: Lab, node: ProxmoxHostDef, job: GuestBackupJob, j: number
 
 /** Proxmox backup jobs: ids, schedules, retention, guests, and a storage on a writable dataset of the node's pool. */
 export const guestBackupsRule = defineRule({
+  description: 'Proxmox backup jobs are valid, store on a writable dataset, and back up the lab\'s guests',
+  docs: 'findings.md#storage-datasets-snapshots-replication',
   codes: ['backup-job-invalid', 'backup-job-storage', 'backup-job-guest-unknown', 'backup-storage-unreachable'],
   check(lab, findings) {
     for (const node of lab.nodes ?? []) {

@@ -64,6 +64,8 @@ function checkRules(lab: Lab, findings: Findings): void {
  * guests on ZFS have a replication schedule to the nodes they may fail over to.
  */
 export const haRule = defineRule({
+  description: 'High availability: HA resources and rules Proxmox accepts, live migration and replication they need',
+  docs: 'findings.md#a-proxmox-cluster-placement-capacity-ha-replication',
   codes: ['ha-invalid', 'ha-rule-invalid', 'ha-live-migration-impossible', 'ha-node-without-pool', 'ha-replication-schedule-missing', 'ha-replication-schedule-invalid'],
   check(lab, findings) {
     const ha = lab.facts.proxmox.ha;

@@ -11,6 +11,8 @@ const MINIMUM_MS = 1;
  * validateHealthCheck). `stopGracePeriod` is a duration too.
  */
 export const healthcheckFormatRule = defineRule({
+  description: 'A healthcheck `docker compose` and the daemon accept',
+  docs: 'findings.md#what-docker-compose-and-the-docker-daemon-refuse-per-host',
   codes: ['healthcheck-test-invalid', 'duration-invalid', 'healthcheck-retries-invalid'],
   check(lab, findings) {
     eachService(lab, (host, service) => {

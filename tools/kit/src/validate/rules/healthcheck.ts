@@ -9,6 +9,8 @@ import { healthcheckCommands, healthcheckUrls } from '../../model/healthcheck.js
  * the commands it calls must be ones the image ships (`imageFacts.ships`).
  */
 export const healthcheckRule = defineRule({
+  description: 'A healthcheck that can never pass rolls every deploy back',
+  docs: 'findings.md#images-what-each-image-does-by-itself-imagefacts',
   codes: ['healthcheck-port-not-listened', 'healthcheck-command-not-shipped'],
   check(lab, findings) {
     for (const host of lab.hosts) {

@@ -6,6 +6,8 @@ import { parseUidGid } from '../../model/image-facts.js';
  * where that was checked): the twin's stand-ins and the secret owners are built from it.
  */
 export const imageFactsRule = defineRule({
+  description: 'Every service says what its image does by itself (user, secret readers, shipped commands, source)',
+  docs: 'findings.md#images-what-each-image-does-by-itself-imagefacts',
   codes: ['image-facts-missing', 'image-facts-invalid'],
   check(lab, findings) {
     for (const host of lab.hosts) {

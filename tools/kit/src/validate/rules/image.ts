@@ -11,6 +11,8 @@ export function parseImage(image: string): { repository: string; tag?: string; d
 
 /** Every image names an explicit version; a digest pins it (reported while missing). */
 export const imageRule = defineRule({
+  description: 'Every image names an explicit version',
+  docs: 'findings.md#compose-per-host',
   codes: ['image-tag-missing', 'image-digest-missing'],
   check(lab, findings) {
     for (const host of lab.hosts) {

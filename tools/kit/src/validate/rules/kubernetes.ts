@@ -48,6 +48,8 @@ function checkHost(host: HostDef, report: (code: string, path: string, message: 
 
 /** Services on a host's k3s cluster: what can move, and the rendered objects checked against the API schema and each other. */
 export const kubernetesRule = defineRule({
+  description: 'Services on a host\'s k3s cluster: fields it supports, manifests valid, selectors and ports matching',
+  docs: 'findings.md#kubernetes-a-hosts-k3s-cluster-kubernetes-per-host',
   codes: ['kubernetes-runtime-without-cluster', 'kubernetes-field-unsupported', 'k3s-version-invalid', 'kubernetes-schema', 'kubernetes-selector-mismatch', 'kubernetes-port-missing', 'kubernetes-storage-class-missing'],
   check(lab, findings) {
     for (const host of lab.hosts) {

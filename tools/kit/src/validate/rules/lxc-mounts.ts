@@ -7,6 +7,8 @@ import { defineRule, hostPath } from '../rule.js';
  * among the host's `storage`, and read-only when it belongs to another host's domain.
  */
 export const lxcMountsRule = defineRule({
+  description: 'The storage rule\'s checks for an LXC\'s bind mounts (`mounts[i]`, `mpN`)',
+  docs: 'findings.md#storage-datasets-snapshots-replication',
   codes: ['dataset-unknown', 'dataset-not-on-host', 'dataset-not-owned'],
   check(lab, findings) {
     const zfs = lab.facts.zfs;

@@ -11,6 +11,8 @@ import { defineRule } from '../rule.js';
  * without one leaves the ZFS alerts and the snapshot and replication ages without data.
  */
 export const machineMetricsRule = defineRule({
+  description: 'The machines without a Compose stack (the LXCs, the Proxmox host) are scraped too',
+  docs: 'findings.md#across-the-lab',
   codes: ['host-metrics-missing', 'exporter-port-conflict'],
   check(lab, findings) {
     const store = findRole(lab, 'metrics-store');

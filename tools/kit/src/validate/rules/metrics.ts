@@ -3,6 +3,8 @@ import { findRole, metricsServices, scrapeTargets } from '../../model/wiring.js'
 
 /** Every declared metrics endpoint can be scraped by the lab's metrics store. */
 export const metricsRule = defineRule({
+  description: 'Every declared metrics endpoint can be scraped by the lab\'s metrics store',
+  docs: 'findings.md#across-the-lab',
   codes: ['metrics-unreachable', 'metrics-no-store'],
   check(lab, findings) {
     const store = findRole(lab, 'metrics-store');

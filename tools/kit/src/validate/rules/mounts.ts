@@ -33,6 +33,8 @@ function normalTarget(path: string): string {
  * stays inside the dataset, and the stack's volume names are ones the daemon accepts (validateName).
  */
 export const mountsRule = defineRule({
+  description: 'Mount targets and sources, and volume names, the Docker daemon accepts',
+  docs: 'findings.md#what-docker-compose-and-the-docker-daemon-refuse-per-host',
   codes: ['mount-target-duplicate', 'mount-target-invalid', 'mount-source-invalid', 'volume-name-invalid'],
   check(lab, findings) {
     for (const host of lab.hosts) {

@@ -31,6 +31,8 @@ const MAX_HOSTNAME = 64;
  * - sysctls outside the container's own namespaces (runc libcontainer/configs/validate/validator.go sysctl).
  */
 export const namespaceOptionsRule = defineRule({
+  description: 'Options that conflict with the host\'s (or no) network namespace, and a hostname the daemon refuses',
+  docs: 'findings.md#what-docker-compose-and-the-docker-daemon-refuse-per-host',
   codes: ['network-mode-host-conflict', 'network-mode-host-ports', 'hostname-too-long', 'sysctl-invalid'],
   check(lab, findings) {
     eachService(lab, (host, service) => {

@@ -20,6 +20,8 @@ function hasValue(value: unknown): boolean {
  * has no network settings of its own: X publishes its ports and owns its name and resolvers.
  */
 export const networkModeRule = defineRule({
+  description: 'A service in another\'s network namespace sets nothing Docker refuses there, and names a service of the stack',
+  docs: 'findings.md#compose-per-host',
   codes: ['network-mode-conflict', 'network-mode-unknown-service'],
   check(lab, findings) {
     eachService(lab, (host, service) => {

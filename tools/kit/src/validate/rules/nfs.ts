@@ -18,6 +18,8 @@ function clientProblem(host: string, subnet: string): string | undefined {
  * network is a warning; a VM that mounts the dataset through virtiofs (its storage) uses no NFS.
  */
 export const nfsRule = defineRule({
+  description: 'NFS exports name known datasets once, with valid and used clients, never read-write to a whole network',
+  docs: 'findings.md#daemons-of-a-guest-adguard-home-tailscale-samba-nfs-exports',
   codes: ['nfs-dataset-unknown', 'nfs-export-duplicate', 'nfs-client-invalid', 'nfs-rw-to-network', 'nfs-client-unused'],
   check(lab, findings) {
     // The VMs by address, once: each client is looked up, not searched for in the whole lab.

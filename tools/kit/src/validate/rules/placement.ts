@@ -5,6 +5,8 @@ import { defineRule, hostPath } from '../rule.js';
  * nodes and guests (a guest that mounts the pool on a node without it: dataset-node-mismatch).
  */
 export const placementRule = defineRule({
+  description: 'Where the guests run: a valid cluster name and placement on known nodes',
+  docs: 'findings.md#a-proxmox-cluster-placement-capacity-ha-replication',
   codes: ['cluster-name-invalid', 'placement-invalid'],
   check(lab, findings) {
     const { cluster, nodes, placement } = lab.facts.proxmox;

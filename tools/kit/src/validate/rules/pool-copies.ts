@@ -8,6 +8,8 @@ import { defineRule } from '../rule.js';
  * drift apart, and no sync can merge them. And with more than one copy there must be a schedule.
  */
 export const poolCopiesRule = defineRule({
+  description: 'The copies of the pool stay in step: each dataset written on one node, synced on a valid schedule',
+  docs: 'findings.md#a-proxmox-cluster-placement-capacity-ha-replication',
   codes: ['pool-copies-diverge', 'pool-sync-schedule-missing', 'pool-sync-schedule-invalid'],
   check(lab, findings) {
     const holders = [...poolNodes(lab)].sort();

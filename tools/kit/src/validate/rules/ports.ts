@@ -100,6 +100,8 @@ function checkHostPorts(host: HostDef, report: (code: string, path: string, mess
  * every service behind it.
  */
 export const portsRule = defineRule({
+  description: 'Host ports are taken once per host',
+  docs: 'findings.md#compose-per-host',
   codes: ['port-conflict', 'port-invalid', 'listen-conflict'],
   check(lab, findings) {
     for (const host of lab.hosts) checkHostPorts(host, (code, path, message) => findings.error(code, path, message));

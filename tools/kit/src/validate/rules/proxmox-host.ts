@@ -2,6 +2,8 @@ import { defineRule } from '../rule.js';
 
 /** A Proxmox host package names a node of the facts and holds the facts' pool, once. */
 export const proxmoxHostRule = defineRule({
+  description: 'A Proxmox host package names a node of the facts and holds the facts\' pool, once',
+  docs: 'findings.md#storage-datasets-snapshots-replication',
   codes: ['pve-node-unknown', 'pve-pool-unknown'],
   check(lab, findings) {
     const holders = new Map<string, string>();

@@ -7,6 +7,8 @@ import { defineRule } from '../rule.js';
  * skip (an address it cannot parse, a port out of range) is a rule that silently does not exist.
  */
 export const pveFirewallRule = defineRule({
+  description: 'The firewall files each Proxmox host gets, read as pve-firewall reads them',
+  docs: 'findings.md#entry-control-the-firewall',
   codes: ['pve-firewall-invalid'],
   check(lab, findings) {
     const rendered = (lab.nodes ?? []).flatMap((node) => renderPveFirewall(lab, node).map((artifact) => ({ node, artifact })));

@@ -11,6 +11,8 @@ const FILE_OF: Readonly<Record<string, PveSectionFile>> = {
 
 /** The rendered HA and replication files, read as pve-ha-manager and pvesr read them: a section they drop is an error. */
 export const pveHaFilesRule = defineRule({
+  description: 'The rendered HA and replication files, read as pve-ha-manager and pvesr read them',
+  docs: 'findings.md#a-proxmox-cluster-placement-capacity-ha-replication',
   codes: ['pve-ha-config-invalid'],
   check(lab, findings) {
     for (const node of lab.nodes ?? []) {

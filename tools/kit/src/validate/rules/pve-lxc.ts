@@ -139,6 +139,8 @@ function checkHost(lab: Lab, host: LxcHostDef, findings: Findings): void {
  * against the format pve-container's Config.pm gives it; the finding names the model field.
  */
 export const pveLxcRule = defineRule({
+  description: 'The checks of /etc/pve/lxc/<vmid>.conf as pct reads it',
+  docs: 'findings.md#lxc-containers-etcpvelxcvmidconf-per-host',
   codes: [
     'lxc-hostname-invalid', 'lxc-cores-range', 'lxc-memory-range', 'lxc-swap-range',
     'lxc-nameserver-invalid', 'lxc-net-invalid', 'lxc-rootfs-invalid', 'lxc-mp-invalid', 'lxc-dev-invalid',

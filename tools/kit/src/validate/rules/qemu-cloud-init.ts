@@ -46,6 +46,8 @@ function checkCloudInit(vm: VmSettings, findings: Findings): void {
 
 /** What a VM gets on first boot: its SSH keys, user and packages, and the datasets it sees through virtiofs. */
 export const qemuCloudInitRule = defineRule({
+  description: 'What a VM gets on first boot',
+  docs: 'findings.md#vms-the-proxmox-definition-proxmoxvmidconf-and-cloud-init',
   codes: ['qemu-virtiofs-limit', 'qemu-virtiofs-invalid', 'qemu-ssh-keys-missing', 'qemu-ciuser-invalid', 'qemu-package-invalid', 'qemu-image-missing'],
   check(lab, findings) {
     for (const host of lab.hosts) {

@@ -44,6 +44,8 @@ function checkNetwork(lab: Lab, vm: VmSettings, macs: Map<string, string>, findi
 
 /** A VM's network device and the static `ipconfig0` it gets from the network plan. */
 export const qemuNetworkRule = defineRule({
+  description: 'A VM\'s network device and the static `ipconfig0` it gets from the network plan',
+  docs: 'findings.md#vms-the-proxmox-definition-proxmoxvmidconf-and-cloud-init',
   codes: ['qemu-ipconfig-invalid', 'qemu-bridge-invalid', 'qemu-mac-invalid', 'qemu-mac-duplicate'],
   check(lab, findings) {
     const macs = new Map<string, string>();

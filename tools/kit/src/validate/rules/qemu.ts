@@ -60,6 +60,8 @@ function checkMeta(vm: VmSettings, findings: Findings): void {
 
 /** A VM's Proxmox definition: name, resources, storage ids, tags, start-up order, description. */
 export const qemuRule = defineRule({
+  description: 'A VM\'s Proxmox definition as qm accepts it',
+  docs: 'findings.md#vms-the-proxmox-definition-proxmoxvmidconf-and-cloud-init',
   codes: [
     'qemu-name-invalid',
     'qemu-cores-invalid',

@@ -74,6 +74,8 @@ function checkAddresses(lab: Lab, findings: Findings): void {
  * is the healthcheck rule's: healthcheck-port-not-listened.)
  */
 export const referencesRule = defineRule({
+  description: 'References checked against what declares them: metrics ports, port targets, addresses',
+  docs: 'findings.md#secrets-in-disguise-and-references-against-what-declares-them',
   codes: ['metrics-port-undeclared', 'port-target-unbound', 'address-unknown'],
   check(lab, findings) {
     for (const host of lab.hosts) checkPorts(host, findings);

@@ -18,6 +18,8 @@ export function toMiB(size: string): number | undefined {
  * single guest larger than its node an error), and container memory limits inside their VM.
  */
 export const resourcesRule = defineRule({
+  description: 'Guests fit their node: storage, cores and memory, and container memory limits within their host',
+  docs: 'findings.md#across-the-lab',
   codes: ['node-unknown', 'node-storage-missing', 'node-storage-exceeded', 'guest-exceeds-node', 'node-cores-overcommit', 'node-memory-overcommit', 'container-memory-exceeds-host', 'memory-limit-invalid'],
   check(lab, findings) {
     const { nodes } = lab.facts.proxmox;

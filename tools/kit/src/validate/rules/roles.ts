@@ -31,6 +31,8 @@ type Placed = { readonly host: HostDef; readonly service: ServiceDef };
  * Prometheus, ...); when that does not tell them apart, at every declaration after the first.
  */
 export const rolesRule = defineRule({
+  description: 'A role the lab expects once, declared twice',
+  docs: 'findings.md#secrets-in-disguise-and-references-against-what-declares-them',
   codes: ['role-duplicate'],
   check(lab, findings) {
     const holders = new Map<ServiceRole, Placed[]>();

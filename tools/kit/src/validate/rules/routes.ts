@@ -35,6 +35,8 @@ function reportDuplicates(fqdn: string, claims: readonly Claim[], findings: Find
 
 /** Routes: unique hostnames, targets that exist and are reachable, auth unless public with a reason. */
 export const routesRule = defineRule({
+  description: 'Routes: valid unique hostnames, a declared port, a proxy and auth, public only with a reason',
+  docs: 'findings.md#across-the-lab',
   codes: ['route-host-invalid', 'route-host-duplicate', 'route-port-undeclared', 'route-unreachable', 'route-public-without-reason', 'route-no-proxy', 'route-no-auth', 'route-address-unknown'],
   check(lab, findings) {
     const proxy = proxyHost(lab);

@@ -9,6 +9,8 @@ const folder = (dataset: { pool: string; name: string }, sub?: string) => `${dat
  * keys): whoever has the share's login would have the secrets, read-only or not.
  */
 export const sambaSecretsRule = defineRule({
+  description: 'A file share never reaches a folder a service marks `sensitive` (a password database, private keys)',
+  docs: 'findings.md#daemons-of-a-guest-adguard-home-tailscale-samba-nfs-exports',
   codes: ['smb-share-exposes-secrets'],
   check(lab, findings) {
     const secrets = lab.hosts.flatMap((host) =>

@@ -7,6 +7,8 @@ const RESERVED_SHARES = new Set(['global', 'homes', 'printers', 'print$', 'ipc$'
 
 /** Samba: shares that reach a mounted, writable-when-needed folder, known users, a valid NetBIOS name, and the force user's uid passed through. */
 export const sambaRule = defineRule({
+  description: 'Samba shares, users and names that smbd and the mounts accept',
+  docs: 'findings.md#daemons-of-a-guest-adguard-home-tailscale-samba-nfs-exports',
   codes: ['smb-share-unmounted', 'smb-share-read-only-mount', 'smb-share-name-invalid', 'smb-user-unknown', 'smb-user-invalid', 'smb-netbios-name-invalid', 'smb-allow-invalid', 'smb-force-user-unmapped'],
   check(lab, findings) {
     for (const host of lab.hosts) {

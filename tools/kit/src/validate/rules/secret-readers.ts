@@ -8,6 +8,8 @@ import { permissionReaders, secretReaders } from '../../model/secret-owners.js';
  * file), or a declared group all its readers run with.
  */
 export const secretReadersRule = defineRule({
+  description: 'Every compose secret has one owner that all its readers can read as',
+  docs: 'findings.md#images-what-each-image-does-by-itself-imagefacts',
   codes: ['secret-reader-unknown', 'secret-readers-differ'],
   check(lab, findings) {
     for (const host of lab.hosts) {

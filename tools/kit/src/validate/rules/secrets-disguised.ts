@@ -13,6 +13,8 @@ const SECRET_PATH = /\/run\/secrets\/([A-Za-z0-9_.-]+)/g;
  * service does not mount (the reference without its declaration: the file is not there).
  */
 export const secretsDisguisedRule = defineRule({
+  description: 'Secrets in disguise: credentials inside URLs, and secrets used but not declared',
+  docs: 'findings.md#secrets-in-disguise-and-references-against-what-declares-them',
   codes: ['url-credential', 'secret-undeclared'],
   check(lab, findings) {
     eachService(lab, (host, service) => {

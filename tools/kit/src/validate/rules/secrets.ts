@@ -11,6 +11,8 @@ const FILE_KEY = /(_FILE|_SECRETFILE|_PATH|_REALM|^FILE__.*)$/i;
 
 /** Secrets travel by reference only: no credential value in `environment`, and secret names compose accepts. */
 export const secretsRule = defineRule({
+  description: 'Secrets travel by reference only',
+  docs: 'findings.md#compose-per-host',
   codes: ['inline-secret', 'secret-name-invalid'],
   check(lab, findings) {
     for (const host of lab.hosts) {

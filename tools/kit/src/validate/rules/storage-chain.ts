@@ -53,6 +53,8 @@ function checkMappingIds(lab: Lab, report: (code: string, path: string, message:
  * VM's mount has a directory-mapping id Proxmox accepts.
  */
 export const storageChainRule = defineRule({
+  description: 'The chain from dataset to guest: the dataset on the guest\'s node, a valid directory mapping id',
+  docs: 'findings.md#storage-datasets-snapshots-replication',
   codes: ['dataset-node-mismatch', 'directory-mapping-id-invalid'],
   check(lab, findings) {
     const report = (code: string, path: string, message: string) => findings.error(code, path, message);

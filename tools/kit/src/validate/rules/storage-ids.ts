@@ -79,6 +79,8 @@ function overlap(a: Writer, b: Writer): boolean {
  * which cannot change what a VM's container wrote as 1000 (and the other way round).
  */
 export const storageIdsRule = defineRule({
+  description: 'What an LXC writes to a bind-mounted dataset is owned as every other writer\'s files on the host',
+  docs: 'findings.md#storage-datasets-snapshots-replication',
   codes: ['lxc-bind-mount-ids'],
   check(lab, findings) {
     const all = writers(lab.hosts);

@@ -83,6 +83,8 @@ function checkBackedUp(lab: Lab, findings: Findings): void {
 
 /** Offsite targets are well formed, run on a schedule the timer can keep, and the source outlives the gap between runs. */
 export const storageReplicationRule = defineRule({
+  description: 'Offsite targets are well formed, on a schedule the timer keeps, and the source outlives the gap',
+  docs: 'findings.md#storage-datasets-snapshots-replication',
   codes: ['backup-not-replicated', 'replication-target-placeholder', 'replication-retention', 'replication-not-snapshotted', 'replication-schedule-invalid', 'replication-target-invalid', 'dataset-unknown'],
   check(lab, findings) {
     for (const node of lab.nodes ?? []) {

@@ -74,6 +74,8 @@ function checkUsed(lab: Lab, node: ProxmoxHostDef, findings: Findings): void {
 
 /** Snapshot policies are valid sanoid templates, and every dataset in use is snapshotted. */
 export const storageSnapshotsRule = defineRule({
+  description: 'Snapshot policies are valid sanoid templates, and every dataset in use is snapshotted',
+  docs: 'findings.md#storage-datasets-snapshots-replication',
   codes: ['dataset-not-snapshotted', 'snapshot-policy-invalid', 'snapshot-dataset-unknown', 'sanoid-key-unknown'],
   check(lab, findings) {
     for (const node of lab.nodes ?? []) {

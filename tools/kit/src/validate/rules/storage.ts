@@ -6,6 +6,8 @@ import { inheritedSetting, isWithinDataset, type DatasetSpec } from '../../model
  * by another host's domain is read-only there; libraries are read-only for roles that only read them.
  */
 export const storageRule = defineRule({
+  description: 'Storage: a service\'s datasets exist, are on its host, owned by it, and read-only where asked',
+  docs: 'findings.md#storage-datasets-snapshots-replication',
   codes: ['dataset-unknown', 'dataset-not-on-host', 'dataset-not-owned', 'mount-not-readonly'],
   check(lab, findings) {
     const zfs = lab.facts.zfs;

@@ -13,6 +13,8 @@ function isNetwork(cidr: string): boolean {
 
 /** Tailscale: valid routes and tags, and a TUN device in the container (kernel networking mode). */
 export const tailscaleRule = defineRule({
+  description: 'Tailscale has its TUN device, valid advertised routes and valid tags',
+  docs: 'findings.md#daemons-of-a-guest-adguard-home-tailscale-samba-nfs-exports',
   codes: ['tailscale-no-tun', 'tailscale-route-invalid', 'tailscale-tag-invalid'],
   check(lab, findings) {
     for (const host of lab.hosts) {

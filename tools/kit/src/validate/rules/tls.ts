@@ -8,6 +8,8 @@ const PRIVATE = /(^|\.)(home\.arpa|local|internal|lan|localhost|test|invalid|exa
 
 /** ACME DNS-01 proves control of a public DNS zone: the route domain must be one, and the account complete. */
 export const tlsRule = defineRule({
+  description: 'ACME DNS-01 needs a public domain, a complete account, and storage for the certificate',
+  docs: 'findings.md#across-the-lab',
   codes: ['tls-acme-private-domain', 'tls-acme-incomplete', 'tls-certificate-unread', 'tls-acme-storage-missing'],
   check(lab, findings) {
     const proxy = findRole(lab, 'reverse-proxy');

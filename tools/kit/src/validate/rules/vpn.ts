@@ -9,6 +9,8 @@ const CONFINED = new Set(['download', 'indexer']);
  * the gateway publishes only ports that something behind it listens on.
  */
 export const vpnRule = defineRule({
+  description: 'VPN confinement: download and indexer services behind a gateway that publishes only what they listen on',
+  docs: 'findings.md#across-the-lab',
   codes: ['vpn-confinement', 'gateway-port-unbound'],
   check(lab, findings) {
     for (const host of lab.hosts) {

@@ -9,6 +9,8 @@ import { datasetFullName } from '../../model/zfs.js';
  * valid values, each with its reason, every parent in the layout, no contradicting pair.
  */
 export const zfsLayoutRule = defineRule({
+  description: 'The layout\'s datasets and properties are ones `zfs create` accepts',
+  docs: 'findings.md#storage-datasets-snapshots-replication',
   codes: ['zfs-property-unknown', 'zfs-property-value', 'zfs-property-reason', 'zfs-parent-missing', 'zfs-property-conflict'],
   check(lab, findings) {
     const layout = lab.facts.zfs;
