@@ -7,10 +7,20 @@ export interface CorpusCase {
   readonly name: string;
   readonly mutate: (lab: Lab) => Lab;
   readonly code: string;
-  readonly path: string;
+  /** Where the finding is; computed from the lab where the mutation appends to a list, so the lab can grow. */
+  readonly path: string | ((lab: Lab) => string);
 }
 
 const ds = (lab: Lab, name: string) => ({ kind: 'dataset' as const, pool: lab.facts.zfs.pool, name });
+
+type ListField = 'ports' | 'volumes' | 'dependsOn';
+/** The path of the entry a mutation appends to a service's list: the list's length in the unbroken lab. */
+const appended = (host: string, service: string, field: ListField) => (lab: Lab): string => {
+  const list = lab.hosts.find((h) => h.name === host)!.services.find((s) => s.name === service)![field] ?? [];
+  return `${host}/${service}/${field}[${list.length}]`;
+};
+/** The path of the entry a mutation appends to a host's storage. */
+const appendedStorage = (host: string) => (lab: Lab): string => `${host}/storage[${lab.hosts.find((h) => h.name === host)!.storage.length}]`;
 
 export const corpus: CorpusCase[] = [
   // compose rules, on the real lab
@@ -22,7 +32,7 @@ export const corpus: CorpusCase[] = [
   { name: 'sonarr with the seed\'s separate /tv and /downloads mounts', mutate: (l) => withService(l, 'vm-media', 'sonarr', (s) => ({ ...s, volumes: [s.volumes![0]!, { dataset: ds(l, 'media/library'), sub: 'shows', target: '/tv' }, { dataset: ds(l, 'media/library'), sub: 'torrents', target: '/downloads' }] })), code: 'arr-paths-not-one-filesystem', path: 'vm-media/sonarr/volumes[2]' },
   { name: 'jellyfin cache volume not declared', mutate: (l) => withHost(l, 'vm-media', (h) => ({ ...h, volumes: [] })), code: 'undeclared-volume', path: 'vm-media/jellyfin/volumes[1]' },
   { name: 'a depends_on cycle through the gateway', mutate: (l) => withService(l, 'vm-media', 'gluetun', { dependsOn: [{ service: 'sonarr' }] }), code: 'depends-on-cycle', path: 'vm-media/gluetun/dependsOn[0]' },
-  { name: 'radarr depends on a service that is not there', mutate: (l) => withService(l, 'vm-media', 'radarr', (s) => ({ ...s, dependsOn: [...(s.dependsOn ?? []), { service: 'sabnzbd' }] })), code: 'depends-on-unknown', path: 'vm-media/radarr/dependsOn[1]' },
+  { name: 'radarr depends on a service that is not there', mutate: (l) => withService(l, 'vm-media', 'radarr', (s) => ({ ...s, dependsOn: [...(s.dependsOn ?? []), { service: 'sabnzbd' }] })), code: 'depends-on-unknown', path: appended('vm-media', 'radarr', 'dependsOn') },
   { name: 'jellyfin on latest', mutate: (l) => withService(l, 'vm-media', 'jellyfin', { image: 'jellyfin/jellyfin:latest' }), code: 'image-tag-missing', path: 'vm-media/jellyfin/image' },
   { name: 'sonarr without a tag', mutate: (l) => withService(l, 'vm-media', 'sonarr', { image: 'lscr.io/linuxserver/sonarr' }), code: 'image-tag-missing', path: 'vm-media/sonarr/image' },
   { name: 'the WireGuard key in plain text', mutate: (l) => withService(l, 'vm-media', 'gluetun', (s) => ({ ...s, environment: { ...s.environment, WIREGUARD_PRIVATE_KEY: 'yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=' } })), code: 'inline-secret', path: 'vm-media/gluetun/environment.WIREGUARD_PRIVATE_KEY' },
@@ -66,8 +76,8 @@ export const corpus: CorpusCase[] = [
   { name: 'a hand-written route to an address that matches no host', mutate: (l) => withFacts(l, (f) => ({ ...f, externalRoutes: [{ host: 'media', address: '192.168.0.30', port: 8096, access: 'authenticated', description: 'the seed\'s jellyfin.local example' }] })), code: 'route-address-unknown', path: 'shared/externalRoutes[0].address' },
 
   // exposure
-  { name: 'a port on the LAN without a reason or route', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, ports: [...(s.ports ?? []), { target: 8920 }] })), code: 'port-exposed-without-reason', path: 'vm-media/jellyfin/ports[2]' },
-  { name: 'a service other than the proxy takes 443', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, ports: [...(s.ports ?? []), { target: 8920, published: 443, reason: 'https' }] })), code: 'port-reserved-for-proxy', path: 'vm-media/jellyfin/ports[2]' },
+  { name: 'a port on the LAN without a reason or route', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, ports: [...(s.ports ?? []), { target: 8920 }] })), code: 'port-exposed-without-reason', path: appended('vm-media', 'jellyfin', 'ports') },
+  { name: 'a service other than the proxy takes 443', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, ports: [...(s.ports ?? []), { target: 8920, published: 443, reason: 'https' }] })), code: 'port-reserved-for-proxy', path: appended('vm-media', 'jellyfin', 'ports') },
 
   // VPN confinement
   { name: 'sonarr leaves the VPN', mutate: (l) => withService(l, 'vm-media', 'sonarr', (s) => ({ ...s, networkMode: undefined, dependsOn: [] })), code: 'vpn-confinement', path: 'vm-media/sonarr/networkMode' },
@@ -77,10 +87,10 @@ export const corpus: CorpusCase[] = [
 
   // storage
   { name: 'a mount outside the layout', mutate: (l) => withService(l, 'vm-media', 'sonarr', (s) => ({ ...s, volumes: [{ dataset: ds(l, 'services/torrents'), target: '/data' }] })), code: 'dataset-unknown', path: 'vm-media/sonarr/volumes[0]' },
-  { name: 'vm-media mounts services/apps', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, volumes: [...(s.volumes ?? []), { dataset: ds(l, 'services/apps'), target: '/apps', readOnly: true }] })), code: 'dataset-not-on-host', path: 'vm-media/jellyfin/volumes[4]' },
-  { name: 'another domain\'s dataset mounted read-write', mutate: (l) => withService(withHost(l, 'vm-media', (h) => ({ ...h, storage: [...h.storage, ds(l, 'services/apps')] })), 'vm-media', 'jellyfin', (s) => ({ ...s, volumes: [...(s.volumes ?? []), { dataset: ds(l, 'services/apps'), target: '/apps' }] })), code: 'dataset-not-owned', path: 'vm-media/jellyfin/volumes[4]' },
+  { name: 'vm-media mounts services/apps', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, volumes: [...(s.volumes ?? []), { dataset: ds(l, 'services/apps'), target: '/apps', readOnly: true }] })), code: 'dataset-not-on-host', path: appended('vm-media', 'jellyfin', 'volumes') },
+  { name: 'another domain\'s dataset mounted read-write', mutate: (l) => withService(withHost(l, 'vm-media', (h) => ({ ...h, storage: [...h.storage, ds(l, 'services/apps')] })), 'vm-media', 'jellyfin', (s) => ({ ...s, volumes: [...(s.volumes ?? []), { dataset: ds(l, 'services/apps'), target: '/apps' }] })), code: 'dataset-not-owned', path: appended('vm-media', 'jellyfin', 'volumes') },
   { name: 'jellyfin writes the movie library', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, volumes: s.volumes!.map((v) => ({ ...v, readOnly: false })) })), code: 'mount-not-readonly', path: 'vm-media/jellyfin/volumes[2]' },
-  { name: 'a host storage entry outside the layout', mutate: (l) => withHost(l, 'vm-media', (h) => ({ ...h, storage: [...h.storage, ds(l, 'scratch')] })), code: 'dataset-unknown', path: 'vm-media/storage[3]' },
+  { name: 'a host storage entry outside the layout', mutate: (l) => withHost(l, 'vm-media', (h) => ({ ...h, storage: [...h.storage, ds(l, 'scratch')] })), code: 'dataset-unknown', path: appendedStorage('vm-media') },
 
   // resources
   { name: 'a guest larger than its node', mutate: (l) => withHost(l, 'vm-media', (h) => ({ ...h, memoryMiB: 1_000_000 })), code: 'guest-exceeds-node', path: 'vm-media/memoryMiB' },
@@ -89,8 +99,8 @@ export const corpus: CorpusCase[] = [
   { name: 'a memory limit that is not a size', mutate: (l) => withService(l, 'vm-media', 'jellyfin', { memLimit: 'lots' }), code: 'memory-limit-invalid', path: 'vm-media/jellyfin/memLimit' },
 
   // docker socket
-  { name: 'the Docker socket mounted read-write', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, route: undefined, volumes: [...(s.volumes ?? []), { hostPath: '/var/run/docker.sock', target: '/var/run/docker.sock', reason: 'x' }] })), code: 'docker-socket-writable', path: 'vm-media/jellyfin/volumes[4]' },
-  { name: 'a routed service with the Docker socket', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, volumes: [...(s.volumes ?? []), { hostPath: '/var/run/docker.sock', target: '/var/run/docker.sock', readOnly: true, reason: 'x' }] })), code: 'docker-socket-direct', path: 'vm-media/jellyfin/volumes[4]' },
+  { name: 'the Docker socket mounted read-write', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, route: undefined, volumes: [...(s.volumes ?? []), { hostPath: '/var/run/docker.sock', target: '/var/run/docker.sock', reason: 'x' }] })), code: 'docker-socket-writable', path: appended('vm-media', 'jellyfin', 'volumes') },
+  { name: 'a routed service with the Docker socket', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, volumes: [...(s.volumes ?? []), { hostPath: '/var/run/docker.sock', target: '/var/run/docker.sock', readOnly: true, reason: 'x' }] })), code: 'docker-socket-direct', path: appended('vm-media', 'jellyfin', 'volumes') },
   { name: 'Wings on the socket without saying why the proxy will not do', mutate: (l) => withService(l, 'vm-games', 'wings', (s) => ({ ...s, volumes: s.volumes!.map((v) => ('hostPath' in v ? { ...v, directSocket: undefined } : v)) })), code: 'docker-socket-direct', path: 'vm-games/wings/volumes[0]' },
 
   // entry control: the firewall (docs/hosts.md)
@@ -104,7 +114,7 @@ export const corpus: CorpusCase[] = [
 
   // the storage chain: dataset -> node -> guest -> container, snapshots, replication (docs/storage.md)
   { name: 'a guest on a node that does not hold the pool', mutate: (l) => withHost(withFacts(l, (f) => ({ ...f, proxmox: { ...f.proxmox, nodes: { ...f.proxmox.nodes, pve2: { cores: 16, memoryMiB: 65536 } } } })), 'vm-media', (h) => ({ ...h, node: 'pve2' })), code: 'dataset-node-mismatch', path: 'vm-media/storage[0]' },
-  { name: 'a dataset name that is no directory-mapping id', mutate: (l) => withHost(withDatasets(l, { 'services/media.old': { purpose: 'x' } }), 'vm-media', (h) => ({ ...h, storage: [...h.storage, ds(l, 'services/media.old')] })), code: 'directory-mapping-id-invalid', path: 'vm-media/storage[3]' },
+  { name: 'a dataset name that is no directory-mapping id', mutate: (l) => withHost(withDatasets(l, { 'services/media.old': { purpose: 'x' } }), 'vm-media', (h) => ({ ...h, storage: [...h.storage, ds(l, 'services/media.old')] })), code: 'directory-mapping-id-invalid', path: appendedStorage('vm-media') },
   { name: 'lxc-smb writing the libraries without passing uid 1000 through', mutate: (l) => withHost(l, 'lxc-smb', (h) => ({ ...h, passthroughIds: undefined }) as typeof h), code: 'lxc-bind-mount-ids', path: 'lxc-smb/mounts[1]' },
   { name: 'the service datasets left without a snapshot policy', mutate: (l) => withPolicy(l, 'services', undefined), code: 'dataset-not-snapshotted', path: 'vm-media/storage[0]' },
   { name: 'offsite replication outrunning the snapshots', mutate: (l) => withTarget(l, { toleratedFailures: 20 }), code: 'replication-retention', path: 'pve/replication[0]/datasets[1]' },
@@ -125,7 +135,7 @@ export const corpus: CorpusCase[] = [
   { name: 'jellyfin moved to vm-apps without its datasets', mutate: (l) => moveService(l, 'vm-media', 'vm-apps', 'jellyfin'), code: 'dataset-not-on-host', path: 'vm-apps/jellyfin/volumes[0]' },
   { name: 'sonarr moved to vm-apps, away from its gateway', mutate: (l) => moveService(l, 'vm-media', 'vm-apps', 'sonarr'), code: 'network-mode-unknown-service', path: 'vm-apps/sonarr/networkMode' },
   { name: 'two hosts route the same hostname', mutate: (l) => withService(l, 'vm-apps', 'vaultwarden', (s) => ({ ...s, route: { ...s.route!, host: 'grafana' } })), code: 'route-host-duplicate', path: 'vm-apps/vaultwarden/route.host' },
-  { name: 'a port clash through the VPN gateway', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, ports: [...(s.ports ?? []), { target: 9696, reason: 'x' }] })), code: 'port-conflict', path: 'vm-media/jellyfin/ports[2]' },
+  { name: 'a port clash through the VPN gateway', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, ports: [...(s.ports ?? []), { target: 9696, reason: 'x' }] })), code: 'port-conflict', path: appended('vm-media', 'jellyfin', 'ports') },
   { name: 'vm-dev takes vm-apps\' vmid', mutate: (l) => withHost(l, 'vm-dev', (h) => ({ ...h, vmid: 121 })), code: 'vmid-duplicate', path: 'vm-dev/vmid' },
   { name: 'a route target renamed on the proxy host', mutate: (l) => withService(l, 'vm-infra', 'grafana', (s) => ({ ...s, route: { ...s.route!, port: 3001 } })), code: 'route-port-undeclared', path: 'vm-infra/grafana/route.port' },
 
@@ -134,7 +144,7 @@ export const corpus: CorpusCase[] = [
   { name: 'a healthcheck interval without a unit', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, healthcheck: { ...s.healthcheck!, interval: '30' } })), code: 'duration-invalid', path: 'vm-media/jellyfin/healthcheck.interval' },
   { name: 'negative healthcheck retries', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, healthcheck: { ...s.healthcheck!, retries: -3 } })), code: 'healthcheck-retries-invalid', path: 'vm-media/jellyfin/healthcheck.retries' },
   { name: 'sonarr waits for a healthy gluetun that has no healthcheck', mutate: (l) => withService(l, 'vm-media', 'gluetun', { healthcheck: undefined }), code: 'depends-on-no-healthcheck', path: 'vm-media/gluetun/healthcheck' },
-  { name: 'sonarr mounts the shows again at /data', mutate: (l) => withService(l, 'vm-media', 'sonarr', (s) => ({ ...s, volumes: [...s.volumes!, { dataset: ds(l, 'media/library'), sub: 'shows', target: '/data', readOnly: true }] })), code: 'mount-target-duplicate', path: 'vm-media/sonarr/volumes[2]' },
+  { name: 'sonarr mounts the shows again at /data', mutate: (l) => withService(l, 'vm-media', 'sonarr', (s) => ({ ...s, volumes: [...s.volumes!, { dataset: ds(l, 'media/library'), sub: 'shows', target: '/data', readOnly: true }] })), code: 'mount-target-duplicate', path: appended('vm-media', 'sonarr', 'volumes') },
   { name: 'a relative mount target', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, volumes: s.volumes!.map((v, i) => (i === 0 ? { ...v, target: 'config' } : v)) })), code: 'mount-target-invalid', path: 'vm-media/jellyfin/volumes[0]' },
   { name: 'jellyfin\'s config reaching into another dataset through sub', mutate: (l) => withService(l, 'vm-media', 'jellyfin', (s) => ({ ...s, volumes: s.volumes!.map((v, i) => (i === 0 ? { ...v, sub: '../../apps/nextcloud' } : v)) })), code: 'mount-source-invalid', path: 'vm-media/jellyfin/volumes[0]' },
   { name: 'the jellyfin cache volume renamed with a space', mutate: (l) => withService(withHost(l, 'vm-media', (h) => ({ ...h, volumes: ['jellyfin cache'] })), 'vm-media', 'jellyfin', (s) => ({ ...s, volumes: s.volumes!.map((v) => ('volume' in v ? { ...v, volume: 'jellyfin cache' } : v)) })), code: 'volume-name-invalid', path: 'vm-media/volumes[0]' },

@@ -27,7 +27,8 @@ describe('bad-input corpus', () => {
     const lab = c.mutate(realLab);
     const result = buildHosts(asLoaded(lab));
     const errors = result.findings.filter((f) => f.severity === 'error');
-    expect(errors.map((f) => `${f.code} @ ${f.path}`)).toContain(`${c.code} @ ${c.path}`);
+    const path = typeof c.path === 'string' ? c.path : c.path(realLab);
+    expect(errors.map((f) => `${f.code} @ ${f.path}`)).toContain(`${c.code} @ ${path}`);
     expect(result.written).toEqual([]);
     for (const [host, dir] of hostDirs) expect(snapshotDir(join(dir, 'dist')), host).toEqual(before[host]);
   });
