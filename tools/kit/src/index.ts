@@ -21,7 +21,8 @@ export { defineProxmoxHost, defineProxmoxStorage, labMachines, poolHost, type Ma
 export { defineSnapshotPolicy, type SnapshotAssignments, type SnapshotPolicy } from './model/snapshots.js';
 export { defineReplicationTarget, type ReplicationTarget } from './model/replication.js';
 export { defineGuestBackupJob, type GuestBackupJob } from './model/guest-backup.js';
-export { TLS_SECRETS, traefikAcmeEnvironment, traefikAcmeVolumes } from './render/traefik-tls.js';
+export { traefikAcmeEnvironment, traefikAcmeVolumes } from './render/traefik-tls.js';
+export { TLS_SECRETS } from './model/tls.js';
 export { initCa, issueProxyCertificate } from './tls/store.js';
 export { wantedLayout, type WantedLayout } from './zfs/wanted.js';
 export { planZfs, zfsPlanCommands, type ZfsOutputs } from './zfs/plan.js';

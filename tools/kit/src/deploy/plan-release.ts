@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Finding } from '../findings.js';
 import { proxyHost } from '../model/routes.js';
-import { TLS_SECRETS, tlsMode } from '../render/traefik-tls.js';
+import { TLS_SECRETS, tlsMode } from '../model/tls.js';
 import { decryptFile, loadIdentities } from '../secrets/age.js';
 import { secretsDir } from '../secrets/store.js';
 import { checkProxyCertificate } from '../tls/check.js';

@@ -6,7 +6,7 @@ import type { Manifest } from '../render/artifact.js';
 import { sha256 } from '../render/artifact.js';
 import type { Machine } from '../model/proxmox-host.js';
 import type { PveQemuSetup } from '../render/pve-qemu-setup.js';
-import { serviceSecrets } from '../render/compose.js';
+import { serviceSecrets } from '../model/service-facts.js';
 import { secretFileOwners, type SecretFileOwner } from '../model/secret-owners.js';
 import { secretFile, secretFingerprint } from '../secrets/store.js';
 import { DeployError } from './errors.js';

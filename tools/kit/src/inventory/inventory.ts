@@ -1,7 +1,7 @@
 import type { HostDef } from '../model/host.js';
 import type { Lab } from '../model/lab.js';
 import type { ServiceDef } from '../model/service.js';
-import { portBindAddress } from '../render/compose.js';
+import { portBindAddress } from '../model/service-facts.js';
 import { guestNode } from '../model/placement.js';
 import { namespaceOf, runsOnKubernetes } from '../model/kubernetes.js';
 

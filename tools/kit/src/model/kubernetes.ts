@@ -56,3 +56,6 @@ export function kubernetesAsCompose<H extends { readonly name: string; readonly 
   });
   return { hosts: out, moved };
 }
+
+/** A Kubernetes object as a plain document (apiVersion, kind, metadata, ...). */
+export type KubeObject = Record<string, unknown> & { readonly apiVersion: string; readonly kind: string; readonly metadata: { readonly name: string; readonly namespace?: string; readonly labels?: Readonly<Record<string, string>> } };

@@ -1,4 +1,4 @@
-import { serviceSecrets } from '../render/compose.js';
+import { serviceSecrets } from './service-facts.js';
 import { formatUidGid, parseUidGid, type UidGid } from './image-facts.js';
 import type { ServiceDef } from './service.js';
 

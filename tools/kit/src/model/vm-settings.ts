@@ -2,8 +2,8 @@ import type { Lab } from './lab.js';
 import { prefixLength } from './network.js';
 import type { SecretRef } from './secret.js';
 import type { StartupOrder } from './lxc.js';
-import { derivedHwaddr } from '../render/pve-lxc.js';
-import { directoryMappingId } from '../render/directory-mapping.js';
+import { derivedHwaddr } from './guest-facts.js';
+import { directoryMappingId } from './guest-facts.js';
 import {
   QEMU_DEFAULTS,
   type QemuOsType,

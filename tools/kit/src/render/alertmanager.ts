@@ -1,12 +1,10 @@
 import type { Lab } from '../model/lab.js';
 import type { HostDef } from '../model/host.js';
-import { findRole, reach, type Placed } from '../model/wiring.js';
+import { findRole, type Placed } from '../model/wiring.js';
 import type { Artifact } from './artifact.js';
 import { toYaml } from './yaml.js';
 
 export const ALERTMANAGER_DIR = 'alertmanager';
-/** Alertmanager's port (its web UI, API and metrics). */
-export const ALERTMANAGER_PORT = 9093;
 
 /**
  * The one receiver: a webhook (ntfy, Gotify, a chat bridge, ...) whose URL is the Alertmanager
@@ -28,13 +26,6 @@ export function alertmanagerConfig(am: Placed): Record<string, unknown> | undefi
     inhibit_rules: [{ source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['host'] }],
     receivers: [{ name: 'webhook', webhook_configs: [{ url_file: `/run/secrets/${receiver.name}`, send_resolved: true }] }],
   };
-}
-
-/** Where the metrics store sends its alerts: the Alertmanager, as the store's host reaches it. */
-export function alertmanagerTarget(lab: Lab, store: HostDef): string | undefined {
-  const am = findRole(lab, 'alert-manager');
-  const at = am && reach(store, am, ALERTMANAGER_PORT);
-  return at ? `${at.host}:${at.port}` : undefined;
 }
 
 const HEADER = ['Alertmanager: the lab\'s one receiver (tools/kit/src/render/alertmanager.ts). Do not edit.'];

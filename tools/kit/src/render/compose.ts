@@ -2,9 +2,10 @@ import type { HostDef } from '../model/host.js';
 import type { LabFacts } from '../model/lab.js';
 import type { EnvValue, PortSpec, ServiceDef, VolumeSpec } from '../model/service.js';
 import { serviceName } from '../model/service.js';
-import { isSecretRef, secretEnvValue, type SecretRef } from '../model/secret.js';
+import { isSecretRef, secretEnvValue } from '../model/secret.js';
 import { oncePer } from '../model/once-per.js';
 import { composeServices } from '../model/kubernetes.js';
+import { portBindAddress, serviceSecrets } from '../model/service-facts.js';
 
 /** The compose document as a plain object, keys in the order they are written. */
 export type ComposeDocument = Record<string, unknown>;
@@ -13,17 +14,6 @@ const DEFAULT_RESTART = 'unless-stopped';
 
 export function datasetHostPath(facts: LabFacts, dataset: string, sub?: string): string {
   return [facts.zfs.mountRoot, dataset, sub].filter(Boolean).join('/');
-}
-
-export function portBindAddress(host: HostDef, port: PortSpec): string | undefined {
-  switch (port.bind ?? 'lan') {
-    case 'lan':
-      return host.address;
-    case 'loopback':
-      return '127.0.0.1';
-    case 'all':
-      return undefined;
-  }
 }
 
 /** Short syntax, which every compose implementation reads: [ip:]published:target/protocol. */
@@ -48,14 +38,6 @@ function volumeString(facts: LabFacts, volume: VolumeSpec): string {
 
 function envString(value: EnvValue): string {
   return isSecretRef(value) ? secretEnvValue(value) : String(value);
-}
-
-/** Every secret a service receives: listed ones and those its environment points at. */
-export function serviceSecrets(service: ServiceDef): SecretRef[] {
-  const refs = [...(service.secrets ?? []), ...(service.envFile ? [service.envFile] : [])];
-  for (const value of Object.values(service.environment ?? {})) if (isSecretRef(value)) refs.push(value);
-  const byName = new Map(refs.map((r) => [r.name, r]));
-  return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
 function sortedRecord<V, R>(record: Readonly<Record<string, V>> | undefined, map: (v: V) => R): Record<string, R> | undefined {

@@ -1,18 +1,10 @@
 import type { Lab } from '../model/lab.js';
 import type { ProxmoxHostDef } from '../model/proxmox-host.js';
 import { proxmoxDatasetPath } from '../model/lxc.js';
-import { datasetFullName, type DatasetRef } from '../model/zfs.js';
+import { datasetFullName } from '../model/zfs.js';
+import { directoryMappingId } from '../model/guest-facts.js';
 import type { Artifact } from './artifact.js';
 import { guestNode, haNodes, haOf, poolNodes } from '../model/placement.js';
-
-/**
- * The id of the Proxmox directory mapping that exposes a dataset to VMs over virtiofs: the
- * dataset's full name with '/' as '-' (tank/services/media -> tank-services-media). A VM's
- * `virtiofsN: <id>` line names it; the guest mounts it by the same tag.
- */
-export function directoryMappingId(dataset: Pick<DatasetRef, 'pool' | 'name'>): string {
-  return datasetFullName(dataset.pool, dataset.name).replace(/\//g, '-');
-}
 
 export interface DirectoryMapping {
   readonly id: string;

@@ -1,16 +1,14 @@
 import type { HostDef } from '../model/host.js';
 import type { LabFacts } from '../model/lab.js';
 import type { HealthcheckSpec, PortSpec, ServiceDef } from '../model/service.js';
-import { DATASET_STORAGE_CLASS, namespaceOf, type KubernetesSpec } from '../model/kubernetes.js';
+import { DATASET_STORAGE_CLASS, namespaceOf, type KubeObject, type KubernetesSpec } from '../model/kubernetes.js';
 import { isSecretRef, secretEnvValue } from '../model/secret.js';
 import { parseUidGid } from '../model/image-facts.js';
 import { durationMs } from '../validate/units.js';
-import { datasetHostPath, dropUndefined, portBindAddress, serviceSecrets } from './compose.js';
+import { datasetHostPath, dropUndefined } from './compose.js';
+import { portBindAddress, serviceSecrets } from '../model/service-facts.js';
 import { secretPlaceholder } from './secret-placeholder.js';
 import { startUser } from './volume-dirs.js';
-
-/** A Kubernetes object as a plain document (apiVersion, kind, metadata, ...). */
-export type KubeObject = Record<string, unknown> & { readonly apiVersion: string; readonly kind: string; readonly metadata: { readonly name: string; readonly namespace?: string; readonly labels?: Readonly<Record<string, string>> } };
 
 /** The label the Deployment's selector and the Service's selector both use. */
 export const APP_LABEL = 'app.kubernetes.io/name';

@@ -4,7 +4,7 @@ import { findRole, metricsServices, reach, scrapeTargets } from '../model/wiring
 import { machineExporters } from '../model/exporters.js';
 import type { Artifact } from './artifact.js';
 import { alertRules } from './alert-rules.js';
-import { alertmanagerTarget } from './alertmanager.js';
+import { alertmanagerTarget } from '../model/alerting.js';
 import { dashboardJson, labDashboards } from './grafana-dashboards.js';
 import { toYaml } from './yaml.js';
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { derivedHwaddr } from '../model/guest-facts.js';
 import type { Lab } from '../model/lab.js';
 import { prefixLength } from '../model/network.js';
 import { hasCustomIdMap, idMapOf, isLxcHost, proxmoxDatasetPath, type LxcHostDef } from '../model/lxc.js';
@@ -24,12 +24,6 @@ export interface PveLxcConf {
   readonly options: readonly PveConfEntry[];
   /** Raw `lxc.*` lines, after the options, in their order. */
   readonly raw: readonly PveConfEntry[];
-}
-
-/** Proxmox's own MAC prefix (BC:24:11) and three bytes of the host name's hash: stable, unicast. */
-export function derivedHwaddr(name: string): string {
-  const bytes = createHash('sha256').update(name).digest().subarray(0, 3);
-  return ['BC', '24', '11', ...[...bytes].map((b) => b.toString(16).padStart(2, '0').toUpperCase())].join(':');
 }
 
 /** The volume `pct create --rootfs <storage>:<GiB>` allocates, as the config then names it. */

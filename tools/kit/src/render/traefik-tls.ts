@@ -2,16 +2,10 @@ import type { Lab, TlsFacts } from '../model/lab.js';
 import { secret } from '../model/secret.js';
 import type { EnvValue, VolumeSpec } from '../model/service.js';
 import type { DatasetRef } from '../model/zfs.js';
-
-/** The proxy's secrets holding the certificate the internal CA issues for every route name, and its key. */
-export const TLS_SECRETS = { cert: 'traefik-tls-cert', key: 'traefik-tls-key' } as const;
+import { ACME_DIR, ACME_STORAGE, TLS_SECRETS, tlsMode } from '../model/tls.js';
 
 /** Where Traefik reads them: the compose secrets deploy writes 0400, owned by Traefik's reader. */
 export const PROXY_CERTIFICATE = { certFile: `/run/secrets/${TLS_SECRETS.cert}`, keyFile: `/run/secrets/${TLS_SECRETS.key}` } as const;
-
-export function tlsMode(lab: Lab): 'internal-ca' | 'acme-dns01' {
-  return lab.facts.tls?.mode ?? 'internal-ca';
-}
 
 /**
  * The file provider's TLS section: the issued certificate, and the same as the default store's
@@ -34,10 +28,6 @@ export const ACME_RESOLVER = 'acme';
 export function routerTls(lab: Lab): Record<string, string> {
   return tlsMode(lab) === 'acme-dns01' ? { certResolver: ACME_RESOLVER } : {};
 }
-
-/** Where the ACME resolver keeps its account and certificates: a writable folder the proxy mounts. */
-export const ACME_STORAGE = '/etc/traefik/acme/acme.json';
-export const ACME_DIR = ACME_STORAGE.slice(0, ACME_STORAGE.lastIndexOf('/'));
 
 /**
  * With ACME DNS-01: the folder of acme.json on a dataset, so the account key and the issued

@@ -4,7 +4,8 @@ import { labRoutes, routeNames } from '../model/routes.js';
 import { findRole, reach } from '../model/wiring.js';
 import type { Artifact } from './artifact.js';
 import { toYaml } from './yaml.js';
-import { routerTls, tlsMode, traefikTls } from './traefik-tls.js';
+import { routerTls, traefikTls } from './traefik-tls.js';
+import { tlsMode } from '../model/tls.js';
 
 /** Where the file provider reads the routes the lab derives (the reverse proxy mounts this folder). */
 export const TRAEFIK_DYNAMIC_DIR = 'traefik/dynamic';

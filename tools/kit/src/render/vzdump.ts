@@ -1,24 +1,11 @@
 import type { Lab } from '../model/lab.js';
 import { pruneBackupsValue, type GuestBackupJob } from '../model/guest-backup.js';
 import { proxmoxDatasetPath } from '../model/lxc.js';
-import { isCluster, poolNodes } from '../model/placement.js';
+import { isCluster } from '../model/placement.js';
 import type { ProxmoxHostDef } from '../model/proxmox-host.js';
+import { backupStorageNodes, backupStoragePath } from '../model/backup-storage.js';
 import type { Artifact } from './artifact.js';
 import { nodeFileHeader, section } from './section-config.js';
-
-/** Where a job's archives go on the node: the dataset's mountpoint, or a folder of it. */
-export function backupStoragePath(lab: Lab, job: GuestBackupJob): string {
-  return proxmoxDatasetPath(lab.facts.zfs, job.storage.dataset.name, job.storage.sub);
-}
-
-
-/**
- * The nodes a job's storage is on: the pool's node, or in a cluster every node that holds a copy
- * of the pool (each archives its own guests into its own copy of the dataset, at the same path).
- */
-export function backupStorageNodes(lab: Lab, node: ProxmoxHostDef): string[] {
-  return isCluster(lab.facts) ? [...poolNodes(lab)].sort() : [node.node];
-}
 
 /**
  * The `dir` storage a job writes to (pve-storage's DirPlugin): content backup only, on the nodes

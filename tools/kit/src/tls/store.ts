@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DeployError } from '../deploy/errors.js';
 import type { Lab } from '../model/lab.js';
 import { proxyHost } from '../model/routes.js';
-import { TLS_SECRETS } from '../render/traefik-tls.js';
+import { TLS_SECRETS } from '../model/tls.js';
 import { decryptFile, encryptValue } from '../secrets/age.js';
 import { secretFile } from '../secrets/store.js';
 import { certificateNames } from './names.js';

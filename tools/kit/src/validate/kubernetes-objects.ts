@@ -1,5 +1,5 @@
 import type { Findings } from '../findings.js';
-import type { KubeObject } from '../render/kubernetes-objects.js';
+import type { KubeObject } from '../model/kubernetes.js';
 
 type Doc = Record<string, any>;
 

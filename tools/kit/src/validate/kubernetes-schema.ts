@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Findings } from '../findings.js';
-import type { KubeObject } from '../render/kubernetes-objects.js';
+import type { KubeObject } from '../model/kubernetes.js';
 
 interface SchemaError {
   readonly instancePath: string;

@@ -1,6 +1,6 @@
 import { daemonsOf } from '../../model/daemon.js';
 import { isLxcHost } from '../../model/lxc.js';
-import { ADGUARD_SCHEMA, adguardInstallDir, adguardRewrites, type SourcedRewrite } from '../../render/adguard.js';
+import { ADGUARD_SCHEMA, adguardInstallDir, adguardRewrites, type SourcedRewrite } from '../../model/adguard-answers.js';
 import { isIp, isPveDnsName } from '../pve-formats.js';
 import { defineRule, servicePath } from '../rule.js';
 

@@ -1,6 +1,6 @@
 import { defineRule, servicePath } from '../rule.js';
 import { findRole } from '../../model/wiring.js';
-import { ALERTMANAGER_PORT, alertmanagerTarget } from '../../render/alertmanager.js';
+import { ALERTMANAGER_PORT, alertmanagerTarget } from '../../model/alerting.js';
 
 /** The Alertmanager has its one receiver (a webhook URL as a secret) and the metrics store reaches it. */
 export const alertingRule = defineRule({

@@ -4,7 +4,7 @@ import type { GuestBackupJob } from '../../model/guest-backup.js';
 import type { Lab } from '../../model/lab.js';
 import type { ProxmoxHostDef } from '../../model/proxmox-host.js';
 import { datasetLineage, type DatasetSpec } from '../../model/zfs.js';
-import { backupStorageNodes, backupStoragePath } from '../../render/vzdump.js';
+import { backupStorageNodes, backupStoragePath } from '../../model/backup-storage.js';
 import { isPveCalendarEvent, isPveConfigId, isPveStorageId, isPveStoragePath } from '../pve-formats.js';
 import { isKnownDataset } from './storage-chain.js';
 import { guestNode, isCluster } from '../../model/placement.js';

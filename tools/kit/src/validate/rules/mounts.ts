@@ -1,6 +1,6 @@
 import { defineRule, eachService, servicePath } from '../rule.js';
 import { secretMountPath } from '../../model/secret.js';
-import { serviceSecrets } from '../../render/compose.js';
+import { serviceSecrets } from '../../model/service-facts.js';
 import type { VolumeSpec } from '../../model/service.js';
 
 /** moby daemon/names/names.go RestrictedNamePattern, at least two characters. */

@@ -1,5 +1,5 @@
 import { defineRule, servicePath } from '../rule.js';
-import { portBindAddress } from '../../render/compose.js';
+import { portBindAddress } from '../../model/service-facts.js';
 import type { HostDef } from '../../model/host.js';
 import type { PortSpec, ServiceDef } from '../../model/service.js';
 import { namespaceOwner } from '../../model/routes.js';

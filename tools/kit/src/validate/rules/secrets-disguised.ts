@@ -1,5 +1,5 @@
 import { defineRule, eachService, servicePath } from '../rule.js';
-import { serviceSecrets } from '../../render/compose.js';
+import { serviceSecrets } from '../../model/service-facts.js';
 import { serviceStrings } from '../service-strings.js';
 
 /** scheme://user:password@ with a password that is written out (not a ${VAR} compose fills in). */

@@ -1,6 +1,6 @@
 import { defineRule, servicePath } from '../rule.js';
 import { isSecretRef, isValidSecretName } from '../../model/secret.js';
-import { serviceSecrets } from '../../render/compose.js';
+import { serviceSecrets } from '../../model/service-facts.js';
 
 /** Environment keys that hold credentials by their name (also the short forms: DB_PASS, APP_KEY). */
 const SECRET_KEY = /(PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_?KEY|API_?KEY|AUTH_?KEY|PRESHARED_?KEY|PASS$|_KEY$)/i;

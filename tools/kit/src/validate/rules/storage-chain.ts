@@ -4,7 +4,7 @@ import type { Lab } from '../../model/lab.js';
 import { poolHost } from '../../model/proxmox-host.js';
 import { proxmoxDatasetPath } from '../../model/lxc.js';
 import type { DatasetRef } from '../../model/zfs.js';
-import { directoryMappingId } from '../../render/directory-mapping.js';
+import { directoryMappingId } from '../../model/guest-facts.js';
 import { guestNode, poolNodes } from '../../model/placement.js';
 
 /** True when the reference names a dataset of the lab's layout. */

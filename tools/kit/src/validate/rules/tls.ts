@@ -1,6 +1,6 @@
 import { routeDomain } from '../../model/routes.js';
 import { findRole } from '../../model/wiring.js';
-import { ACME_DIR, TLS_SECRETS, tlsMode } from '../../render/traefik-tls.js';
+import { ACME_DIR, TLS_SECRETS, tlsMode } from '../../model/tls.js';
 import { defineRule } from '../rule.js';
 
 /** Domains no public CA issues for: RFC 8375's home.arpa, mDNS's .local, and other special-use names. */
