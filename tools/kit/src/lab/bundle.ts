@@ -72,6 +72,15 @@ function entrySource(packages: readonly LabPackage[], kitEntry: string | undefin
   return lines.join('\n');
 }
 
+/**
+ * The tree's own renderer and validator are the kit's internals: its './internal' entry (a tree
+ * from before the kit had one exports them from '.', which sourceOf falls back to).
+ */
+function kitInternals(all: readonly WorkspacePackage[]): string | undefined {
+  const kit = all.find((p) => p.name === '@homelab/kit');
+  return kit ? sourceOf(kit, './internal') : undefined;
+}
+
 type EsbuildError = { errors?: { text: string; location?: { file: string; line: number; column: number } | null }[] };
 
 /** The name the CommonJS bundle knows its own file URL by (what import.meta.url says in an ES module). */
@@ -98,10 +107,7 @@ export async function bundleLab(
   const cached = [...(commonjs ? ['cjs'] : []), 'mjs'].map((ext) => join(cacheDir, `lab-${key}.${ext}`)).find((f) => existsSync(f));
   if (cached) return cached;
   const sources = new Map(all.map((p) => [p.name, sourceOf(p)]));
-  // The renderer and validator are the kit's internals: its './internal' entry (a tree from before
-  // the kit had one exports them from '.', which sourceOf falls back to).
-  const kitPackage = all.find((p) => p.name === '@homelab/kit');
-  const kitEntry = options.ownKit && kitPackage ? sourceOf(kitPackage, './internal') : undefined;
+  const kitEntry = options.ownKit ? kitInternals(all) : undefined;
   if (options.ownKit && !kitEntry) throw new LabError('lab-load', 'tools/kit', `${root} has no @homelab/kit package to render with.`);
   mkdirSync(cacheDir, { recursive: true });
   const inLab = insideFolders(lab.map((p) => `${relative(root, p.dir).split(sep).join('/')}/`));
