@@ -2,8 +2,7 @@ import type { Lab } from './lab.js';
 import { prefixLength } from './network.js';
 import type { SecretRef } from './secret.js';
 import type { StartupOrder } from './lxc.js';
-import { derivedHwaddr } from './guest-facts.js';
-import { directoryMappingId } from './guest-facts.js';
+import { derivedHwaddr, directoryMappingId } from './guest-facts.js';
 import {
   QEMU_DEFAULTS,
   type QemuOsType,

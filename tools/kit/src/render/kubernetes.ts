@@ -1,10 +1,9 @@
 import type { HostDef } from '../model/host.js';
 import type { Lab } from '../model/lab.js';
-import { K3S_CONFIG_PATH, K3S_MANIFESTS_DIR, kubernetesServices, namespaceOf } from '../model/kubernetes.js';
+import { K3S_CONFIG_PATH, K3S_MANIFESTS_DIR, kubernetesServices, namespaceOf, type KubeObject } from '../model/kubernetes.js';
 import type { Artifact } from './artifact.js';
 import { GENERATED } from './generated.js';
 import { clusterObjects, deploymentOf, secretOf, serviceOf, volumesOf } from './kubernetes-objects.js';
-import { type KubeObject } from '../model/kubernetes.js';
 import { secretPlaceholdersIn } from './secret-placeholder.js';
 import { toYaml } from './yaml.js';
 
