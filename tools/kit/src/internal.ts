@@ -105,3 +105,4 @@ export * from './model/tls.js';
 export * from './model/alerting.js';
 export * from './model/backup-storage.js';
 export * from './model/adguard-answers.js';
+export * from './model/lxc-settings.js';

@@ -1,9 +1,7 @@
-import { derivedHwaddr } from '../model/guest-facts.js';
 import type { Lab } from '../model/lab.js';
-import { prefixLength } from '../model/network.js';
-import { hasCustomIdMap, idMapOf, isLxcHost, proxmoxDatasetPath, type LxcHostDef } from '../model/lxc.js';
+import { hasCustomIdMap, idMapOf, isLxcHost, type LxcHostDef } from '../model/lxc.js';
+import { lxcSettings } from '../model/lxc-settings.js';
 import { GENERATED } from './generated.js';
-import { haOf } from '../model/placement.js';
 import type { Renderer } from './index.js';
 
 /**
@@ -24,20 +22,6 @@ export interface PveLxcConf {
   readonly options: readonly PveConfEntry[];
   /** Raw `lxc.*` lines, after the options, in their order. */
   readonly raw: readonly PveConfEntry[];
-}
-
-/** The volume `pct create --rootfs <storage>:<GiB>` allocates, as the config then names it. */
-export function rootfsVolume(host: LxcHostDef): string {
-  const { storage, storageType = 'zfspool' } = host.rootfs;
-  const disk = `vm-${host.vmid}-disk-0`;
-  switch (storageType) {
-    case 'zfspool':
-      return `${storage}:subvol-${host.vmid}-disk-0`;
-    case 'lvmthin':
-      return `${storage}:${disk}`;
-    case 'dir':
-      return `${storage}:${host.vmid}/${disk}.raw`;
-  }
 }
 
 /** `k=v` pairs as pve-common's print_property_string writes them: the default key bare, then sorted. */
@@ -73,49 +57,47 @@ export function startupValue(startup: { order: number; up?: number; down?: numbe
 
 /** The container's configuration as entries: what the conf file says, field by field. */
 export function pveLxcConf(lab: Lab, host: LxcHostDef): PveLxcConf {
-  const plan = lab.facts.network;
+  const ct = lxcSettings(lab, host);
   const options: PveConfEntry[] = [];
   const add = (key: string, value: string | number | undefined, field: string) => {
     if (value !== undefined) options.push({ key, value: String(value), field });
   };
-  add('arch', host.arch ?? 'amd64', 'arch');
-  add('cores', host.cores, 'cores');
+  add('arch', ct.arch, 'arch');
+  add('cores', ct.cores, 'cores');
   add('features', features(host), 'features');
-  add('hostname', host.name, 'name');
-  add('memory', host.memoryMiB, 'memoryMiB');
-  add('nameserver', (host.nameservers ?? plan.nameservers).join(' '), 'nameservers');
+  add('hostname', ct.name, 'name');
+  add('memory', ct.memoryMiB, 'memoryMiB');
+  add('nameserver', ct.nameservers.join(' '), 'nameservers');
   add(
     'net0',
     propertyString('name=eth0', {
-      bridge: plan.bridge,
+      bridge: ct.bridge,
       // The guest's rules (/etc/pve/firewall/<vmid>.fw, rendered by the Proxmox host) apply only with firewall=1.
       firewall: 1,
-      gw: plan.gateway,
-      hwaddr: host.hwaddr ?? derivedHwaddr(host.name),
-      ip: `${host.address}/${prefixLength(plan)}`,
+      gw: ct.gateway,
+      hwaddr: ct.mac,
+      ip: `${ct.address}/${ct.prefix}`,
       type: 'veth',
     }),
     'address',
   );
-  add('onboot', host.onboot === false ? 0 : 1, 'onboot');
-  add('ostype', host.ostype, 'ostype');
+  add('onboot', ct.onboot ? 1 : 0, 'onboot');
+  add('ostype', ct.ostype, 'ostype');
   add(
     'rootfs',
-    propertyString(rootfsVolume(host), {
-      mountoptions: host.rootfs.mountOptions?.length ? [...host.rootfs.mountOptions].sort().join(';') : undefined,
-      size: `${host.diskGiB}G`,
+    propertyString(ct.rootfsVolume, {
+      mountoptions: ct.rootfsMountOptions.length ? ct.rootfsMountOptions.join(';') : undefined,
+      size: `${ct.diskGiB}G`,
     }),
     'rootfs',
   );
-  add('startup', host.startup && startupValue(host.startup), 'startup');
-  add('swap', host.swapMiB, 'swapMiB');
-  add('tags', host.tags?.length ? [...new Set(host.tags)].sort().join(';') : undefined, 'tags');
-  add('unprivileged', host.unprivileged === false ? 0 : 1, 'unprivileged');
-  const ha = haOf(lab, host) !== undefined;
-  (host.mounts ?? []).forEach((m, i) => {
-    const source = proxmoxDatasetPath(lab.facts.zfs, m.dataset.name, m.sub);
+  add('startup', ct.startup && startupValue(ct.startup), 'startup');
+  add('swap', ct.swapMiB, 'swapMiB');
+  add('tags', ct.tags.length ? ct.tags.join(';') : undefined, 'tags');
+  add('unprivileged', ct.unprivileged ? 1 : 0, 'unprivileged');
+  ct.mounts.forEach((m, i) => {
     // An HA container moves between nodes (pct migrate, HA recovery): its bind mounts are marked as on every node (`shared=1`).
-    add(`mp${i}`, propertyString(`${source},mp=${m.target}`, { ro: m.readOnly ? 1 : undefined, shared: ha ? 1 : undefined }), `mounts[${i}]`);
+    add(`mp${i}`, propertyString(`${m.source},mp=${m.target}`, { ro: m.readOnly ? 1 : undefined, shared: m.shared ? 1 : undefined }), m.field);
   });
   (host.devices ?? []).forEach((d, i) => {
     add(`dev${i}`, propertyString(d.path, { 'deny-write': d.denyWrite ? 1 : undefined, gid: d.gid, mode: d.mode, uid: d.uid }), `devices[${i}]`);
