@@ -1,5 +1,5 @@
 import { loadIdentities, decryptFile } from '../secrets/age.js';
-import { deployContext, hostContextTarget, type DeployContext, type DeployRequest, type HostContext } from './context.js';
+import { deployContext, hostContextTarget, type DeployContext, type DeployRequest } from './context.js';
 import { makeCurrent } from './activation.js';
 import { DeployError, isDeployError, messageOf } from './errors.js';
 import { applyGuestThroughNode, guestChanged, guestDefinition, planGuestThroughNode, type ReleaseFiles } from './guest.js';
@@ -9,12 +9,13 @@ import { meetNodeNeeds, nodeNeeds } from '../proxmox/node-ready.js';
 import { lockedSession } from './locked-session.js';
 import type { DeployPlan } from './plan.js';
 import { planRelease } from './plan-release.js';
-import type { HistoryEntry } from './record.js';
 import { checkSecretsMatchDist, releaseInfo, type ReleaseInfo } from './release.js';
 import type { RemoteState } from './remote-state.js';
 import { openSession, type Session } from './session.js';
 import { isComposeV1 } from './target.js';
-import { filledFiles, pruneScript, recordScript, releaseFiles, unlinkCurrentScript, uploadScript } from './upload.js';
+import { filledFiles, pruneScript, releaseFiles, uploadScript } from './upload.js';
+import { driftReasons } from './converge.js';
+import { appendRecord, markPending, rollBackFailed, startingPoint } from './recover.js';
 
 export type DeployOutcome = 'unchanged' | 'deployed' | 'dry-run';
 
@@ -91,10 +92,6 @@ async function upload(ctx: DeployContext, session: Session, state: RemoteState, 
   );
 }
 
-export async function appendRecord(session: Session, entry: HistoryEntry): Promise<void> {
-  await session.shell.check('writing the deploy record', recordScript(session.layout, entry));
-}
-
 /**
  * Deploys a host's dist/: lock, compare, upload a release named by its id, switch `current`,
  * `up -d`, wait for health; on failure switch back and bring the previous release up again.
@@ -135,26 +132,32 @@ export async function deployHost(request: DeployRequest & { readonly dryRun?: bo
     // A node's readiness (templates, virtiofsd, /etc/pve/mapping) is checked on every deploy: each met need runs nothing.
     if (request.host.kind === 'pve') await meetNodeNeeds(session.shell, nodeNeeds(request.lab, request.host.node), progress);
     if (state.current === local.id) {
-      progress.info(`${host} already runs release ${local.id}: nothing to do.`);
-      return { host, outcome: 'unchanged', release: local.id, previous: local.id };
+      const drift = await progress.step(`check that ${host} runs ${local.id} as recorded, healthy`, () => driftReasons(session.shell, session.target, state));
+      if (drift.length === 0) {
+        progress.info(`${host} already runs release ${local.id}: nothing to do.`);
+        return { host, outcome: 'unchanged', release: local.id, previous: local.id };
+      }
+      progress.info(`${host} runs release ${local.id}, but not as recorded (${drift.join('; ')}): applying it again.`);
     }
     const info = releaseInfo(local, who);
-    const previous = state.info;
-    if (session.target.via === 'ssh' && guestChanged(local, previous?.manifest)) await applyGuestThroughNode(ctx, await withSecretsFilled(ctx, true), previous?.manifest, await decryptSecrets(ctx));
+    const { before, fallback } = await startingPoint(session, state, local.id);
+    if (session.target.via === 'ssh' && guestChanged(local, state.info?.manifest)) await applyGuestThroughNode(ctx, await withSecretsFilled(ctx, true), state.info?.manifest, await decryptSecrets(ctx));
     const zfs = zfsLayoutOf(local);
     if (zfs) await applyZfsStep(session.shell, zfs, host, progress);
     await upload(ctx, session, state, info);
-    const base = { ...who, action: 'deploy' as const, release: local.id, ...(previous ? { previous: previous.id } : {}) };
+    const base = { ...who, action: 'deploy' as const, release: local.id, ...(fallback ? { previous: fallback.id } : {}) };
+    let containers: Record<string, string> | undefined;
     try {
-      await makeCurrent(ctx, session, info, previous, local);
+      await markPending(session, { action: 'deploy', release: local.id, ...(fallback ? { previous: fallback.id } : {}), by: who.by, since: who.at });
+      containers = await makeCurrent(ctx, session, info, before, local);
     } catch (e) {
-      await rollBackFailed(ctx, session, info, previous, e, base);
+      await rollBackFailed(ctx, session, info, fallback, e, base);
     }
     await progress.step('record the deploy and prune old releases', async () => {
-      await appendRecord(session, { ...base, result: 'ok' });
-      await session.shell.check('pruning releases', pruneScript(session.layout, ctx.target.keepReleases, [local.id, ...(previous ? [previous.id] : [])]));
+      await appendRecord(session, { ...base, result: 'ok', ...(containers ? { containers } : {}) });
+      await session.shell.check('pruning releases', pruneScript(session.layout, ctx.target.keepReleases, [local.id, ...(fallback ? [fallback.id] : [])]));
     });
-    return { host, outcome: 'deployed', release: local.id, ...(previous ? { previous: previous.id } : {}) };
+    return { host, outcome: 'deployed', release: local.id, ...(fallback ? { previous: fallback.id } : {}) };
   } finally {
     await release();
   }
@@ -173,24 +176,4 @@ async function createGuestIfMissing(ctx: DeployContext, cause: unknown): Promise
   if (planned.plan.skipped.length > 0 && planned.steps.length === 0) throw new DeployError('guest-not-created', `${ctx.host} does not answer and its ${planned.plan.kind} ${planned.plan.vmid} does not exist; it cannot be created: ${planned.plan.skipped.join(' ')}`);
   await applyGuestThroughNode(ctx, await withSecretsFilled(ctx, true), undefined, await decryptSecrets(ctx));
   throw new DeployError('guest-created', `${ctx.host} did not answer (${messageOf(cause)}), and its ${planned.plan.kind === 'lxc' ? 'container' : 'VM'} ${planned.plan.vmid} did not exist on ${planned.node}: it is created now. Deploy again once it has booted and its sshd answers with the pinned host key.`);
-}
-
-/** After a failed activation: the previous release back up (or, on a first deploy, no `current`). Always throws. */
-async function rollBackFailed(ctx: HostContext, session: Session, failed: ReleaseInfo, previous: ReleaseInfo | undefined, cause: unknown, base: Omit<HistoryEntry, 'result'>): Promise<never> {
-  const why = messageOf(cause);
-  const { progress } = ctx;
-  if (!previous) {
-    await session.shell.run(unlinkCurrentScript(session.layout));
-    await appendRecord(session, { ...base, result: 'failed', error: why }).catch(() => {});
-    throw new DeployError('deploy-failed', `deploying ${failed.id} to ${failed.host} failed: ${why}\nThere was no previous release to return to; its containers are left as they are for inspection.`);
-  }
-  progress.info(`deploy of ${failed.id} failed; rolling back to ${previous.id}`);
-  try {
-    await makeCurrent(ctx, session, previous, failed);
-  } catch (again) {
-    await appendRecord(session, { ...base, result: 'failed', error: `${why}; rollback failed: ${messageOf(again)}` }).catch(() => {});
-    throw new DeployError('rollback-failed', `deploying ${failed.id} to ${failed.host} failed: ${why}\nRolling back to ${previous.id} failed too: ${messageOf(again)}`);
-  }
-  await appendRecord(session, { ...base, result: 'rolled-back', error: why }).catch(() => {});
-  throw new DeployError('deploy-rolled-back', `deploying ${failed.id} to ${failed.host} failed: ${why}\nRolled back: ${previous.id} runs again and is healthy.`);
 }

@@ -1,5 +1,6 @@
 import type { Manifest } from '../render/artifact.js';
 import type { DeployContext } from './context.js';
+import { driftReasons } from './converge.js';
 import { messageOf } from './errors.js';
 import { describeGuestWork, guestDefinition, planGuestThroughNode, planGuestWork } from './guest.js';
 import { computePlan, pathsToRead, type DeployPlan, type GuestPlanSummary } from './plan.js';
@@ -15,7 +16,8 @@ export async function planRelease(ctx: DeployContext, connecting?: Promise<Sessi
   try {
     const state = await ctx.progress.step(`read what ${host} runs`, () => readRemoteState(session.shell, session.layout));
     const remoteFiles = state.current ? await readRemoteFiles(session.shell, session.layout.current, pathsToRead(ctx.local, state.info)) : new Map<string, string>();
-    const plan = computePlan(ctx.local, state, remoteFiles, describeTarget(ctx.target));
+    const drift = state.current === ctx.local.id ? await driftReasons(session.shell, session.target, state) : [];
+    const plan = computePlan(ctx.local, state, remoteFiles, describeTarget(ctx.target), drift);
     const guest = await planGuestSummary(ctx, session, state.info?.manifest);
     const wanted = zfsLayoutOf(ctx.local);
     const zfs = wanted ? await planZfsStep(session.shell, wanted, host).then((p) => ({ plan: p }), (e: unknown) => ({ error: messageOf(e) })) : undefined;
