@@ -13,7 +13,8 @@ import { checkSecretsMatchDist, releaseInfo, type ReleaseInfo } from './release.
 import type { RemoteState } from './remote-state.js';
 import { openSession, type Session } from './session.js';
 import { isComposeV1 } from './target.js';
-import { filledFiles, pruneScript, releaseFiles, uploadScript } from './upload.js';
+import { filledFiles, pruneScript, releaseFiles, uploadScript, writeFilesLines } from './upload.js';
+import { expectedHashes, keptReleaseDamage } from './kept-release.js';
 import { driftReasons } from './converge.js';
 import { appendRecord, markPending, rollBackFailed, startingPoint } from './recover.js';
 
@@ -75,28 +76,37 @@ async function withSecretsFilled(ctx: DeployContext, nodeOnly: boolean): Promise
   return needs ? { manifest: ctx.local.manifest, files: filledFiles(ctx.local, await decryptSecrets(ctx)).files } : ctx.local;
 }
 
+/**
+ * Uploads the release, or, when the host keeps it already (a rollback, an earlier deploy),
+ * verifies it against its manifest's hashes and re-uploads what is missing or differs.
+ */
 async function upload(ctx: DeployContext, session: Session, state: RemoteState, info: ReleaseInfo): Promise<void> {
   const { local, progress } = ctx;
-  if (state.releases.includes(local.id)) {
-    await progress.step(`upload release ${local.id}`, async (step) => step.title(`upload release ${local.id}: already on the host`));
-    return;
-  }
-  checkSecretsMatchDist(local);
+  const kept = state.releases.includes(local.id);
+  if (!kept) checkSecretsMatchDist(local);
   const values = await decryptSecrets(ctx);
   const filled = filledFiles(local, values);
   const files = releaseFiles(local, info, isComposeV1(ctx.target.composeCommand), filled.files);
   const secrets = new Map([...values].filter(([name]) => local.secrets.some((s) => s.name === name && s.asFile)));
   const secretOwners = new Map(local.secrets.flatMap((s) => (s.owner ? [[s.name, s.owner] as const] : [])));
+  const up = { files, secrets, secretOwners, privateFiles: filled.privateFiles };
+  if (kept) {
+    await progress.step(`upload release ${local.id}`, async (step) => {
+      const dir = session.layout.release(local.id);
+      const damaged = await keptReleaseDamage(session.shell, dir, expectedHashes(up, [...secrets.keys()]));
+      if (damaged.length === 0) return step.title(`upload release ${local.id}: already on the host, verified`);
+      await session.shell.check('repairing the kept release', writeFilesLines(dir, up, new Set(damaged)).join('\n'));
+      step.title(`upload release ${local.id}: already on the host; re-uploaded what was missing or differed from its manifest (${damaged.join(', ')})`);
+    });
+    return;
+  }
   await progress.step(`upload release ${local.id} (${files.size} files, ${values.size} secrets)`, () =>
-    session.shell.check('uploading the release', uploadScript(session.layout, local.id, { files, secrets, secretOwners, privateFiles: filled.privateFiles })),
+    session.shell.check('uploading the release', uploadScript(session.layout, local.id, up)),
   );
 }
 
-/**
- * Deploys a host's dist/: lock, compare, upload a release named by its id, switch `current`,
- * `up -d`, wait for health; on failure switch back and bring the previous release up again.
- */
-export async function deployHost(request: DeployRequest & { readonly dryRun?: boolean }): Promise<DeployResult> {
+/** A dry run: the plan, and what would stop the real deploy (secrets missing or not decryptable, no compose command). */
+async function dryRun(request: DeployRequest): Promise<DeployResult> {
   const connecting = connectEarly(request);
   let ctx: DeployContext;
   try {
@@ -105,29 +115,34 @@ export async function deployHost(request: DeployRequest & { readonly dryRun?: bo
     void connecting.then((s) => s.close(), () => {});
     throw e;
   }
+  const { local } = ctx;
+  const plan = await planRelease(ctx, connecting);
+  const problems: string[] = [...(plan.composeMissing ? [plan.composeMissing] : [])];
+  if (plan.changed) {
+    // Rehearse the secrets too: each must be there and decrypt (the values are dropped at once).
+    try {
+      checkSecretsPresent(ctx);
+      await decryptSecrets(ctx);
+    } catch (e) {
+      problems.push(messageOf(e));
+    }
+  }
+  return { host: local.host, outcome: 'dry-run', release: local.id, ...(plan.current ? { previous: plan.current } : {}), plan, problems };
+}
+
+/**
+ * Deploys a host's dist/: lock, compare, upload a release named by its id, switch `current`,
+ * `up -d`, wait for health; on failure switch back and bring the previous release up again.
+ */
+export async function deployHost(request: DeployRequest & { readonly dryRun?: boolean }): Promise<DeployResult> {
+  if (request.dryRun) return dryRun(request);
+  const ctx = deployContext(request);
   const { local, progress, record: who } = ctx;
   const host = local.host;
-  if (request.dryRun) {
-    const plan = await planRelease(ctx, connecting);
-    const problems: string[] = [];
-    if (plan.changed) {
-      // Rehearse the secrets too: each must be there and decrypt (the values are dropped at once).
-      try {
-        checkSecretsPresent(ctx);
-        await decryptSecrets(ctx);
-      } catch (e) {
-        problems.push(messageOf(e));
-      }
-    }
-    return { host, outcome: 'dry-run', release: local.id, ...(plan.current ? { previous: plan.current } : {}), plan, problems };
-  }
-  try {
-    checkSecretsPresent(ctx);
-  } catch (e) {
-    void connecting.then((s) => s.close(), () => {});
-    throw e;
-  }
-  const { session, state, release } = await lockedSession(ctx, 'deploy', connecting).catch((e: unknown) => createGuestIfMissing(ctx, e));
+  // Secrets are checked and decrypted before connecting: a missing or undecryptable one stops the deploy with nothing sent.
+  checkSecretsPresent(ctx);
+  await decryptSecrets(ctx);
+  const { session, state, release } = await lockedSession(ctx, 'deploy').catch((e: unknown) => createGuestIfMissing(ctx, e));
   try {
     // A node's readiness (templates, virtiofsd, /etc/pve/mapping) is checked on every deploy: each met need runs nothing.
     if (request.host.kind === 'pve') await meetNodeNeeds(session.shell, nodeNeeds(request.lab, request.host.node), progress);

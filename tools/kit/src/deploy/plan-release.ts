@@ -22,7 +22,8 @@ export async function planRelease(ctx: DeployContext, connecting?: Promise<Sessi
     const wanted = zfsLayoutOf(ctx.local);
     const zfs = wanted ? await planZfsStep(session.shell, wanted, host).then((p) => ({ plan: p }), (e: unknown) => ({ error: messageOf(e) })) : undefined;
     const node = ctx.request.host.kind === 'pve' ? await checkNodeNeeds(session.shell, nodeNeeds(ctx.request.lab, ctx.request.host.node)).then((needs) => ({ needs }), (e: unknown) => ({ error: messageOf(e) })) : undefined;
-    return { ...plan, ...(guest ? { guest } : {}), ...(zfs ? { zfs } : {}), ...(node ? { node } : {}) };
+    const composeMissing = ctx.local.composeFiles.length > 0 && session.target.via === 'ssh' ? await composeProblem(session, host) : undefined;
+    return { ...plan, ...(composeMissing ? { composeMissing } : {}), ...(guest ? { guest } : {}), ...(zfs ? { zfs } : {}), ...(node ? { node } : {}) };
   } finally {
     await session.close();
   }
@@ -40,3 +41,13 @@ async function planGuestSummary(ctx: DeployContext, session: Session, before: Ma
   }
 }
 
+
+/** Why the compose command does not run on the host (not installed, not working), or undefined when it does. */
+export async function composeProblem(session: Session, host: string): Promise<string | undefined> {
+  const command = session.target.composeCommand;
+  const probe = await session.shell.run(`out=$(${command} version 2>&1) && exit 0; rc=$?; printf '%s\\n' "$out" | tail -n 3; exit $rc`);
+  if (probe.code === 0) return undefined;
+  const said = probe.stdout.trim();
+  const what = probe.code === 127 ? 'is not installed' : `does not run (exit ${probe.code})`;
+  return `the compose command \`${command}\` ${what} on ${host}${said ? `: ${said}` : ''}. Install it there (Docker's compose plugin, or docker-compose), or set the compose command (deploy.compose in the model, HOMELAB_DEPLOY_<HOST>_COMPOSE, --compose).`;
+}

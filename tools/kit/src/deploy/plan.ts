@@ -47,6 +47,8 @@ export interface DeployPlan {
    * switch, a record that does not say it runs healthy, a container missing, changed or unhealthy.
    */
   readonly drift?: readonly string[];
+  /** Set when the compose command does not run on the host: what a deploy would stop at. */
+  readonly composeMissing?: string;
   /** Who deployed the current release, which commit, when. */
   readonly record?: DeployRecord;
   readonly files: readonly FileChange[];
