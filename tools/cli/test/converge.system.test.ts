@@ -216,15 +216,19 @@ describe('errors that say what happened', () => {
     expect(fixed.code, show(fixed)).toBe(0);
   });
 
-  it('secrets are decrypted and checked before connecting: a wrong identity stops the deploy with no login', async () => {
-    const accepted = () => (t.sshd.log().match(/Accepted publickey/g) ?? []).length;
+  it('secrets are decrypted and checked before connecting: a wrong identity stops the deploy with no connection made', async () => {
     t.define((list) => list.map((s) => (s.name === 'web2' ? { ...s, revision: 'secrets-first' } : s)));
-    const before = accepted();
     const wrong = await newIdentity();
-    const r = spawnHomelab({ ...t.env, HOMELAB_AGE_IDENTITY: wrong.identity }, 'deploy', FIXTURE_HOST);
-    expect(r.code, show(r)).toBe(1);
-    expect(r.stderr).toContain('[secret-decrypt-failed]');
-    expect(accepted()).toBe(before);
+    // Through a relay that counts connections: the deploy must not open one.
+    const proxy = await startProxy(t.sshd.port);
+    try {
+      const r = await homelabAsync(t.lab.root, { ...t.env, HOMELAB_AGE_IDENTITY: wrong.identity, HOMELAB_DEPLOY_VM_FIXTURE_PORT: String(proxy.port) }, ['deploy', FIXTURE_HOST]);
+      expect(r.code, show(r)).toBe(1);
+      expect(r.stderr).toContain('[secret-decrypt-failed]');
+      expect(proxy.sockets.size).toBe(0);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('a read-only release folder is reported as read-only, not as a lost connection or a lock', () => {
