@@ -37,11 +37,11 @@ function expectConverged(release: string, revision: string): void {
 
 beforeAll(async () => {
   t = await startFixtureTarget(SECRET_VALUE);
-}, 180_000);
+}, WAIT_SECONDS * 3000);
 
 afterAll(async () => {
   await t?.stop();
-}, 120_000);
+}, WAIT_SECONDS * 1000);
 
 describe('deploy repairs drift made by hand', () => {
   it('deploys, then a second deploy is a no-op', () => {
@@ -99,6 +99,29 @@ describe('a kept release is verified before reuse', () => {
     expect(back.stderr).toContain('re-uploaded what was missing or differed from its manifest (compose.v1.yaml, manifest.json, secrets/fixture_token)');
     expect(t.current()).toBe(first);
     expectConverged(first, '');
+  });
+});
+
+describe('a rollback checks the release it returns to', () => {
+  it('refuses one that no longer matches its manifest, changing nothing; a deploy of it repairs it', () => {
+    const kept = t.current();
+    const plain = t.services;
+    t.define((list) => list.map((s) => (s.name === 'web1' ? { ...s, revision: 'newer' } : s)));
+    const r = t.cli('deploy', FIXTURE_HOST);
+    expect(r.code, show(r)).toBe(0);
+    const newer = t.current();
+    spawnSync('sh', ['-c', `echo '# by hand' >> ${join(t.hostDir(), 'releases', kept, 'compose.yaml')}`]);
+    const back = t.cli('rollback', FIXTURE_HOST);
+    expect(back.code, show(back)).toBe(1);
+    expect(back.stderr).toContain(`[rollback-release-damaged]`);
+    expect(back.stderr).toContain(`release ${kept} on vm-fixture no longer matches its manifest (compose.yaml missing or changed)`);
+    expect(t.current()).toBe(newer);
+    expectHealthy('newer');
+    t.define(() => plain);
+    const again = t.cli('deploy', FIXTURE_HOST);
+    expect(again.code, show(again)).toBe(0);
+    expect(again.stderr).toContain('re-uploaded what was missing or differed from its manifest (compose.yaml)');
+    expectConverged(kept, '');
   });
 });
 

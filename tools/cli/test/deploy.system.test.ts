@@ -5,7 +5,7 @@ import { FIXTURE_HOST, snapshotDir, type FixtureLab, type FixtureService, type T
 import { cutAfter, startProxy, type TcpProxy } from './tcp-proxy.js';
 import { homelabAsync, homelabEnv, show, transcript } from './deploy-support.js';
 import { deployInProcess } from './deploy-in-process.js';
-import { containersOf, startFixtureTarget, type FixtureTarget } from './fixture-target.js';
+import { containersOf, startFixtureTarget, WAIT_SECONDS, type FixtureTarget } from './fixture-target.js';
 
 // Scenarios 1-8 of issue 5, for real: a test-only sshd on 127.0.0.1 and a test-only dockerd, a
 // fixture host of three busybox httpd services with healthchecks, docker-compose v1 as the
@@ -49,11 +49,11 @@ const withRevision = (name: string, revision: string) => (list: FixtureService[]
 beforeAll(async () => {
   target = await startFixtureTarget(SECRET_VALUE);
   ({ sshd, dockerd, lab, env, releaseRoot, services } = target);
-}, 180_000);
+}, WAIT_SECONDS * 3000);
 
 afterAll(async () => {
   await target?.stop();
-}, 60_000);
+}, WAIT_SECONDS * 1000);
 
 describe('homelab deploy against a real sshd and dockerd', () => {
   it('deploys the fixture host: three healthy services, `current` pointing at the release', () => {
@@ -140,7 +140,7 @@ describe('homelab deploy against a real sshd and dockerd', () => {
     expect(current()).toBe(good);
     expect(ids()).toEqual(before);
     expectAllHealthy();
-    const r = cli('deploy', FIXTURE_HOST, '--wait', '30');
+    const r = cli('deploy', FIXTURE_HOST, '--wait', String(WAIT_SECONDS));
     expect(r.code, show(r)).toBe(0);
     expect(r.stderr).toMatch(/stale lock was left by a run that ended without releasing it \(deploy by tester@ci/);
     expect(containers().web1!.revision).toBe('r4');
@@ -155,14 +155,14 @@ describe('homelab deploy against a real sshd and dockerd', () => {
       if (/ok\s+lock vm-fixture/.test(err)) startSecond();
     });
     await locked;
-    const [refused, waited] = await Promise.all([homelabAsync(lab.root, env, ['deploy', FIXTURE_HOST]), homelabAsync(lab.root, env, ['deploy', FIXTURE_HOST, '--wait', '90'])]);
+    const [refused, waited] = await Promise.all([homelabAsync(lab.root, env, ['deploy', FIXTURE_HOST]), homelabAsync(lab.root, env, ['deploy', FIXTURE_HOST, '--wait', String(WAIT_SECONDS)])]);
     const done = await first;
     expect(done.code, show(done)).toBe(0);
     expect(refused.code, show(refused)).toBe(1);
     expect(refused.stderr).toContain('[deploy-locked]');
     expect(refused.stderr).toMatch(/locked by another deploy: deploy by tester@ci \(commit fixture\) since/);
     expect(waited.code, show(waited)).toBe(0);
-    expect(waited.stderr).toMatch(/waiting up to 90s for the deploy by tester@ci/);
+    expect(waited.stderr).toContain(`waiting up to ${WAIT_SECONDS}s for the deploy by tester@ci`);
     expect(waited.stdout).toContain('unchanged');
     expectAllHealthy();
   });

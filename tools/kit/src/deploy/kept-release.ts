@@ -1,4 +1,5 @@
 import { sha256 } from '../render/artifact.js';
+import type { ReleaseInfo } from './release.js';
 import type { RemoteShell } from './remote-shell.js';
 import { quote } from './shell.js';
 import type { UploadFiles } from './upload.js';
@@ -15,6 +16,14 @@ export function expectedHashes(upload: Pick<UploadFiles, 'files' | 'privateFiles
   }
   for (const name of secretNames) out.set(`secrets/${name}`, null);
   return out;
+}
+
+/**
+ * What a kept release must hold by its own release.json alone (a rollback has no dist/ of it):
+ * each file of its manifest with its sha256; a file with filled secret placeholders only has to be there.
+ */
+export function manifestHashes(info: ReleaseInfo): Map<string, string | null> {
+  return new Map(info.manifest.artifacts.map((a) => [a.path, a.install?.secrets?.length ? null : a.sha256]));
 }
 
 /** One line per path: `<path>\t<sha256>` or `<path>\t-` when the file is not there. */

@@ -4,6 +4,7 @@ import { appendRecord, markPending } from './recover.js';
 import { lockedSession } from './locked-session.js';
 import { DeployError, messageOf } from './errors.js';
 import { previousRelease, readReleaseInfo } from './remote-state.js';
+import { keptReleaseDamage, manifestHashes } from './kept-release.js';
 
 export interface RollbackResult {
   readonly host: string;
@@ -22,6 +23,10 @@ export async function rollbackHost(request: DeployRequest): Promise<RollbackResu
     if (!target) throw new DeployError('rollback-nothing', `${host} keeps no earlier good release than ${state.current}: nothing to roll back to.`);
     const info = await readReleaseInfo(session.shell, session.layout, target);
     if (!info) throw new DeployError('rollback-nothing', `release ${target} on ${host} has no release.json; it cannot be re-applied.`);
+    const damaged = await keptReleaseDamage(session.shell, session.layout.release(target), manifestHashes(info));
+    if (damaged.length > 0) {
+      throw new DeployError('rollback-release-damaged', `release ${target} on ${host} no longer matches its manifest (${damaged.join(', ')} missing or changed): nothing was changed. Deploy the commit that built it instead (deploy re-uploads what differs), or remove releases/${target} on the host.`);
+    }
     const current = state.info;
     const base = { ...ctx.record, action: 'rollback' as const, release: target, previous: current.id };
     let containers: Record<string, string> | undefined;
