@@ -140,6 +140,14 @@ describe('the deploy lock (flock held by the remote shell)', () => {
     await got.release();
   });
 
+  it('a release folder that cannot be made is said as it is, and the shell lives on', async () => {
+    const t = resolveTarget('h-unwritable', '127.0.0.1', { releaseRoot: '/proc/no-such-folder' }, 'ssh', {});
+    const shell = localShell();
+    shells.push(shell);
+    await expect(acquireLock(shell, remoteLayout(t, 'h-unwritable'), 'h-unwritable', info, 0, () => {})).rejects.toThrow(/\/proc\/no-such-folder\/h-unwritable on h-unwritable cannot be written: mkdir: .*Nothing was changed/s);
+    expect((await shell.run('echo alive')).stdout.trim()).toBe('alive');
+  });
+
   it('records the holding shell and the boot id beside who holds it', async () => {
     const a = setup('h-info');
     const held = await acquireLock(a.shell, a.layout, 'h-info', { ...info, pid: 4242, client: 'laptop' }, 0, () => {});
