@@ -172,7 +172,9 @@ export async function deployHost(request: DeployRequest & { readonly dryRun?: bo
       await appendRecord(session, { ...base, result: 'ok', ...(containers ? { containers } : {}) });
       await session.shell.check('pruning releases', pruneScript(session.layout, ctx.target.keepReleases, [local.id, ...(fallback ? [fallback.id] : [])]));
     });
-    return { host, outcome: 'deployed', release: local.id, ...(fallback ? { previous: fallback.id } : {}) };
+    // `previous`: what `current` pointed at before (none when the same release was applied again).
+    const was = state.current !== local.id ? state.current : undefined;
+    return { host, outcome: 'deployed', release: local.id, ...(was ? { previous: was } : {}) };
   } finally {
     await release();
   }
