@@ -14,7 +14,9 @@ export function formatPlan(plan: DeployPlan): string {
       ? `  runs release ${plan.current}${plan.record ? ` (deployed by ${formatRecord(plan.record)})` : ''}`
       : '  runs no release yet (first deploy)',
   );
-  out.push(plan.changed ? `  dist/ makes release ${plan.release}: a deploy would change the host` : `  dist/ makes the same release: a deploy would change nothing`);
+  if (plan.drift?.length) out.push(`  dist/ makes the same release, but the host does not run it as recorded: a deploy would apply it again`, ...plan.drift.map((d) => `    ${d}`));
+  else out.push(plan.changed ? `  dist/ makes release ${plan.release}: a deploy would change the host` : `  dist/ makes the same release: a deploy would change nothing`);
+  if (plan.composeMissing) out.push(`  ${plan.composeMissing}`);
   const changed = plan.files.filter((f) => f.status !== 'unchanged');
   out.push('', `files (${changed.length} of ${plan.files.length} differ):`);
   for (const f of plan.files) out.push(`  ${f.status.padEnd(9)} ${f.path} (${f.kind})${f.holdsSecrets ? ' [holds secrets: no diff shown]' : ''}`);

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from '@homelab/testing';
 
@@ -20,10 +20,14 @@ export function homelabEnv(cwd: string, env: NodeJS.ProcessEnv, ...args: string[
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** The same, running in the background; `onStderr` sees its progress lines as they come. */
-export function homelabAsync(cwd: string, env: NodeJS.ProcessEnv, args: readonly string[], onStderr?: (text: string) => void): Promise<CliRun> {
+/**
+ * The same, running in the background; `onStderr` sees its progress lines as they come, `onSpawn`
+ * the process itself (a test kills it at a chosen step).
+ */
+export function homelabAsync(cwd: string, env: NodeJS.ProcessEnv, args: readonly string[], onStderr?: (text: string) => void, onSpawn?: (child: ChildProcess) => void): Promise<CliRun> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    onSpawn?.(child);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

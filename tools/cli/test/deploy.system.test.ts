@@ -1,32 +1,18 @@
-import { lstatSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { lstatSync, readFileSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  FIXTURE_HOST,
-  fixtureTargetEnv,
-  freePort,
-  importBusybox,
-  makeFixtureLab,
-  snapshotDir,
-  startDockerd,
-  startSshd,
-  type FixtureLab,
-  type FixtureService,
-  type TestDockerd,
-  type TestSshd,
-} from '@homelab/testing';
-import { encryptValue, newIdentity } from '@homelab/kit';
+import { FIXTURE_HOST, snapshotDir, type FixtureLab, type FixtureService, type TestDockerd, type TestSshd } from '@homelab/testing';
 import { cutAfter, startProxy, type TcpProxy } from './tcp-proxy.js';
 import { homelabAsync, homelabEnv, show, transcript } from './deploy-support.js';
 import { deployInProcess } from './deploy-in-process.js';
+import { containersOf, startFixtureTarget, WAIT_SECONDS, type FixtureTarget } from './fixture-target.js';
 
 // Scenarios 1-8 of issue 5, for real: a test-only sshd on 127.0.0.1 and a test-only dockerd, a
 // fixture host of three busybox httpd services with healthchecks, docker-compose v1 as the
 // compose command, the real `homelab` command doing the deploys.
 const SECRET_VALUE = `fixture-secret-${Math.random().toString(36).slice(2)}`;
 
-let dir: string;
+let target: FixtureTarget;
 let sshd: TestSshd;
 let dockerd: TestDockerd;
 let lab: FixtureLab;
@@ -40,19 +26,7 @@ const releases = () => readdirSync(join(hostDir(), 'releases')).sort();
 const cli = (...args: string[]) => homelabEnv(lab.root, env, ...args);
 
 function containers(): Record<string, { id: string; health: string; revision: string }> {
-  const ids = dockerd.docker(['ps', '-aq', '--filter', `label=com.docker.compose.project=${FIXTURE_HOST}`]).stdout.split('\n').filter(Boolean);
-  if (ids.length === 0) return {};
-  const format = '{{index .Config.Labels "com.docker.compose.service"}} {{.Id}} {{.State.Status}}/{{if index .State "Health"}}{{.State.Health.Status}}{{end}} {{with index .Config.Labels "fixture.revision"}}{{.}}{{end}}';
-  const out = dockerd.docker(['inspect', '--format', format, ...ids]).stdout;
-  return Object.fromEntries(
-    out
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => {
-        const [service = '', id = '', health = '', revision = ''] = l.split(' ');
-        return [service, { id, health, revision }];
-      }),
-  );
+  return containersOf(dockerd);
 }
 
 function ids(): Record<string, string> {
@@ -66,42 +40,20 @@ function expectAllHealthy(): void {
 }
 
 function define(change: (s: FixtureService[]) => FixtureService[]): void {
-  services = change(services);
-  lab.write(services);
-  const r = cli('build', FIXTURE_HOST);
-  expect(r.code, show(r)).toBe(0);
+  target.define(change);
+  services = target.services;
 }
 
 const withRevision = (name: string, revision: string) => (list: FixtureService[]) => list.map((s) => (s.name === name ? { ...s, revision } : s));
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'homelab-deploy-sys-'));
-  releaseRoot = join(dir, 'releases-root');
-  [sshd, dockerd] = await Promise.all([startSshd(join(dir, 'sshd')), startDockerd(join(dir, 'docker'))]);
-  importBusybox(dockerd, join(dir, 'image'));
-  const [p1, p2, p3] = [await freePort(), await freePort(), await freePort()];
-  services = [
-    { name: 'web1', port: p1!, secret: 'fixture_token' },
-    { name: 'web2', port: p2! },
-    { name: 'web3', port: p3! },
-  ];
-  lab = makeFixtureLab(services);
-  const { identity, recipient } = await newIdentity();
-  mkdirSync(join(lab.root, 'secrets'), { recursive: true });
-  writeFileSync(join(lab.root, 'secrets', 'recipients.txt'), `${recipient}\n`);
-  writeFileSync(join(lab.root, 'secrets', 'fixture_token.age'), await encryptValue(SECRET_VALUE, [recipient]));
-  env = { ...process.env, CI: 'true', HOMELAB_AGE_IDENTITY: identity, ...fixtureTargetEnv(FIXTURE_HOST, sshd, releaseRoot, dockerd) };
-  delete env.SSH_AUTH_SOCK;
-  const r = cli('build', FIXTURE_HOST);
-  expect(r.code, show(r)).toBe(0);
-}, 180_000);
+  target = await startFixtureTarget(SECRET_VALUE);
+  ({ sshd, dockerd, lab, env, releaseRoot, services } = target);
+}, WAIT_SECONDS * 3000);
 
 afterAll(async () => {
-  await dockerd?.stop();
-  await sshd?.stop();
-  lab?.remove();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-}, 60_000);
+  await target?.stop();
+}, WAIT_SECONDS * 1000);
 
 describe('homelab deploy against a real sshd and dockerd', () => {
   it('deploys the fixture host: three healthy services, `current` pointing at the release', () => {
@@ -188,7 +140,7 @@ describe('homelab deploy against a real sshd and dockerd', () => {
     expect(current()).toBe(good);
     expect(ids()).toEqual(before);
     expectAllHealthy();
-    const r = cli('deploy', FIXTURE_HOST, '--wait', '30');
+    const r = cli('deploy', FIXTURE_HOST, '--wait', String(WAIT_SECONDS));
     expect(r.code, show(r)).toBe(0);
     expect(r.stderr).toMatch(/stale lock was left by a run that ended without releasing it \(deploy by tester@ci/);
     expect(containers().web1!.revision).toBe('r4');
@@ -203,14 +155,14 @@ describe('homelab deploy against a real sshd and dockerd', () => {
       if (/ok\s+lock vm-fixture/.test(err)) startSecond();
     });
     await locked;
-    const [refused, waited] = await Promise.all([homelabAsync(lab.root, env, ['deploy', FIXTURE_HOST]), homelabAsync(lab.root, env, ['deploy', FIXTURE_HOST, '--wait', '90'])]);
+    const [refused, waited] = await Promise.all([homelabAsync(lab.root, env, ['deploy', FIXTURE_HOST]), homelabAsync(lab.root, env, ['deploy', FIXTURE_HOST, '--wait', String(WAIT_SECONDS)])]);
     const done = await first;
     expect(done.code, show(done)).toBe(0);
     expect(refused.code, show(refused)).toBe(1);
     expect(refused.stderr).toContain('[deploy-locked]');
     expect(refused.stderr).toMatch(/locked by another deploy: deploy by tester@ci \(commit fixture\) since/);
     expect(waited.code, show(waited)).toBe(0);
-    expect(waited.stderr).toMatch(/waiting up to 90s for the deploy by tester@ci/);
+    expect(waited.stderr).toContain(`waiting up to ${WAIT_SECONDS}s for the deploy by tester@ci`);
     expect(waited.stdout).toContain('unchanged');
     expectAllHealthy();
   });

@@ -49,6 +49,8 @@ beforeAll(async () => {
     HOMELAB_DEPLOY_VM_MEDIA_PORT: String(sshd.port),
     HOMELAB_DEPLOY_VM_MEDIA_HOSTKEY: sshd.hostKey,
     HOMELAB_DEPLOY_VM_MEDIA_ROOT: releaseRoot,
+    // A dry run checks that the compose command runs on the host: this machine has v1.
+    HOMELAB_DEPLOY_VM_MEDIA_COMPOSE: 'docker-compose',
     HOMELAB_DEPLOY_KEY: sshd.clientKey,
     // vm-media's Proxmox node (192.168.0.2) must never be contacted from a test.
     HOMELAB_DEPLOY_ALLOWED_ADDRESSES: '127.0.0.1',

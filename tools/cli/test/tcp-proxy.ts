@@ -62,3 +62,8 @@ function cutNow(proxy: TcpProxy): void {
 export function cutAfter(proxy: TcpProxy, bytes: number): void {
   proxy.budget = bytes;
 }
+
+/** From now on relay nothing, either way, and close nothing: a partition (no FIN, no RST) as both ends see it. */
+export function freeze(proxy: TcpProxy): void {
+  proxy.cut = true;
+}

@@ -4,8 +4,13 @@ import { requireTool, run, type TestDockerd } from '@homelab/testing';
 
 /** How long a container gets to become healthy or exit; generous for a loaded 2-core machine. */
 export const WAIT_MS = Number(process.env.HOMELAB_TWIN_STANDIN_WAIT_MS ?? 120_000);
-/** Healthcheck timings for the tests: frequent checks, a generous timeout. */
-export const FAST = { interval: '1s', timeout: '10s', retries: 3 } as const;
+/**
+ * Healthcheck timings for the tests: frequent checks, a generous timeout that a loaded machine can
+ * raise (HOMELAB_TEST_HEALTHCHECK_TIMEOUT_SECONDS; a failing check fails fast whatever it is).
+ */
+export const FAST = { interval: '1s', timeout: `${Number(process.env.HOMELAB_TEST_HEALTHCHECK_TIMEOUT_SECONDS ?? 30)}s`, retries: 3 } as const;
+/** vitest's bound on one test or hook of this tier (HOMELAB_SYSTEM_TEST_SECONDS, as in vitest.config.ts). */
+export const BOUND_MS = Number(process.env.HOMELAB_SYSTEM_TEST_SECONDS ?? 300) * 1000;
 
 export interface SecretFile {
   readonly name: string;

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isSecretRef, loadLab, secretEnvValue, secretFileOwners, serviceSecrets, type Lab, type ServiceDef } from '@homelab/kit/internal';
 import { startDockerd, type TestDockerd } from '@homelab/testing';
 import { buildStandinImages, standinServices, type DockerRunner } from '../src/index.js';
-import { composeUp, downAll, FAST, settle, upOne, type SecretFile } from './standin-harness.js';
+import { BOUND_MS, composeUp, downAll, FAST, settle, upOne, type SecretFile } from './standin-harness.js';
 
 // The stand-ins of the real lab's images in a test dockerd, run with compose v1 in their own
 // network namespaces (network_mode: none): they fail where the real images fail.
@@ -25,14 +25,15 @@ beforeAll(async () => {
   engine = await startDockerd(join(dir, 'docker'));
   const docker: DockerRunner = async (args) => engine.docker(args);
   built = await buildStandinImages(docker, join(dir, 'images'), lab);
-}, 600_000);
+}, BOUND_MS * 2);
 
-afterEach(() => downAll(), 300_000);
+// Taking every project down is slow on a loaded machine (one docker-compose per project): generous.
+afterEach(() => downAll(), BOUND_MS * 2);
 
 afterAll(async () => {
   await engine?.stop();
   rmSync(dir, { recursive: true, force: true });
-}, 120_000);
+}, BOUND_MS);
 
 const fast = FAST;
 const project = (name: string, svc: Record<string, unknown>, secrets: readonly SecretFile[] = []) => upOne(engine, dir, name, svc, secrets);
@@ -125,5 +126,5 @@ describe('the lab in its stand-ins', () => {
       }
     }
     expect(results).toEqual([]);
-  }, 900_000);
+  }, BOUND_MS * 3);
 });

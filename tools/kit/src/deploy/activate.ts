@@ -1,5 +1,6 @@
 import type { Manifest } from '../render/artifact.js';
-import { containersScript, healthLogScript, judgeHealth, parseContainers, upScript } from './compose-run.js';
+import { containersScript, healthLogScript, judgeHealth, NOTHING_CHANGED, parseContainers, upScript, type ContainerState } from './compose-run.js';
+import { configHashes } from './converge.js';
 import { DeployError } from './errors.js';
 import type { StepControl } from './progress.js';
 import type { Progress } from './progress.js';
@@ -47,14 +48,15 @@ export function volumeDirsScript(currentDir: string): string {
   return `while read -r owner mode path; do [ -d "$path" ] || install -d -o "\${owner%%:*}" -g "\${owner##*:}" -m "$mode" "$path"; done < ${quote(`${currentDir}/volume-dirs.list`)}`;
 }
 
-/** Polls the project's containers until every service is healthy, one fails, or time runs out. */
-export async function waitHealthy(session: Session, project: string, services: readonly string[], step: StepControl): Promise<void> {
+/** Polls the project's containers until every service is healthy (returns them), one fails, or time runs out. */
+export async function waitHealthy(session: Session, project: string, services: readonly string[], step: StepControl): Promise<ContainerState[]> {
   const t = session.target;
   const deadline = performance.now() + t.healthTimeoutSeconds * 1000;
   let last = '';
   for (;;) {
-    const verdict = judgeHealth(services, parseContainers(await session.shell.check('listing the containers', containersScript(t, project))));
-    if (verdict.state === 'healthy') return;
+    const containers = parseContainers(await session.shell.check('listing the containers', containersScript(t, project)));
+    const verdict = judgeHealth(services, containers);
+    if (verdict.state === 'healthy') return containers;
     if (verdict.state === 'failed') {
       const log = (await session.shell.run(healthLogScript(t, verdict.id))).stdout.trim();
       throw new DeployError('unhealthy', `${verdict.service} is not healthy: ${verdict.why}${log ? `; its last healthcheck output:\n${log}` : '.'}`);
@@ -70,9 +72,10 @@ export async function waitHealthy(session: Session, project: string, services: r
 
 /**
  * Makes a release the running one: switch `current`, install its guest files, `up -d
- * --remove-orphans`, recreate what reads changed secrets, wait for health.
+ * --remove-orphans`, recreate what reads changed secrets, wait for health. Returns the healthy
+ * containers' compose config hashes (for the record), when the release has a stack.
  */
-export async function activate(session: Session, next: ReleaseInfo, before: ReleaseInfo | undefined, recreate: readonly string[], progress: Progress): Promise<void> {
+export async function activate(session: Session, next: ReleaseInfo, before: ReleaseInfo | undefined, recreate: readonly string[], progress: Progress): Promise<Record<string, string> | undefined> {
   const { shell, layout, target } = session;
   await progress.step(`switch current to ${next.id}`, () => shell.check('switching current', switchScript(layout, next.id)));
   const removals = kubernetesRemovals(next.manifest, before?.manifest);
@@ -84,12 +87,16 @@ export async function activate(session: Session, next: ReleaseInfo, before: Rele
     await progress.step(`install ${installs.length} file(s) on ${next.host}`, () => shell.check('installing files', installScript(layout.current, installs)));
   }
   const services = Object.keys(next.services);
-  if (next.composeFiles.length === 0) return;
+  if (next.composeFiles.length === 0) return undefined;
   if (next.manifest.artifacts.some((a) => a.kind === 'volume-dirs')) {
     await progress.step('create the missing dataset folders of the stack, owned by their services', () => shell.check('creating dataset folders', volumeDirsScript(layout.current)));
   }
   await progress.step(`${target.composeCommand.split(' ').slice(-2).join(' ')} up -d --remove-orphans`, () =>
-    shell.check('compose up', upScript(target, layout, next.project, next.composeFiles, recreate)),
+    shell.check('compose up', upScript(target, layout, next.project, next.composeFiles, recreate)).catch((e: unknown) => {
+      if (e instanceof Error && e.message.includes(NOTHING_CHANGED)) throw new DeployError('start-changed-nothing', e.message.replace(new RegExp(`\\n?${NOTHING_CHANGED}`, 'g'), ''));
+      throw e;
+    }),
   );
-  await progress.step(`wait for ${services.length} service(s) to be healthy`, (step) => waitHealthy(session, next.project, services, step));
+  const healthy = await progress.step(`wait for ${services.length} service(s) to be healthy`, (step) => waitHealthy(session, next.project, services, step));
+  return configHashes(healthy);
 }

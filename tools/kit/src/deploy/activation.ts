@@ -17,12 +17,13 @@ export async function remoteReleaseFiles(session: Session, info: ReleaseInfo): P
 
 /**
  * Makes `next` the running release, whichever way the host is deployed: compose over SSH, or
- * pct through its Proxmox node. `files` is the release's content when it is at hand.
+ * pct through its Proxmox node. `files` is the release's content when it is at hand. Returns the
+ * healthy containers' compose config hashes, for the record (compose over SSH only).
  */
-export async function makeCurrent(ctx: HostContext, session: Session, next: ReleaseInfo, before: ReleaseInfo | undefined, files?: ReleaseFiles): Promise<void> {
+export async function makeCurrent(ctx: HostContext, session: Session, next: ReleaseInfo, before: ReleaseInfo | undefined, files?: ReleaseFiles): Promise<Record<string, string> | undefined> {
   if (session.target.via === 'proxmox') {
     await activateOnNode(ctx, session, next, before, files ?? (await remoteReleaseFiles(session, next)));
-    return;
+    return undefined;
   }
-  await activate(session, next, before, servicesToRecreate(next, before), ctx.progress);
+  return activate(session, next, before, servicesToRecreate(next, before), ctx.progress);
 }

@@ -14,16 +14,31 @@ export function composeCommand(t: ResolvedTarget, layout: RemoteLayout, project:
   return `cd ${quote(layout.current)} && ${t.composeCommand} ${[ '-p', project, '--project-directory', layout.current, ...files, ...args].map(quote).join(' ')}`;
 }
 
-/** `up -d --remove-orphans`, then (when secrets changed) the services that read them, recreated. */
+/** What a failed `up` prints last on stderr when the project's containers are exactly as before it. */
+export const NOTHING_CHANGED = '__HL_NOTHING_CHANGED';
+
+/**
+ * `up -d --remove-orphans`, then (when secrets changed) the services that read them, recreated.
+ * The containers are listed before; when `up` fails and they are the same after (compose missing,
+ * a file it cannot read), the script says so: a start that changed nothing needs no rollback.
+ */
 export function upScript(t: ResolvedTarget, layout: RemoteLayout, project: string, composeFiles: readonly string[], recreate: readonly string[]): string {
   const lines = [composeCommand(t, layout, project, composeFiles, ['up', '-d', '--remove-orphans'])];
   if (recreate.length > 0) lines.push(composeCommand(t, layout, project, composeFiles, ['up', '-d', '--no-deps', '--force-recreate', ...recreate]));
-  return lines.join('\n');
+  const list = `$(${containersScript(t, project)}\n)`;
+  return [
+    `__hl_before=${list} || :`,
+    // `set -e` does not apply inside an if's condition: the commands are chained with &&.
+    `if (\n${lines.join(' &&\n')}\n); then :; else __hl_up=$?`,
+    `  if [ "$__hl_before" = "${list}" ]; then echo ${NOTHING_CHANGED} >&2; fi`,
+    `  exit $__hl_up`,
+    `fi`,
+  ].join('\n');
 }
 
-/** One line per container of the project: service|status|health|exit code|restart policy|id. */
+/** One line per container of the project: service|status|health|exit code|restart policy|id|compose config hash. */
 export function containersScript(t: ResolvedTarget, project: string): string {
-  const format = '{{index .Config.Labels "com.docker.compose.service"}}|{{.State.Status}}|{{if index .State "Health"}}{{.State.Health.Status}}{{end}}|{{.State.ExitCode}}|{{.HostConfig.RestartPolicy.Name}}|{{.Id}}';
+  const format = '{{index .Config.Labels "com.docker.compose.service"}}|{{.State.Status}}|{{if index .State "Health"}}{{.State.Health.Status}}{{end}}|{{.State.ExitCode}}|{{.HostConfig.RestartPolicy.Name}}|{{.Id}}|{{index .Config.Labels "com.docker.compose.config-hash"}}';
   return [
     `ids=$(${t.dockerCommand} ps -aq --filter ${quote(`label=com.docker.compose.project=${project}`)} --filter label=com.docker.compose.oneoff=False)`,
     `if [ -n "$ids" ]; then ${t.dockerCommand} inspect --format ${quote(format)} $ids; fi`,
@@ -37,6 +52,8 @@ export interface ContainerState {
   readonly exitCode: number;
   readonly restart: string;
   readonly id: string;
+  /** The label compose puts on a container: the hash of the service definition it was made from. */
+  readonly configHash: string;
 }
 
 export function parseContainers(out: string): ContainerState[] {
@@ -44,8 +61,8 @@ export function parseContainers(out: string): ContainerState[] {
     .split('\n')
     .filter((l) => l.includes('|'))
     .map((l) => {
-      const [service = '', status = '', health = '', exitCode = '0', restart = '', id = ''] = l.split('|');
-      return { service, status, health, exitCode: Number(exitCode), restart, id };
+      const [service = '', status = '', health = '', exitCode = '0', restart = '', id = '', configHash = ''] = l.split('|');
+      return { service, status, health, exitCode: Number(exitCode), restart, id, configHash };
     })
     .sort((a, b) => a.service.localeCompare(b.service));
 }

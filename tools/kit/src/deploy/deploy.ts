@@ -1,5 +1,5 @@
 import { loadIdentities, decryptFile } from '../secrets/age.js';
-import { deployContext, hostContextTarget, type DeployContext, type DeployRequest, type HostContext } from './context.js';
+import { deployContext, hostContextTarget, type DeployContext, type DeployRequest } from './context.js';
 import { makeCurrent } from './activation.js';
 import { DeployError, isDeployError, messageOf } from './errors.js';
 import { applyGuestThroughNode, guestChanged, guestDefinition, planGuestThroughNode, type ReleaseFiles } from './guest.js';
@@ -9,12 +9,14 @@ import { meetNodeNeeds, nodeNeeds } from '../proxmox/node-ready.js';
 import { lockedSession } from './locked-session.js';
 import type { DeployPlan } from './plan.js';
 import { planRelease } from './plan-release.js';
-import type { HistoryEntry } from './record.js';
 import { checkSecretsMatchDist, releaseInfo, type ReleaseInfo } from './release.js';
 import type { RemoteState } from './remote-state.js';
 import { openSession, type Session } from './session.js';
 import { isComposeV1 } from './target.js';
-import { filledFiles, pruneScript, recordScript, releaseFiles, unlinkCurrentScript, uploadScript } from './upload.js';
+import { filledFiles, pruneScript, releaseFiles, uploadScript, writeFilesLines } from './upload.js';
+import { expectedHashes, keptReleaseDamage } from './kept-release.js';
+import { driftReasons } from './converge.js';
+import { appendRecord, markPending, rollBackFailed, startingPoint } from './recover.js';
 
 export type DeployOutcome = 'unchanged' | 'deployed' | 'dry-run';
 
@@ -74,32 +76,37 @@ async function withSecretsFilled(ctx: DeployContext, nodeOnly: boolean): Promise
   return needs ? { manifest: ctx.local.manifest, files: filledFiles(ctx.local, await decryptSecrets(ctx)).files } : ctx.local;
 }
 
+/**
+ * Uploads the release, or, when the host keeps it already (a rollback, an earlier deploy),
+ * verifies it against its manifest's hashes and re-uploads what is missing or differs.
+ */
 async function upload(ctx: DeployContext, session: Session, state: RemoteState, info: ReleaseInfo): Promise<void> {
   const { local, progress } = ctx;
-  if (state.releases.includes(local.id)) {
-    await progress.step(`upload release ${local.id}`, async (step) => step.title(`upload release ${local.id}: already on the host`));
-    return;
-  }
-  checkSecretsMatchDist(local);
+  const kept = state.releases.includes(local.id);
+  if (!kept) checkSecretsMatchDist(local);
   const values = await decryptSecrets(ctx);
   const filled = filledFiles(local, values);
   const files = releaseFiles(local, info, isComposeV1(ctx.target.composeCommand), filled.files);
   const secrets = new Map([...values].filter(([name]) => local.secrets.some((s) => s.name === name && s.asFile)));
   const secretOwners = new Map(local.secrets.flatMap((s) => (s.owner ? [[s.name, s.owner] as const] : [])));
+  const up = { files, secrets, secretOwners, privateFiles: filled.privateFiles };
+  if (kept) {
+    await progress.step(`upload release ${local.id}`, async (step) => {
+      const dir = session.layout.release(local.id);
+      const damaged = await keptReleaseDamage(session.shell, dir, expectedHashes(up, [...secrets.keys()]));
+      if (damaged.length === 0) return step.title(`upload release ${local.id}: already on the host, verified`);
+      await session.shell.check('repairing the kept release', writeFilesLines(dir, up, new Set(damaged)).join('\n'));
+      step.title(`upload release ${local.id}: already on the host; re-uploaded what was missing or differed from its manifest (${damaged.join(', ')})`);
+    });
+    return;
+  }
   await progress.step(`upload release ${local.id} (${files.size} files, ${values.size} secrets)`, () =>
-    session.shell.check('uploading the release', uploadScript(session.layout, local.id, { files, secrets, secretOwners, privateFiles: filled.privateFiles })),
+    session.shell.check('uploading the release', uploadScript(session.layout, local.id, up)),
   );
 }
 
-export async function appendRecord(session: Session, entry: HistoryEntry): Promise<void> {
-  await session.shell.check('writing the deploy record', recordScript(session.layout, entry));
-}
-
-/**
- * Deploys a host's dist/: lock, compare, upload a release named by its id, switch `current`,
- * `up -d`, wait for health; on failure switch back and bring the previous release up again.
- */
-export async function deployHost(request: DeployRequest & { readonly dryRun?: boolean }): Promise<DeployResult> {
+/** A dry run: the plan, and what would stop the real deploy (secrets missing or not decryptable, no compose command). */
+async function dryRun(request: DeployRequest): Promise<DeployResult> {
   const connecting = connectEarly(request);
   let ctx: DeployContext;
   try {
@@ -108,53 +115,66 @@ export async function deployHost(request: DeployRequest & { readonly dryRun?: bo
     void connecting.then((s) => s.close(), () => {});
     throw e;
   }
+  const { local } = ctx;
+  const plan = await planRelease(ctx, connecting);
+  const problems: string[] = [...(plan.composeMissing ? [plan.composeMissing] : [])];
+  if (plan.changed) {
+    // Rehearse the secrets too: each must be there and decrypt (the values are dropped at once).
+    try {
+      checkSecretsPresent(ctx);
+      await decryptSecrets(ctx);
+    } catch (e) {
+      problems.push(messageOf(e));
+    }
+  }
+  return { host: local.host, outcome: 'dry-run', release: local.id, ...(plan.current ? { previous: plan.current } : {}), plan, problems };
+}
+
+/**
+ * Deploys a host's dist/: lock, compare, upload a release named by its id, switch `current`,
+ * `up -d`, wait for health; on failure switch back and bring the previous release up again.
+ */
+export async function deployHost(request: DeployRequest & { readonly dryRun?: boolean }): Promise<DeployResult> {
+  if (request.dryRun) return dryRun(request);
+  const ctx = deployContext(request);
   const { local, progress, record: who } = ctx;
   const host = local.host;
-  if (request.dryRun) {
-    const plan = await planRelease(ctx, connecting);
-    const problems: string[] = [];
-    if (plan.changed) {
-      // Rehearse the secrets too: each must be there and decrypt (the values are dropped at once).
-      try {
-        checkSecretsPresent(ctx);
-        await decryptSecrets(ctx);
-      } catch (e) {
-        problems.push(messageOf(e));
-      }
-    }
-    return { host, outcome: 'dry-run', release: local.id, ...(plan.current ? { previous: plan.current } : {}), plan, problems };
-  }
-  try {
-    checkSecretsPresent(ctx);
-  } catch (e) {
-    void connecting.then((s) => s.close(), () => {});
-    throw e;
-  }
-  const { session, state, release } = await lockedSession(ctx, 'deploy', connecting).catch((e: unknown) => createGuestIfMissing(ctx, e));
+  // Secrets are checked and decrypted before connecting: a missing or undecryptable one stops the deploy with nothing sent.
+  checkSecretsPresent(ctx);
+  await decryptSecrets(ctx);
+  const { session, state, release } = await lockedSession(ctx, 'deploy').catch((e: unknown) => createGuestIfMissing(ctx, e));
   try {
     // A node's readiness (templates, virtiofsd, /etc/pve/mapping) is checked on every deploy: each met need runs nothing.
     if (request.host.kind === 'pve') await meetNodeNeeds(session.shell, nodeNeeds(request.lab, request.host.node), progress);
     if (state.current === local.id) {
-      progress.info(`${host} already runs release ${local.id}: nothing to do.`);
-      return { host, outcome: 'unchanged', release: local.id, previous: local.id };
+      const drift = await progress.step(`check that ${host} runs ${local.id} as recorded, healthy`, () => driftReasons(session.shell, session.target, state));
+      if (drift.length === 0) {
+        progress.info(`${host} already runs release ${local.id}: nothing to do.`);
+        return { host, outcome: 'unchanged', release: local.id, previous: local.id };
+      }
+      progress.info(`${host} runs release ${local.id}, but not as recorded (${drift.join('; ')}): applying it again.`);
     }
     const info = releaseInfo(local, who);
-    const previous = state.info;
-    if (session.target.via === 'ssh' && guestChanged(local, previous?.manifest)) await applyGuestThroughNode(ctx, await withSecretsFilled(ctx, true), previous?.manifest, await decryptSecrets(ctx));
+    const { before, fallback } = await startingPoint(session, state, local.id);
+    if (session.target.via === 'ssh' && guestChanged(local, state.info?.manifest)) await applyGuestThroughNode(ctx, await withSecretsFilled(ctx, true), state.info?.manifest, await decryptSecrets(ctx));
     const zfs = zfsLayoutOf(local);
     if (zfs) await applyZfsStep(session.shell, zfs, host, progress);
     await upload(ctx, session, state, info);
-    const base = { ...who, action: 'deploy' as const, release: local.id, ...(previous ? { previous: previous.id } : {}) };
+    const base = { ...who, action: 'deploy' as const, release: local.id, ...(fallback ? { previous: fallback.id } : {}) };
+    let containers: Record<string, string> | undefined;
     try {
-      await makeCurrent(ctx, session, info, previous, local);
+      await markPending(session, { action: 'deploy', release: local.id, ...(fallback ? { previous: fallback.id } : {}), by: who.by, since: who.at });
+      containers = await makeCurrent(ctx, session, info, before, local);
     } catch (e) {
-      await rollBackFailed(ctx, session, info, previous, e, base);
+      await rollBackFailed(ctx, session, info, fallback, e, base);
     }
     await progress.step('record the deploy and prune old releases', async () => {
-      await appendRecord(session, { ...base, result: 'ok' });
-      await session.shell.check('pruning releases', pruneScript(session.layout, ctx.target.keepReleases, [local.id, ...(previous ? [previous.id] : [])]));
+      await appendRecord(session, { ...base, result: 'ok', ...(containers ? { containers } : {}) });
+      await session.shell.check('pruning releases', pruneScript(session.layout, ctx.target.keepReleases, [local.id, ...(fallback ? [fallback.id] : [])]));
     });
-    return { host, outcome: 'deployed', release: local.id, ...(previous ? { previous: previous.id } : {}) };
+    // `previous`: what `current` pointed at before (none when the same release was applied again).
+    const was = state.current !== local.id ? state.current : undefined;
+    return { host, outcome: 'deployed', release: local.id, ...(was ? { previous: was } : {}) };
   } finally {
     await release();
   }
@@ -173,24 +193,4 @@ async function createGuestIfMissing(ctx: DeployContext, cause: unknown): Promise
   if (planned.plan.skipped.length > 0 && planned.steps.length === 0) throw new DeployError('guest-not-created', `${ctx.host} does not answer and its ${planned.plan.kind} ${planned.plan.vmid} does not exist; it cannot be created: ${planned.plan.skipped.join(' ')}`);
   await applyGuestThroughNode(ctx, await withSecretsFilled(ctx, true), undefined, await decryptSecrets(ctx));
   throw new DeployError('guest-created', `${ctx.host} did not answer (${messageOf(cause)}), and its ${planned.plan.kind === 'lxc' ? 'container' : 'VM'} ${planned.plan.vmid} did not exist on ${planned.node}: it is created now. Deploy again once it has booted and its sshd answers with the pinned host key.`);
-}
-
-/** After a failed activation: the previous release back up (or, on a first deploy, no `current`). Always throws. */
-async function rollBackFailed(ctx: HostContext, session: Session, failed: ReleaseInfo, previous: ReleaseInfo | undefined, cause: unknown, base: Omit<HistoryEntry, 'result'>): Promise<never> {
-  const why = messageOf(cause);
-  const { progress } = ctx;
-  if (!previous) {
-    await session.shell.run(unlinkCurrentScript(session.layout));
-    await appendRecord(session, { ...base, result: 'failed', error: why }).catch(() => {});
-    throw new DeployError('deploy-failed', `deploying ${failed.id} to ${failed.host} failed: ${why}\nThere was no previous release to return to; its containers are left as they are for inspection.`);
-  }
-  progress.info(`deploy of ${failed.id} failed; rolling back to ${previous.id}`);
-  try {
-    await makeCurrent(ctx, session, previous, failed);
-  } catch (again) {
-    await appendRecord(session, { ...base, result: 'failed', error: `${why}; rollback failed: ${messageOf(again)}` }).catch(() => {});
-    throw new DeployError('rollback-failed', `deploying ${failed.id} to ${failed.host} failed: ${why}\nRolling back to ${previous.id} failed too: ${messageOf(again)}`);
-  }
-  await appendRecord(session, { ...base, result: 'rolled-back', error: why }).catch(() => {});
-  throw new DeployError('deploy-rolled-back', `deploying ${failed.id} to ${failed.host} failed: ${why}\nRolled back: ${previous.id} runs again and is healthy.`);
 }

@@ -3,6 +3,8 @@ export * from './activate-node.js';
 export * from './activation.js';
 export * from './compose-run.js';
 export * from './context.js';
+export * from './converge.js';
+export * from './recover.js';
 export * from './deploy.js';
 export * from './errors.js';
 export * from './guest.js';

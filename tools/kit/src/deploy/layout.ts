@@ -6,6 +6,8 @@ import type { ResolvedTarget } from './target.js';
  *   <releaseRoot>/<host>/current          a symlink to releases/<id>, switched by rename
  *   <releaseRoot>/<host>/deploy.lock      flock(1) lock, held by the deploy's remote shell
  *   <releaseRoot>/<host>/deploys.jsonl    the deploy record: who deployed which commit when
+ *   <releaseRoot>/<host>/deploy.pending   written before `current` is switched, removed with the record:
+ *                                         a run cut in between left it, and the next run finishes its work
  */
 export interface RemoteLayout {
   readonly dir: string;
@@ -14,6 +16,7 @@ export interface RemoteLayout {
   readonly lock: string;
   readonly lockInfo: string;
   readonly history: string;
+  readonly pending: string;
   release(id: string): string;
 }
 
@@ -26,6 +29,7 @@ export function remoteLayout(t: ResolvedTarget, host: string): RemoteLayout {
     lock: `${dir}/deploy.lock`,
     lockInfo: `${dir}/deploy.lock.info`,
     history: `${dir}/deploys.jsonl`,
+    pending: `${dir}/deploy.pending`,
     release: (id) => `${dir}/releases/${id}`,
   };
 }

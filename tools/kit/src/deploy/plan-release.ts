@@ -1,5 +1,6 @@
 import type { Manifest } from '../render/artifact.js';
 import type { DeployContext } from './context.js';
+import { driftReasons } from './converge.js';
 import { messageOf } from './errors.js';
 import { describeGuestWork, guestDefinition, planGuestThroughNode, planGuestWork } from './guest.js';
 import { computePlan, pathsToRead, type DeployPlan, type GuestPlanSummary } from './plan.js';
@@ -25,13 +26,15 @@ export async function planRelease(ctx: DeployContext, connecting?: Promise<Sessi
   try {
     const state = await ctx.progress.step(`read what ${host} runs`, () => readRemoteState(session.shell, session.layout));
     const remoteFiles = state.current ? await readRemoteFiles(session.shell, session.layout.current, pathsToRead(ctx.local, state.info)) : new Map<string, string>();
-    const plan = computePlan(ctx.local, state, remoteFiles, describeTarget(ctx.target));
+    const drift = state.current === ctx.local.id ? await driftReasons(session.shell, session.target, state) : [];
+    const plan = computePlan(ctx.local, state, remoteFiles, describeTarget(ctx.target), drift);
     const guest = await planGuestSummary(ctx, session, state.info?.manifest);
     const wanted = zfsLayoutOf(ctx.local);
     const zfs = wanted ? await planZfsStep(session.shell, wanted, host).then((p) => ({ plan: p }), (e: unknown) => ({ error: messageOf(e) })) : undefined;
     const node = ctx.request.host.kind === 'pve' ? await checkNodeNeeds(session.shell, nodeNeeds(ctx.request.lab, ctx.request.host.node)).then((needs) => ({ needs }), (e: unknown) => ({ error: messageOf(e) })) : undefined;
     const certificate = await planCertificate(ctx);
-    return { ...plan, ...(guest ? { guest } : {}), ...(zfs ? { zfs } : {}), ...(node ? { node } : {}), ...(certificate ? { certificate } : {}) };
+    const composeMissing = ctx.local.composeFiles.length > 0 && session.target.via === 'ssh' ? await composeProblem(session, host) : undefined;
+    return { ...plan, ...(composeMissing ? { composeMissing } : {}), ...(guest ? { guest } : {}), ...(zfs ? { zfs } : {}), ...(node ? { node } : {}), ...(certificate ? { certificate } : {}) };
   } finally {
     await session.close();
   }
@@ -70,4 +73,14 @@ async function planCertificate(ctx: DeployContext): Promise<{ readonly findings:
   } catch (e) {
     return { error: messageOf(e) };
   }
+}
+
+/** Why the compose command does not run on the host (not installed, not working), or undefined when it does. */
+export async function composeProblem(session: Session, host: string): Promise<string | undefined> {
+  const command = session.target.composeCommand;
+  const probe = await session.shell.run(`out=$(${command} version 2>&1) && exit 0; rc=$?; printf '%s\\n' "$out" | tail -n 3; exit $rc`);
+  if (probe.code === 0) return undefined;
+  const said = probe.stdout.trim();
+  const what = probe.code === 127 ? 'is not installed' : `does not run (exit ${probe.code})`;
+  return `the compose command \`${command}\` ${what} on ${host}${said ? `: ${said}` : ''}. Install it there (Docker's compose plugin, or docker-compose), or set the compose command (deploy.compose in the model, HOMELAB_DEPLOY_<HOST>_COMPOSE, --compose).`;
 }

@@ -44,6 +44,13 @@ export interface DeployPlan {
   readonly release: string;
   readonly current?: string;
   readonly changed: boolean;
+  /**
+   * Why a deploy of the release `current` already points at would apply it again: an interrupted
+   * switch, a record that does not say it runs healthy, a container missing, changed or unhealthy.
+   */
+  readonly drift?: readonly string[];
+  /** Set when the compose command does not run on the host: what a deploy would stop at. */
+  readonly composeMissing?: string;
   /** Who deployed the current release, which commit, when. */
   readonly record?: DeployRecord;
   readonly files: readonly FileChange[];
@@ -129,7 +136,7 @@ export function serviceChanges(next: Services, before: Services, secretChanged: 
 }
 
 /** Compares dist/ with the release the host runs (`remoteFiles`: the contents pathsToRead named). */
-export function computePlan(local: LocalRelease, state: RemoteState, remoteFiles: ReadonlyMap<string, string>, target: string): DeployPlan {
+export function computePlan(local: LocalRelease, state: RemoteState, remoteFiles: ReadonlyMap<string, string>, target: string, drift: readonly string[] = []): DeployPlan {
   const info = state.info;
   const remote = new Map((info?.manifest.artifacts ?? []).map((a) => [a.path, a]));
   const files: FileChange[] = [];
@@ -164,7 +171,8 @@ export function computePlan(local: LocalRelease, state: RemoteState, remoteFiles
     target,
     release: local.id,
     ...(state.current ? { current: state.current } : {}),
-    changed: state.current !== local.id,
+    changed: state.current !== local.id || drift.length > 0,
+    ...(drift.length > 0 ? { drift } : {}),
     ...(info ? { record: info.record } : {}),
     files,
     services,

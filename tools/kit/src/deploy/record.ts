@@ -16,6 +16,18 @@ export interface HistoryEntry extends DeployRecord {
   readonly previous?: string;
   readonly result: 'ok' | 'failed' | 'rolled-back';
   readonly error?: string;
+  /**
+   * The compose config hash of each service's container once the release that runs after this
+   * entry (see runningAfter) was healthy: a container removed or changed by hand differs from it.
+   */
+  readonly containers?: Readonly<Record<string, string>>;
+}
+
+/** The release that runs healthy after an entry: the deployed one, the one rolled back to, or none known (failed). */
+export function runningAfter(entry: HistoryEntry): string | undefined {
+  if (entry.result === 'ok') return entry.release;
+  if (entry.result === 'rolled-back') return entry.previous;
+  return undefined;
 }
 
 /** HEAD's commit (short) and whether tracked files differ from it, from one `git status`. */

@@ -1,4 +1,5 @@
 import type { RemoteLayout } from './layout.js';
+import { parsePending, type PendingSwitch } from './converge.js';
 import type { HistoryEntry } from './record.js';
 import type { ReleaseInfo } from './release.js';
 import type { RemoteShell } from './remote-shell.js';
@@ -13,6 +14,8 @@ export interface RemoteState {
   readonly releases: readonly string[];
   /** The deploy record, oldest first (the last 50 entries). */
   readonly history: readonly HistoryEntry[];
+  /** The marker of a deploy or rollback that switched (or was about to switch) `current` and did not finish. */
+  readonly pending?: PendingSwitch;
 }
 
 function parseJsonLines<T>(text: string): T[] {
@@ -38,10 +41,13 @@ export async function readRemoteState(shell: RemoteShell, layout: RemoteLayout):
       `if [ -d ${q(layout.releases)} ]; then ls -1t ${q(layout.releases)} | sed 's/^/release /'; fi`,
       `echo '--info'; if [ -n "$cur" ]; then cat ${q(`${layout.current}/release.json`)} 2>/dev/null || true; fi`,
       `echo; echo '--history'; tail -n 50 ${q(layout.history)} 2>/dev/null || true`,
+      `echo; echo '--pending'; cat ${q(layout.pending)} 2>/dev/null || true`,
     ].join('\n'),
   );
   const [head = '', rest = ''] = out.split('\n--info\n');
-  const [infoText = '', historyText = ''] = rest.split('\n--history\n');
+  const [infoText = '', afterInfo = ''] = rest.split('\n--history\n');
+  const [historyText = '', pendingText = ''] = afterInfo.split('\n--pending\n');
+  const pending = parsePending(pendingText.trim());
   const lines = head.split('\n');
   const current = lines.find((l) => l.startsWith('current '))?.slice(8).trim() || undefined;
   const releases = lines.filter((l) => l.startsWith('release ')).map((l) => l.slice(8).trim());
@@ -56,6 +62,7 @@ export async function readRemoteState(shell: RemoteShell, layout: RemoteLayout):
     ...(info ? { info } : {}),
     releases,
     history: parseJsonLines<HistoryEntry>(historyText),
+    ...(pending ? { pending } : {}),
   };
 }
 
@@ -81,4 +88,15 @@ export async function readRemoteFiles(shell: RemoteShell, dir: string, paths: re
     if (b64) files.set(path, Buffer.from(b64, 'base64').toString('utf8'));
   }
   return files;
+}
+
+/** The release.json of a release kept on the host, or undefined when it is not there or unreadable. */
+export async function readReleaseInfo(shell: RemoteShell, layout: RemoteLayout, id: string | undefined): Promise<ReleaseInfo | undefined> {
+  if (!id) return undefined;
+  const files = await readRemoteFiles(shell, layout.release(id), ['release.json']);
+  try {
+    return (JSON.parse(files.get('release.json') ?? 'null') as ReleaseInfo | null) ?? undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -52,28 +52,38 @@ export function releaseFiles(local: LocalRelease, info: ReleaseInfo, v1: boolean
  */
 export function uploadScript(layout: RemoteLayout, id: string, upload: UploadFiles): string {
   const staging = `${layout.releases}/.staging-${id}`;
-  const lines = [`rm -rf ${quote(layout.releases)}/.staging-*`, `mkdir -p ${quote(staging)}`];
+  return [`rm -rf ${quote(layout.releases)}/.staging-*`, `mkdir -p ${quote(staging)}`, ...writeFilesLines(staging, upload), `mv -T ${quote(staging)} ${quote(layout.release(id))}`].join('\n');
+}
+
+/**
+ * The lines that write a release's files into `dir` (its folders made first), then its secrets
+ * into `dir/secrets` (0700), each owned and moded as its reader needs. `only` limits them to some
+ * paths (a kept release repaired in place: `secrets/<name>` names a secret).
+ */
+export function writeFilesLines(dir: string, upload: UploadFiles, only?: ReadonlySet<string>): string[] {
+  const lines: string[] = [];
   const dirs = new Set<string>();
   for (const path of [...upload.files.keys()].sort()) {
-    const dir = posix.dirname(path);
-    if (dir !== '.' && !dirs.has(dir)) {
-      dirs.add(dir);
-      lines.push(`mkdir -p ${quote(`${staging}/${dir}`)}`);
+    if (only && !only.has(path)) continue;
+    const sub = posix.dirname(path);
+    if (sub !== '.' && !dirs.has(sub)) {
+      dirs.add(sub);
+      lines.push(`mkdir -p ${quote(`${dir}/${sub}`)}`);
     }
-    lines.push(writeFileScript(`${staging}/${path}`, upload.files.get(path)!, { private: upload.privateFiles?.has(path) === true }));
+    lines.push(writeFileScript(`${dir}/${path}`, upload.files.get(path)!, { private: upload.privateFiles?.has(path) === true }));
   }
-  if (upload.secrets.size > 0) {
-    lines.push(`mkdir -m 0700 ${quote(`${staging}/secrets`)}`);
-    for (const [name, value] of [...upload.secrets].sort(([a], [b]) => a.localeCompare(b))) {
-      const path = `${staging}/secrets/${name}`;
+  const secrets = [...upload.secrets].filter(([name]) => !only || only.has(`secrets/${name}`)).sort(([a], [b]) => a.localeCompare(b));
+  if (secrets.length > 0) {
+    lines.push(only ? `[ -d ${quote(`${dir}/secrets`)} ] || mkdir -m 0700 ${quote(`${dir}/secrets`)}` : `mkdir -m 0700 ${quote(`${dir}/secrets`)}`);
+    for (const [name, value] of secrets) {
+      const path = `${dir}/secrets/${name}`;
       lines.push(writeFileScript(path, value, { private: true }));
       const owner = upload.secretOwners?.get(name);
       // chown before chmod: the file is never readable by anyone but root and its owner.
       if (owner) lines.push(`chown ${owner.uid}:${owner.gid} ${quote(path)} && chmod ${owner.mode} ${quote(path)}`);
     }
   }
-  lines.push(`mv -T ${quote(staging)} ${quote(layout.release(id))}`);
-  return lines.join('\n');
+  return lines;
 }
 
 /** Points `current` at a release by renaming a new link over it: readers see the old or the new one. */

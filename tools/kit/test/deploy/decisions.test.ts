@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { judgeHealth, parseContainers, serviceChanges, servicesOf, servicesToRecreate, type ContainerState } from '../../src/internal.js';
 
-const c = (service: string, status: string, health = '', exitCode = 0, restart = 'unless-stopped'): ContainerState => ({ service, status, health, exitCode, restart, id: `id-${service}` });
+const c = (service: string, status: string, health = '', exitCode = 0, restart = 'unless-stopped', configHash = ''): ContainerState => ({ service, status, health, exitCode, restart, id: `id-${service}`, configHash });
 
 describe('waiting for health', () => {
   it.each([
@@ -22,9 +22,9 @@ describe('waiting for health', () => {
   });
 
   it('reads docker inspect lines', () => {
-    expect(parseContainers('web|running|healthy|0|unless-stopped|abc\nold|exited||137|no|def\n')).toEqual([
-      { service: 'old', status: 'exited', health: '', exitCode: 137, restart: 'no', id: 'def' },
-      { service: 'web', status: 'running', health: 'healthy', exitCode: 0, restart: 'unless-stopped', id: 'abc' },
+    expect(parseContainers('web|running|healthy|0|unless-stopped|abc|h1\nold|exited||137|no|def|\n')).toEqual([
+      { service: 'old', status: 'exited', health: '', exitCode: 137, restart: 'no', id: 'def', configHash: '' },
+      { service: 'web', status: 'running', health: 'healthy', exitCode: 0, restart: 'unless-stopped', id: 'abc', configHash: 'h1' },
     ]);
   });
 });

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { shellOver, type RemoteShell } from '../../src/internal.js';
 
 /** The deploy's remote-shell protocol over a local `sh -s`: the scripts run for real, here. */
-export function localShell(): RemoteShell & { kill(): void } {
+export function localShell(): RemoteShell & { kill(): void; killed(): Promise<void> } {
   const child = spawn('sh', ['-s'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const shell = shellOver(
     {
@@ -14,7 +14,15 @@ export function localShell(): RemoteShell & { kill(): void } {
     },
     'local sh',
   );
-  return Object.assign(shell, { kill: () => void child.kill('SIGKILL') });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return Object.assign(shell, {
+    kill: () => void child.kill('SIGKILL'),
+    /** Kills it (if it still runs) and resolves once it has exited. */
+    killed: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  });
 }
 
 /** A RemoteShell that runs nothing: it records every script and answers from `reply`. */

@@ -10,6 +10,8 @@ import { localShell } from './local-shell.js';
 const root = mkdtempSync(join(tmpdir(), 'homelab-remote-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const shells: ReturnType<typeof localShell>[] = [];
+/** A generous bound for anything that waits on another process (HOMELAB_TEST_WAIT_SECONDS). */
+const WAIT_SECONDS = Number(process.env.HOMELAB_TEST_WAIT_SECONDS ?? 60);
 afterEach(async () => {
   for (const s of shells.splice(0)) await s.close();
 });
@@ -117,9 +119,11 @@ describe('the deploy lock (flock held by the remote shell)', () => {
     const b = setup('h-wait');
     const held = await acquireLock(a.shell, a.layout, 'h-wait', info, 0, () => {});
     const waits: string[] = [];
-    const waiting = acquireLock(b.shell, b.layout, 'h-wait', info, 10, (holder) => waits.push(holder));
-    setTimeout(() => void held.release(), 300);
-    const got = await waiting;
+    // The holder lets go once the second run says it waits: no timer races the machine's speed.
+    const got = await acquireLock(b.shell, b.layout, 'h-wait', info, WAIT_SECONDS, (holder) => {
+      waits.push(holder);
+      void held.release();
+    });
     expect(got.waited).toBe(true);
     expect(waits).toEqual(['deploy by alice@laptop (commit abc) since 2026-01-01T00:00:00Z']);
     await got.release();
@@ -128,12 +132,49 @@ describe('the deploy lock (flock held by the remote shell)', () => {
   it('detects the stale lock of a run that died (its shell killed) and takes it over', async () => {
     const a = setup('h-stale');
     await acquireLock(a.shell, a.layout, 'h-stale', info, 0, () => {});
-    a.shell.kill();
-    await new Promise((r) => setTimeout(r, 100));
+    await a.shell.killed();
     const b = setup('h-stale');
-    const got = await acquireLock(b.shell, b.layout, 'h-stale', { ...info, by: 'bob' }, 0, () => {});
+    // The kernel drops the lock with the shell's last file descriptor: bounded by a generous wait, not a timer.
+    const got = await acquireLock(b.shell, b.layout, 'h-stale', { ...info, by: 'bob' }, WAIT_SECONDS, () => {});
     expect(got.stale).toBe('deploy by alice@laptop (commit abc) since 2026-01-01T00:00:00Z');
     await got.release();
+  });
+
+  it('a release folder that cannot be made is said as it is, and the shell lives on', async () => {
+    const t = resolveTarget('h-unwritable', '127.0.0.1', { releaseRoot: '/proc/no-such-folder' }, 'ssh', {});
+    const shell = localShell();
+    shells.push(shell);
+    await expect(acquireLock(shell, remoteLayout(t, 'h-unwritable'), 'h-unwritable', info, 0, () => {})).rejects.toThrow(/\/proc\/no-such-folder\/h-unwritable on h-unwritable cannot be written: mkdir: .*Nothing was changed/s);
+    expect((await shell.run('echo alive')).stdout.trim()).toBe('alive');
+  });
+
+  it('records the holding shell and the boot id beside who holds it', async () => {
+    const a = setup('h-info');
+    const held = await acquireLock(a.shell, a.layout, 'h-info', { ...info, pid: 4242, client: 'laptop' }, 0, () => {});
+    const written = JSON.parse(readFileSync(a.layout.lockInfo, 'utf8'));
+    expect(written).toMatchObject({ ...info, pid: 4242, client: 'laptop', boot: readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() });
+    expect(written.shell).toBeGreaterThan(1);
+    await held.release();
+  });
+
+  it('takes over a lock whose holder process on this machine is gone: its shell on the host is stopped', async () => {
+    const dead = spawnSync('true').pid;
+    const a = setup('h-vanished');
+    await acquireLock(a.shell, a.layout, 'h-vanished', { ...info, pid: dead, client: 'laptop' }, 0, () => {});
+    const b = setup('h-vanished');
+    const got = await acquireLock(b.shell, b.layout, 'h-vanished', { ...info, by: 'bob', pid: process.pid, client: 'laptop' }, 0, () => {});
+    expect(got.takenOver).toBe(`deploy by alice@laptop (commit abc) since 2026-01-01T00:00:00Z; its process ${dead} on laptop is gone`);
+    await a.shell.killed();
+    await got.release();
+  });
+
+  it('does not take over a lock whose holder process is alive, nor one held from another machine', async () => {
+    const a = setup('h-alive');
+    const held = await acquireLock(a.shell, a.layout, 'h-alive', { ...info, pid: process.pid, client: 'laptop' }, 0, () => {});
+    const b = setup('h-alive');
+    await expect(acquireLock(b.shell, b.layout, 'h-alive', { ...info, pid: process.pid, client: 'laptop' }, 0, () => {})).rejects.toThrow('is locked by another deploy');
+    await expect(acquireLock(b.shell, b.layout, 'h-alive', { ...info, pid: process.pid, client: 'desktop' }, 0, () => {})).rejects.toThrow('is locked by another deploy');
+    await held.release();
   });
 });
 

@@ -31,6 +31,13 @@ export interface FixtureLab {
 export const FIXTURE_HOST = 'vm-fixture';
 export const FIXTURE_IMAGE = 'homelab-fixture/busybox:1';
 
+/**
+ * How long one healthcheck of a fixture service may take (HOMELAB_TEST_HEALTHCHECK_TIMEOUT_SECONDS):
+ * generous, so that a loaded machine is not read as an unhealthy service. A failing check fails fast
+ * (a 404), whatever this is.
+ */
+export const HEALTHCHECK_TIMEOUT_SECONDS = Number(process.env.HOMELAB_TEST_HEALTHCHECK_TIMEOUT_SECONDS ?? 30);
+
 const FACTS = `import { defineLabFacts, defineNetworkPlan, defineZfsLayout } from '@homelab/kit';
 
 // A test-only lab on the loopback network: nothing here names a real address.
@@ -73,7 +80,7 @@ export default defineService({
   // An init as PID 1 passes SIGTERM on: httpd stops at once instead of after the 10 s grace.
   init: true,
   listen: [${s.port}],
-  ${s.revision ? `labels: { 'fixture.revision': ${JSON.stringify(s.revision)} },\n  ` : ''}${s.secret ? `secrets: [secret(${JSON.stringify(s.secret)})],\n  ` : ''}${s.user ? `user: ${JSON.stringify(s.user)},\n  ` : ''}healthcheck: { test: ${JSON.stringify(health)}, interval: '1s', timeout: '2s', retries: 2 },
+  ${s.revision ? `labels: { 'fixture.revision': ${JSON.stringify(s.revision)} },\n  ` : ''}${s.secret ? `secrets: [secret(${JSON.stringify(s.secret)})],\n  ` : ''}${s.user ? `user: ${JSON.stringify(s.user)},\n  ` : ''}healthcheck: { test: ${JSON.stringify(health)}, interval: '1s', timeout: '${HEALTHCHECK_TIMEOUT_SECONDS}s', retries: 2 },
 });
 `;
 }

@@ -13,9 +13,12 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Polls `ready` until it returns true, failing with `what` after `timeoutMs`. */
-export async function waitFor(what: string, ready: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+/**
+ * Polls `ready` until it returns true, failing with `what` after `timeoutMs`, or after
+ * HOMELAB_TEST_WAIT_SECONDS when that is longer (a loaded machine gets more, never less).
+ */
+export async function waitFor(what: string, ready: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + Math.max(timeoutMs, Number(process.env.HOMELAB_TEST_WAIT_SECONDS ?? 0) * 1000);
   for (;;) {
     if (await ready()) return;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

@@ -81,7 +81,7 @@ export async function startSshd(dir: string, options: { binds?: readonly (readon
   const binds = (options.binds ?? []).map(([source, target]) => `mount --bind ${source} ${target} && `).join('');
   const script = `mount --bind ${home} /root && ${binds}exec ${sshd} -D -e -f ${config}`;
   const daemon = startDaemon(unshare, ['--mount', '--propagation', 'private', 'sh', '-c', script], { log: createWriteStream(logFile) });
-  await waitFor(`sshd on 127.0.0.1:${port}`, () => canConnect(port), 15_000);
+  await waitFor(`sshd on 127.0.0.1:${port}`, () => canConnect(port), 60_000);
   return { ...daemon, port, hostKey: fingerprintOf(join(dir, 'host_key.pub')), clientKey: join(dir, 'client_key'), logFile, log: () => readFileSync(logFile, 'utf8') };
 }
 

@@ -13,7 +13,8 @@ export function fixtureTargetEnv(host: string, sshd: TestSshd, releaseRoot: stri
     [`${p}USER`]: 'root',
     [`${p}HOSTKEY`]: sshd.hostKey,
     [`${p}ROOT`]: releaseRoot,
-    [`${p}HEALTH_TIMEOUT`]: '60',
+    // How long deploy waits for the stack to be healthy: generous (HOMELAB_TEST_DEPLOY_HEALTH_SECONDS), never a measure of speed.
+    [`${p}HEALTH_TIMEOUT`]: process.env.HOMELAB_TEST_DEPLOY_HEALTH_SECONDS ?? '180',
     ...(dockerd ? { [`${p}COMPOSE`]: `env DOCKER_HOST=${dockerd.host} docker-compose` } : {}),
     HOMELAB_DEPLOY_KEY: sshd.clientKey,
     // Never the lab's real addresses: deploy refuses any other address before connecting.
