@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { expectedHashes, keptReleaseDamage } from '../../src/deploy/kept-release.js';
-import { NOTHING_CHANGED, readRemoteState, recordScript, remoteLayout, resolveTarget, upScript, writeFilesLines, writePendingScript } from '../../src/index.js';
+import { NOTHING_CHANGED, readRemoteState, recordScript, remoteLayout, resolveTarget, upScript, writeFilesLines, writePendingScript } from '../../src/internal.js';
 import { localShell } from './local-shell.js';
 
 // The convergence scripts deploy sends to a host, run for real against a local sh in a temporary root.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { containerReasons, recordReasons, runningAfter, type ContainerState, type HistoryEntry, type ReleaseInfo, type RemoteState } from '../../src/index.js';
+import { containerReasons, recordReasons, runningAfter, type ContainerState, type HistoryEntry, type ReleaseInfo, type RemoteState } from '../../src/internal.js';
 
 const entry = (release: string, result: HistoryEntry['result'], extra: Partial<HistoryEntry> = {}): HistoryEntry => ({ by: 'a', commit: 'c', at: 't', action: 'deploy', release, result, ...extra });
 const state = (current: string | undefined, history: HistoryEntry[], pending?: RemoteState['pending']): RemoteState => ({ ...(current ? { current } : {}), releases: [], history, ...(pending ? { pending } : {}) });
