@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkAllowedAddress, connectSsh } from '../src/deploy/ssh.js';
-import type { ResolvedTarget } from '../src/deploy/target.js';
+import { checkAllowedAddress, connectSsh } from '../src/deploy/connect/ssh.js';
+import type { ResolvedTarget } from '../src/deploy/connect/target.js';
 
 const target = (address: string) => ({ name: 'vm-media', address, port: 22, user: 'root', hostKey: 'SHA256:x', hostKeyFrom: 't' }) as unknown as ResolvedTarget;
 

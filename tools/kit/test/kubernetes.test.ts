@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkKubeconfig, composeDocument, Findings, kubernetesAsCompose, kubernetesFiles, renderHost, renderKubernetes, type KubeObject, type Lab } from '../src/internal.js';
 import { compareRendered, type RenderedLab } from '../src/affected/rendered.js';
 import { renderedDiffMarkdown } from '../src/affected/diff.js';
-import { kubernetesRemovals, kubernetesRemovalScript } from '../src/deploy/kubernetes-removal.js';
+import { kubernetesRemovals, kubernetesRemovalScript } from '../src/deploy/activate/kubernetes-removal.js';
 import { checkKubernetesObjects } from '../src/validate/kubernetes-objects.js';
 import { checkKubernetesSchema } from '../src/validate/kubernetes-schema.js';
 import { realLab } from './fixtures.js';

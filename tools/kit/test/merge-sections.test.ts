@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { installScript } from '../src/deploy/activate.js';
-import { mergeSectionsScript } from '../src/deploy/merge-sections.js';
+import { installScript } from '../src/deploy/activate/on-guest.js';
+import { mergeSectionsScript } from '../src/deploy/activate/merge-sections.js';
 
 // A node's storage.cfg as a fresh Proxmox VE install writes it, plus our section from an earlier deploy.
 const NODE = `dir: local

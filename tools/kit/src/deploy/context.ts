@@ -2,11 +2,11 @@ import { join } from 'node:path';
 import type { Machine } from '../model/proxmox-host.js';
 import type { Lab } from '../model/lab.js';
 import { secretsDir } from '../secrets/store.js';
-import { silentProgress, type Progress } from './progress.js';
-import { currentRecord, type DeployRecord } from './record.js';
-import { readLocalRelease, type LocalRelease } from './release.js';
-import { checkDistFresh } from './fresh.js';
-import { hostTarget, nodeTarget, type ResolvedTarget, type TargetOverrides } from './target.js';
+import { silentProgress, type Progress } from '../common/progress.js';
+import { currentRecord, type DeployRecord } from './record/record.js';
+import { readLocalRelease, type LocalRelease } from './release/release.js';
+import { checkDistFresh } from './release/fresh.js';
+import { hostTarget, nodeTarget, type ResolvedTarget, type TargetOverrides } from './connect/target.js';
 
 /** What plan, deploy and rollback are given: the lab, one host, how to reach it, how to show progress. */
 export interface DeployRequest {

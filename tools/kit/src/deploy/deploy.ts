@@ -1,22 +1,22 @@
 import { loadIdentities, decryptFile } from '../secrets/age.js';
 import { deployContext, hostContextTarget, type DeployContext, type DeployRequest } from './context.js';
-import { makeCurrent } from './activation.js';
-import { DeployError, isDeployError, messageOf } from './errors.js';
-import { applyGuestThroughNode, guestChanged, guestDefinition, planGuestThroughNode, type ReleaseFiles } from './guest.js';
-import { isNodeFile } from './placement.js';
-import { applyZfsStep, zfsLayoutOf } from './zfs-step.js';
+import { makeCurrent } from './activate/make-current.js';
+import { DeployError, isDeployError, messageOf } from '../common/errors.js';
+import { applyGuestThroughNode, guestChanged, guestDefinition, planGuestThroughNode, type ReleaseFiles } from './activate/guest.js';
+import { isNodeFile } from './release/placement.js';
+import { applyZfsStep, zfsLayoutOf } from './activate/zfs-step.js';
 import { meetNodeNeeds, nodeNeeds } from '../proxmox/node-ready.js';
-import { lockedSession } from './locked-session.js';
+import { lockedSession } from './lock/locked-session.js';
 import type { DeployPlan } from './plan.js';
-import { planRelease } from './plan-release.js';
-import { checkSecretsMatchDist, releaseInfo, type ReleaseInfo } from './release.js';
-import type { RemoteState } from './remote-state.js';
-import { openSession, type Session } from './session.js';
-import { isComposeV1 } from './target.js';
-import { filledFiles, pruneScript, releaseFiles, uploadScript, writeFilesLines } from './upload.js';
-import { expectedHashes, keptReleaseDamage } from './kept-release.js';
-import { driftReasons } from './converge.js';
-import { appendRecord, markPending, rollBackFailed, startingPoint } from './recover.js';
+import { planRelease } from './release/plan-release.js';
+import { checkSecretsMatchDist, releaseInfo, type ReleaseInfo } from './release/release.js';
+import type { RemoteState } from './release/remote-state.js';
+import { openSession, type Session } from './connect/session.js';
+import { isComposeV1 } from './connect/target.js';
+import { filledFiles, pruneScript, releaseFiles, uploadScript, writeFilesLines } from './release/upload.js';
+import { expectedHashes, keptReleaseDamage } from './release/kept-release.js';
+import { driftReasons } from './activate/converge.js';
+import { appendRecord, markPending, rollBackFailed, startingPoint } from './activate/recover.js';
 
 export type DeployOutcome = 'unchanged' | 'deployed' | 'dry-run';
 

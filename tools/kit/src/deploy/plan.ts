@@ -4,10 +4,10 @@ import type { ZfsPlan } from '../zfs/plan.js';
 import type { NodeNeedState } from '../proxmox/node-ready.js';
 import type { Migration } from '../proxmox/migrate.js';
 import { parseYaml } from '../render/yaml.js';
-import type { DeployRecord, HistoryEntry } from './record.js';
-import { secretStamp, type LocalRelease, type ReleaseInfo } from './release.js';
-import { servicesToRecreate } from './release-compose.js';
-import type { RemoteState } from './remote-state.js';
+import type { DeployRecord, HistoryEntry } from './record/record.js';
+import { secretStamp, type LocalRelease, type ReleaseInfo } from './release/release.js';
+import { servicesToRecreate } from './release/release-compose.js';
+import type { RemoteState } from './release/remote-state.js';
 
 const require = createRequire(import.meta.url);
 

@@ -1,8 +1,8 @@
-import { composeCommand } from '../deploy/compose-run.js';
-import type { RemoteLayout } from '../deploy/layout.js';
+import { composeCommand } from '../deploy/activate/compose-run.js';
+import type { RemoteLayout } from '../deploy/release/layout.js';
 import { randomBytes } from 'node:crypto';
-import { quote, writeFileScript } from '../deploy/shell.js';
-import type { ResolvedTarget } from '../deploy/target.js';
+import { quote, writeFileScript } from '../shell/quote.js';
+import type { ResolvedTarget } from '../deploy/connect/target.js';
 import type { DriftItem } from './item.js';
 
 /** What runs of one compose service: a line of `containersDriftScript`. */

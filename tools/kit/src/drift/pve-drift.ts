@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import type { Lab } from '../model/lab.js';
 import { labMachines, type Machine } from '../model/proxmox-host.js';
-import { DeployError } from '../deploy/errors.js';
-import { guestDefinition, guestSetup } from '../deploy/guest.js';
-import { readLocalRelease } from '../deploy/release.js';
-import { commandLine } from '../deploy/shell.js';
+import { DeployError } from '../common/errors.js';
+import { guestDefinition, guestSetup } from '../deploy/activate/guest.js';
+import { readLocalRelease } from '../deploy/release/release.js';
+import { commandLine } from '../shell/quote.js';
 import type { Dialect } from '../proxmox/dialects.js';
 import { isQemuSetup } from '../proxmox/qemu-create.js';
 import type { Finding } from '../findings.js';

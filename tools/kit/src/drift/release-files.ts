@@ -1,5 +1,5 @@
-import type { ReleaseInfo } from '../deploy/release.js';
-import { quote } from '../deploy/shell.js';
+import type { ReleaseInfo } from '../deploy/release/release.js';
+import { quote } from '../shell/quote.js';
 import type { DriftItem } from './item.js';
 
 /**

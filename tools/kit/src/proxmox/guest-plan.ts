@@ -1,4 +1,4 @@
-import { quote } from '../deploy/shell.js';
+import { quote } from '../shell/quote.js';
 import type { Migration } from './migrate.js';
 import { parseGuestConf, type GuestConf } from './conf.js';
 import type { Dialect } from './dialects.js';

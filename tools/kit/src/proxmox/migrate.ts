@@ -1,4 +1,4 @@
-import { commandLine, quote } from '../deploy/shell.js';
+import { commandLine, quote } from '../shell/quote.js';
 import type { Dialect } from './dialects.js';
 import type { GuestStep } from './steps.js';
 

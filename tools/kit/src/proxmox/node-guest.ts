@@ -1,6 +1,6 @@
-import { DeployError } from '../deploy/errors.js';
-import type { Progress } from '../deploy/progress.js';
-import type { RemoteShell } from '../deploy/remote-shell.js';
+import { DeployError } from '../common/errors.js';
+import type { Progress } from '../common/progress.js';
+import type { RemoteShell } from '../shell/remote-shell.js';
 import type { Dialect } from './dialects.js';
 import { planGuest, type GuestPlan, type GuestPlanInput } from './guest-plan.js';
 import { describeStep, stepScript, type GuestStep, type SecretValues } from './steps.js';

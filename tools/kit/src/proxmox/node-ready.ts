@@ -3,9 +3,9 @@ import { isLxcHost } from '../model/lxc.js';
 import { isVmHost } from '../model/qemu.js';
 import { vmSettings } from '../model/vm-settings.js';
 import { NODE_EXPORTER_PACKAGE } from '../model/node-exporter.js';
-import type { Progress } from '../deploy/progress.js';
-import type { RemoteShell } from '../deploy/remote-shell.js';
-import { quote } from '../deploy/shell.js';
+import type { Progress } from '../common/progress.js';
+import type { RemoteShell } from '../shell/remote-shell.js';
+import { quote } from '../shell/quote.js';
 import { guestNode } from '../model/placement.js';
 
 /**

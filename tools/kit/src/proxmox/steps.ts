@@ -1,4 +1,4 @@
-import { base64Lines, commandLine, quote, writeFileScript } from '../deploy/shell.js';
+import { base64Lines, commandLine, quote, writeFileScript } from '../shell/quote.js';
 
 /**
  * One thing done on the Proxmox node: a command (argv), a file written (optionally keeping the

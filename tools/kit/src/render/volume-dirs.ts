@@ -3,7 +3,7 @@ import type { LabFacts } from '../model/lab.js';
 import type { ServiceDef } from '../model/service.js';
 import type { Artifact } from './artifact.js';
 import { datasetHostPath } from './compose.js';
-import { quote } from '../deploy/shell.js';
+import { quote } from '../shell/quote.js';
 
 /** A dataset folder a service bind-mounts read-write, and who must own it when deploy creates it. */
 export interface VolumeDir {

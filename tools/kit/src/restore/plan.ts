@@ -3,8 +3,8 @@ import type { Lab } from '../model/lab.js';
 import { proxmoxDatasetPath } from '../model/lxc.js';
 import type { ServiceDef } from '../model/service.js';
 import { datasetFullName, datasetSubtree } from '../model/zfs.js';
-import { DeployError } from '../deploy/errors.js';
-import { commandLine, quote } from '../deploy/shell.js';
+import { DeployError } from '../common/errors.js';
+import { commandLine, quote } from '../shell/quote.js';
 
 /** One folder of a dataset a service writes, copied back from a snapshot on the Proxmox node. */
 export interface RestoreFolder {

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { DeployError, messageOf } from '../deploy/errors.js';
+import { DeployError, messageOf } from '../common/errors.js';
 import { identitySource, keyLines } from './store.js';
 
 type AgeModule = typeof import('age-encryption');

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DeployError } from '../deploy/errors.js';
+import { DeployError } from '../common/errors.js';
 import type { Lab } from '../model/lab.js';
 import { proxyHost } from '../model/routes.js';
 import { TLS_SECRETS } from '../model/tls.js';

@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { expectedHashes, keptReleaseDamage } from '../../src/deploy/kept-release.js';
+import { expectedHashes, keptReleaseDamage } from '../../src/deploy/release/kept-release.js';
 import { NOTHING_CHANGED, readRemoteState, recordScript, remoteLayout, resolveTarget, upScript, writeFilesLines, writePendingScript } from '../../src/internal.js';
 import { localShell } from './local-shell.js';
 

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fingerprint, resolveTarget } from '../../src/internal.js';
-import { hostKeyTrusted } from '../../src/deploy/ssh.js';
-import { knownHostKeys } from '../../src/deploy/known-hosts.js';
-import { parseJump, sshConfigFor } from '../../src/deploy/ssh-config.js';
+import { hostKeyTrusted } from '../../src/deploy/connect/ssh.js';
+import { knownHostKeys } from '../../src/deploy/connect/known-hosts.js';
+import { parseJump, sshConfigFor } from '../../src/deploy/connect/ssh-config.js';
 
 // ~/.ssh/config and known_hosts as a user keeps them, in a temp HOME.
 let home: string;
