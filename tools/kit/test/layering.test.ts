@@ -17,17 +17,23 @@ const RE_RENDERING = [
   'validate/rules/pve-lxc.ts -> render/pve-lxc.ts',
 ];
 
+// Outside deploy/, only these reach deploy/, and only through its barrel (deploy/index.ts): the
+// kit's entry points, and drift/ and restore/, which open the same sessions a deploy does.
+// Anything else a deploy shares (quoting, the remote shell, DeployError, Progress) lives in
+// shell/ or common/.
+const DEPLOY_IMPORTERS = ['index.ts', 'internal.ts', 'drift/', 'restore/'];
+
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile() && e.name.endsWith('.ts'))
     .map((e) => join(e.parentPath, e.name));
 }
 
-/** `from -> to` for every relative import of a file under `folders`, paths relative to src/. */
+/** `from -> to` for every relative import of a file under `folders` (folders or single files), paths relative to src/. */
 function importsInto(root: string, folders: readonly string[], into: string): string[] {
   const found: string[] = [];
   for (const folder of folders) {
-    for (const file of filesUnder(join(root, folder))) {
+    for (const file of folder.endsWith('.ts') ? [join(root, folder)] : filesUnder(join(root, folder))) {
       for (const m of readFileSync(file, 'utf8').matchAll(/(?:import|export)[^;]*?from\s+'(\.[^']+)'/g)) {
         const target = relative(root, resolve(dirname(file), m[1]!)).replace(/\.js$/, '.ts');
         if (target.startsWith(`${into}/`)) found.push(`${relative(root, file)} -> ${target}`);
@@ -44,5 +50,18 @@ describe('layering of the kit', () => {
 
   it('validate/ imports from render/ only in the rules still listed as re-rendering', () => {
     expect(importsInto(src, ['validate'], 'render')).toEqual(RE_RENDERING);
+  });
+
+  it('nothing outside deploy/ imports from deploy/ but the entry points, drift/ and restore/, through its barrel', () => {
+    const outside = readdirSync(src, { withFileTypes: true })
+      .filter((e) => e.name !== 'deploy' && (e.isDirectory() || e.name.endsWith('.ts')))
+      .map((e) => e.name);
+    const found = importsInto(src, outside, 'deploy');
+    const stray = found.filter((line) => {
+      const [from, to] = line.split(' -> ') as [string, string];
+      return to !== 'deploy/index.ts' || !DEPLOY_IMPORTERS.some((allowed) => from === allowed || from.startsWith(allowed));
+    });
+    expect(stray).toEqual([]);
+    expect(found.length).toBeGreaterThan(0);
   });
 });

@@ -1,8 +1,6 @@
-import { composeCommand } from '../deploy/activate/compose-run.js';
-import type { RemoteLayout } from '../deploy/release/layout.js';
+import { composeCommand, type RemoteLayout, type ResolvedTarget } from '../deploy/index.js';
 import { randomBytes } from 'node:crypto';
 import { quote, writeFileScript } from '../shell/quote.js';
-import type { ResolvedTarget } from '../deploy/connect/target.js';
 import type { DriftItem } from './item.js';
 
 /** What runs of one compose service: a line of `containersDriftScript`. */

@@ -1,12 +1,4 @@
-import type { DeployRequest } from '../deploy/context.js';
-import { hostContextTarget } from '../deploy/context.js';
-import { readLocalRelease } from '../deploy/release/release.js';
-import { readRemoteFiles, readRemoteState } from '../deploy/release/remote-state.js';
-import { composeForV1, runFileName } from '../deploy/release/release-compose.js';
-import type { ReleaseInfo } from '../deploy/release/release.js';
-import { isComposeV1 } from '../deploy/connect/target.js';
-import { openSession, type Session } from '../deploy/connect/session.js';
-import { shellZfs, zfsLayoutOf } from '../deploy/activate/zfs-step.js';
+import { composeForV1, type DeployRequest, hostContextTarget, isComposeV1, openSession, readLocalRelease, readRemoteFiles, readRemoteState, type ReleaseInfo, runFileName, type Session, shellZfs, zfsLayoutOf } from '../deploy/index.js';
 import type { Finding } from '../findings.js';
 import { parseYaml } from '../render/yaml.js';
 import { secretsDir } from '../secrets/store.js';

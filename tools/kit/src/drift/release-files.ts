@@ -1,4 +1,4 @@
-import type { ReleaseInfo } from '../deploy/release/release.js';
+import type { ReleaseInfo } from '../deploy/index.js';
 import { quote } from '../shell/quote.js';
 import type { DriftItem } from './item.js';
 

@@ -1,10 +1,5 @@
-import { waitHealthy } from '../deploy/activate/on-guest.js';
-import { composeCommand } from '../deploy/activate/compose-run.js';
-import { hostContext, type DeployRequest } from '../deploy/context.js';
+import { composeCommand, type DeployRequest, describeTarget, hostContext, hostTarget, lockedSession, openSession, waitHealthy } from '../deploy/index.js';
 import { DeployError, messageOf } from '../common/errors.js';
-import { lockedSession } from '../deploy/lock/locked-session.js';
-import { describeTarget, openSession } from '../deploy/connect/session.js';
-import { hostTarget } from '../deploy/connect/target.js';
 import { isProxmoxHost, poolHost } from '../model/proxmox-host.js';
 import { requireSnapshot, restorePlan, rsyncScript, snapshotCheckScript, snapshotListScript, type RestorePlan } from './plan.js';
 
