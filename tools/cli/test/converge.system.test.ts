@@ -76,7 +76,9 @@ describe('deploy repairs drift made by hand', () => {
     expect(t.containers().web3!.configHash).not.toBe(before.web3!.configHash);
     expect(t.dockerd.docker(['stop', t.containers().web2!.id]).code).toBe(0);
     const plan = JSON.parse(t.cli('plan', FIXTURE_HOST, '--json').stdout);
-    expect(plan.drift).toEqual([expect.stringMatching(/^web2 is not healthy/), expect.stringMatching(/^web3's container was changed/)]);
+    // web3 was just recreated by hand: on a loaded machine its healthcheck may still be starting, which plan may say too.
+    expect(plan.drift).toEqual(expect.arrayContaining([expect.stringMatching(/^web2 is not healthy/), expect.stringMatching(/^web3's container was changed/)]));
+    expect(plan.drift.filter((d: string) => !/^web[23]\b/.test(d))).toEqual([]);
     const r = t.cli('deploy', FIXTURE_HOST, '--force');
     expect(r.code, show(r)).toBe(0);
     expect(t.containers().web3!.configHash).toBe(before.web3!.configHash);
