@@ -18,6 +18,9 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
+          // Refuses, in every unit test, a program or system path that a minimal Debian 12 plus Node
+          // and pnpm lacks (tools/testing/src/unit-tier): the unit tier runs before any install.
+          setupFiles: ['tools/testing/test/unit-tier-setup.ts'],
           env: { HOMELAB_DEPLOY_ALLOWED_ADDRESSES: '127.0.0.1', ...NO_USER_SSH },
           // Some unit tests run the real command in a fresh process; a busy 2-core machine is slow.
           testTimeout: 30_000,

@@ -38,7 +38,6 @@ export function generateClusterLab(kitDir: string, hosts: number, services: numb
   edit(root, 'packages/shared/src/index.ts', (t) =>
     t
       .replace("'services/apps': { purpose: 'apps' },", "'services/apps': { purpose: 'apps' }, 'services/apps2': { purpose: 'apps on pve2' }, 'services/apps3': { purpose: 'apps on pve3' },")
-      .replace("ranges: { router: { first: '10.20.0.1', last: '10.20.0.1' },", "ranges: { router: { first: '10.20.0.1', last: '10.20.0.1' }, 'network-device': { first: '10.20.0.2', last: '10.20.0.9' },")
       .replace("    router: { class: 'router', address: '10.20.0.1' },", `    router: { class: 'router', address: '10.20.0.1' },\n${NODES.map((n, i) => `    ${n}: { class: 'network-device', address: '10.20.0.${2 + i}' },`).join('\n')}`)
       .replace(
         "proxmox: { defaultNode: 'pve', nodes: { pve: { cores: 4096, memoryMiB: 16777216 } } }",

@@ -24,11 +24,13 @@ export function generateLab(kitDir: string, hosts: number, services: number): st
     `import { defineLabFacts, defineNetworkPlan, defineZfsLayout } from '@homelab/kit';
 export const network = defineNetworkPlan({
   subnet: '10.20.0.0/16', gateway: '10.20.0.1', nameservers: ['10.20.0.1'], bridge: 'vmbr0',
-  ranges: { router: { first: '10.20.0.1', last: '10.20.0.1' }, vm: { first: '10.20.1.1', last: '10.20.9.254' } },
+  ranges: { router: { first: '10.20.0.1', last: '10.20.0.1' }, 'network-device': { first: '10.20.0.2', last: '10.20.0.9' }, vm: { first: '10.20.1.1', last: '10.20.9.254' } },
   addresses: {
     router: { class: 'router', address: '10.20.0.1' },
+    admin: { class: 'network-device', address: '10.20.0.5' },
 ${addresses.join('\n')}
   },
+  admins: ['admin'],
 });
 export const zfs = defineZfsLayout({ pool: 'tank', mountRoot: '/mnt/tank', datasets: {
   services: { purpose: 'service data' }, 'services/apps': { purpose: 'apps' }, media: { purpose: 'media' },

@@ -20,12 +20,13 @@ const SCENARIOS: Scenario[] = [
   { name: 'scenario 4, a change to the network plan (the DNS resolver order)', file: 'packages/shared/src/network.ts', from: "nameservers: ['192.168.0.11', '192.168.0.1']", to: "nameservers: ['192.168.0.11']" },
 ];
 
-const USAGE = 'usage: pnpm bench [labs [hosts...]]  (labs: only the load/validate/render figures; hosts: the scaling sizes, default 50 200 500)';
+const USAGE = 'usage: pnpm bench [labs [hosts...] | twin]  (labs: only the load/validate/render figures; hosts: the scaling sizes, default 50 200 500; twin: only the lab twin\'s wall time)';
 
-/** `labs [hosts...]`: only the lab figures, at the given sizes; nothing: every section. */
-function parseArgs(argv: readonly string[]): { labsOnly: boolean; hosts: number[] } | undefined {
+/** `labs [hosts...]`: only the lab figures, at the given sizes; `twin`: only the twin; nothing: every section. */
+function parseArgs(argv: readonly string[]): { labsOnly: boolean; twinOnly?: boolean; hosts: number[] } | undefined {
   const [first, ...rest] = argv;
   if (first === undefined) return { labsOnly: false, hosts: [...SCALING_HOSTS] };
+  if (first === 'twin' && rest.length === 0) return { labsOnly: false, twinOnly: true, hosts: [] };
   if (first !== 'labs') return undefined;
   const hosts = rest.map(Number);
   if (hosts.some((h) => !Number.isInteger(h) || h < 1)) return undefined;
@@ -43,6 +44,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   const out = (line = '') => process.stdout.write(`${line}\n`);
   out(`homelab-as-code bench (node ${process.version}, ${new Date().toISOString()})`);
   out();
+  if (args.twinOnly) {
+    out('## The lab twin (pnpm test:twin)');
+    for (const line of await twinLines()) out(line);
+    return 0;
+  }
 
   out('## Load, validate, render (each in a fresh process)');
   const real = measureLab(root);

@@ -100,6 +100,8 @@ export interface TwinNetwork {
 export interface MountSetup {
   /** A shell script run as root inside the new mount namespace before it is held (binds, tmpfs). */
   readonly script: string;
+  /** Shell text that holds the namespace (`exec sleep infinity` unless given: a root without the machine's /usr has no sleep of its own yet). */
+  readonly holder?: string;
 }
 
 /**
@@ -130,7 +132,9 @@ export function makeNetwork(id: string, prefixLength: number, twinDir: string): 
       mkdirSync(dir, { recursive: true });
       must(['ip', 'netns', 'add', netns]);
       made.push(netns);
-      const port = `v${index++}`;
+      // Named for this twin: the port is made in the machine's namespace before it moves to the
+      // bridge, where another twin starting at the same moment makes its own (a bare `v4` collided).
+      const port = `${id}v${index++}`;
       must(['ip', 'link', 'add', port, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', netns]);
       must(['ip', 'link', 'set', port, 'netns', bridgeNetns]);
       must(['ip', '-n', bridgeNetns, 'link', 'set', port, 'master', 'br0', 'up']);
@@ -142,7 +146,7 @@ export function makeNetwork(id: string, prefixLength: number, twinDir: string): 
       if (options.mount) {
         const script = join(dir, 'mount-setup.sh');
         const ready = join(dir, 'mount-ready');
-        writeFileSync(script, `set -e\n${options.mount.script}\ntouch ${ready}\nexec sleep infinity\n`);
+        writeFileSync(script, `set -e\n${options.mount.script}\n: > ${ready}\n${options.mount.holder ?? 'exec sleep infinity'}\n`);
         const holder = spawn('nsenter', [`--net=${netPath}`, '--', 'unshare', '--mount', '--propagation', 'slave', '--', 'sh', script], { stdio: 'ignore' });
         holders.push(holder);
         waitForFile(ready, 30_000, `the mount namespace of ${host}`);

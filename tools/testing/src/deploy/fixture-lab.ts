@@ -52,7 +52,9 @@ export default defineLabFacts({
     nameservers: ['127.0.0.254'],
     bridge: 'lo',
     ranges: { vm: { first: '127.0.0.1', last: '127.0.0.1' } },
-    addresses: { 'vm-fixture': { class: 'vm', address: '127.0.0.1' } },
+    // The machine the tests deploy from manages the fixture (its SSH is open to it alone).
+    addresses: { 'vm-fixture': { class: 'vm', address: '127.0.0.1' }, deployer: { class: 'network-device', address: '127.0.0.2' } },
+    admins: ['deployer'],
   }),
   zfs: defineZfsLayout({ pool: 'tank', mountRoot: '/mnt/tank', datasets: { services: { purpose: 'fixture' } } }),
   proxmox: { defaultNode: 'pve', nodes: { pve: { cores: 4, memoryMiB: 8192 } } },

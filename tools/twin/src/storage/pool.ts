@@ -46,10 +46,14 @@ export async function startStorage(dir: string): Promise<TwinStorage> {
   const files: string[] = [];
   const log = join(dir, 'zfs-fuse.log');
   // zfs tells a mounted dataset by its name in the mount table: another twin's pool `tank`
-  // (mounted on this machine) would read as ours. Its mounts leave this namespace only: each is
-  // made private here first, so the unmount reaches no other namespace.
+  // (mounted on this machine) would read as ours ("cannot mount 'tank': mountpoint or dataset is
+  // busy"). So the daemon's namespace takes no mount from outside once it starts: every mount but
+  // our pool folder (whose mounts must still reach the machine) is made private here, which also
+  // stops a twin started later from propagating its pool in; then the other twins' pools already
+  // mounted leave this namespace (private first, so the unmount reaches no other namespace).
+  const isolate = `findmnt -rn -o TARGET | while read -r t; do case "$t" in '${poolRoot}'|'${poolRoot}'/*) ;; *) mount --make-private "$t" 2>/dev/null ;; esac; done`;
   const foreign = `findmnt -rn -t fuse.zfs -o TARGET | grep -v '^${poolRoot}' | while read -r t; do mount --make-rprivate "$t" 2>/dev/null && umount -l "$t" 2>/dev/null; done`;
-  const script = `${foreign}; mount --bind ${etcDir} /etc/zfs && mount --bind ${runDir} /run && exec zfs-fuse --no-daemon --no-kstat-mount`;
+  const script = `${isolate}; ${foreign}; mount --bind ${etcDir} /etc/zfs && mount --bind ${runDir} /run && exec zfs-fuse --no-daemon --no-kstat-mount`;
   const daemon: ChildProcess = spawn('unshare', ['--mount', '--propagation', 'unchanged', 'sh', '-c', script], { stdio: ['ignore', 'pipe', 'pipe'] });
   const logLine = createLog(log);
   daemon.stdout?.on('data', logLine);
