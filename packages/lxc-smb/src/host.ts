@@ -3,9 +3,12 @@ import lab, { containers, network, zfs } from '@homelab/shared';
 
 const media = (name: 'user' | 'library') => ({ dataset: zfs.dataset(`media/${name}`), target: `/srv/media/${name}` });
 // Read-only: the shares of service data are for looking and copying out (see services/samba.ts).
-const service = (name: 'infra' | 'monitoring' | 'apps' | 'media' | 'downloads' | 'dev') => ({
+// Only what a share serves: services/infra (TLS and Authentik keys) is not mounted at all, and of
+// services/apps only the folders shared, not Vaultwarden's (lxc-mount-exposes-sensitive).
+const service = (name: 'monitoring' | 'apps' | 'media' | 'downloads' | 'dev', sub?: string) => ({
   dataset: zfs.dataset(`services/${name}`),
-  target: `/srv/services/${name}`,
+  ...(sub ? { sub } : {}),
+  target: `/srv/services/${name}${sub ? `/${sub}` : ''}`,
   readOnly: true,
 });
 
@@ -27,9 +30,9 @@ export default defineLxc({
   mounts: [
     { ...media('user'), owner: { uid: lab.appIds.uid, gid: lab.appIds.gid } },
     { ...media('library'), owner: { uid: lab.appIds.uid, gid: lab.appIds.gid } },
-    service('infra'),
     service('monitoring'),
-    service('apps'),
+    service('apps', 'nextcloud'),
+    service('apps', 'immich'),
     service('media'),
     service('downloads'),
     service('dev'),

@@ -26,5 +26,12 @@ export const network = defineNetworkPlan({
     'vm-media': { class: 'vm', address: '192.168.0.22' },
     'vm-games': { class: 'vm', address: '192.168.0.23' },
     'vm-dev': { class: 'vm', address: '192.168.0.24' },
+    // The devices that manage the lab: the self-hosted CI runner (label `homelab`) that deploys over
+    // SSH, and the admin's workstation (SSH, the Proxmox web UI). Give each this DHCP reservation on
+    // the router. Next to pve and the nodes docs/cluster.md adds (.3, .4).
+    'ci-runner': { class: 'network-device', address: '192.168.0.5' },
+    'admin-workstation': { class: 'network-device', address: '192.168.0.6' },
   },
+  // SSH and 8006 are open from these only (tools/kit/src/model/firewall.ts adminSources).
+  admins: ['ci-runner', 'admin-workstation'],
 });

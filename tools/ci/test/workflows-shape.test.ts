@@ -9,13 +9,28 @@ const dir = join(root, '.github', 'workflows');
 const files = [...readdirSync(dir).map((f) => join(dir, f)), join(root, '.github', 'actions', 'setup', 'action.yml')];
 const text = (name: string) => readFileSync(join(dir, name), 'utf8');
 
+interface Step {
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, string>;
+}
 interface Job {
   needs?: string | string[];
   if?: string;
   environment?: string;
+  permissions?: Record<string, string>;
   strategy?: { matrix?: { include?: string } };
+  steps?: Step[];
 }
 const jobs = (name: string) => (parse(text(name)) as { jobs: Record<string, Job> }).jobs;
+const workflows = readdirSync(dir).filter((f) => f.endsWith('.yml'));
+/** Every job of every workflow, as `file/job`. */
+const allJobs = workflows.flatMap((file) => Object.entries(jobs(file)).map(([name, job]) => ({ at: `${file}/${name}`, job })));
+/** The secrets that are root on the lab (SSH into every host, every decrypted secret). */
+const LAB_SECRETS = ['HOMELAB_SSH_KEY', 'HOMELAB_AGE_IDENTITY', 'HOMELAB_DRIFT_SSH_KEY'];
+/** The one job that pushes with the checkout's credentials: renovate-regen's push, which runs no project code. */
+const PUSHES_WITH_CHECKOUT = 'renovate-regen.yml/push';
 
 describe('the workflows', () => {
   it('pin every action by commit SHA with the version in a comment (Renovate updates both)', () => {
@@ -50,7 +65,7 @@ describe('the workflows', () => {
     const deploy = jobs('deploy.yml').deploy!;
     expect(deploy.environment).toBe('${{ matrix.host }}');
     expect(deploy.strategy!.matrix!.include).toBe('${{ fromJSON(needs.plan.outputs.matrix) }}');
-    expect(text('deploy.yml')).toContain('git push -f origin "refs/tags/deployed/$HOST"');
+    expect(text('deploy.yml')).toContain(' push -f origin "refs/tags/deployed/$HOST"');
     expect(text('deploy.yml')).toContain('ci-step notify --kind deploy-failed');
   });
 
@@ -58,5 +73,66 @@ describe('the workflows', () => {
     const setup = readFileSync(files.at(-1)!, 'utf8');
     expect(setup).toContain('path: ${{ env.PNPM_STORE }}');
     expect(setup).toContain('path: .nx/cache');
+  });
+});
+
+describe('the workflows give each job the least it needs', () => {
+  it('leave no token in .git/config: every checkout sets persist-credentials: false, but the one job that pushes and builds nothing', () => {
+    let checkouts = 0;
+    for (const { at, job } of allJobs) {
+      for (const step of job.steps ?? []) {
+        if (!step.uses?.startsWith('actions/checkout@')) continue;
+        checkouts++;
+        if (at === PUSHES_WITH_CHECKOUT) continue;
+        expect(step.with?.['persist-credentials'], at).toBe(false);
+      }
+    }
+    expect(checkouts).toBeGreaterThan(8);
+  });
+
+  it('renovate regen: a read-only build, and a push job that installs and runs nothing of the project and commits only goldens and docs/lab.md', () => {
+    const regen = jobs('renovate-regen.yml');
+    expect((parse(text('renovate-regen.yml')) as { permissions: Record<string, string> }).permissions).toEqual({ contents: 'read' });
+    expect(regen.build!.permissions).toEqual({ contents: 'read' });
+    expect(JSON.stringify(regen.build)).not.toMatch(/secrets\.|github\.token/);
+    expect(regen.push!.needs).toBe('build');
+    expect(regen.push!.permissions).toEqual({ contents: 'write' });
+    const pushSteps = regen.push!.steps!;
+    expect(pushSteps.filter((s) => s.uses && !s.uses.startsWith('actions/checkout@'))).toEqual([]);
+    expect(pushSteps.map((s) => s.run ?? '').join('\n')).not.toMatch(/\b(pnpm|npm|npx|node|nx)\b/);
+    expect(pushSteps.at(-1)!.run).toContain("grep -vE '^(packages/[^/]+/test/golden/|docs/lab\\.md$)'");
+  });
+
+  it('deploy, rollback and drift: every job runs from main only, whatever started it', () => {
+    for (const file of ['deploy.yml', 'rollback.yml', 'drift.yml']) {
+      for (const [name, job] of Object.entries(jobs(file))) expect(job.if, `${file}/${name}`).toMatch(/^github\.ref == 'refs\/heads\/main'( && |$| #)/);
+    }
+  });
+
+  it('the secrets that are root on the lab are read only by jobs in an environment (environment-scoped, behind its reviewers)', () => {
+    let readers = 0;
+    for (const { at, job } of allJobs) {
+      const used = LAB_SECRETS.filter((name) => JSON.stringify(job).includes(`secrets.${name} `) || JSON.stringify(job).includes(`secrets.${name}}`));
+      if (used.length === 0) continue;
+      readers++;
+      expect(job.environment, `${at} reads ${used.join(', ')}`).toBeTruthy();
+    }
+    expect(readers).toBe(3);
+  });
+
+  it('drift: its own environment and its own key, never the deploy key or the age identity', () => {
+    const drift = jobs('drift.yml').drift!;
+    expect(drift.environment).toBe('drift');
+    expect(text('drift.yml')).toContain('HOMELAB_SSH_KEY: ${{ secrets.HOMELAB_DRIFT_SSH_KEY }}');
+    expect(text('drift.yml')).not.toMatch(/secrets\.HOMELAB_(SSH_KEY|AGE_IDENTITY)\b/);
+  });
+
+  it('a tag is pushed with the job\'s token given to that one git command, not a stored credential', () => {
+    for (const file of ['deploy.yml', 'rollback.yml']) {
+      const pushes = Object.values(jobs(file)).flatMap((j) => j.steps ?? []).filter((s) => /git .*push/.test(s.run ?? ''));
+      expect(pushes.length, file).toBe(1);
+      expect(pushes[0]!.env?.GH_TOKEN, file).toBe('${{ github.token }}');
+      expect(pushes[0]!.run, file).toContain('http.https://github.com/.extraheader');
+    }
   });
 });

@@ -7,6 +7,8 @@ const errors = (lab: Lab) => validateLab(lab).filter((f) => f.severity === 'erro
 const open = (lab: Lab, host: string) => machineFlows(lab, host).map((f) => `${f.port}/${f.protocol}<-${sourceAddresses(lab, f.from).join(',')}`);
 const LAN = '192.168.0.0/24';
 const INFRA = '192.168.0.20';
+/** The plan's admin devices (the CI runner, the workstation): management is open from these only. */
+const ADMINS = '192.168.0.5,192.168.0.6';
 
 describe('the lab\'s policy', () => {
   it('lets the LAN reach only the declared entry points', () => {
@@ -15,20 +17,20 @@ describe('the lab\'s policy', () => {
     );
     expect(fromLan.sort()).toEqual([
       'lxc-dns 53/tcp', 'lxc-dns 53/udp', 'lxc-smb 445/tcp', 'lxc-vpn 41641/udp',
-      'pve 2049/tcp', 'pve 22/tcp', 'pve 8006/tcp',
-      'vm-apps 22/tcp', 'vm-dev 22/tcp',
-      'vm-games 2022/tcp', 'vm-games 22/tcp', 'vm-games 25565-25664/tcp', 'vm-games 25565-25664/udp',
-      'vm-infra 22/tcp', 'vm-infra 443/tcp', 'vm-infra 80/tcp',
-      'vm-media 22/tcp', 'vm-media 7359/udp',
+      'pve 2049/tcp',
+      'vm-games 2022/tcp', 'vm-games 25565-25664/tcp', 'vm-games 25565-25664/udp',
+      'vm-infra 443/tcp', 'vm-infra 80/tcp',
+      'vm-media 7359/udp',
     ].sort());
   });
 
   it('lets only the reverse proxy\'s host reach the backends, and only the metrics store\'s host reach the exporters', () => {
     // Robust to a service added behind the proxy (README, "Adding a service"): the LAN reaches
-    // exactly SSH and Jellyfin's discovery, everything else only vm-infra reaches.
+    // exactly Jellyfin's discovery, the admin devices SSH, everything else only vm-infra reaches.
     const media = open(realLab, 'vm-media');
-    expect(media.filter((f) => f.endsWith(`<-${LAN}`))).toEqual([`22/tcp<-${LAN}`, `7359/udp<-${LAN}`]);
-    expect(media.filter((f) => !f.endsWith(`<-${LAN}`)).filter((f) => !f.endsWith(`<-${INFRA}`))).toEqual([]);
+    expect(media.filter((f) => f.endsWith(`<-${LAN}`))).toEqual([`7359/udp<-${LAN}`]);
+    expect(media.filter((f) => f.endsWith(`<-${ADMINS}`))).toEqual([`22/tcp<-${ADMINS}`]);
+    expect(media.filter((f) => !f.endsWith(`<-${LAN}`) && !f.endsWith(`<-${ADMINS}`)).filter((f) => !f.endsWith(`<-${INFRA}`))).toEqual([]);
     expect(media).toEqual(expect.arrayContaining([`8089/tcp<-${INFRA}`, `9100/tcp<-${INFRA}`, `8989/tcp<-${INFRA}`, `7878/tcp<-${INFRA}`, `9696/tcp<-${INFRA}`, `8080/tcp<-${INFRA}`, `8096/tcp<-${INFRA}`]));
     expect(open(realLab, 'vm-dev')).toContain(`8443/tcp<-${INFRA}`);
     expect(open(realLab, 'vm-games')).toContain(`8000/tcp<-${INFRA}`);
@@ -42,10 +44,16 @@ describe('the lab\'s policy', () => {
     }
   });
 
-  it('keeps SSH open from the LAN where deploy goes over SSH, and not on containers deployed through the node', () => {
+  it('keeps SSH open from the admin devices where deploy goes over SSH, and not on containers deployed through the node', () => {
     for (const host of realLab.hosts) {
-      expect(open(realLab, host.name).includes(`22/tcp<-${LAN}`), host.name).toBe(host.kind === 'vm');
+      expect(open(realLab, host.name).includes(`22/tcp<-${ADMINS}`), host.name).toBe(host.kind === 'vm');
+      expect(open(realLab, host.name).some((f) => f.startsWith('22/tcp')), host.name).toBe(host.kind === 'vm');
     }
+  });
+
+  it('opens the node\'s SSH and web UI to the admin devices only, and its API to the host of the exporter that asks it', () => {
+    expect(open(realLab, 'pve').filter((f) => f.startsWith('22/') || f.startsWith('8006/'))).toEqual([`22/tcp<-${ADMINS}`, `8006/tcp<-${ADMINS}`, `8006/tcp<-${INFRA}`]);
+    expect(machineFlows(realLab, 'pve').find((f) => f.owner === 'proxmox-api')!.path).toBe('vm-infra/pve-exporter/metrics');
   });
 });
 
@@ -55,6 +63,7 @@ const cases: { name: string; lab: Lab; code: string; path: string }[] = [
   { name: 'a port with a reason that nothing reaches', lab: labWith([changed(web, { ports: [{ target: 80, published: 8081, reason: 'clients' }] })]), code: 'port-not-in-firewall', path: 'vm-dev/web/ports[0]' },
   { name: 'a udp port under a route\'s number', lab: labWith([changed(web, { ports: [{ target: 80, published: 8081, protocol: 'udp', reason: 'x' }], route: { host: 'web', port: 80, access: 'authenticated' } })]), code: 'port-not-in-firewall', path: 'vm-dev/web/ports[0]' },
   { name: 'game ports not declared LAN-facing', lab: labWith([games([{ target: '25565-25664', reason: 'players' }])]), code: 'port-not-in-firewall', path: 'vm-dev/games/allocations[0]' },
+  { name: 'a network plan without admin devices: SSH open to the whole LAN', lab: { ...labWith([web]), facts: { ...labWith([web]).facts, network: { ...labWith([web]).facts.network, admins: [] } } }, code: 'mgmt-open-to-lan', path: 'vm-dev/deploy' },
   { name: 'a LAN-facing port without a reason', lab: labWith([changed(web, { ports: [{ target: 80, published: 8081, exposure: 'lan' }] })]), code: 'port-lan-without-reason', path: 'vm-dev/web/ports[0]' },
 ];
 

@@ -17,7 +17,7 @@ requireTool('ip');
 const WAIT_OPEN_MS = Number(process.env.HOMELAB_TEST_NET_WAIT_MS ?? 30_000);
 const WAIT_DROPPED_MS = 3_000;
 const id = `hlfw${process.pid % 100000}`;
-const ns = { br: `${id}-br`, client: `${id}-client`, infra: `${id}-infra`, media: `${id}-media`, ct: `${id}-ct` };
+const ns = { br: `${id}-br`, client: `${id}-client`, admin: `${id}-admin`, infra: `${id}-infra`, media: `${id}-media`, ct: `${id}-ct` };
 const dir = mkdtempSync(join(tmpdir(), 'homelab-nft-enforced-'));
 const servers: ChildProcess[] = [];
 
@@ -70,6 +70,8 @@ beforeAll(() => {
   addNode(ns.client, '192.168.0.250', 0);
   addNode(ns.infra, '192.168.0.20', 1);
   addNode(ns.media, MEDIA, 2);
+  // The plan's CI runner (network.admins): management is open from the admin devices only.
+  addNode(ns.admin, '192.168.0.5', 3);
   // Docker's shape inside vm-media: a bridge, a container behind it, a DNAT for the published port.
   sh('ip', 'netns', 'add', ns.ct);
   inNs(ns.media, 'ip', 'link', 'add', 'docker0', 'type', 'bridge');
@@ -110,13 +112,14 @@ afterAll(() => {
 });
 
 describe('vm-media\'s nftables ruleset, enforced', () => {
-  it('lets the LAN client reach SSH, and vm-infra reach the published backend through the DNAT and the exporter', () => {
-    expect(connects(ns.client, MEDIA, 22, WAIT_OPEN_MS)).toBe(true);
+  it('lets the admin device reach SSH, and vm-infra reach the published backend through the DNAT and the exporter', () => {
+    expect(connects(ns.admin, MEDIA, 22, WAIT_OPEN_MS)).toBe(true);
     expect(connects(ns.infra, MEDIA, 8989, WAIT_OPEN_MS)).toBe(true);
     expect(connects(ns.infra, MEDIA, 9100, WAIT_OPEN_MS)).toBe(true);
   });
 
-  it('drops the LAN client at the published backend and at the exporter', () => {
+  it('drops the LAN client at SSH, the published backend and the exporter', () => {
+    expect(connects(ns.client, MEDIA, 22, WAIT_DROPPED_MS)).toBe(false);
     expect(connects(ns.client, MEDIA, 8989, WAIT_DROPPED_MS)).toBe(false);
     expect(connects(ns.client, MEDIA, 9100, WAIT_DROPPED_MS)).toBe(false);
   });

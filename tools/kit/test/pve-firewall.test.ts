@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { firewallPolicy, parsePveFirewall, pveRule, renderNode, renderHost, type PveFirewallEnv } from '../src/internal.js';
+import { firewallPolicy, guestSourceAddresses, parsePveFirewall, pveRule, renderNode, renderHost, validateLab, type Lab, type PveFirewallEnv } from '../src/internal.js';
+import { ipfilterProblem } from '../src/validate/rules/pve-firewall.js';
+import { withHost } from './mutate.js';
 import { realLab } from './fixtures.js';
 
 const pve = realLab.nodes![0]!;
@@ -35,8 +37,30 @@ describe('the rendered Proxmox firewall files', () => {
     }
   });
 
+  it('narrow pve-firewall\'s own management rules to the admin devices and the nodes (local_network a node, not the subnet)', () => {
+    expect([...cluster.aliases]).toEqual([['local_network', '192.168.0.2']]);
+    expect(cluster.ipsetEntries.get('management')).toEqual(['192.168.0.6', '192.168.0.5', '192.168.0.2']);
+    expect(cluster.problems).toEqual([]);
+  });
+
   it('share the agents\' and SSH rules as security groups', () => {
     expect([...cluster.groups.keys()]).toEqual(['cadvisor', 'node-exporter', 'ssh']);
+  });
+
+  it('filter the source of every guest\'s NIC: ipfilter on, the ipset exactly the guest\'s address', () => {
+    for (const host of realLab.hosts) {
+      const parsed = parsePveFirewall(text(`firewall/${host.vmid}.fw`), 'vm', known);
+      expect(parsed.options.get('ipfilter'), host.name).toBe('1');
+      expect(parsed.ipsetEntries.get('ipfilter-net0'), host.name).toEqual([host.address]);
+      expect(ipfilterProblem(parsed, guestSourceAddresses(realLab, host)), host.name).toBeUndefined();
+    }
+  });
+
+  it('let a Tailscale subnet router without SNAT send from the tailnet range too', () => {
+    const lab: Lab = withHost(realLab, 'lxc-vpn', (h) => ({ ...h, daemons: h.daemons!.map((d) => (d.kind === 'tailscale' ? { ...d, snatSubnetRoutes: false } : d)) }));
+    const vpn = lab.hosts.find((h) => h.name === 'lxc-vpn')!;
+    expect(guestSourceAddresses(lab, vpn)).toEqual([vpn.address, '100.64.0.0/10']);
+    expect(validateLab(lab).filter((f) => f.code === 'guest-ipfilter-missing')).toEqual([]);
   });
 
   it('turn on the firewall of every guest\'s network device', () => {
@@ -70,7 +94,23 @@ const bad: { name: string; env: PveFirewallEnv; text: string; problem: RegExp }[
   { name: 'an unknown action', env: 'vm', text: '[RULES]\nIN ALLOW -p tcp -dport 22\n', problem: /unknown action/ },
   { name: 'flags in the wrong spelling', env: 'vm', text: '[RULES]\nIN ACCEPT --protocol tcp\n', problem: /unable to parse rule parameters/ },
   { name: 'an unknown protocol', env: 'vm', text: '[RULES]\nIN ACCEPT -p quic -dport 443\n', problem: /unknown protocol/ },
+  { name: 'an alias with two blanks (parse_alias takes one)', env: 'cluster', text: '[ALIASES]\nlocal_network  192.168.0.2\n', problem: /can't parse alias/ },
+  { name: 'an alias to a network with host bits', env: 'cluster', text: '[ALIASES]\nlocal_network 192.168.0.2/24\n', problem: /invalid alias address/ },
 ];
+
+// A guest file that leaves the NIC's source unfiltered (guest-ipfilter-missing), for vm-media at 192.168.0.21.
+const unfiltered: { name: string; text: string; problem: RegExp }[] = [
+  { name: 'ipfilter off', text: '[OPTIONS]\nenable: 1\n[RULES]\nIN ACCEPT -p tcp -dport 22\n', problem: /ipfilter is not on/ },
+  { name: 'ipfilter on without the ipset (a VM keeps only its link-local address)', text: '[OPTIONS]\nenable: 1\nipfilter: 1\n', problem: /no \[IPSET ipfilter-net0\]/ },
+  { name: 'the ipset opened to the whole LAN', text: '[OPTIONS]\nipfilter: 1\n[IPSET ipfilter-net0]\n192.168.0.0/24\n', problem: /holds 192\.168\.0\.0\/24/ },
+  { name: 'the ipset holding another guest\'s address', text: '[OPTIONS]\nipfilter: 1\n[IPSET ipfilter-net0]\n192.168.0.20\n', problem: /holds 192\.168\.0\.20 where/ },
+];
+
+describe('a guest firewall that does not filter its NIC\'s source (guest-ipfilter-missing)', () => {
+  it.each(unfiltered)('$name', ({ text: content, problem }) => {
+    expect(ipfilterProblem(parsePveFirewall(content, 'vm'), ['192.168.0.21'])).toMatch(problem);
+  });
+});
 
 describe('the checker refuses what pve-firewall refuses', () => {
   it.each(bad)('$name', ({ env, text: content, problem }) => {

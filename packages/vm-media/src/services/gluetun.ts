@@ -1,5 +1,5 @@
 import { defineService, secret } from '@homelab/kit';
-import lab, { network, zfs } from '@homelab/shared';
+import lab, { zfs } from '@homelab/shared';
 
 const ROUTED = 'reached by Traefik on vm-infra, which routes it with forward auth';
 
@@ -19,8 +19,12 @@ export default defineService({
     WIREGUARD_PRIVATE_KEY_SECRETFILE: secret('gluetun_wireguard_private_key'),
     WIREGUARD_ADDRESSES_SECRETFILE: secret('gluetun_wireguard_addresses'),
     SERVER_COUNTRIES: 'Netherlands',
-    // Let the services behind the gateway answer the LAN (Traefik, Jellyfin) outside the tunnel.
-    FIREWALL_OUTBOUND_SUBNETS: network.subnet,
+    // No FIREWALL_OUTBOUND_SUBNETS: nothing behind the gateway opens a connection to the LAN (the
+    // *arrs and qBittorrent talk over localhost). Traefik's and Prometheus' connections come in on
+    // eth0 and are answered without it (gluetun accepts input to its local network and routes
+    // replies from its own address out of eth0: internal/firewall/enable.go, internal/routing/inbound.go,
+    // read 2026-12-07). The whole /24 would let the torrent client reach every device of the LAN
+    // (gateway-outbound-network).
     TZ: lab.timezone,
   },
   // The ports of the services that share this namespace are published here (compose requires it).

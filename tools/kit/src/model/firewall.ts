@@ -44,18 +44,36 @@ export interface FirewallPolicy {
   readonly unreachable: readonly UnreachablePort[];
 }
 
-const SSH_REASON = 'deploy over SSH (the CI runner and admins are on the LAN)';
+const SSH_REASON = 'deploy over SSH, from the admin devices (the CI runner, the workstation)';
+
+/** Who may reach management (SSH, the Proxmox web UI): the plan's admin devices, else the whole LAN (mgmt-open-to-lan). */
+export function adminSources(lab: Lab): FlowSource {
+  const admins = lab.facts.network.admins ?? [];
+  return admins.length > 0 ? [...admins].sort() : 'lan';
+}
+
+/** The owners of management flows: SSH and the Proxmox web UI/API. */
+export const MANAGEMENT_OWNERS: ReadonlySet<string> = new Set(['ssh', 'proxmox']);
 
 /**
  * What a Proxmox node lets in, whether it has a host package (`at` its name) or not (`at`
- * `lab/proxmox/<node>`): SSH for deploy and the web UI from the LAN, then NFSv4 to the clients
+ * `lab/proxmox/<node>`): SSH for deploy and the web UI from the admin devices, then NFSv4 to the clients
  * of the exports of the guests it runs.
  */
 export function nodeFlows(lab: Lab, node: string, at: string, sshPort = 22): FirewallFlow[] {
   const flows: FirewallFlow[] = [
-    { port: String(sshPort), protocol: 'tcp', from: 'lan', reason: SSH_REASON, owner: 'ssh', path: `${at}/deploy` },
-    { port: '8006', protocol: 'tcp', from: 'lan', reason: 'the Proxmox VE web UI and API, consoles included: from the LAN only', owner: 'proxmox', path: at },
+    { port: String(sshPort), protocol: 'tcp', from: adminSources(lab), reason: SSH_REASON, owner: 'ssh', path: `${at}/deploy` },
+    { port: '8006', protocol: 'tcp', from: adminSources(lab), reason: 'the Proxmox VE web UI and API, consoles included: from the admin devices only', owner: 'proxmox', path: at },
   ];
+  // A metrics agent that asks the node's API (its scrape's `target` is the node's address, as
+  // prometheus-pve-exporter's is) reaches 8006 from its host: the API, not the admins' web UI.
+  const address = (lab.facts.network.addresses as Readonly<Record<string, { address: string }>>)[node]?.address;
+  for (const host of lab.hosts) {
+    for (const service of host.services) {
+      if (!address || !(service.metrics?.params?.target ?? []).includes(address)) continue;
+      flows.push({ port: '8006', protocol: 'tcp', from: [host.name], reason: `the Proxmox VE API for ${service.name} on ${host.name} (metrics of the node, an API token)`, owner: 'proxmox-api', path: `${host.name}/${service.name}/metrics` });
+    }
+  }
   for (const host of lab.hosts.filter((h) => guestNode(lab.facts, h) === node)) {
     for (const nfs of daemonsOf(host, 'nfs-exports')) {
       const clients = nfs.exports.flatMap((e) => e.clients.map((c) => c.host));
@@ -111,10 +129,25 @@ export function sourceAddresses(lab: Lab, from: FlowSource): string[] {
   return [...new Set(from.map((s) => byName.get(s) ?? s))].sort();
 }
 
+/** Tailscale's address space for tailnet devices (the CGNAT range; tailscale.com/kb/1015/100.x-addresses, read 2026-12-07). */
+export const TAILNET_RANGE = '100.64.0.0/10';
+
+/**
+ * The source addresses a guest's NIC may send from (pve-firewall's ipfilter-net0 ipset): its own
+ * address; a Tailscale subnet router that keeps client sources (snatSubnetRoutes: false) also
+ * forwards from the tailnet range. Anything else leaving the guest is a spoofed source, dropped at
+ * the node's bridge before another guest's firewall trusts it.
+ */
+export function guestSourceAddresses(lab: Lab, host: HostDef): string[] {
+  const out = [host.address];
+  if (daemonsOf(host, 'tailscale').some((ts) => ts.snatSubnetRoutes === false)) out.push(TAILNET_RANGE);
+  return out;
+}
+
 function guestFlows(lab: Lab, host: HostDef, unreachable: UnreachablePort[]): FirewallFlow[] {
   const out: FirewallFlow[] = [];
   const via = host.deploy?.via ?? (host.kind === 'lxc' ? 'proxmox' : 'ssh');
-  if (via === 'ssh') out.push({ port: String(host.deploy?.port ?? 22), protocol: 'tcp', from: 'lan', reason: SSH_REASON, owner: 'ssh', path: `${host.name}/deploy` });
+  if (via === 'ssh') out.push({ port: String(host.deploy?.port ?? 22), protocol: 'tcp', from: adminSources(lab), reason: SSH_REASON, owner: 'ssh', path: `${host.name}/deploy` });
   for (const service of host.services) {
     const publish = (spec: PortSpec, field: string, port: string) => {
       const protocol = spec.protocol ?? 'tcp';

@@ -21,6 +21,12 @@ export interface NetworkPlan<C extends string = string, N extends string = strin
   readonly ranges: Readonly<Record<C, AddressRange>>;
   /** Every static address of the lab, by the name of the device that holds it. */
   readonly addresses: Readonly<Record<N, StaticAddress<NoInfer<C>>>>;
+  /**
+   * The devices that manage the lab, by their name in `addresses` (the CI runner that deploys, the
+   * admin's workstation): SSH and the Proxmox web UI are open from these only, not the whole subnet.
+   * Without it, management is open to the LAN (mgmt-open-to-lan).
+   */
+  readonly admins?: readonly NoInfer<N>[];
 }
 
 export function defineNetworkPlan<const C extends string, const N extends string>(

@@ -12,7 +12,10 @@ export interface ReplicationTarget {
   readonly name: string;
   /** The target machine as SSH reaches it (a DNS name or a tailnet name). */
   readonly host: string;
-  /** SSH user on the target; default root. Another user needs `zfs allow` there (see docs/storage.md). */
+  /**
+   * SSH user on the target; default root, which validate refuses (replication-target-root): a user
+   * of its own with `zfs allow` of receive only (no destroy, no rollback; see docs/storage.md).
+   */
   readonly user?: string;
   readonly port?: number;
   /** Private key on the Proxmox host that logs in to the target. */

@@ -1,5 +1,5 @@
-import { firewallPolicy, nodeFlows, sourceAddresses, type FirewallFlow } from '../model/firewall.js';
-import { nodesWithoutPackage } from '../model/placement.js';
+import { adminSources, firewallPolicy, guestSourceAddresses, nodeFlows, sourceAddresses, type FirewallFlow } from '../model/firewall.js';
+import { clusterNodes, nodeAddress, nodesWithoutPackage } from '../model/placement.js';
 import type { Lab } from '../model/lab.js';
 import type { ProxmoxHostDef } from '../model/proxmox-host.js';
 import type { Artifact } from './artifact.js';
@@ -7,6 +7,32 @@ import type { Artifact } from './artifact.js';
 /** pve-firewall's limits on a security group's name (Firewall.pm: $security_group_name_pattern, $max_group_name_length). */
 const GROUP_NAME = /^[A-Za-z][A-Za-z0-9\-_]+$/;
 const GROUP_NAME_MAX = 18;
+
+/** The ipset pve-firewall's ipfilter reads for a guest's net0 (Firewall.pm: compute_ipfilter_ipset_name). */
+export const IPFILTER_SET = 'ipfilter-net0';
+
+/**
+ * pve-firewall's own management rules (Firewall.pm, ruleset_generate_host_rules: "allow standard
+ * traffic for management ipset") accept SSH, the web UI and API, the consoles (5900-5999, 3128) and
+ * migration (60000-60050) from the `management` ipset, to which it always adds the alias
+ * `local_network`, by default the node's whole subnet: host.fw rules cannot narrow that. With admin
+ * devices in the plan, cluster.fw names `local_network` as the nodes' first address and the
+ * `management` set as the admin devices and every node (cluster SSH and migration); read 2026-12-07.
+ * Undefined when management stays open to the LAN (no admins: mgmt-open-to-lan).
+ */
+export function managementSet(lab: Lab): { localNetwork: string; entries: readonly { address: string; name: string }[] } | undefined {
+  const admins = adminSources(lab);
+  if (admins === 'lan') return undefined;
+  const names = [...admins];
+  const nodes = [...new Set([...(lab.nodes ?? []).map((n) => n.node), ...clusterNodes(lab.facts)])].sort();
+  const nodeEntries = nodes.flatMap((n) => {
+    const address = nodeAddress(lab, n);
+    return address ? [{ address, name: `node ${n}` }] : [];
+  });
+  if (nodeEntries.length === 0) return undefined;
+  const entries = [...names.map((n) => ({ address: sourceAddresses(lab, [n])[0]!, name: n })), ...nodeEntries];
+  return { localNetwork: nodeEntries[0]!.address, entries };
+}
 
 /** One `IN ACCEPT` line of a pve-firewall rules section. */
 export function pveRule(lab: Lab, flow: FirewallFlow): string {
@@ -97,18 +123,27 @@ export function renderPveFirewall(lab: Lab, node: ProxmoxHostDef): Artifact[] {
   const groupText = [...groups]
     .map(([name, flows]) => `[group ${name}] # ${flows[0]!.reason}\n\n${flows.map((f) => pveRule(lab, f)).join('\n')}\n\n`)
     .join('');
+  const mgmt = managementSet(lab);
+  const mgmtText = mgmt
+    ? section('ALIASES', [`local_network ${mgmt.localNetwork} # a node, not the subnet: pve-firewall adds local_network to the management set`]) +
+      `[IPSET management] # who reaches SSH, the web UI and API, consoles and migration by pve-firewall's own rules: the admin devices and the nodes\n\n${mgmt.entries.map((e) => `${e.address} # ${e.name}`).join('\n')}\n\n`
+    : '';
   out.push({
     path: 'firewall/cluster.fw',
     kind: 'pve-firewall',
-    content: file(head(node) + section('OPTIONS', ['enable: 1', 'policy_in: DROP', 'policy_out: ACCEPT']) + groupText),
+    content: file(head(node) + section('OPTIONS', ['enable: 1', 'policy_in: DROP', 'policy_out: ACCEPT']) + mgmtText + groupText),
     install: { path: '/etc/pve/firewall/cluster.fw' },
   });
   for (const { machine, flows } of policy.machines) {
     if (!('vmid' in machine)) continue;
+    // ipfilter: what leaves net0 with a source outside the ipset is dropped at the node (ARP included),
+    // so no guest can pose as vm-infra to another guest's "-source <address>" rules. A VM's implicit
+    // set holds only its IPv6 link-local address: the set is written out with the guest's address.
+    const ipset = `[IPSET ${IPFILTER_SET}] # the sources ${machine.name} may send from (ipfilter)\n\n${guestSourceAddresses(lab, machine).join('\n')}\n\n`;
     out.push({
       path: `firewall/${machine.vmid}.fw`,
       kind: 'pve-firewall',
-      content: file(head(node) + `# ${machine.name}\n` + section('OPTIONS', ['enable: 1', 'policy_in: DROP', 'policy_out: ACCEPT']) + section('RULES', rulesOf(lab, flows, groups))),
+      content: file(head(node) + `# ${machine.name}\n` + section('OPTIONS', ['enable: 1', 'ipfilter: 1', 'policy_in: DROP', 'policy_out: ACCEPT']) + ipset + section('RULES', rulesOf(lab, flows, groups))),
       install: { path: `/etc/pve/firewall/${machine.vmid}.fw` },
     });
   }

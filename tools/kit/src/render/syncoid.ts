@@ -18,14 +18,18 @@ export function knownHostsPath(target: ReplicationTarget): string {
 
 /**
  * The syncoid command line for one dataset: it sends the source's sanoid snapshots
- * (--no-sync-snap, so the replica keeps the same history and no sync snapshots pile up) and
- * trusts only the target's known host key.
+ * (--no-sync-snap, so the replica keeps the same history and no sync snapshots pile up: syncoid
+ * then destroys nothing on the target), receives without `-F` (--no-rollback: the target's
+ * login needs no rollback permission, and a replica is never rolled back from here) and trusts
+ * only the target's known host key. syncoid destroys on the target only with --force-delete,
+ * --delete-target-snapshots or its own sync snapshots (syncoid, jimsalterjrs/sanoid, read 2026-12-07).
  */
 export function syncoidArgv(target: ReplicationTarget, pool: string, dataset: string): string[] {
   const user = target.user ?? 'root';
   return [
     SYNCOID,
     '--no-sync-snap',
+    '--no-rollback',
     ...(user === 'root' ? [] : ['--no-privilege-elevation']),
     `--sshkey=${target.sshKey}`,
     ...(target.port !== undefined ? [`--sshport=${target.port}`] : []),

@@ -23,6 +23,10 @@ export interface PveFirewallFile {
   readonly rules: readonly PveFirewallRule[];
   readonly groups: ReadonlyMap<string, readonly PveFirewallRule[]>;
   readonly ipsets: ReadonlySet<string>;
+  /** The aliases of its [ALIASES] section, by name (lower case), each an address or network. */
+  readonly aliases: ReadonlyMap<string, string>;
+  /** The entries of the ipsets this file defines, by name (`!` kept on a nomatch entry). */
+  readonly ipsetEntries: ReadonlyMap<string, readonly string[]>;
   readonly problems: readonly { readonly line: number; readonly message: string }[];
 }
 
@@ -121,6 +125,8 @@ export function parsePveFirewall(text: string, env: PveFirewallEnv, known: { gro
   const rules: PveFirewallRule[] = [];
   const groups = new Map<string, PveFirewallRule[]>();
   const ipsets = new Set<string>(known.ipsets ?? []);
+  const ipsetEntries = new Map<string, string[]>();
+  const aliases = new Map<string, string>();
   const problems: { line: number; message: string }[] = [];
   let section: string | undefined;
   let group: string | undefined;
@@ -142,7 +148,10 @@ export function parsePveFirewall(text: string, env: PveFirewallEnv, known: { gro
         if (name.length > max || !NAME.test(name)) return problem(`invalid ${kind} name '${name}'`), void (section = undefined);
         group = name;
         if (kind === 'group') groups.set(name, []);
-        else ipsets.add(name);
+        else {
+          ipsets.add(name);
+          ipsetEntries.set(name, []);
+        }
       }
       return;
     }
@@ -158,17 +167,23 @@ export function parsePveFirewall(text: string, env: PveFirewallEnv, known: { gro
       if (section === 'group') groups.get(group!)!.push(parsed.rule);
       else rules.push(parsed.rule);
     } else if (section === 'ipset') {
-      const cidr = line.replace(/#.*$/, '').replace(/^!\s*/, '').trim();
+      const entry = line.replace(/#.*$/, '').trim();
+      const cidr = entry.replace(/^!\s*/, '');
       if (!isNetIp(cidr) || /\/0+$/.test(cidr)) problem(`invalid ipset entry '${cidr}'`);
+      else ipsetEntries.get(group!)!.push(entry.startsWith('!') ? `!${cidr}` : cidr);
     } else if (section === 'aliases') {
-      problem('aliases are not checked here: name addresses directly');
+      // parse_alias: the comment off, then a name, one blank, an address or network.
+      const m = /^(\S+)\s(\S+)$/.exec(line.replace(/\s*#\s*(.*?)\s*$/, ''));
+      if (!m || !NAME.test(m[1]!)) problem(`can't parse alias '${line}'`);
+      else if (!isNetIp(m[2]!)) problem(`invalid alias address '${m[2]}'`);
+      else aliases.set(m[1]!.toLowerCase(), m[2]!);
     }
   });
   const groupNames = new Set([...(known.groups ?? []), ...groups.keys()]);
   for (const { rule, rest, inGroup } of pendingRules) {
     for (const message of verifyRule(rule, rest, inGroup ? 'group' : env, groupNames, ipsets)) problems.push({ line: rule.line, message });
   }
-  return { options, rules, groups, ipsets, problems };
+  return { options, rules, groups, ipsets, aliases, ipsetEntries, problems };
 }
 
 /** parse_fw_rule: the comment, the `|` that disables, type and action, then the -flags in its order. */

@@ -1,4 +1,4 @@
-import { firewallPolicy, type Lab } from '@homelab/kit/internal';
+import { firewallPolicy, sourceAddresses, type Lab } from '@homelab/kit/internal';
 import type { TwinNode } from '../namespaces.js';
 import type { ProbeLog } from '../probe.js';
 import { fail } from '../probe.js';
@@ -59,8 +59,11 @@ export async function probeFirewall(log: ProbeLog, lab: Lab, client: TwinNode, p
     for (const p of publishedTcp(stacks.get(machine.name) ?? [])) ports.add(p);
     for (const port of ports) {
       const mine = flows.filter((f) => f.protocol === 'tcp' && f.port === String(port));
-      const lan = mine.some((f) => f.from === 'lan');
-      const proxyOk = lan || mine.some((f) => f.from !== 'lan' && f.from.includes(proxy.host));
+      const everyone = mine.some((f) => f.from === 'lan');
+      // The client is the plan's CI runner (an admin device): it reaches what the LAN reaches and management.
+      const lan = everyone || mine.some((f) => f.from !== 'lan' && sourceAddresses(lab, f.from).includes(client.address));
+      // A machine reaches its own ports (loopback): the proxy's host is judged only on the others'.
+      const proxyOk = everyone || machine.name === proxy.host || mine.some((f) => f.from !== 'lan' && f.from.includes(proxy.host));
       cases.push({ machine: machine.name, address: machine.address, port, lan, proxy: proxyOk, why: mine.map((f) => f.owner).join(', ') || 'no flow', absent: mine.length > 0 && mine.every((f) => absent.has(f.owner)) });
     }
   }

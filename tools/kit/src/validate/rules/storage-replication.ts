@@ -35,6 +35,14 @@ function checkTarget(lab: Lab, node: ProxmoxHostDef, target: ReplicationTarget, 
       findings.error('replication-target-invalid', at(field), `${field} "${String(value)}" must be ${what}.`);
     }
   }
+  if ((target.user ?? 'root') === 'root') {
+    findings.error(
+      'replication-target-root',
+      at('user'),
+      `${target.name} logs in to ${target.host} as root: the node's key (and whoever takes the node) could destroy or roll back every offsite copy. ` +
+        `Log in as a user of its own with receive only delegated (user: 'syncoid'; docs/storage.md: preparing the target, zfs allow without destroy or rollback).`,
+    );
+  }
   if (target.datasets.length > 0 && isPlaceholderHost(target.host)) {
     findings.error('replication-target-placeholder', at('host'), `${target.name}'s host "${target.host}" is a name reserved for examples (RFC 2606); replication would send ${target.datasets.length} dataset(s) nowhere and every nightly run would fail. Put your offsite machine's name in packages/${node.name}/src/replication.ts (docs/storage.md: preparing the target).`);
   }
@@ -85,7 +93,7 @@ function checkBackedUp(lab: Lab, findings: Findings): void {
 export const storageReplicationRule = defineRule({
   description: 'Offsite targets are well formed, on a schedule the timer keeps, and the source outlives the gap',
   docs: 'findings.md#storage-datasets-snapshots-replication',
-  codes: ['backup-not-replicated', 'replication-target-placeholder', 'replication-retention', 'replication-not-snapshotted', 'replication-schedule-invalid', 'replication-target-invalid', 'dataset-unknown'],
+  codes: ['backup-not-replicated', 'replication-target-placeholder', 'replication-target-root', 'replication-retention', 'replication-not-snapshotted', 'replication-schedule-invalid', 'replication-target-invalid', 'dataset-unknown'],
   check(lab, findings) {
     for (const node of lab.nodes ?? []) {
       const names = new Set<string>();
