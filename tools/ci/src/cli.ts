@@ -1,7 +1,7 @@
 /**
  * pnpm ci-step <command>: the steps of .github/workflows that are more than a line of shell.
  *   pr-comment --affected affected.json --diff diff.md [--post]   the sticky comment (stdout, or posted)
- *   notify --kind deploy-failed|rolled-back --host H --detail D   one notification (HOMELAB_NOTIFY_URL)
+ *   notify --kind deploy-failed|rolled-back --host H --detail D   one notification (HOMELAB_NOTIFY_URL, HOMELAB_NOTIFY_TOKEN)
  *   drift-report --findings drift.json --exit N [--stderr err.txt]  job summary on stdout; notifies
  *   deploy-matrix                                                 the hosts to deploy on main, as JSON
  */
@@ -23,7 +23,8 @@ async function notify(events: readonly NotificationEvent[]): Promise<void> {
     return;
   }
   const format = targetFormat(url, env.HOMELAB_NOTIFY_FORMAT || undefined);
-  for (const event of events) await sendNotification(notificationRequest(event, url, format));
+  const options = { token: env.HOMELAB_NOTIFY_TOKEN || undefined, at: new Date().toISOString() };
+  for (const event of events) await sendNotification(notificationRequest(event, url, format, options));
 }
 
 async function main(argv: string[]): Promise<number> {

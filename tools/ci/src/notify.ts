@@ -1,6 +1,12 @@
+import { createHash } from 'node:crypto';
+
 /**
  * Deploy failures, rollbacks and drift, sent to one notification target: an ntfy topic URL
- * (ntfy's headers carry title, priority and tags) or any webhook that takes JSON.
+ * (ntfy's headers carry title, priority and tags) or a webhook that takes Alertmanager's webhook
+ * JSON (version 4, prometheus/alertmanager docs/configuration.md `<webhook_config>`, read
+ * 2026-12-07), so the receivers the lab's Alertmanager posts to (a webhook, the Gotify bridge,
+ * an ntfy topic with the lab's templates) take CI's events as they take its alerts. An access
+ * token (the ntfy receiver's, or a webhook's bearer token) goes in the Authorization header.
  */
 
 export type NotificationKind = 'deploy-failed' | 'rolled-back' | 'drift' | 'drift-error';
@@ -16,6 +22,21 @@ export interface NotificationEvent {
 }
 
 export type TargetFormat = 'ntfy' | 'webhook';
+
+export interface NotificationOptions {
+  /** Sent as `Authorization: Bearer <token>` (HOMELAB_NOTIFY_TOKEN). */
+  readonly token?: string;
+  /** When the event happened, RFC 3339 (the webhook's startsAt); the caller's clock, so tests pass one. */
+  readonly at: string;
+}
+
+/** The alert name each event carries in the webhook body, as Alertmanager's alerts carry theirs. */
+const ALERT_NAMES: Record<NotificationKind, string> = {
+  'deploy-failed': 'DeployFailed',
+  'rolled-back': 'DeployRolledBack',
+  drift: 'HostDrifted',
+  'drift-error': 'DriftCheckFailed',
+};
 
 export interface HttpRequest {
   readonly url: string;
@@ -46,7 +67,7 @@ export function targetFormat(url: string, format?: string): TargetFormat {
 }
 
 /** The HTTP request that announces the event; plain data, so a test reads exactly what is sent. */
-export function notificationRequest(event: NotificationEvent, url: string, format: TargetFormat): HttpRequest {
+export function notificationRequest(event: NotificationEvent, url: string, format: TargetFormat, options: NotificationOptions): HttpRequest {
   const title = TITLES[event.kind](event.host);
   const lines = [event.detail.trim(), event.commit ? `commit ${event.commit.slice(0, 12)}` : '', event.runUrl ?? ''].filter(Boolean);
   if (format === 'ntfy') {
@@ -58,10 +79,28 @@ export function notificationRequest(event: NotificationEvent, url: string, forma
       tags: NTFY[event.kind].tags,
     };
     if (event.runUrl) headers.click = event.runUrl;
-    return { url, method: 'POST', headers, body: lines.join('\n') };
+    return { url, method: 'POST', headers: withToken(headers, options.token), body: lines.join('\n') };
   }
-  const body = { source: 'homelab', event: event.kind, host: event.host, title, message: event.detail.trim(), commit: event.commit ?? null, run: event.runUrl ?? null };
-  return { url, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+  const labels = { alertname: ALERT_NAMES[event.kind], host: event.host, severity: event.kind === 'drift' ? 'warning' : 'critical', source: 'homelab-ci' };
+  const annotations = { summary: title, description: lines.join('\n') };
+  const groupLabels = { alertname: labels.alertname, host: event.host };
+  const body = {
+    version: '4',
+    groupKey: `{}:{alertname="${labels.alertname}", host="${event.host}"}`,
+    truncatedAlerts: 0,
+    status: 'firing',
+    receiver: 'homelab-ci',
+    groupLabels,
+    commonLabels: labels,
+    commonAnnotations: annotations,
+    externalURL: event.runUrl ?? '',
+    alerts: [{ status: 'firing', labels, annotations, startsAt: options.at, endsAt: '0001-01-01T00:00:00Z', generatorURL: event.runUrl ?? '', fingerprint: createHash('sha256').update(`${event.kind}/${event.host}/${event.commit ?? ''}`).digest('hex').slice(0, 16) }],
+  };
+  return { url, method: 'POST', headers: withToken({ 'content-type': 'application/json' }, options.token), body: JSON.stringify(body) };
+}
+
+function withToken(headers: Record<string, string>, token: string | undefined): Record<string, string> {
+  return token ? { ...headers, authorization: `Bearer ${token.trim()}` } : headers;
 }
 
 /** Sends it; a target that answers with an error fails loudly (the workflow step shows it). */

@@ -3,9 +3,9 @@ import lab, { zfs } from '@homelab/shared';
 
 /**
  * Alerts of the whole lab: Prometheus evaluates the rules (prometheus/rules/homelab.yml) and sends
- * what fires here; Alertmanager groups it and posts it to one webhook (ntfy, Gotify, a chat
- * bridge), whose URL is this service's one secret. Its configuration is rendered with the lab
- * (alertmanager/alertmanager.yml).
+ * what fires here; Alertmanager groups it and sends it to the receivers the lab's facts choose
+ * (packages/shared, `alerts.receivers`), each reading its URL or token from a secret this service
+ * declares. Its configuration is rendered with the lab (alertmanager/alertmanager.yml).
  */
 export default defineService({
   name: 'alertmanager',
@@ -18,7 +18,8 @@ export default defineService({
     { dataset: zfs.dataset('services/monitoring'), sub: 'alertmanager', target: '/alertmanager' },
     { rendered: 'alertmanager', target: '/etc/alertmanager', readOnly: true },
   ],
-  // The webhook's URL (it carries the topic or token): Alertmanager reads it from the file (url_file).
+  // Each receiver's secret (here the webhook's URL, which carries its token): Alertmanager reads
+  // it from /run/secrets/<name> (url_file, bot_token_file, ...; alert-receiver-secret-missing).
   secrets: [secret('alertmanager_webhook_url')],
   command: ['--config.file=/etc/alertmanager/alertmanager.yml', '--storage.path=/alertmanager'],
   listen: [9093],

@@ -7,16 +7,21 @@ import { imageName } from '../model/service.js';
  * (an image of that name that declares `metrics`), so a panel never queries a metric no target serves.
  */
 
-/** An exporter the dashboards know: the image name that runs it, and the prefix of the metrics it serves. */
+/** An exporter the dashboards know: the image name that runs it, and the prefixes of the metrics it serves. */
 export interface Exporter {
   readonly image: string;
-  readonly prefix: string;
+  readonly prefixes: readonly string[];
 }
 
 export const EXPORTERS = {
-  'node-exporter': { image: 'node-exporter', prefix: 'node_' },
-  cadvisor: { image: 'cadvisor', prefix: 'container_' },
+  // node_*, and on the Proxmox host the textfile collector's homelab_* (render/zfs-ages.ts).
+  'node-exporter': { image: 'node-exporter', prefixes: ['node_', 'homelab_'] },
+  cadvisor: { image: 'cadvisor', prefixes: ['container_'] },
+  // `up`: Prometheus writes it for every target it scrapes.
+  prometheus: { image: 'prometheus', prefixes: ['up'] },
 } as const satisfies Record<string, Exporter>;
+
+export type ExporterName = keyof typeof EXPORTERS;
 
 export interface PanelDef {
   readonly title: string;
@@ -24,12 +29,14 @@ export interface PanelDef {
   readonly legend: string;
   /** Grafana's unit id: bytes, percentunit, Bps, short, ... */
   readonly unit: string;
+  /** The exporter whose metrics this panel reads, when not its dashboard's. */
+  readonly exporter?: ExporterName;
 }
 
 export interface DashboardDef {
   readonly uid: string;
   readonly title: string;
-  readonly exporter: keyof typeof EXPORTERS;
+  readonly exporter: ExporterName;
   readonly panels: readonly PanelDef[];
 }
 
@@ -69,6 +76,23 @@ export const dashboards: readonly DashboardDef[] = [
       { title: 'Dataset free', expr: `node_filesystem_avail_bytes{fstype=~"zfs|virtiofs",${HOST}} / node_filesystem_size_bytes{fstype=~"zfs|virtiofs",${HOST}}`, legend: '{{host}} {{mountpoint}}', unit: 'percentunit' },
       { title: 'ARC size', expr: `node_zfs_arc_size{${HOST}}`, legend: '{{host}}', unit: 'bytes' },
       { title: 'ARC hit ratio', expr: `rate(node_zfs_arc_hits{${HOST}}[5m]) / (rate(node_zfs_arc_hits{${HOST}}[5m]) + rate(node_zfs_arc_misses{${HOST}}[5m]))`, legend: '{{host}}', unit: 'percentunit' },
+    ],
+  },
+  {
+    // What the alert rules (render/alert-rules.ts) watch, one panel each, so an alert on the phone
+    // has a graph beside it; tools/kit/test/grafana-dashboards.test.ts keeps every rule covered.
+    uid: 'homelab-day-two',
+    title: 'Day two: what the alerts watch',
+    exporter: 'node-exporter',
+    panels: [
+      { title: 'Targets up (TargetDown)', expr: `min by (host, job) (up{${HOST}})`, legend: '{{host}} {{job}}', unit: 'short', exporter: 'prometheus' },
+      { title: 'Snapshot age / allowed (SnapshotStale at 100%)', expr: `(time() - homelab_zfs_snapshot_newest_timestamp_seconds{${HOST}}) / on(host, dataset) group_left(policy) homelab_zfs_snapshot_max_age_seconds{${HOST}}`, legend: '{{host}} {{dataset}} ({{policy}})', unit: 'percentunit' },
+      { title: 'Replication age / allowed (ReplicationStale at 100%)', expr: `(time() - homelab_replication_last_success_timestamp_seconds{${HOST}}) / on(host, target, dataset) group_left homelab_replication_max_age_seconds{${HOST}}`, legend: '{{dataset}} to {{target}}', unit: 'percentunit' },
+      { title: 'Pool state (ZfsPoolDegraded when not online)', expr: `node_zfs_zpool_state{${HOST}} == 1`, legend: '{{host}} {{zpool}} {{state}}', unit: 'short' },
+      { title: 'Dataset fill (DatasetNearFull above 90%)', expr: `1 - node_filesystem_avail_bytes{fstype=~"zfs|virtiofs",${HOST}} / node_filesystem_size_bytes{fstype=~"zfs|virtiofs",${HOST}}`, legend: '{{host}} {{mountpoint}}', unit: 'percentunit' },
+      { title: 'Memory available (MemoryPressure below 10%)', expr: `node_memory_MemAvailable_bytes{${HOST}} / node_memory_MemTotal_bytes{${HOST}}`, legend: '{{host}}', unit: 'percentunit' },
+      // cAdvisor's start time of each container (google/cadvisor docs/storage/prometheus.md, read 2026-12-07): each change is a (re)start.
+      { title: 'Container starts (1h)', expr: `changes(container_start_time_seconds{name!="",${HOST}}[1h])`, legend: '{{host}}/{{name}}', unit: 'short', exporter: 'cadvisor' },
     ],
   },
 ];
@@ -118,7 +142,11 @@ export function dashboardJson(d: DashboardDef): Record<string, unknown> {
   };
 }
 
-/** The dashboards whose exporter some service of the lab runs (by image name). */
+/**
+ * The dashboards whose exporter some service of the lab runs (by image name), each without the
+ * panels whose own exporter none runs.
+ */
 export function labDashboards(images: readonly string[]): DashboardDef[] {
-  return dashboards.filter((d) => images.some((image) => imageName(image) === EXPORTERS[d.exporter].image));
+  const runs = (e: ExporterName) => images.some((image) => imageName(image) === EXPORTERS[e].image);
+  return dashboards.filter((d) => runs(d.exporter)).map((d) => ({ ...d, panels: d.panels.filter((p) => runs(p.exporter ?? d.exporter)) }));
 }
