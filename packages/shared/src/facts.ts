@@ -1,4 +1,4 @@
-import { defineLabFacts } from '@homelab/kit';
+import { defineLabFacts, secret } from '@homelab/kit';
 import { network } from './network.js';
 import { zfs } from './zfs.js';
 
@@ -11,6 +11,11 @@ export default defineLabFacts({
   routeDomain: 'home.arpa',
   // The lab's own CA signs the proxy's certificate (`homelab secret ca-init`, `tls-issue`; docs/hosts.md).
   tls: { mode: 'internal-ca' },
+  // Where alerts reach the owner (docs/hosts.md, Monitoring): each receiver's URL or token is a
+  // secret the Alertmanager service declares (packages/vm-infra/src/services/alertmanager.ts).
+  alerts: {
+    receivers: [{ name: 'webhook', kind: 'webhook', url: secret('alertmanager_webhook_url') }],
+  },
   timezone: 'Etc/UTC',
   // The uid/gid that application containers run as and that owns their datasets.
   appIds: { uid: 1000, gid: 1000 },
@@ -32,6 +37,8 @@ export default defineLabFacts({
       address: network.addressOf('lxc-dns'),
       port: 80,
       access: 'authenticated',
+      // DNS for the whole LAN: its admin may send any name anywhere.
+      group: 'admins',
       description: 'AdGuard Home admin UI on lxc-dns, behind forward auth like every other UI',
     },
   ],

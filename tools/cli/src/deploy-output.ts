@@ -26,6 +26,10 @@ export function formatPlan(plan: DeployPlan): string {
     out.push('', 'secrets (values never shown):');
     for (const x of plan.secrets) out.push(`  ${x.status.padEnd(9)} ${x.name}`);
   }
+  if (plan.installs?.length) {
+    out.push('', 'installs in the container (each only when absent, before the files that need it):');
+    for (const i of plan.installs) out.push(`  ${i}`);
+  }
   if (plan.guest) {
     if ('error' in plan.guest) out.push('', `guest definition: could not be read from the Proxmox node: ${plan.guest.error}`);
     else {

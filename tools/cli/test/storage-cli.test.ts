@@ -23,7 +23,7 @@ describe('homelab build pve', SLOW, () => {
     const manifest = JSON.parse(dist['manifest.json']!);
     expect(manifest).toMatchObject({ host: 'pve', kind: 'pve', address: '192.168.0.2', node: 'pve' });
     expect(manifest.vmid).toBeUndefined();
-    expect(new Set(manifest.artifacts.map((a: { kind: string }) => a.kind))).toEqual(new Set(['zfs-plan', 'sanoid', 'syncoid', 'pve-dir-mapping', 'pve-firewall', 'pve-storage', 'pve-jobs', 'node-exporter', 'script', 'systemd']));
+    expect(new Set(manifest.artifacts.map((a: { kind: string }) => a.kind))).toEqual(new Set(['zfs-plan', 'sanoid', 'syncoid', 'pve-dir-mapping', 'pve-firewall', 'pve-storage', 'pve-jobs', 'node-exporter', 'script', 'systemd', 'sshd-config']));
   });
 });
 

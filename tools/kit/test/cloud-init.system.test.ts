@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,10 +10,12 @@ const dir = mkdtempSync(join(tmpdir(), 'homelab-cloud-init-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 // cloud-init itself checks every VM's vendor data against its schema (`cloud-init schema`), as
-// the guest would read it on first boot.
+// the guest would read it on first boot: with the lab's CA recorded (the test CA of the unit
+// fixtures), so ca_certs and Docker's certs.d files are checked too.
 describe('cloud-init schema', async () => {
   const cloudInit = requireTool('cloud-init');
-  const { lab } = await loadLab(workspaceRoot);
+  const caCertificate = readFileSync(join(import.meta.dirname, 'fixtures', 'tls', 'ca.crt'), 'utf8');
+  const lab = { ...(await loadLab(workspaceRoot)).lab, caCertificate };
   const cases = lab.hosts.flatMap((host) =>
     renderHost(lab, host).artifacts.filter((a) => a.kind === 'cloud-init').map((artifact) => ({ host, artifact })),
   );
@@ -29,6 +31,7 @@ describe('cloud-init schema', async () => {
     expect(r.stderr).not.toMatch(/error/i);
     expect(r.stdout).toContain('Valid cloud-config');
     expect(r.code).toBe(0);
+    expect(artifact.content).toContain('ca_certs:');
   });
 
   it('rejects a broken file (the check is live)', () => {
@@ -37,5 +40,13 @@ describe('cloud-init schema', async () => {
     const r = run(cloudInit, ['schema', '--config-file', file]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('permisions');
+  });
+
+  it('rejects a misspelt ca_certs (the CA would silently not be trusted)', () => {
+    const file = join(dir, 'broken-ca.yaml');
+    writeFileSync(file, `#cloud-config\nca_certs:\n  trustd:\n    - |\n${caCertificate.trim().split('\n').map((l) => `      ${l}`).join('\n')}\n`);
+    const r = run(cloudInit, ['schema', '--config-file', file]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('trustd');
   });
 });

@@ -21,7 +21,7 @@ export const lxc = defineLxc({
   memoryMiB: 512,
   swapMiB: 256,
   diskGiB: 4,
-  ostemplate: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst',
+  ostemplate: 'local:vztmpl/debian-12-standard_12.12-1_amd64.tar.zst',
   ostype: 'debian',
   rootfs: { storage: 'local-zfs' },
   features: { nesting: true },

@@ -49,7 +49,7 @@ describe('the Proxmox container config', () => {
 
   it('puts ostemplate and the disk allocation on the pct create line, never in the conf', () => {
     expect(pctCreateCommand(host())).toEqual([
-      'pct', 'create', '111', 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst', '--rootfs', 'local-zfs:4',
+      'pct', 'create', '111', 'local:vztmpl/debian-12-standard_12.12-1_amd64.tar.zst', '--rootfs', 'local-zfs:4',
       '--unprivileged', '1', '--hostname', 'lxc-dns', '--ostype', 'debian', '--arch', 'amd64',
     ]);
     expect(pveLxcConf(realLab, host()).options.map((o) => o.key)).not.toContain('ostemplate');

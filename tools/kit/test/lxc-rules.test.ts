@@ -45,6 +45,7 @@ const cases: Case[] = [
   { name: 'a malformed MAC', host: { hwaddr: 'BC:24:11' }, code: 'lxc-net-invalid', path: 'lxc-dns/hwaddr' },
   { name: 'a storage id with a space', host: { rootfs: { storage: 'local zfs' } }, code: 'lxc-rootfs-invalid', path: 'lxc-dns/rootfs' },
   { name: 'a one-letter storage id', host: { rootfs: { storage: 'z' } }, code: 'lxc-rootfs-invalid', path: 'lxc-dns/rootfs' },
+  { name: 'a template Proxmox\'s index no longer has', host: { ostemplate: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst' }, code: 'lxc-template-unknown', path: 'lxc-dns/ostemplate' },
   { name: 'a root disk of 0 GiB', host: { diskGiB: 0 }, code: 'lxc-rootfs-invalid', path: 'lxc-dns/diskGiB' },
   { name: 'a rootfs mount option Proxmox refuses', host: { rootfs: { storage: 'local-zfs', mountOptions: ['sync'] } }, code: 'lxc-rootfs-invalid', path: 'lxc-dns/rootfs' },
   { name: 'a relative mount target', host: { mounts: [...mounts, { dataset: dataset('media/user'), target: 'srv/user' }] }, code: 'lxc-mp-invalid', path: 'lxc-dns/mounts[3]' },
@@ -73,6 +74,7 @@ const cases: Case[] = [
   // mounts and datasets
   { name: 'a mount of a dataset outside the layout', host: { mounts: [...mounts, { dataset: dataset('media/music'), target: '/srv/music' }] }, code: 'dataset-unknown', path: 'lxc-dns/mounts[3]' },
   { name: 'a mount of a dataset outside the host\'s storage', host: { mounts: [...mounts, { dataset: dataset('services/apps'), target: '/srv/apps', readOnly: true }] }, code: 'dataset-not-on-host', path: 'lxc-dns/mounts[3]' },
+  { name: 'a mount of a dataset whose folder of secrets nothing of the container uses', beside: vmBeside, host: { storage: [...lxc.storage, dataset('services/dev')], mounts: [...mounts, { dataset: dataset('services/dev'), target: '/srv/dev', readOnly: true }] }, code: 'lxc-mount-exposes-sensitive', path: 'lxc-dns/mounts[3]' },
   { name: 'a read-write mount of another domain\'s dataset', host: { storage: [...lxc.storage, dataset('services/apps')], mounts: [...mounts, { dataset: dataset('services/apps'), target: '/srv/apps' }] }, code: 'dataset-not-owned', path: 'lxc-dns/mounts[3]' },
   // daemons
   { name: 'two daemons with one name', host: { daemons: [adguard, tailscale, samba, nfs, changedDaemon(nfs, { name: 'samba' })] }, code: 'daemon-duplicate', path: 'lxc-dns/samba/name' },
@@ -144,6 +146,16 @@ describe('what is allowed', () => {
   it('a share of a folder under a mounted dataset', () => {
     const photos = { name: 'trailers', comment: 'x', dataset: dataset('media/movies'), sub: 'trailers', readOnly: true, users: ['family'], why: 'test' };
     expect(errors(lxcLab({}, changedDaemon(samba, { shares: [...samba.shares, photos] })))).toEqual([]);
+  });
+
+  it('a mount of just the folder a share serves, beside a folder of secrets (the whole dataset is the finding)', () => {
+    const share = { name: 'dev', comment: 'x', dataset: dataset('services/dev'), sub: 'notes', readOnly: true, users: ['family'], why: 'test' };
+    const withMount = (mount: Record<string, unknown>) => {
+      const lab = lxcLab({ storage: [...lxc.storage, dataset('services/dev')], mounts: [...mounts, { dataset: dataset('services/dev'), target: '/srv/dev', readOnly: true, ...mount }] }, changedDaemon(samba, { shares: [...samba.shares, share] }));
+      return errors({ ...lab, hosts: [...lab.hosts, vmBeside] }).filter((f) => f.code === 'lxc-mount-exposes-sensitive').map((f) => f.path);
+    };
+    expect(withMount({ sub: 'notes', target: '/srv/dev/notes' })).toEqual([]);
+    expect(withMount({})).toEqual(['lxc-dns/mounts[3]']);
   });
 });
 

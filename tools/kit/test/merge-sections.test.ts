@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { installScript } from '../src/deploy/activate/on-guest.js';
 import { mergeSectionsScript } from '../src/deploy/activate/merge-sections.js';
+import { installerStorageCfg } from '../src/proxmox/installer-files.js';
+import { parseSectionConfig } from '../src/proxmox/section-config.js';
 
 // A node's storage.cfg as a fresh Proxmox VE install writes it, plus our section from an earlier deploy.
 const NODE = `dir: local
@@ -61,6 +63,21 @@ describe('merging a SectionConfig fragment into a node file', () => {
     expect(merged.endsWith(FRAGMENT)).toBe(true);
   });
 
+  it('into the installer\'s exact storage.cfg (no blank line after its last section): Proxmox\'s parser reads every section', () => {
+    const merged = merge(installerStorageCfg());
+    const read = parseSectionConfig(merged);
+    expect(read.ignored).toEqual([]);
+    expect(read.sections.map((s) => `${s.type}: ${s.id}`)).toEqual(['dir: local', 'zfspool: local-zfs', 'dir: tank-backups']);
+    expect(read.sections.find((s) => s.id === 'local-zfs')!.properties.map((p) => p.key)).toEqual(['pool', 'sparse', 'content']);
+    expect(read.sections.find((s) => s.id === 'tank-backups')!.properties).toEqual([
+      { key: 'path', value: '/tank/backups/vzdump', line: expect.any(Number) },
+      { key: 'content', value: 'backup', line: expect.any(Number) },
+    ]);
+    // Applied again, it is the same file.
+    rmSync(dir, { recursive: true, force: true });
+    expect(merge(merged)).toBe(merged);
+  });
+
   it('is the same file when applied twice', () => {
     const once = merge(NODE);
     rmSync(dir, { recursive: true, force: true });
@@ -69,6 +86,15 @@ describe('merging a SectionConfig fragment into a node file', () => {
 
   it('writes the fragment alone where the file is missing', () => {
     expect(merge(undefined)).toBe(FRAGMENT);
+  });
+
+  it('enables each unit file it installs before restarting it, so boot starts it again', () => {
+    const script = installScript('/opt/homelab/pve/current', [
+      { path: 'syncoid-x.service', kind: 'syncoid', sha256: 'a', install: { path: '/etc/systemd/system/syncoid-x.service' } },
+      { path: 'syncoid-x.timer', kind: 'syncoid', sha256: 'b', install: { path: '/etc/systemd/system/syncoid-x.timer', restart: 'syncoid-x.timer' } },
+      { path: 'exports', kind: 'nfs-exports', sha256: 'c', install: { path: '/etc/exports.d/homelab.exports', restart: 'nfs-server.service' } },
+    ]).split('\n');
+    expect(script.slice(-4)).toEqual(['systemctl daemon-reload', 'systemctl enable syncoid-x.timer', 'systemctl restart nfs-server.service', 'systemctl restart syncoid-x.timer']);
   });
 
   it('is how deploy installs a file marked merge: sections; other /etc/pve files are still copied whole', () => {

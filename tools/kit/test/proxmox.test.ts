@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { describeStep, lxcDialect, parseGuestConf, planGuest, pushSteps, qemuDialect, stepScript, type GuestStep } from '../src/internal.js';
+import { adguardRelease, describeStep, lxcDialect, parseGuestConf, planGuest, pushSteps, qemuDialect, stepScript, TAILSCALE_PACKAGE, type GuestStep } from '../src/internal.js';
 
 // pct and qm exist only on Proxmox: these tests pin the exact command lines and file contents
 // deploy sends to the node, against small /etc/pve/... files in the formats Proxmox writes.
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', 'proxmox', name), 'utf8');
-const TEMPLATE = 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst';
+const TEMPLATE = 'local:vztmpl/debian-12-standard_12.12-1_amd64.tar.zst';
 const lines = (steps: readonly GuestStep[]) => steps.map(describeStep);
 const argvs = (steps: readonly GuestStep[]) => steps.flatMap((s) => (s.kind === 'run' ? [s.argv] : []));
 
@@ -112,10 +112,32 @@ describe('pct: a container', () => {
     ]);
   });
 
+  it('installs what Debian does not ship from upstream: the CA bundle first, Tailscale from its repository and keyring, AdGuard Home from its pinned release', () => {
+    const steps = pushSteps(112, [
+      { source: '/r/tailscaled.default', path: '/etc/default/tailscaled', restart: 'tailscaled.service', installs: TAILSCALE_PACKAGE },
+      { source: '/r/AdGuardHome.yaml', path: '/opt/AdGuardHome/AdGuardHome.yaml', restart: 'AdGuardHome.service', installs: adguardRelease('v0.107.79', '/opt/AdGuardHome', 'a'.repeat(64)) },
+      { source: '/r/tailscale-up.service', path: '/etc/systemd/system/tailscale-up.service', restart: 'tailscale-up.service', installs: TAILSCALE_PACKAGE },
+    ]);
+    const installs = steps.filter((s) => s.kind === 'run' && s.argv.includes('sh')).map((s) => s.why);
+    expect(installs).toEqual([
+      'install ca-certificates (Debian) in 112 (when absent)',
+      'install tailscale (https://pkgs.tailscale.com/stable/debian bookworm main, keyring https://pkgs.tailscale.com/stable/debian/bookworm.noarmor.gpg) in 112 (when absent)',
+      `install AdGuard Home v0.107.79 (https://github.com/AdguardTeam/AdGuardHome/releases/download/v0.107.79/AdGuardHome_linux_amd64.tar.gz, sha256 ${'a'.repeat(64)}) in 112 (when absent)`,
+    ]);
+    const script = (i: number) => (steps[i] as { argv: string[] }).argv.at(-1)!;
+    expect(script(2)).toContain(`/usr/lib/apt/apt-helper download-file https://github.com/AdguardTeam/AdGuardHome/releases/download/v0.107.79/AdGuardHome_linux_amd64.tar.gz /tmp/AdGuardHome_linux_amd64.tar.gz SHA256:${'a'.repeat(64)}`);
+    expect(script(2)).toMatch(/test -f \/etc\/systemd\/system\/AdGuardHome\.service \|\| \/opt\/AdGuardHome\/AdGuardHome -s install/);
+    expect(script(1)).toContain('/usr/lib/apt/apt-helper download-file https://pkgs.tailscale.com/stable/debian/bookworm.noarmor.gpg /usr/share/keyrings/tailscale-archive-keyring.gpg');
+    expect(script(1)).toContain("'deb [signed-by=/usr/share/keyrings/tailscale-archive-keyring.gpg] https://pkgs.tailscale.com/stable/debian bookworm main' > /etc/apt/sources.list.d/tailscale.list");
+    for (let i = 0; i < 3; i++) expect(spawnSync('sh', ['-n', '-c', script(i)]).status, script(i)).toBe(0);
+    // Deploy's own unit file is enabled (a boot starts it); the package's and the release's enable themselves.
+    expect(lines(steps).slice(-4)).toEqual(['pct exec 112 -- systemctl enable tailscale-up.service', 'pct exec 112 -- systemctl restart AdGuardHome.service', 'pct exec 112 -- systemctl restart tailscale-up.service', 'pct exec 112 -- systemctl restart tailscaled.service']);
+  });
+
   it('installs a file\'s Debian package first, once, only when dpkg does not list it (run here against a dpkg status file)', () => {
     const steps = pushSteps(111, [
-      { source: '/r/node-exporter/prometheus-node-exporter.default', path: '/etc/default/prometheus-node-exporter', restart: 'prometheus-node-exporter.service', package: 'prometheus-node-exporter' },
-      { source: '/r/x', path: '/etc/x', restart: 'prometheus-node-exporter.service', package: 'prometheus-node-exporter' },
+      { source: '/r/node-exporter/prometheus-node-exporter.default', path: '/etc/default/prometheus-node-exporter', restart: 'prometheus-node-exporter.service', installs: { from: 'debian', package: 'prometheus-node-exporter' } },
+      { source: '/r/x', path: '/etc/x', restart: 'prometheus-node-exporter.service', installs: { from: 'debian', package: 'prometheus-node-exporter' } },
     ]);
     const install = steps.filter((s) => s.kind === 'run' && s.argv.includes('sh'));
     expect(install).toHaveLength(1);

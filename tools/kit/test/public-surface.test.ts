@@ -8,6 +8,7 @@ import * as face from '../src/index.js';
 const VALUES = [
   'LabError',
   'TLS_SECRETS',
+  'authentikBlueprintsVolume',
   'backedUpDatasets',
   'buildHosts',
   'datasetInventory',

@@ -21,6 +21,20 @@ describe('homelab restore: what a service restore touches', () => {
     expect(plan.stop).not.toContain('vaultwarden');
   });
 
+  it('nextcloud: its files and its database from the same snapshot, never the files alone', () => {
+    const plan = restorePlan(base, 'vm-apps', 'nextcloud');
+    expect(plan.folders.map((f) => f.path)).toEqual(['/tank/services/apps/nextcloud/html', '/tank/services/apps/nextcloud/postgres']);
+    expect(plan.restored).toEqual(['nextcloud', 'nextcloud-postgres']);
+    expect(plan.stop).toEqual(['nextcloud', 'nextcloud-cron', 'nextcloud-postgres']);
+  });
+
+  it('immich-server: its uploads with its database; a database restored alone stays alone', () => {
+    expect(restorePlan(base, 'vm-apps', 'immich-server').folders.map((f) => f.path)).toEqual(['/tank/services/apps/immich/data', '/tank/services/apps/immich/postgres']);
+    const db = restorePlan(base, 'vm-apps', 'immich-postgres');
+    expect(db.restored).toEqual(['immich-postgres']);
+    expect(db.folders.map((f) => f.path)).toEqual(['/tank/services/apps/immich/postgres']);
+  });
+
   it('pins the command lines: the snapshot list, and rsync from .zfs/snapshot with --delete', () => {
     const plan = restorePlan(base, 'vm-media', 'sonarr');
     expect(snapshotListScript(plan)).toBe('zfs list -H -p -t snapshot -o name -s creation -d 1 tank/services/media');

@@ -80,10 +80,11 @@ describe('directory.cfg (virtiofs mappings)', () => {
 });
 
 describe('syncoid units', () => {
-  it('run syncoid with the source\'s snapshots, the key and a strict host-key check', () => {
+  it('run syncoid with the source\'s snapshots, no rollback on the target, the key and a strict host-key check', () => {
     expect(syncoidArgv(offsite, 'tank', 'services/apps')).toEqual([
       '/usr/sbin/syncoid',
       '--no-sync-snap',
+      '--no-rollback',
       '--no-privilege-elevation',
       '--sshkey=/root/.ssh/syncoid_offsite_ed25519',
       '--sshoption=StrictHostKeyChecking=yes',

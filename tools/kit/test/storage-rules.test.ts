@@ -51,6 +51,8 @@ const cases: { name: string; lab: () => Lab; code: string; path: string }[] = [
   { name: 'a sanoid key sanoid does not know', lab: () => withPolicy(base, 'services', { ...services, sanoid: { prune_defer2: 80 } }), code: 'sanoid-key-unknown', path: 'pve/policies/services/sanoid.prune_defer2' },
   // replication
   { name: 'a target host with a space', lab: () => withTarget(base, { host: 'offsite box' }), code: 'replication-target-invalid', path: 'pve/replication[0]/host' },
+  { name: 'the offsite pushed as root: its key could destroy every copy', lab: () => withTarget(base, { user: 'root' }), code: 'replication-target-root', path: 'pve/replication[0]/user' },
+  { name: 'the offsite with no user (root by default)', lab: () => withTarget(base, { user: undefined }), code: 'replication-target-root', path: 'pve/replication[0]/user' },
   { name: 'a placeholder .example.net target', lab: () => withTarget(base, { host: 'offsite.example.net' }), code: 'replication-target-placeholder', path: 'pve/replication[0]/host' },
   { name: 'a placeholder .invalid target', lab: () => withTarget(base, { host: 'backup.invalid' }), code: 'replication-target-placeholder', path: 'pve/replication[0]/host' },
   { name: 'a placeholder .test target', lab: () => withTarget(base, { host: 'nas.test' }), code: 'replication-target-placeholder', path: 'pve/replication[0]/host' },

@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encryptValue, KUBERNETES_AS_COMPOSE_ENV, loadLab, newIdentity, readLocalRelease, writeDist, type LoadedLab, type Machine } from '@homelab/kit/internal';
+import { CA_CERT_FILE, certificateNames, createCa, encryptValue, issueServerCertificate, KUBERNETES_AS_COMPOSE_ENV, loadLab, newIdentity, proxyHost, readLocalRelease, TLS_SECRETS, writeDist, type KeyPair, type LoadedLab, type Machine } from '@homelab/kit/internal';
 import { makeWorkspace, repoRoot, type Workspace } from '@homelab/testing';
 import { execArgv } from './namespaces.js';
 
@@ -13,6 +13,8 @@ export interface TwinLab {
   readonly identity: string;
   /** Every machine of the lab (Proxmox nodes first, then containers, then VMs). */
   readonly machines: readonly Machine[];
+  /** The twin's own lab CA (as `homelab secret ca-init` makes one): its certificate is the store's ca.crt. */
+  readonly ca: KeyPair;
 }
 
 /** Every lab package of this repository but shared: the hosts. */
@@ -41,6 +43,11 @@ export async function prepareTwinLab(edit?: (ws: Workspace) => void, options: { 
   // No k3s here: every build, deploy and load of the twin gives the Kubernetes services to compose (docs/twin.md).
   process.env[KUBERNETES_AS_COMPOSE_ENV] = '1';
   const ws = makeWorkspace(labHostPackages());
+  // The lab's CA, as `homelab secret ca-init` leaves it: ca.crt beside the store, before the build reads it.
+  const ca = createCa('homelab twin');
+  const secretsDir = ws.path('secrets');
+  mkdirSync(secretsDir, { recursive: true });
+  writeFileSync(join(secretsDir, CA_CERT_FILE), ca.certPem);
   edit?.(ws);
   if (options.validate !== false) {
     const built = await homelab(ws, ['build']);
@@ -50,8 +57,6 @@ export async function prepareTwinLab(edit?: (ws: Workspace) => void, options: { 
   // A broken variant: rendered as the build renders, without the validator that would refuse it.
   if (options.validate === false) writeDist(loaded);
   const { identity, recipient } = await newIdentity();
-  const secretsDir = ws.path('secrets');
-  mkdirSync(secretsDir, { recursive: true });
   writeFileSync(join(secretsDir, 'recipients.txt'), `${recipient}\n`);
   const machines: Machine[] = [...(loaded.lab.nodes ?? []), ...loaded.lab.hosts];
   for (const m of machines) {
@@ -62,5 +67,13 @@ export async function prepareTwinLab(edit?: (ws: Workspace) => void, options: { 
       writeFileSync(join(secretsDir, m.name, `${s.name}.age`), await encryptValue(testValue(s.name), [recipient]));
     }
   }
-  return { ws, loaded, secretsDir, identity, machines };
+  // The proxy's certificate as `homelab secret tls-issue` stores it: signed by the CA, every route name.
+  const proxy = proxyHost(loaded.lab);
+  if (proxy) {
+    const issued = issueServerCertificate(ca, certificateNames(loaded.lab));
+    mkdirSync(join(secretsDir, proxy.name), { recursive: true });
+    writeFileSync(join(secretsDir, proxy.name, `${TLS_SECRETS.cert}.age`), await encryptValue(issued.certPem, [recipient]));
+    writeFileSync(join(secretsDir, proxy.name, `${TLS_SECRETS.key}.age`), await encryptValue(issued.keyPem, [recipient]));
+  }
+  return { ws, loaded, secretsDir, identity, machines, ca };
 }

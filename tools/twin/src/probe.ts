@@ -8,12 +8,14 @@ export type ProbeKind =
   | 'secret'
   | 'volume'
   | 'route'
+  | 'tls'
   | 'dns'
   | 'scrape'
   | 'share'
   | 'firewall'
   | 'storage'
   | 'redeploy'
+  | 'reboot'
   | 'deploy';
 
 export interface ProbeResult {

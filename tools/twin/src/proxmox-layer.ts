@@ -5,6 +5,7 @@ import type { NodeSshd } from './sshd.js';
 import { startProxmoxNode, type ProxmoxTwin } from './proxmox/node.js';
 import { dnsProbes, setSmbTestPasswords, shareProbes } from './lxc/probes.js';
 import { storageProbes } from './storage/probes.js';
+import { rebootProbes, storageCfgProbes } from './proxmox/node-probes.js';
 
 /** What the twin's Proxmox node gives the runner: its sshd, the pool's paths, its probes and calls. */
 export interface ProxmoxLayer {
@@ -12,7 +13,7 @@ export interface ProxmoxLayer {
   readonly twin: ProxmoxTwin;
   /** Where a path on the node (a dataset's mountpoint, /tank/...) is in this machine's own mount namespace. */
   nodePathOnMachine(nodePath: string): string;
-  /** DNS, shares and storage probes (from the LAN client where a client would ask). */
+  /** DNS, shares, storage, the node's storage.cfg and its reboot (from the LAN client where a client would ask). */
   probe(log: ProbeLog, client: TwinNode): Promise<void>;
   /** Every pct/qm/pveam/pvesm call deploy made, in order. */
   calls(): string[];
@@ -41,7 +42,7 @@ export async function startProxmoxLayer(o: ProxmoxLayerOptions): Promise<Proxmox
     twin: pve,
     nodePathOnMachine: (nodePath) => `${pve.poolMountRoot}${nodePath}`,
     async probe(log, client) {
-      for (const r of [...(await dnsProbes(o.lab, client)), ...(await shareProbes(o.lab, pve, client, logins)), ...(await storageProbes(o.lab, pve))]) log.add(r);
+      for (const r of [...(await dnsProbes(o.lab, client)), ...(await shareProbes(o.lab, pve, client, logins)), ...(await storageProbes(o.lab, pve)), ...(await storageCfgProbes(o.lab, pve)), ...(await rebootProbes(pve))]) log.add(r);
     },
     calls: () => pve.calls(),
     notes: () => [...pve.notes, ...pve.storage.mappings().map((m) => `zfs-fuse mapping: ${m}`)],

@@ -1,9 +1,11 @@
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { missingCapabilities, requireTool, runtimeFlags } from '@homelab/testing';
 import type { ExecResult, TwinNetwork, TwinNode } from './namespaces.js';
 import { startNodeSshd, type NodeSshd } from './sshd.js';
+import { readVendorData, SYSTEM_BUNDLE, vmTrustBundle } from './trust.js';
+import { bootMounts } from './vm-boot.js';
 import { waitUntil } from './wait.js';
 
 /** One VM of the twin: a node with its own mount namespace, sshd on :22 and a Docker engine. */
@@ -16,6 +18,20 @@ export interface TwinVm {
   readonly mounts: readonly VmMount[];
   /** Removes every container, then stops dockerd (its namespaces go with the network's teardown). */
   stop(): Promise<void>;
+  /**
+   * Power loss, then a boot: every process of the VM killed at once (dockerd, containerd, the
+   * shims, each container, sshd; no compose down), /run and the datasets gone; then what boot
+   * starts: a fresh /run, the datasets whose mount units are enabled, sshd, dockerd. dockerd
+   * itself starts the containers their restart policy asks for; nothing else starts one.
+   */
+  reboot(): Promise<VmBoot>;
+}
+
+/** What a reboot brought back. */
+export interface VmBoot {
+  readonly mounted: readonly VmMount[];
+  /** Mounted before, and no enabled mount unit mounts it at boot. */
+  readonly lost: readonly VmMount[];
 }
 
 export interface VmMount {
@@ -78,14 +94,19 @@ export interface StartVmOptions {
 }
 
 /**
- * Boots a VM of the twin: its namespaces, with /run, /opt, /root, /var/lib/docker and /mnt its own
- * and the node's datasets bound where its vendor data mounts them; then dockerd (with its
+ * Boots a VM of the twin: its namespaces, with /run, /opt, /root, /var/lib/docker and /mnt its own,
+ * the node's datasets bound where its vendor data mounts them, and its own CA bundle (what its
+ * vendor data's `ca_certs` makes of Debian's: `vmTrustBundle`) over /etc/ssl/certs/ca-certificates.crt,
+ * so every client in it, and every container that mounts the VM's bundle, verifies against the
+ * trust store this VM would have; then dockerd (with its
  * iptables, as in a VM: NAT for the compose networks and published ports) and sshd on :22.
  */
 export async function startVm(network: TwinNetwork, o: StartVmOptions): Promise<TwinVm> {
   const mounts = vmMounts(o.distDir, o.vmid, o.directoryCfg);
   const hostDir = (sub: string) => join(network.dir, 'hosts', o.host, sub);
   for (const sub of ['opt', 'root', 'docker']) mkdirSync(hostDir(sub), { recursive: true });
+  const bundle = hostDir('ca-certificates.crt');
+  writeFileSync(bundle, vmTrustBundle(readVendorData(o.distDir), readFileSync(SYSTEM_BUNDLE, 'utf8')), { mode: 0o644 });
   const binds = mounts.map((m) => {
     const from = o.nodePathOnMachine(m.nodePath);
     mkdirSync(from, { recursive: true });
@@ -101,17 +122,46 @@ export async function startVm(network: TwinNetwork, o: StartVmOptions): Promise<
     'mkdir -p /var/lib/docker 2>/dev/null || true',
     `mount --bind '${hostDir('docker')}' /var/lib/docker`,
     'mount -t tmpfs -o mode=0755 tmpfs /mnt',
+    `mount --bind '${bundle}' '${SYSTEM_BUNDLE}'`,
     ...binds,
   ].join('\n');
   const node = network.addNode(o.host, o.address, { mount: { script } });
-  const dockerd = requireTool('dockerd');
+  const dockerdPath = requireTool('dockerd');
   const runtime = runtimeFlags(node.dir, missingCapabilities());
-  const daemon = node.spawn([dockerd, '--ip6tables=false', '--bridge=none', '--storage-driver=vfs', ...runtime], { log: join(node.dir, 'dockerd.log') });
-  const exited = new Promise<void>((resolve) => daemon.once('exit', () => resolve()));
   const docker = (args: readonly string[], input?: string) => node.exec(['docker', ...args], input === undefined ? {} : { input });
-  await waitUntil(`dockerd of ${o.host}`, async () => (await docker(['info', '--format', '{{.ServerVersion}}'])).code === 0);
+  const startDockerd = async () => {
+    const daemon = node.spawn([dockerdPath, '--ip6tables=false', '--bridge=none', '--storage-driver=vfs', ...runtime], { log: join(node.dir, 'dockerd.log') });
+    const exited = new Promise<void>((resolve) => daemon.once('exit', () => resolve()));
+    await waitUntil(`dockerd of ${o.host}`, async () => (await docker(['info', '--format', '{{.ServerVersion}}'])).code === 0);
+    return { daemon, exited };
+  };
+  let dockerd = await startDockerd();
   const sshd = await startNodeSshd(node, o.authorizedKeys);
+  const holder = Number(/--mount=\/proc\/(\d+)\/ns\/mnt/.exec(node.enter.join(' '))?.[1]);
+  const reboot = async (): Promise<VmBoot> => {
+    await powerOff(o.host, holder);
+    await dockerd.exited;
+    const vendor = readVendorData(o.distDir);
+    const { mounted, lost } = bootMounts(mounts, vendor);
+    const boot = [
+      // Power loss: /run (a tmpfs: dockerd's and containerd's state, the pid files) and every mount of /mnt are gone.
+      'umount -l /run',
+      'mount -t tmpfs -o mode=0755 tmpfs /run',
+      'mkdir -p /run/sshd',
+      'umount -R -l /mnt',
+      'mount -t tmpfs -o mode=0755 tmpfs /mnt',
+      // The datasets whose mount units boot starts (enabled: a WantedBy= link).
+      ...mounted.map((m) => `mkdir -p '${m.where}' && mount --bind '${o.nodePathOnMachine(m.nodePath)}' '${m.where}'`),
+    ].join(' && ');
+    const r = await node.exec(['sh', '-c', boot]);
+    if (r.code !== 0) throw new Error(`twin: booting ${o.host} again: ${r.stderr.trim()}`);
+    // docker.service and ssh.service: enabled by Debian's packages (deb-systemd-helper in their postinst).
+    await startNodeSshd(node, o.authorizedKeys);
+    dockerd = await startDockerd();
+    return { mounted, lost };
+  };
   const stop = async () => {
+    const { daemon, exited } = dockerd;
     const ids = (await docker(['ps', '-aq'])).stdout.split('\n').filter(Boolean);
     // One at a time, each bounded: dockerd 20.10 was seen to hang removing twenty at once on a loaded machine.
     for (const id of ids) await node.exec(['docker', 'rm', '-f', id], { timeoutMs: 60_000 });
@@ -120,5 +170,45 @@ export async function startVm(network: TwinNetwork, o: StartVmOptions): Promise<
     await exited;
     clearTimeout(timer);
   };
-  return { node, sshd, docker, mounts, stop };
+  return { node, sshd, docker, mounts, stop, reboot };
+}
+
+/** Every process of the VM: each one in its mount namespace (but the namespace's holder), and every descendant (the containers, in namespaces of their own). */
+function vmProcesses(holder: number): number[] {
+  const ns = readlinkSync(`/proc/${holder}/ns/mnt`);
+  const parent = new Map<number, number>();
+  const out = new Set<number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const pid = Number(name);
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      parent.set(pid, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+      if (pid !== holder && readlinkSync(`/proc/${pid}/ns/mnt`) === ns) out.add(pid);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, ppid] of parent) if (!out.has(pid) && out.has(ppid)) (out.add(pid), (grew = true));
+  }
+  return [...out];
+}
+
+/** Power loss: SIGKILL to every process of the VM, again until none is left (a dying shim may have forked), bounded. */
+async function powerOff(host: string, holder: number): Promise<void> {
+  if (!Number.isInteger(holder) || holder <= 0) throw new Error(`twin: ${host} has no mount namespace holder to power off`);
+  await waitUntil(`every process of ${host} killed`, async () => {
+    const pids = vmProcesses(holder);
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    if (pids.length > 0) await new Promise((r) => setTimeout(r, 200));
+    return pids.length === 0;
+  });
 }

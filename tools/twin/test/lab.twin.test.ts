@@ -21,7 +21,7 @@ describe('the lab twin', () => {
   }
   it('probes every kind the issue names', () => {
     const kinds = new Set(report.probes.map((p) => p.kind));
-    for (const k of ['deploy', 'container', 'secret', 'volume', 'route', 'scrape', 'redeploy'] as const) expect(kinds, `no ${k} probe ran`).toContain(k);
+    for (const k of ['deploy', 'container', 'secret', 'volume', 'route', 'scrape', 'reboot', 'redeploy'] as const) expect(kinds, `no ${k} probe ran`).toContain(k);
   });
   it('ends with the closing line', () => {
     expect(closingLine(report)).toMatch(/^twin: \d+ probes, \d+ passed, \d+ failed$/);

@@ -9,6 +9,7 @@ import { spareAddresses } from '../src/proxmox/addresses.js';
 import { startProxmoxNode, type ProxmoxTwin } from '../src/proxmox/node.js';
 import { dnsProbes, setSmbTestPasswords, shareProbes, type SmbLogins } from '../src/lxc/probes.js';
 import { storageProbes } from '../src/storage/probes.js';
+import { rebootProbes, storageCfgProbes } from '../src/proxmox/node-probes.js';
 import type { ProbeResult } from '../src/probe.js';
 
 const LXCS = ['lxc-dns', 'lxc-vpn', 'lxc-smb'];
@@ -58,6 +59,11 @@ describe('the Proxmox layer of the twin', () => {
     expect(r.stdout).toContain(`missing   container template ${template}`);
     expect(r.stdout).toContain(`$ pveam update && pveam download local ${template.split('/').pop()}`);
     expect(r.stdout).toContain('missing   the folder of directory mappings /etc/pve/mapping');
+    // A fresh node has neither sanoid nor the kernel NFS server: deploy installs them as node-ready steps.
+    for (const pkg of ['sanoid', 'nfs-kernel-server']) {
+      expect(r.stdout).toContain(`missing   ${pkg} (`);
+      expect(r.stdout).toContain(`$ DEBIAN_FRONTEND=noninteractive apt-get install -y -q ${pkg}`);
+    }
     expect(pve!.calls().filter((l) => !l.startsWith('pvesm path '))).toEqual([]);
   });
 
@@ -74,6 +80,17 @@ describe('the Proxmox layer of the twin', () => {
     expect(r.stdout + r.stderr).toContain('nothing to do');
     // Only reads: each need of the node is checked again (pvesm path), none is met again.
     expect(pve!.calls().slice(before).filter((l) => !l.startsWith('pvesm path '))).toEqual([]);
+  });
+
+  it.each([
+    ['lxc-dns', ['ca-certificates (Debian)', 'AdGuard Home v0.107.79 (https://github.com/AdguardTeam/AdGuardHome/releases/download/v0.107.79/AdGuardHome_linux_amd64.tar.gz']],
+    ['lxc-vpn', ['ca-certificates (Debian)', 'tailscale (https://pkgs.tailscale.com/stable/debian bookworm main, keyring https://pkgs.tailscale.com/stable/debian/bookworm.noarmor.gpg)']],
+    ['lxc-smb', ['samba (Debian)']],
+  ] as const)('plan lists what %s\'s deploy installs in the container, and from where', async (host, installs) => {
+    const r = await client.exec([process.execPath, HOMELAB_CLI, 'plan', host], { cwd: lab.ws.root, env });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const section = r.stdout.slice(r.stdout.indexOf('installs in the container'));
+    for (const install of installs) expect(section).toContain(`  ${install}`);
   });
 
   it.each(LXCS)('deploys %s through the node (pct)', async (host) => {
@@ -105,8 +122,49 @@ describe('the Proxmox layer of the twin', () => {
     expectAllPassed(await shareProbes(lab, pve!, client, logins));
   });
 
+  it('each container runs what it installed, from its own disk: the units are enabled, the daemons are the installed ones', async () => {
+    const inCt = async (host: string, argv: string[]) => pve!.node.exec(['pct', 'exec', String(pve!.containers.get(host)!.vmid), '--', ...argv]);
+    const expected: Record<string, string[]> = { 'lxc-dns': ['AdGuardHome.service', 'prometheus-node-exporter.service'], 'lxc-vpn': ['tailscaled.service', 'tailscale-up.service', 'prometheus-node-exporter.service'], 'lxc-smb': ['smbd.service'] };
+    for (const [host, units] of Object.entries(expected)) {
+      const enabled = await inCt(host, ['systemctl', 'is-enabled', ...units]);
+      expect(enabled.code, `${host}: ${enabled.stdout}${enabled.stderr}`).toBe(0);
+    }
+    // The container's own /usr: smbd and node-exporter are Debian's, installed by its apt-get, not the machine's.
+    const smbd = await inCt('lxc-smb', ['dpkg-query', '-W', '-f=${Version}', 'samba']);
+    expect(smbd.code, smbd.stderr).toBe(0);
+    const ne = await inCt('lxc-dns', ['dpkg-query', '-W', '-f=${Version}', 'prometheus-node-exporter']);
+    expect(ne.code, ne.stderr).toBe(0);
+    console.log(`containers run Debian's samba ${smbd.stdout} and prometheus-node-exporter ${ne.stdout} (real daemons, installed in the container)`);
+    // A unit nothing installed is unknown, as systemd says.
+    const unknown = await inCt('lxc-smb', ['systemctl', 'restart', 'AdGuardHome.service']);
+    expect(unknown.code).toBe(5);
+    expect(unknown.stderr).toContain('Unit AdGuardHome.service not found.');
+  });
+
+  it('a restart of each container starts only its enabled units, and DNS and the shares answer again', async () => {
+    for (const host of LXCS) {
+      const vmid = String(pve!.containers.get(host)!.vmid);
+      for (const argv of [['pct', 'stop', vmid], ['pct', 'start', vmid]]) {
+        const r = await pve!.node.exec(argv);
+        expect(r.code, `${argv.join(' ')}: ${r.stderr}`).toBe(0);
+      }
+    }
+    // Boot started what is enabled: the package's tailscaled, then deploy's tailscale-up (After=tailscaled.service).
+    const up = await pve!.node.exec(['pct', 'exec', String(pve!.containers.get('lxc-vpn')!.vmid), '--', 'systemctl', 'is-active', 'tailscaled.service', 'tailscale-up.service']);
+    expect(up.stdout.trim().split('\n'), up.stderr).toEqual(['active', 'active']);
+    expectAllPassed([...(await dnsProbes(lab, client)), ...(await shareProbes(lab, pve!, client, logins))]);
+  });
+
   it('storage: pool, dataset plan, sanoid, syncoid to the offsite pool, restore drill', async () => {
     expectAllPassed(await storageProbes(lab, pve!));
+  });
+
+  it('the node\'s storage.cfg: Proxmox\'s parser reads the installer\'s storages and the lab\'s', async () => {
+    expectAllPassed(await storageCfgProbes(lab, pve!));
+  });
+
+  it('reboot: the node\'s units that ran before run again (only enabled units start at boot)', async () => {
+    expectAllPassed(await rebootProbes(pve!));
   });
 
   it('records every Proxmox call deploy made', () => {
@@ -116,11 +174,12 @@ describe('the Proxmox layer of the twin', () => {
       expect(calls.some((l) => l.startsWith(`pct create ${(c as { vmid: number }).vmid} `))).toBe(true);
     }
     expect(calls.some((l) => l.startsWith('pct push '))).toBe(true);
-    // The fresh node made ready by deploy pve: each template downloaded once, virtiofsd installed.
+    // The fresh node made ready by deploy pve: each template downloaded once; virtiofsd is there already (PVE 8.4 ships it).
     for (const t of new Set(lab.loaded.lab.hosts.filter(isLxcHost).map((h) => h.ostemplate))) {
       expect(calls.filter((l) => l === `pveam download local ${t.split('/').pop()}`)).toHaveLength(1);
     }
-    expect(calls).toContain('apt-get install -y -q virtiofsd');
+    expect(calls).not.toContain('apt-get install -y -q virtiofsd');
+    for (const pkg of ['sanoid', 'nfs-kernel-server']) expect(calls.filter((l) => l === `apt-get install -y -q ${pkg}`)).toHaveLength(1);
   });
 
   it('tears down: no namespace, mount or pool of this twin remains', () => {

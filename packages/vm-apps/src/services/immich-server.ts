@@ -1,5 +1,5 @@
 import { defineService, secret } from '@homelab/kit';
-import lab, { zfs } from '@homelab/shared';
+import lab, { network, zfs } from '@homelab/shared';
 import machineLearning from './immich-machine-learning.js';
 import postgres from './immich-postgres.js';
 import valkey from './immich-valkey.js';
@@ -30,6 +30,9 @@ export default defineService({
     DB_PASSWORD_FILE: secret('immich_db_password'),
     DB_USERNAME: 'postgres',
     IMMICH_MACHINE_LEARNING_URL: 'http://immich-machine-learning:3003',
+    // Only Traefik may say who the client is: left unset, Immich trusts X-Forwarded-For from every
+    // private address (its default is 'linklocal,uniquelocal'), so any LAN machine could forge it.
+    IMMICH_TRUSTED_PROXIES: network.addressOf('vm-infra'),
     REDIS_HOSTNAME: 'immich-valkey',
     TZ: lab.timezone,
   },

@@ -24,7 +24,9 @@ export default defineService({
   environment: {
     NEXTCLOUD_ADMIN_PASSWORD_FILE: secret('nextcloud_admin_password'),
     NEXTCLOUD_ADMIN_USER: 'admin',
-    NEXTCLOUD_TRUSTED_DOMAINS: `nextcloud.${lab.domain}`,
+    // Every name the route answers to (docs/hosts.md: <host>.<domain> and <host>.<routeDomain>);
+    // the installer writes each into trusted_domains, and Nextcloud refuses any name not there.
+    NEXTCLOUD_TRUSTED_DOMAINS: [...new Set([lab.domain, lab.routeDomain])].map((d) => `nextcloud.${d}`).join(' '),
     OVERWRITECLIURL: `https://nextcloud.${lab.domain}`,
     OVERWRITEPROTOCOL: 'https',
     POSTGRES_DB: 'nextcloud',

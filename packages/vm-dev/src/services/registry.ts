@@ -11,7 +11,8 @@ export default defineService({
   image: 'registry:3.0.0',
   // Alpine, no USER: the registry reads the htpasswd file itself, as root.
   imageFacts: { user: '0:0', ships: ['sh', 'wget', 'registry'], source: 'https://github.com/distribution/distribution-library-image/blob/master/Dockerfile' },
-  role: 'app',
+  // The lab's image registry: every VM's Docker trusts the lab's CA for its names (/etc/docker/certs.d).
+  role: 'image-registry',
   // The worked example of docs/kubernetes.md: the host's k3s runs it, with a hostPort on
   // vm-dev's address where compose published 5000, so its route, DNS, firewall and backups stay as they were.
   runtime: 'kubernetes',

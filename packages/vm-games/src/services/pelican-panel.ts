@@ -16,6 +16,9 @@ export default defineService({
   volumes: [
     { dataset: zfs.dataset('services/games'), sub: 'panel/data', target: '/pelican-data' },
     { dataset: zfs.dataset('services/games'), sub: 'panel/logs', target: '/var/www/html/storage/logs' },
+    // PHP's curl (Guzzle) reads the image's bundle at this path (Alpine's and Debian's
+    // ca-certificates alike); the VM's has the lab's CA (its vendor data's ca_certs), Wings' certificate's issuer.
+    { hostPath: '/etc/ssl/certs/ca-certificates.crt', target: '/etc/ssl/certs/ca-certificates.crt', readOnly: true, reason: "the VM's CA bundle, with the lab's CA: the panel calls Wings at https://wings.<domain>" },
   ],
   environment: {
     APP_DEBUG: false,
@@ -33,4 +36,6 @@ export default defineService({
   // The image's own check (/healthcheck.sh: Caddy's /up, then PHP-FPM).
   healthcheck: { test: ['CMD', '/bin/ash', '/healthcheck.sh'], interval: '30s', timeout: '10s', retries: 3, startPeriod: '2m' },
   route: { host: 'panel', port: 80, access: 'authenticated' },
+  // The panel calls the node's API at https://wings.<domain> (the node's FQDN, port 443, through Traefik).
+  callsOverHttps: ['wings'],
 });

@@ -1,4 +1,4 @@
-import { defineService, secretFileUrl } from '@homelab/kit';
+import { authentikBlueprintsVolume, defineService, secretFileUrl } from '@homelab/kit';
 import lab, { zfs } from '@homelab/shared';
 import postgres from './authentik-postgres.js';
 
@@ -18,6 +18,9 @@ export default defineService({
   volumes: [
     { dataset: zfs.dataset('services/infra'), sub: 'authentik/data', target: '/data' },
     { dataset: zfs.dataset('services/infra'), sub: 'authentik/custom-templates', target: '/templates' },
+    // The lab's blueprint (providers, applications, groups, the embedded outpost: the kit's
+    // Authentik renderer, from every forward-auth route), where authentik reads custom blueprints.
+    authentikBlueprintsVolume(),
   ],
   environment: {
     AUTHENTIK_DISABLE_UPDATE_CHECK: true,

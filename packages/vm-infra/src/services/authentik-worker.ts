@@ -1,4 +1,4 @@
-import { defineService } from '@homelab/kit';
+import { authentikBlueprintsVolume, defineService } from '@homelab/kit';
 import { zfs } from '@homelab/shared';
 import postgres from './authentik-postgres.js';
 import server from './authentik-server.js';
@@ -17,6 +17,9 @@ export default defineService({
     { dataset: zfs.dataset('services/infra'), sub: 'authentik/data', target: '/data' },
     { dataset: zfs.dataset('services/infra'), sub: 'authentik/certs', target: '/certs', sensitive: 'the private keys of the certificates Authentik signs and serves with' },
     { dataset: zfs.dataset('services/infra'), sub: 'authentik/custom-templates', target: '/templates' },
+    // The lab's blueprint (providers, applications, groups, the embedded outpost: the kit's
+    // Authentik renderer, from every forward-auth route), where authentik reads custom blueprints.
+    authentikBlueprintsVolume(),
   ],
   environment: server.environment,
   command: 'worker',

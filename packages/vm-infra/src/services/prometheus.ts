@@ -17,11 +17,13 @@ export default defineService({
     // prometheus.yml, rendered from every service's metrics declaration (the kit's monitoring renderer).
     { rendered: 'prometheus', target: '/etc/prometheus', readOnly: true },
   ],
-  command: ['--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path=/prometheus', '--storage.tsdb.retention.time=90d', '--web.enable-lifecycle'],
+  // --web.external-url: the URL users open, which Prometheus puts in the generatorURL of every
+  // alert it sends (the "source" link of a notification); without it, the container's own address.
+  command: ['--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path=/prometheus', '--storage.tsdb.retention.time=90d', '--web.enable-lifecycle', `--web.external-url=https://prometheus.${lab.domain}`],
   listen: [9090],
   healthcheck: { test: ['CMD', 'wget', '-q', '-O', '/dev/null', 'http://127.0.0.1:9090/-/healthy'], interval: '30s', timeout: '5s', retries: 3, startPeriod: '30s' },
   // The dataset belongs to the lab's app user; the image would run as nobody.
   user: `${lab.appIds.uid}:${lab.appIds.gid}`,
-  route: { host: 'prometheus', port: 9090, access: 'authenticated' },
+  route: { host: 'prometheus', port: 9090, access: 'authenticated', group: 'admins' },
   metrics: { port: 9090, path: '/metrics' },
 });

@@ -4,7 +4,7 @@ import { network } from '@homelab/shared';
 /**
  * Proxmox VE's own view for Prometheus (guests' state, CPU, memory and disk as Proxmox counts them,
  * storage, cluster): prometheus-pve-exporter asks the node's API (port 8006, which the firewall
- * opens to the LAN) with an API token, as its README runs it in Docker. The token lives in its
+ * opens to vm-infra for it, because its scrape's target is the node's address) with an API token, as its README runs it in Docker. The token lives in its
  * pve.yml, which is this service's one secret (docs/hosts.md says how to make the token).
  */
 export default defineService({

@@ -32,6 +32,10 @@ export default defineService({
     TRAEFIK_ENTRYPOINTS_WEB_HTTP_REDIRECTIONS_ENTRYPOINT_TO: 'websecure',
     TRAEFIK_ENTRYPOINTS_WEBSECURE_ADDRESS: ':443',
     TRAEFIK_ENTRYPOINTS_WEBSECURE_HTTP_TLS: true,
+    // Traefik v3 stops reading a request after 60s, body included (DefaultReadTimeout); Immich's
+    // phone backups of videos and large registry pushes take longer. Immich asks for at least 10
+    // minutes; an hour still bounds a stalled client (docs/services.md, Traefik).
+    TRAEFIK_ENTRYPOINTS_WEBSECURE_TRANSPORT_RESPONDINGTIMEOUTS_READTIMEOUT: '3600s',
     // Renovate proposes new versions; the proxy does not phone home.
     TRAEFIK_GLOBAL_CHECKNEWVERSION: false,
     TRAEFIK_GLOBAL_SENDANONYMOUSUSAGE: false,

@@ -37,7 +37,7 @@ async function tls(root: string, lab: Parameters<typeof initCa>[0], action: 'ca-
   const { dir, recipients } = storeRecipients(root);
   if (action === 'ca-init') {
     const files = await initCa(lab, dir, recipients);
-    process.stdout.write(`wrote ${files.map((f) => relative(root, f)).join(' and ')}: commit both, trust ${relative(root, files[0]!)} on every client, then run \`homelab secret tls-issue\`.\n`);
+    process.stdout.write(`wrote ${files.map((f) => relative(root, f)).join(' and ')}: commit both, trust ${relative(root, files[0]!)} on every client outside the lab (the VMs trust it from their vendor data once built and deployed), then run \`homelab secret tls-issue\`.\n`);
   } else {
     const { files, names } = await issueProxyCertificate(lab, dir, recipients, loadIdentities());
     process.stdout.write(`issued a certificate for ${names.length} names (${names.join(', ')}): ${files.map((f) => relative(root, f)).join(', ')}; commit them and deploy the proxy's host.\n`);

@@ -8,6 +8,7 @@ import type { DeployRecord, HistoryEntry } from './record/record.js';
 import { secretStamp, type LocalRelease, type ReleaseInfo } from './release/release.js';
 import { servicesToRecreate } from './release/release-compose.js';
 import type { RemoteState } from './release/remote-state.js';
+import { describeSource, sourcesToInstall } from '../proxmox/node-guest.js';
 
 const require = createRequire(import.meta.url);
 
@@ -60,6 +61,11 @@ export interface DeployPlan {
   readonly history: readonly HistoryEntry[];
   /** The guest definition against the Proxmox node (hosts with a pve-lxc / pve-qemu file). */
   readonly guest?: GuestPlanSummary;
+  /**
+   * What a container's deploy installs, each only when absent, before pushing the files whose
+   * units need it (a Debian package, an upstream repository's package, a release archive).
+   */
+  readonly installs?: readonly string[];
   /** The pool's datasets against the layout (the Proxmox host's zfs-plan file). */
   readonly zfs?: { readonly plan: ZfsPlan } | { readonly error: string };
   /** What the Proxmox node has of what the lab's guests need on it (templates, virtiofsd, /etc/pve/mapping). */
@@ -161,6 +167,7 @@ export function computePlan(local: LocalRelease, state: RemoteState, remoteFiles
     const before = info?.secrets[s.name];
     return { name: s.name, status: before === undefined ? 'added' : before === secretStamp(s) ? 'unchanged' : 'changed' };
   });
+  const installs = sourcesToInstall(local.manifest.artifacts.flatMap((a) => (a.install?.source ? [a.install.source] : []))).map(describeSource);
   const services = serviceChanges(
     servicesIn(local.files, local.composeFiles),
     info ? servicesIn(remoteFiles, info.composeFiles) : {},
@@ -177,6 +184,7 @@ export function computePlan(local: LocalRelease, state: RemoteState, remoteFiles
     files,
     services,
     secrets,
+    ...(installs.length > 0 ? { installs } : {}),
     history: [...state.history].reverse().slice(0, 5),
   };
 }

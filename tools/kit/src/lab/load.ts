@@ -1,6 +1,7 @@
 import { KUBERNETES_AS_COMPOSE_ENV, kubernetesAsCompose } from '../model/kubernetes.js';
 import { createRequire } from 'node:module';
-import { basename } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { LabError } from '../findings.js';
 import type { HostDef } from '../model/host.js';
 import type { Lab, LabFacts } from '../model/lab.js';
@@ -11,6 +12,8 @@ import type { validateLab } from '../validate/index.js';
 import { labPackages, workspacePackages } from './discover.js';
 import { importLabBundle } from './import-bundle.js';
 import { checkFacts, checkServices } from './shape.js';
+import { secretsDir } from '../secrets/store.js';
+import { CA_CERT_FILE } from '../model/trust.js';
 
 const require = createRequire(import.meta.url);
 
@@ -89,11 +92,18 @@ export async function loadLab(root: string, options: BundleOptions = {}): Promis
   nodes.sort((a, b) => a.name.localeCompare(b.name));
   const kit = mod.renderHost && mod.validateLab ? { renderHost: mod.renderHost, validateLab: mod.validateLab } : undefined;
   const twin = process.env[KUBERNETES_AS_COMPOSE_ENV] === '1' ? kubernetesAsCompose(hosts) : undefined;
+  const caCertificate = readCaCertificate(root);
   return {
     root,
-    lab: { facts: mod.facts, hosts: twin?.hosts ?? hosts, ...(nodes.length > 0 ? { nodes } : {}) },
+    lab: { facts: mod.facts, hosts: twin?.hosts ?? hosts, ...(nodes.length > 0 ? { nodes } : {}), ...(caCertificate ? { caCertificate } : {}) },
     hostDirs,
     ...(kit ? { kit } : {}),
     ...(twin ? { composeStandIns: twin.moved } : {}),
   };
+}
+
+/** The internal CA's public certificate, committed beside the secret store (`homelab secret ca-init`), when there is one. */
+function readCaCertificate(root: string): string | undefined {
+  const file = join(secretsDir(root), CA_CERT_FILE);
+  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
 }

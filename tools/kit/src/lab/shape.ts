@@ -26,7 +26,7 @@ function checkServiceRef(host: HostDef, owner: string, field: string, ref: unkno
 
 /** List fields whose entries are objects (the rest hold strings or numbers). */
 const OBJECT_LISTS = new Set(['ports', 'allocations', 'volumes', 'dependsOn', 'secrets']);
-const LISTS = ['ports', 'allocations', 'listen', 'volumes', 'secrets', 'dependsOn', 'networks', 'capAdd', 'devices', 'dns', 'extraHosts', 'tmpfs', 'securityOpt'] as const;
+const LISTS = ['ports', 'allocations', 'listen', 'volumes', 'secrets', 'dependsOn', 'networks', 'capAdd', 'devices', 'dns', 'extraHosts', 'tmpfs', 'securityOpt', 'callsOverHttps'] as const;
 
 /** A list field is a list, with no undefined (or wrongly typed) entry: the renderers and rules iterate them. */
 function checkLists(host: HostDef, service: HostDef['services'][number]): void {

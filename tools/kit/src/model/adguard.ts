@@ -20,6 +20,11 @@ export interface AdguardSpec {
   /** The AdGuard Home release the container runs, e.g. "v0.107.79"; it fixes the config schema written. */
   readonly version: string;
   /**
+   * The SHA-256 of that release's AdGuardHome_linux_amd64.tar.gz (the release's checksums):
+   * deploy's download stops on any other content. Unset, the archive is taken as GitHub serves it.
+   */
+  readonly sha256?: string;
+  /**
    * Where the binary and AdGuardHome.yaml live in the container (the install script's default
    * /opt/AdGuardHome). AdGuard keeps its data (filters, query log, statistics, sessions) in
    * `<installDir>/data`, which the container must bind-mount from a dataset.

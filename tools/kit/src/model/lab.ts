@@ -1,4 +1,6 @@
+import type { RouteGroup } from './auth-groups.js';
 import type { PoolSync } from './pool-copies.js';
+import type { AlertFacts } from './alert-receivers.js';
 import type { NetworkPlan } from './network.js';
 import type { ZfsLayout } from './zfs.js';
 import type { HostDef } from './host.js';
@@ -20,6 +22,8 @@ export interface ExternalRoute {
   readonly port: number;
   readonly scheme?: 'http' | 'https';
   readonly access: 'authenticated' | { readonly public: string };
+  /** For a forward-auth route: who may use it (model/auth-groups.ts; default `users`). */
+  readonly group?: RouteGroup;
   readonly description: string;
 }
 
@@ -56,6 +60,8 @@ export interface LabFacts {
   readonly routeDomain?: string;
   /** Where the certificates the reverse proxy serves come from (default: the lab's internal CA). */
   readonly tls?: TlsFacts;
+  /** Where alerts reach the owner: the Alertmanager's receivers (docs/hosts.md, Monitoring). */
+  readonly alerts?: AlertFacts;
   readonly timezone: string;
   /** The uid/gid application containers run as (linuxserver PUID/PGID). */
   readonly appIds: { readonly uid: number; readonly gid: number };
@@ -89,4 +95,9 @@ export interface Lab {
   readonly hosts: readonly HostDef[];
   /** The Proxmox hosts (physical nodes) that have a package of their own. */
   readonly nodes?: readonly ProxmoxHostDef[];
+  /**
+   * The internal CA's certificate (PEM, public): `secrets/ca.crt` as `homelab secret ca-init`
+   * wrote it, read by the loader. Every VM trusts it (cloud-init `ca_certs`, Docker's certs.d).
+   */
+  readonly caCertificate?: string;
 }

@@ -80,7 +80,7 @@ export interface RawLxcKey {
 
 /** What an LXC container needs beyond a guest's common facts. */
 export interface LxcOptions {
-  /** The template `pct create` unpacks, e.g. `local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst`. */
+  /** The template `pct create` unpacks, e.g. `local:vztmpl/debian-12-standard_12.12-1_amd64.tar.zst`. */
   readonly ostemplate: string;
   readonly ostype: LxcOsType;
   readonly arch?: LxcArch;

@@ -23,6 +23,9 @@ const servicesByName = oncePer((host: HostDef): ReadonlyMap<string, ServiceDef> 
   return byName;
 });
 
+/** The Traefik entry point every derived router is on (the HTTPS port, 443). */
+export const ROUTES_ENTRY_POINT = 'websecure';
+
 /** The service whose network namespace `service` lives in (itself, unless it joins another's). */
 export function namespaceOwner(host: HostDef, service: ServiceDef): ServiceDef {
   const mode = service.networkMode;

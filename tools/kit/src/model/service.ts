@@ -1,3 +1,4 @@
+import type { RouteGroup } from './auth-groups.js';
 import type { DatasetRef } from './zfs.js';
 import type { ImageFacts } from './image-facts.js';
 import type { SecretRef } from './secret.js';
@@ -22,6 +23,7 @@ export type ServiceRole =
   | 'docker-socket-proxy'
   | 'dns'
   | 'game-server'
+  | 'image-registry'
   | 'management';
 
 /** An environment value: a literal, or a secret whose file path the container gets (`/run/secrets/<name>`). */
@@ -101,6 +103,11 @@ export interface RouteSpec {
   readonly port: number;
   /** Forward-auth through the lab's identity provider, or public with the reason why. */
   readonly access: 'authenticated' | { readonly public: string };
+  /**
+   * For a forward-auth route: who may use it, as Authentik's groups (model/auth-groups.ts):
+   * `users` (the default: every lab account) or `admins`.
+   */
+  readonly group?: RouteGroup;
 }
 
 export interface MetricsSpec {
@@ -141,6 +148,11 @@ export interface ServiceSpec {
   readonly secrets?: readonly SecretRef[];
   readonly healthcheck?: HealthcheckSpec;
   readonly dependsOn?: readonly DependsOnSpec[];
+  /**
+   * Compose's restart policy; `unless-stopped` when unset. It is also what a reboot of the host
+   * does: dockerd starts again at boot only `always` and `unless-stopped` containers (`on-failure`
+   * after a non-zero exit), so a service with `'no'` (a one-shot) stays exited until the next deploy.
+   */
   readonly restart?: 'no' | 'always' | 'unless-stopped' | 'on-failure';
   readonly capAdd?: readonly string[];
   /** Every capability and device of the host, with the reason why (cAdvisor, as its README runs it). */
@@ -169,6 +181,12 @@ export interface ServiceSpec {
    */
   readonly allocations?: readonly PortSpec[];
   readonly route?: RouteSpec;
+  /**
+   * The lab's routes (their `host`, e.g. `wings`) this service calls over HTTPS through the
+   * reverse proxy, as a client: it must trust the lab's CA, so it mounts its VM's CA bundle
+   * (`tls-client-untrusted`), and the twin verifies each route's certificate with that bundle.
+   */
+  readonly callsOverHttps?: readonly string[];
   readonly metrics?: MetricsSpec;
   /**
    * What runs it: the host's compose stack (default), or the host's k3s cluster (`kubernetes`,

@@ -8,3 +8,6 @@ export * from './property-string.js';
 export * from './qemu-create.js';
 export * from './steps.js';
 export * from './volumes.js';
+export * from './template-index.js';
+export * from './section-config.js';
+export * from './installer-files.js';

@@ -6,6 +6,8 @@ import { planGuest, type GuestPlan, type GuestPlanInput } from './guest-plan.js'
 import { describeStep, stepScript, type GuestStep, type SecretValues } from './steps.js';
 import { parseGuestConf } from './conf.js';
 import { migrationSteps, type Migration } from './migrate.js';
+import { CA_CERTIFICATES, unitSourceKey, type UnitSource } from '../model/unit-source.js';
+import { quote } from '../shell/quote.js';
 
 /** Where the guest's file is in the cluster: /etc/pve/nodes/<node>/{lxc,qemu-server}/<vmid>.conf. */
 export function findGuestScript(vmid: number): string {
@@ -71,8 +73,8 @@ export interface PushedFile {
   readonly mode?: string;
   readonly owner?: string;
   readonly restart?: string;
-  /** The Debian package the file's unit comes from (installed first when absent). */
-  readonly package?: string;
+  /** Where the file's unit comes from (installed first when absent). */
+  readonly installs?: UnitSource;
 }
 
 /** The script that installs a Debian package unless dpkg lists it as installed (idempotent). */
@@ -80,14 +82,54 @@ export function packageInstallScript(name: string): string {
   return `dpkg-query -W -f='\${Status}' ${name} 2>/dev/null | grep -q 'ok installed' || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q ${name}; }`;
 }
 
+/** apt-helper (in apt itself, so in every Debian container) downloads a file, checking its SHA-256 when pinned. */
+function downloadScript(url: string, path: string, sha256?: string): string {
+  return `/usr/lib/apt/apt-helper download-file ${quote(url)} ${quote(path)}${sha256 ? ` SHA256:${sha256}` : ''}`;
+}
+
+/**
+ * The script that installs a unit's source unless it is there (idempotent): a Debian package
+ * with apt-get; an upstream repository's package after writing its keyring (downloaded) and its
+ * source line; a release archive downloaded and unpacked into its folder (again when its version
+ * differs, restarting the service), then its service installer when the unit file is absent.
+ */
+export function sourceInstallScript(s: UnitSource): string {
+  if (s.from === 'debian') return packageInstallScript(s.package);
+  if (s.from === 'apt-repository') {
+    const dir = s.keyring.path.slice(0, s.keyring.path.lastIndexOf('/'));
+    return `dpkg-query -W -f='\${Status}' ${s.package} 2>/dev/null | grep -q 'ok installed' || { mkdir -p ${quote(dir)} && ${downloadScript(s.keyring.url, s.keyring.path, s.keyring.sha256)} && printf '%s\\n' ${quote(s.line)} > ${quote(s.list)} && apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q ${s.package}; }`;
+  }
+  const tmp = `/tmp/${s.url.slice(s.url.lastIndexOf('/') + 1)}`;
+  const unit = s.unitFile.slice(s.unitFile.lastIndexOf('/') + 1);
+  const fetch = `${downloadScript(s.url, tmp, s.sha256)} && mkdir -p ${quote(s.dir)} && tar -C ${quote(s.dir)} --strip-components=1 -xzf ${quote(tmp)} && rm -f ${quote(tmp)} && { test ! -f ${quote(s.unitFile)} || systemctl restart ${unit}; }`;
+  return `{ ${s.installed} || { ${fetch}; }; } && { test -f ${quote(s.unitFile)} || ${s.installService}; }`;
+}
+
+/** What installing a source says in deploy's output and plan. */
+export function describeSource(s: UnitSource): string {
+  if (s.from === 'debian') return `${s.package} (Debian)`;
+  if (s.from === 'apt-repository') return `${s.package} (${s.line.replace(/^deb (\[[^\]]*\] )?/, '')}, keyring ${s.keyring.url})`;
+  return `${s.name} ${s.version} (${s.url}${s.sha256 ? `, sha256 ${s.sha256}` : ''})`;
+}
+
+/** The sources to install, each once, in order: the CA bundle first when any of them is fetched over https. */
+export function sourcesToInstall(sources: readonly UnitSource[]): UnitSource[] {
+  const byKey = new Map(sources.map((s) => [unitSourceKey(s), s]));
+  const https = [...byKey.values()].some((s) => (s.from === 'apt-repository' ? s.keyring.url : s.from === 'release' ? s.url : '').startsWith('https:'));
+  const rest = [...byKey.entries()].filter(([k]) => k !== unitSourceKey(CA_CERTIFICATES)).sort(([a], [b]) => a.localeCompare(b)).map(([, s]) => s);
+  return [...(https || byKey.has(unitSourceKey(CA_CERTIFICATES)) ? [CA_CERTIFICATES] : []), ...rest];
+}
+
+/** One step per source: `pct exec` its install script (a no-op when it is there). */
+export function sourceSteps(vmid: number, sources: readonly UnitSource[]): GuestStep[] {
+  return sourcesToInstall(sources).map((s) => ({ kind: 'run', argv: ['pct', 'exec', String(vmid), '--', 'sh', '-c', sourceInstallScript(s)], why: `install ${describeSource(s)} in ${vmid} (when absent)` }));
+}
+
 /** `pct push` each file (its folder made first), then restart each unit once, inside the container. */
 export function pushSteps(vmid: number, files: readonly PushedFile[]): GuestStep[] {
-  const steps: GuestStep[] = [];
+  const steps: GuestStep[] = sourceSteps(vmid, files.flatMap((f) => (f.installs ? [f.installs] : [])));
   const units = new Set<string>();
   const id = String(vmid);
-  for (const name of [...new Set(files.flatMap((f) => (f.package ? [f.package] : [])))].sort()) {
-    steps.push({ kind: 'run', argv: ['pct', 'exec', id, '--', 'sh', '-c', packageInstallScript(name)], why: `install ${name} in ${vmid} (when absent)` });
-  }
   for (const f of files) {
     const [user, group] = (f.owner ?? '').split(':');
     const dir = f.path.slice(0, f.path.lastIndexOf('/')) || '/';
@@ -99,6 +141,10 @@ export function pushSteps(vmid: number, files: readonly PushedFile[]): GuestStep
     });
     if (f.restart) units.add(f.restart);
   }
+  // A unit file deploy itself writes (tailscale-up.service) is enabled too, or the container's next boot would not start it;
+  // a package's units are enabled by its own postinst, a release's by its installer.
+  const own = new Set(files.filter((f) => f.restart && f.path === `/etc/systemd/system/${f.restart}`).map((f) => f.restart!));
+  for (const unit of [...own].sort()) steps.push({ kind: 'run', argv: ['pct', 'exec', id, '--', 'systemctl', 'enable', unit], why: `enable ${unit} in ${vmid} (started at boot)` });
   for (const unit of [...units].sort()) steps.push({ kind: 'run', argv: ['pct', 'exec', id, '--', 'systemctl', 'restart', unit], why: `restart ${unit} in ${vmid}` });
   return steps;
 }

@@ -7,6 +7,24 @@ import type { Progress } from '../common/progress.js';
 import type { RemoteShell } from '../shell/remote-shell.js';
 import { quote } from '../shell/quote.js';
 import { guestNode } from '../model/placement.js';
+import { daemonsOf } from '../model/daemon.js';
+import { sanoidSections } from '../render/sanoid.js';
+
+/**
+ * Debian packages a fresh Proxmox VE node lacks and the lab's node files need (neither is among
+ * the dependencies of pve-manager or qemu-server: their debian/control, read 2026-12-07): sanoid
+ * (sanoid, syncoid, sanoid.timer, which its postinst enables) for the snapshots and replication
+ * the node's sanoid.conf and syncoid units ask for; nfs-kernel-server (exportfs, nfs-server.service)
+ * for the exports a guest of the node declares. Both are in Debian's bookworm archive.
+ */
+export const NODE_PACKAGES = {
+  sanoid: { name: 'sanoid', command: 'sanoid', why: 'snapshots and replication: sanoid.conf, the syncoid units' },
+  nfsServer: { name: 'nfs-kernel-server', command: 'exportfs', why: 'the kernel NFS server the exports of /etc/exports.d need' },
+} as const;
+
+function packageNeed(p: { readonly name: string; readonly command: string; readonly why: string }): NodeNeed {
+  return { what: `${p.name} (${p.why})`, check: `command -v ${p.command} >/dev/null`, fix: `DEBIAN_FRONTEND=noninteractive apt-get install -y -q ${p.name}` };
+}
 
 /**
  * One thing a fresh Proxmox VE node needs before the lab's guests can be made on it: `check`
@@ -28,7 +46,9 @@ function volumeThere(volid: string): string {
 /**
  * What `homelab deploy <node>` makes ready on the node, in order: the folder of the directory
  * mappings (/etc/pve/mapping, absent on a fresh node), virtiofsd when a VM on the node mounts a
- * dataset over virtiofs (qemu-server refuses to start such a VM without it), node-exporter when the
+ * dataset over virtiofs (qemu-server refuses to start such a VM without it), sanoid when the node
+ * takes snapshots or replicates, nfs-kernel-server when a guest of the node exports datasets over
+ * NFS (before a deploy restarts nfs-server), node-exporter when the
  * node exports its metrics (before its /etc/default file restarts the unit), each container
  * template (`pveam download`, which checks the template's published checksum), and each VM's
  * cloud image in the import storage (checked only: the model names no URL to fetch it from).
@@ -44,6 +64,9 @@ export function nodeNeeds(lab: Lab, node: string): NodeNeed[] {
       fix: 'DEBIAN_FRONTEND=noninteractive apt-get install -y -q virtiofsd',
     });
   }
+  const pveHost = (lab.nodes ?? []).find((n) => n.node === node);
+  if (pveHost && (sanoidSections(lab, pveHost).datasets.length > 0 || (pveHost.replication ?? []).length > 0)) needs.push(packageNeed(NODE_PACKAGES.sanoid));
+  if (onNode.some((h) => daemonsOf(h, 'nfs-exports').length > 0)) needs.push(packageNeed(NODE_PACKAGES.nfsServer));
   if ((lab.nodes ?? []).some((n) => n.node === node && n.nodeExporter)) {
     const p = NODE_EXPORTER_PACKAGE;
     needs.push({

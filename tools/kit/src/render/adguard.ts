@@ -3,6 +3,7 @@ import { daemonsOf } from '../model/daemon.js';
 import type { HostDef } from '../model/host.js';
 import type { Lab } from '../model/lab.js';
 import { ADGUARD_SCHEMA, adguardInstallDir, adguardRewrites } from '../model/adguard-answers.js';
+import { adguardRelease } from '../model/unit-source.js';
 import { GENERATED } from './generated.js';
 import type { Renderer } from './index.js';
 import { secretPlaceholder } from './secret-placeholder.js';
@@ -46,6 +47,7 @@ export const renderAdguard: Renderer = (lab, host) =>
       mode: '0600',
       owner: 'root:root',
       restart: 'AdGuardHome.service',
+      source: adguardRelease(adguard.version, adguardInstallDir(adguard), adguard.sha256),
       secrets: adguard.users.map((u) => u.passwordHash.name).sort(),
     },
   }));

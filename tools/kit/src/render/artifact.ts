@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { UnitSource } from '../model/unit-source.js';
 
 /** Where a file goes on the guest, for files that are not the compose stack itself. */
 export interface InstallSpec {
@@ -23,10 +24,11 @@ export interface InstallSpec {
    */
   readonly merge?: 'sections';
   /**
-   * The Debian package that provides `restart` in a container: its deploy installs it (`pct exec
-   * ... apt-get install`) before pushing the file when dpkg does not list it as installed.
+   * Where the program behind `restart` comes from in a container (a Debian package, an upstream
+   * apt repository's package, a release archive): its deploy installs it (`pct exec ...`) before
+   * pushing the file, only when it is absent.
    */
-  readonly package?: string;
+  readonly source?: UnitSource;
 }
 
 /** One rendered file of a host, relative to its dist/. */

@@ -7,6 +7,7 @@ import { GENERATED } from './generated.js';
 import { toYaml } from './yaml.js';
 import { composeServices, K3S_CONFIG_PATH } from '../model/kubernetes.js';
 import { k3sConfigYaml } from './kubernetes.js';
+import { DOCKER_CERTS_DIR, labCaCertificate, registryNames } from '../model/trust.js';
 
 /** systemd-escape --path: the unit name of a mount point (/mnt/tank/services/media -> mnt-tank-services-media). */
 export function systemdEscapePath(path: string): string {
@@ -42,15 +43,39 @@ function mountUnit(share: VirtiofsShare): string {
   ].join('\n');
 }
 
+/** What a VM trusts besides Debian's CAs: the lab's CA certificate, and the registry names Docker must trust it for. */
+export interface VmTrust {
+  readonly caCertificate: string;
+  readonly registries: readonly string[];
+}
+
+/** The lab's trust for its VMs: none when it has no CA of its own to trust (ACME, or `ca-init` not run yet: `tls-ca-missing`). */
+export function vmTrust(lab: Lab): VmTrust | undefined {
+  const caCertificate = labCaCertificate(lab);
+  return caCertificate ? { caCertificate, registries: registryNames(lab) } : undefined;
+}
+
+/**
+ * Docker's CA for each registry name (`/etc/docker/certs.d/<name>/ca.crt`,
+ * docs.docker.com/engine/security/certificates/, read 2026-12-07): the registry through the proxy
+ * on 443, so the folder is the bare name.
+ */
+function certsDFiles(trust: VmTrust): { path: string; permissions: string; content: string }[] {
+  return trust.registries.map((name) => ({ path: `${DOCKER_CERTS_DIR}/${name}/ca.crt`, permissions: '0644', content: trust.caCertificate }));
+}
+
 /**
  * The vendor data Proxmox adds to its own generated user data (`cicustom: vendor=...`): the
- * packages, a systemd mount unit per shared dataset, and Docker held back until those are
- * mounted, so no container ever writes into an empty mount point on the system disk.
+ * packages, a systemd mount unit per shared dataset, Docker held back until those are mounted
+ * (so no container ever writes into an empty mount point on the system disk), and the lab's CA:
+ * in the system's trust store (cloud-init's `ca_certs`, run before the packages are installed)
+ * and in Docker's certs.d for every registry name.
  */
-export function vendorData(vm: VmSettings, k3s?: K3sInstall): Record<string, unknown> {
+export function vendorData(vm: VmSettings, k3s?: K3sInstall, trust?: VmTrust): Record<string, unknown> {
   const units = vm.shares.map(mountUnitName);
   const stack = composeServices(vm.host).length > 0;
   const writeFiles = vm.shares.map((share) => ({ path: `/etc/systemd/system/${mountUnitName(share)}`, permissions: '0644', content: mountUnit(share) }));
+  if (trust) writeFiles.push(...certsDFiles(trust));
   if (stack && vm.shares.length > 0) {
     writeFiles.push({
       path: '/etc/systemd/system/docker.service.d/10-datasets.conf',
@@ -65,6 +90,9 @@ export function vendorData(vm: VmSettings, k3s?: K3sInstall): Record<string, unk
   // k3s's installer, pinned to the lab's release; it reads the config written above on first start.
   if (k3s) runcmd.push(['sh', '-c', `curl -sfL https://get.k3s.io | INSTALL_K3S_VERSION=${k3s.version} sh -s - server`]);
   return {
+    // cc_ca_certs (cloud-init's init stage, before packages and runcmd): the PEM into the trust
+    // store, then update-ca-certificates; Debian's own CAs stay.
+    ...(trust ? { ca_certs: { trusted: [trust.caCertificate] } } : {}),
     package_update: true,
     packages: k3s ? [...new Set([...vm.packages, 'curl'])].sort() : [...vm.packages],
     ...(writeFiles.length > 0 ? { write_files: writeFiles } : {}),
@@ -97,7 +125,7 @@ export function renderCloudInit(lab: Lab, host: HostDef): Artifact[] {
       path: `proxmox/snippets/${file}`,
       kind: 'cloud-init',
       // cloud-init recognises vendor data by its first line.
-      content: `#cloud-config\n${toYaml(vendorData(vm, host.kubernetes ? { version: host.kubernetes.version, config: k3sConfigYaml(lab, host) } : undefined), { header: GENERATED(host) })}`,
+      content: `#cloud-config\n${toYaml(vendorData(vm, host.kubernetes ? { version: host.kubernetes.version, config: k3sConfigYaml(lab, host) } : undefined, vmTrust(lab)), { header: GENERATED(host) })}`,
       install: { path: `${vm.snippets.path}/snippets/${file}`, on: 'proxmox-host', mode: '0644', owner: 'root:root' },
     },
   ];

@@ -6,6 +6,7 @@ import { composeDocument } from './compose.js';
 import { renderMonitoring } from './prometheus.js';
 import { renderAlertmanager } from './alertmanager.js';
 import { renderTraefik } from './traefik.js';
+import { renderAuthentik } from './authentik.js';
 import { renderDirectoryMappings } from './directory-mapping.js';
 import { renderSanoid } from './sanoid.js';
 import { renderSyncoid } from './syncoid.js';
@@ -33,6 +34,7 @@ import { renderKubernetes } from './kubernetes.js';
 import { composeServices } from '../model/kubernetes.js';
 import { renderNodeExporter, renderNodeExporterOnNode } from './node-exporter.js';
 import { renderZfsAges } from './zfs-ages.js';
+import { renderSshdHardening } from './sshd.js';
 
 /** A renderer turns the model into zero or more files of one host. Another target is one more renderer. */
 export type Renderer = (lab: Lab, host: HostDef) => Artifact[];
@@ -53,6 +55,7 @@ export const renderers: readonly Renderer[] = [
   renderKubernetes,
   renderVolumeDirs,
   renderTraefik,
+  renderAuthentik,
   renderMonitoring,
   renderAlertmanager,
   renderPveQemu,
@@ -64,7 +67,7 @@ export const renderers: readonly Renderer[] = [
 /** A renderer of a Proxmox host's own files (datasets, snapshots, replication, directory mappings). */
 export type NodeRenderer = (lab: Lab, node: ProxmoxHostDef) => Artifact[];
 
-export const nodeRenderers: readonly NodeRenderer[] = [renderZfsPlan, renderSanoid, renderSyncoid, renderPoolSync, renderDirectoryMappings, renderPveFirewall, renderGuestBackups, renderHa, renderNodeExporterOnNode, renderZfsAges];
+export const nodeRenderers: readonly NodeRenderer[] = [renderZfsPlan, renderSanoid, renderSyncoid, renderPoolSync, renderDirectoryMappings, renderPveFirewall, renderGuestBackups, renderHa, renderNodeExporterOnNode, renderZfsAges, renderSshdHardening];
 
 function manifestOf(host: Machine, artifacts: readonly Artifact[], lab: Lab): Manifest {
   const listed = artifacts.map((a) => ({ path: a.path, kind: a.kind, sha256: sha256(a.content), ...(a.install ? { install: a.install } : {}) }));

@@ -26,7 +26,7 @@ function artifact(machine: string, exporter: NodeExporterDef, withPackage: boole
       mode: '0644',
       owner: 'root:root',
       restart: NODE_EXPORTER_PACKAGE.unit,
-      ...(withPackage ? { package: NODE_EXPORTER_PACKAGE.name } : {}),
+      ...(withPackage ? { source: { from: 'debian', package: NODE_EXPORTER_PACKAGE.name } as const } : {}),
     },
   };
 }

@@ -1,5 +1,6 @@
 import { daemonsOf } from '../model/daemon.js';
 import type { SambaDef } from '../model/samba.js';
+import { SAMBA_PACKAGE } from '../model/unit-source.js';
 import type { Renderer } from './index.js';
 import { secretPlaceholder } from './secret-placeholder.js';
 import { SMB_PASSDB_PATH } from './smb.js';
@@ -31,5 +32,5 @@ export const renderSmbPassdb: Renderer = (_lab, host) =>
     path: `${smb.name}/smbpasswd`,
     kind: 'smb-passdb',
     content: smbPassdb(smb),
-    install: { path: SMB_PASSDB_PATH, mode: '0600', owner: 'root:root', restart: 'smbd.service', secrets: smb.users.map((u) => u.ntHash.name).sort() },
+    install: { path: SMB_PASSDB_PATH, mode: '0600', owner: 'root:root', restart: 'smbd.service', source: SAMBA_PACKAGE, secrets: smb.users.map((u) => u.ntHash.name).sort() },
   }));

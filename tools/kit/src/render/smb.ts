@@ -4,6 +4,7 @@ import type { HostDef } from '../model/host.js';
 import type { Lab } from '../model/lab.js';
 import { isLxcHost, mountCovering } from '../model/lxc.js';
 import type { SambaDef, SambaShare } from '../model/samba.js';
+import { SAMBA_PACKAGE } from '../model/unit-source.js';
 import { datasetHostPath } from './compose.js';
 import { GENERATED } from './generated.js';
 import type { Renderer } from './index.js';
@@ -76,5 +77,5 @@ export const renderSmb: Renderer = (lab, host) =>
     path: `${smb.name}/smb.conf`,
     kind: 'smb',
     content: smbConf(lab, host, smb),
-    install: { path: '/etc/samba/smb.conf', mode: '0644', owner: 'root:root', restart: 'smbd.service' },
+    install: { path: '/etc/samba/smb.conf', mode: '0644', owner: 'root:root', restart: 'smbd.service', source: SAMBA_PACKAGE },
   }));

@@ -1,6 +1,7 @@
 import { daemonsOf } from '../model/daemon.js';
 import type { HostDef } from '../model/host.js';
 import type { TailscaleDef } from '../model/tailscale.js';
+import { TAILSCALE_PACKAGE } from '../model/unit-source.js';
 import type { Artifact } from './artifact.js';
 import { GENERATED } from './generated.js';
 import type { Renderer } from './index.js';
@@ -77,13 +78,13 @@ export const renderTailscale: Renderer = (_lab, host) =>
       path: `${ts.name}/tailscaled.default`,
       kind: 'tailscale',
       content: defaults(host, ts),
-      install: { path: '/etc/default/tailscaled', mode: '0644', owner: 'root:root', restart: 'tailscaled.service' },
+      install: { path: '/etc/default/tailscaled', mode: '0644', owner: 'root:root', restart: 'tailscaled.service', source: TAILSCALE_PACKAGE },
     },
     {
       path: `${ts.name}/tailscale-up.service`,
       kind: 'tailscale',
       content: upUnit(host, ts),
-      install: { path: '/etc/systemd/system/tailscale-up.service', mode: '0644', owner: 'root:root', restart: 'tailscale-up.service' },
+      install: { path: '/etc/systemd/system/tailscale-up.service', mode: '0644', owner: 'root:root', restart: 'tailscale-up.service', source: TAILSCALE_PACKAGE },
     },
     {
       path: `${ts.name}/99-tailscale.conf`,
@@ -95,6 +96,6 @@ export const renderTailscale: Renderer = (_lab, host) =>
       path: `${ts.name}/auth-key`,
       kind: 'tailscale',
       content: `${secretPlaceholder(ts.authKey)}\n`,
-      install: { path: TAILSCALE_AUTH_KEY_PATH, mode: '0600', owner: 'root:root', restart: 'tailscale-up.service', secrets: [ts.authKey.name] },
+      install: { path: TAILSCALE_AUTH_KEY_PATH, mode: '0600', owner: 'root:root', restart: 'tailscale-up.service', source: TAILSCALE_PACKAGE, secrets: [ts.authKey.name] },
     },
   ]);

@@ -1,6 +1,6 @@
 import type { Lab } from '../model/lab.js';
 import type { HostDef } from '../model/host.js';
-import { labRoutes, routeNames } from '../model/routes.js';
+import { labRoutes, routeNames, ROUTES_ENTRY_POINT } from '../model/routes.js';
 import { findRole, reach } from '../model/wiring.js';
 import type { Artifact } from './artifact.js';
 import { toYaml } from './yaml.js';
@@ -9,7 +9,6 @@ import { tlsMode } from '../model/tls.js';
 
 /** Where the file provider reads the routes the lab derives (the reverse proxy mounts this folder). */
 export const TRAEFIK_DYNAMIC_DIR = 'traefik/dynamic';
-const ENTRY_POINT = 'websecure';
 const OUTPOST_PATH = '/outpost.goauthentik.io';
 /** The headers Authentik's forward auth answers with (Authentik docs: proxy provider, Traefik). */
 const AUTH_RESPONSE_HEADERS = [
@@ -65,7 +64,7 @@ export function traefikRoutes(lab: Lab, proxy: HostDef): Record<string, unknown>
     const withAuth = e.authenticated && authAt !== undefined;
     routers[e.name] = {
       rule: hostRule(e.names),
-      entryPoints: [ENTRY_POINT],
+      entryPoints: [ROUTES_ENTRY_POINT],
       service: e.name,
       ...(withAuth ? { middlewares: ['authentik'] } : {}),
       priority: 10,
@@ -75,7 +74,7 @@ export function traefikRoutes(lab: Lab, proxy: HostDef): Record<string, unknown>
     if (withAuth) {
       routers[`${e.name}-outpost`] = {
         rule: `${e.names.length > 1 ? `(${hostRule(e.names)})` : hostRule(e.names)} && PathPrefix(\`${OUTPOST_PATH}/\`)`,
-        entryPoints: [ENTRY_POINT],
+        entryPoints: [ROUTES_ENTRY_POINT],
         service: 'authentik-outpost',
         priority: 15,
         tls: routerTls(lab),

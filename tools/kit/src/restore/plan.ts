@@ -1,7 +1,7 @@
 import type { HostDef } from '../model/host.js';
 import type { Lab } from '../model/lab.js';
 import { proxmoxDatasetPath } from '../model/lxc.js';
-import type { ServiceDef } from '../model/service.js';
+import { serviceName, type ServiceDef } from '../model/service.js';
 import { datasetFullName, datasetSubtree } from '../model/zfs.js';
 import { DeployError } from '../common/errors.js';
 import { commandLine, quote } from '../shell/quote.js';
@@ -23,6 +23,8 @@ export interface RestorePlan {
   readonly host: HostDef;
   readonly service: ServiceDef;
   readonly folders: readonly RestoreFolder[];
+  /** The services whose folders come back: the service, then the databases it depends on. */
+  readonly restored: readonly string[];
   /** The services stopped while the folders are copied: the service and every other one of the host that mounts one of them. */
   readonly stop: readonly string[];
 }
@@ -30,8 +32,19 @@ export interface RestorePlan {
 const overlaps = (a: string, b: string) => a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
 
 /**
+ * The databases a service keeps its state in: the services of its host it depends on with role
+ * `database`. Nextcloud's and Immich's files and their database rows describe each other, and
+ * upstream restores them from one moment (docs/services.md), so they come back together.
+ */
+function databasesOf(host: HostDef, service: ServiceDef): ServiceDef[] {
+  const names = new Set((service.dependsOn ?? []).map((d) => serviceName(d.service)));
+  return host.services.filter((s) => s !== service && s.role === 'database' && names.has(s.name));
+}
+
+/**
  * What `homelab restore <host>/<service>` touches: the folders (`dataset` + `sub`) the service
- * mounts read-write. Whole datasets a service mounts without `sub` (the media libraries, the
+ * mounts read-write, and those of the databases it depends on (a database restored by itself
+ * stays alone). Whole datasets a service mounts without `sub` (the media libraries, the
  * downloads) are shared with other services and hosts: a service restore never rewinds them.
  */
 export function restorePlan(lab: Lab, hostName: string, serviceName: string): RestorePlan {
@@ -41,7 +54,8 @@ export function restorePlan(lab: Lab, hostName: string, serviceName: string): Re
   if (!service) throw new DeployError('restore-unknown', `${hostName} has no service ${serviceName}; its services: ${host.services.map((s) => s.name).sort().join(', ')}.`);
   const zfs = lab.facts.zfs;
   const folders: RestoreFolder[] = [];
-  for (const v of service.volumes ?? []) {
+  const restored = [service, ...databasesOf(host, service)];
+  for (const v of restored.flatMap((s) => s.volumes ?? [])) {
     if (!('dataset' in v) || v.sub === undefined || v.readOnly) continue;
     const dataset = v.dataset.name;
     const path = proxmoxDatasetPath(zfs, dataset, v.sub);
@@ -66,7 +80,7 @@ export function restorePlan(lab: Lab, hostName: string, serviceName: string): Re
     .filter((s) => (s.volumes ?? []).some((v) => 'dataset' in v && folders.some((f) => f.dataset === v.dataset.name && (v.sub === undefined || overlaps(v.sub, f.sub)))))
     .map((s) => s.name)
     .sort();
-  return { host, service, folders, stop };
+  return { host, service, folders, restored: restored.map((s) => s.name), stop };
 }
 
 /** The snapshots of each dataset, oldest first: `zfs list` of snapshots, one level deep. */

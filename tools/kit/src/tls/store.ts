@@ -4,13 +4,14 @@ import { DeployError } from '../common/errors.js';
 import type { Lab } from '../model/lab.js';
 import { proxyHost } from '../model/routes.js';
 import { TLS_SECRETS } from '../model/tls.js';
+import { CA_CERT_FILE } from '../model/trust.js';
 import { decryptFile, encryptValue } from '../secrets/age.js';
 import { secretFile } from '../secrets/store.js';
 import { certificateNames } from './names.js';
 import { createCa, issueServerCertificate } from './openssl.js';
 
-/** The CA certificate is public and committed (clients trust it); its key is a secret of the store. */
-export const CA_CERT_FILE = 'ca.crt';
+/** The CA certificate is public and committed (clients trust it; model/trust.ts); its key is a secret of the store. */
+export { CA_CERT_FILE };
 export const CA_KEY_SECRET = 'lab-ca-key';
 
 /** `homelab secret ca-init`: a new CA, its certificate beside the store, its key encrypted into it. Refuses to replace one. */

@@ -1,7 +1,9 @@
 import { isPveCalendarEvent, isPveConfigId } from './pve-formats.js';
+import { parseSectionConfig } from '../proxmox/section-config.js';
 
 // The HA manager's and storage replication's files as Proxmox reads them: PVE::SectionConfig
-// (a `type: id` header, tab-indented `key value` lines, a blank line after each section), with
+// (a `type: id` header, tab-indented `key value` lines, a blank line after each section: see
+// proxmox/section-config.ts), with
 // the types, keys and value formats of pve-ha-manager (src/PVE/HA/Resources.pm, Groups.pm,
 // Rules.pm, Rules/NodeAffinity.pm, Rules/ResourceAffinity.pm, Tools.pm) and pve-guest-common
 // (src/PVE/ReplicationConfig.pm). A problem is a line Proxmox would refuse or drop.
@@ -60,44 +62,39 @@ const FILES: Readonly<Record<PveSectionFile, Readonly<Record<string, SectionType
   },
 };
 
-/** Every line of `content` that the file's reader in Proxmox would refuse, with why. */
+/** Every line of `content` that the file's reader in Proxmox would refuse, with why (read as PVE::SectionConfig reads it: parseSectionConfig). */
 export function checkPveSectionFile(file: PveSectionFile, content: string): SectionProblem[] {
   const types = FILES[file];
   const problems: SectionProblem[] = [];
+  const parsed = parseSectionConfig(content);
+  for (const i of parsed.ignored) {
+    problems.push({ line: i.line, message: i.section ? `in section ${i.section}: is neither a property nor a section header (a header starts a section only after a blank line); Proxmox ignores it` : 'is a property outside any section' });
+  }
   const ids = new Set<string>();
-  let section: { type: SectionType; seen: Set<string>; line: number; name: string } | undefined;
-  const close = () => {
-    if (!section) return;
-    for (const key of section.type.required) if (!section.seen.has(key)) problems.push({ line: section.line, message: `${section.name} lacks its required ${key}` });
-    section = undefined;
-  };
-  content.split('\n').forEach((raw, i) => {
-    const line = i + 1;
-    if (/^\s*#/.test(raw)) return;
-    if (raw.trim() === '') return close();
-    const header = /^(\S+):\s*(\S+)\s*$/.exec(raw);
-    if (header && !/^\s/.test(raw)) {
-      close();
-      const [, type, id] = header as unknown as [string, string, string];
-      const def = types[type.toLowerCase()];
-      if (!def) return void problems.push({ line, message: `no such section type '${type}' in this file (one of ${Object.keys(types).join(', ')})` });
-      const bad = def.id(id);
-      if (bad) problems.push({ line, message: `the id '${id}' ${bad.startsWith('is') ? bad : `is refused: ${bad}`}` });
-      if (ids.has(`${type}:${id}`)) problems.push({ line, message: `${type}: ${id} appears twice; Proxmox keeps one` });
-      ids.add(`${type}:${id}`);
-      section = { type: def, seen: new Set(), line, name: `${type}: ${id}` };
-      return;
+  for (const s of parsed.sections) {
+    const def = types[s.type.toLowerCase()];
+    if (!def) {
+      problems.push({ line: s.line, message: `no such section type '${s.type}' in this file (one of ${Object.keys(types).join(', ')})` });
+      continue;
     }
-    const prop = /^\s+(\S+)(?:\s+(.*\S))?\s*$/.exec(raw);
-    if (!prop || !section) return void problems.push({ line, message: section ? 'is neither a property nor a section header' : 'is a property outside any section' });
-    const [, key, value = ''] = prop as unknown as [string, string, string | undefined];
-    const check = section.type.keys[key];
-    if (!check) return void problems.push({ line, message: `${section.name} has no property '${key}'` });
-    if (section.seen.has(key)) problems.push({ line, message: `${key} is set twice in ${section.name}` });
-    section.seen.add(key);
-    const bad = value === '' ? 'is empty' : check(value);
-    if (bad) problems.push({ line, message: `${key} '${value}' ${bad}` });
-  });
-  close();
-  return problems;
+    const bad = def.id(s.id);
+    if (bad) problems.push({ line: s.line, message: `the id '${s.id}' ${bad.startsWith('is') ? bad : `is refused: ${bad}`}` });
+    if (ids.has(`${s.type}:${s.id}`)) problems.push({ line: s.line, message: `${s.type}: ${s.id} appears twice; Proxmox keeps one` });
+    ids.add(`${s.type}:${s.id}`);
+    const name = `${s.type}: ${s.id}`;
+    const seen = new Set<string>();
+    for (const { key, value, line } of s.properties) {
+      const check = def.keys[key];
+      if (!check) {
+        problems.push({ line, message: `${name} has no property '${key}'` });
+        continue;
+      }
+      if (seen.has(key)) problems.push({ line, message: `${key} is set twice in ${name}` });
+      seen.add(key);
+      const why = value === '' ? 'is empty' : check(value);
+      if (why) problems.push({ line, message: `${key} '${value}' ${why}` });
+    }
+    for (const key of def.required) if (!seen.has(key)) problems.push({ line: s.line, message: `${name} lacks its required ${key}` });
+  }
+  return problems.sort((a, b) => a.line - b.line);
 }

@@ -66,7 +66,7 @@ describe('secret placeholders', () => {
 });
 
 describe('installing files', () => {
-  it('copies files of /etc/pve (no mode there) into a folder it makes first (a fresh node has no /etc/pve/mapping), reloads systemd for unit files, restarts each unit once', () => {
+  it('copies files of /etc/pve (no mode there) into a folder it makes first (a fresh node has no /etc/pve/mapping), reloads systemd for unit files, enables the unit files it installs, restarts each unit once', () => {
     const entry = (path: string, install: object) => ({ path, kind: 'x', sha256: 's', install: { path: '', ...install } });
     const script = installScript('/opt/homelab/pve/current', [
       entry('directory.cfg', { path: '/etc/pve/mapping/directory.cfg' }),
@@ -79,6 +79,7 @@ describe('installing files', () => {
       'install -D -m 0644 -o root -g root /opt/homelab/pve/current/a.timer /etc/systemd/system/a.timer',
       'install -D -m 0644 /opt/homelab/pve/current/b.conf /etc/b.conf',
       'systemctl daemon-reload',
+      'systemctl enable a.timer',
       'systemctl restart a.timer',
     ]);
   });

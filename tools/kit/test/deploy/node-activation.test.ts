@@ -9,7 +9,7 @@ import { recordingShell } from './local-shell.js';
 // the release already uploaded there (pct/qm exist only on Proxmox: the node is a recording shell).
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '..', 'fixtures', 'proxmox', name), 'utf8');
 const lab = labWith([]);
-const host = { ...lab.hosts[0]!, name: 'lxc-dns', kind: 'lxc' as const, vmid: 111, ostemplate: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst' };
+const host = { ...lab.hosts[0]!, name: 'lxc-dns', kind: 'lxc' as const, vmid: 111, ostemplate: 'local:vztmpl/debian-12-standard_12.12-1_amd64.tar.zst' };
 const target = { ...resolveTarget('pve', '127.0.0.1', undefined, 'ssh', {}), via: 'proxmox' as const };
 const layout = remoteLayout(target, 'lxc-dns');
 const ctx: HostContext = { request: { root: '/', lab: { ...lab, hosts: [host] }, host, hostDir: '/' }, host: 'lxc-dns', env: {}, target, record: { by: 'me', commit: 'c', at: 't' }, progress: silentProgress };

@@ -19,19 +19,21 @@ function recordingProgress(): Progress & { lines: string[] } {
 describe("a fresh Proxmox node made ready by deploying it", () => {
   const needs = nodeNeeds(realLab, 'pve');
 
-  it("needs the mapping folder, virtiofsd, node-exporter, the lab's container template and cloud image, in that order", () => {
+  it("needs the mapping folder, virtiofsd, sanoid, nfs-kernel-server, node-exporter, the lab's container template and cloud image, in that order", () => {
     expect(needs.map((n) => [n.what, n.check, n.fix ?? null])).toEqual([
       ['the folder of directory mappings /etc/pve/mapping', '[ -d /etc/pve/mapping ]', 'mkdir -p /etc/pve/mapping'],
       ['virtiofsd (VMs mount datasets over virtiofs)', '[ -x /usr/libexec/virtiofsd ] || command -v virtiofsd >/dev/null', 'DEBIAN_FRONTEND=noninteractive apt-get install -y -q virtiofsd'],
+      ['sanoid (snapshots and replication: sanoid.conf, the syncoid units)', 'command -v sanoid >/dev/null', 'DEBIAN_FRONTEND=noninteractive apt-get install -y -q sanoid'],
+      ['nfs-kernel-server (the kernel NFS server the exports of /etc/exports.d need)', 'command -v exportfs >/dev/null', 'DEBIAN_FRONTEND=noninteractive apt-get install -y -q nfs-kernel-server'],
       [
         "prometheus-node-exporter (the host's metrics, ZFS included, for Prometheus)",
         'command -v prometheus-node-exporter >/dev/null',
         'DEBIAN_FRONTEND=noninteractive apt-get install -y -q prometheus-node-exporter',
       ],
       [
-        'container template local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst',
-        'f=$(pvesm path local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst 2>/dev/null) && [ -f "$f" ]',
-        'pveam update && pveam download local debian-12-standard_12.7-1_amd64.tar.zst',
+        'container template local:vztmpl/debian-12-standard_12.12-1_amd64.tar.zst',
+        'f=$(pvesm path local:vztmpl/debian-12-standard_12.12-1_amd64.tar.zst 2>/dev/null) && [ -f "$f" ]',
+        'pveam update && pveam download local debian-12-standard_12.12-1_amd64.tar.zst',
       ],
       ['cloud image local:import/debian-13-genericcloud-amd64.qcow2', 'f=$(pvesm path local:import/debian-13-genericcloud-amd64.qcow2 2>/dev/null) && [ -f "$f" ]', null],
     ]);
@@ -49,6 +51,8 @@ describe("a fresh Proxmox node made ready by deploying it", () => {
       [false, 'DEBIAN_FRONTEND=noninteractive apt-get install -y -q virtiofsd'],
       [true, null],
       [true, null],
+      [true, null],
+      [true, null],
       [false, expect.stringMatching(/^by hand: download it into the import storage/)],
     ]);
     expect(shell.scripts).toEqual(needs.map((n) => n.check));
@@ -60,7 +64,7 @@ describe("a fresh Proxmox node made ready by deploying it", () => {
     await meetNodeNeeds(shell, needs, progress);
     expect(shell.scripts.filter((s) => !needs.some((n) => n.check === s))).toEqual([
       'DEBIAN_FRONTEND=noninteractive apt-get install -y -q virtiofsd',
-      'pveam update && pveam download local debian-12-standard_12.7-1_amd64.tar.zst',
+      'pveam update && pveam download local debian-12-standard_12.12-1_amd64.tar.zst',
     ]);
     expect(progress.lines.filter((l) => l.startsWith('info'))).toEqual([expect.stringMatching(/^info note: the node has no cloud image local:import\/debian-13-genericcloud-amd64\.qcow2: download it/)]);
   });

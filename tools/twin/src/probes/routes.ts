@@ -31,6 +31,56 @@ export async function probeRoutes(log: ProbeLog, host: string, vm: TwinVm, proxy
   }
 }
 
+interface RoutesFile {
+  http?: {
+    routers?: Record<string, { rule?: string; middlewares?: string[] }>;
+    middlewares?: Record<string, { forwardAuth?: { address?: string } }>;
+  };
+}
+
+/**
+ * Every router of the rendered routes behind a forward-auth middleware: its first host name and
+ * the address Traefik asks for it (`http.middlewares.<m>.forwardAuth.address`).
+ */
+export function forwardAuthRoutes(proxyDist: string): { router: string; host: string; address: string }[] {
+  const doc = parse(readFileSync(join(proxyDist, 'traefik', 'dynamic', 'routes.yaml'), 'utf8')) as RoutesFile;
+  const middlewares = doc.http?.middlewares ?? {};
+  const out: { router: string; host: string; address: string }[] = [];
+  for (const [router, r] of Object.entries(doc.http?.routers ?? {})) {
+    const address = (r.middlewares ?? []).map((m) => middlewares[m]?.forwardAuth?.address).find((a) => a !== undefined);
+    const host = /Host\(`([^`]+)`\)/.exec(r.rule ?? '')?.[1];
+    if (address && host) out.push({ router, host, address });
+  }
+  return out;
+}
+
+/** The first status line busybox `wget -S` prints (`  HTTP/1.1 302 Found`): its code, or undefined. */
+export function firstStatus(stderr: string): number | undefined {
+  const m = /HTTP\/1\.[01] (\d{3})/.exec(stderr);
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * Probe 4b (forward auth): for every route behind forward auth, the outpost is asked as Traefik
+ * asks it (GET on the middleware's address with X-Forwarded-Proto/Host/Uri/Method, from the
+ * proxy's container) and must send a browser without a session to its login: a redirect. A 400 is
+ * authentik's "no app for hostname": no provider covers the route, and every visitor is refused.
+ */
+export async function probeForwardAuth(log: ProbeLog, host: string, vm: TwinVm, proxyService: string, proxyDist: string): Promise<void> {
+  const id = await containerOf(vm, proxyService);
+  for (const r of forwardAuthRoutes(proxyDist)) {
+    await log.check(host, 'route', `forward auth for ${r.host} redirects to the login (${r.router})`, async () => {
+      if (!id) fail(`no container for ${proxyService}`);
+      const headers = ['X-Forwarded-Proto: https', `X-Forwarded-Host: ${r.host}`, 'X-Forwarded-Uri: /', 'X-Forwarded-Method: GET'].flatMap((h) => ['--header', h]);
+      const res = await vm.docker(['exec', id, BUSYBOX, 'timeout', '30', BUSYBOX, 'wget', '-S', '-O', '/dev/null', ...headers, r.address]);
+      const status = firstStatus(res.stderr);
+      if (status === undefined) fail(`${r.address} does not answer: ${res.stderr.trim() || `wget exited ${res.code}`}`);
+      if (status < 300 || status > 399) fail(`${r.address} answers ${status} for ${r.host}${status === 400 ? ' (no app for hostname: no Authentik provider covers it)' : ''}, not a redirect to the login`);
+      return `${status}`;
+    });
+  }
+}
+
 interface Target {
   labels: Record<string, string>;
   scrapeUrl: string;

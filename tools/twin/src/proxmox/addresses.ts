@@ -7,6 +7,12 @@ const toAddress = (n: number): string => [24, 16, 8, 0].map((s) => (n >>> s) & 2
  * `count` addresses of the lab's subnet that no device, range or resolver of the plan uses,
  * from the top down: for the twin's own nodes (the LAN client, the offsite target).
  */
+/** The addresses of the plan's admin devices (network.admins), in their order. */
+export function adminAddresses(plan: NetworkPlan): string[] {
+  const byName = plan.addresses as Readonly<Record<string, { address: string }>>;
+  return (plan.admins ?? []).flatMap((name) => (byName[name] ? [byName[name].address] : []));
+}
+
 export function spareAddresses(plan: NetworkPlan, count: number): string[] {
   const [base, bits] = plan.subnet.split('/');
   const size = 2 ** (32 - Number(bits));

@@ -1,13 +1,16 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, appendFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { isLxcHost, isVmHost, replicaName, type DatasetRef, type ProxmoxHostDef } from '@homelab/kit/internal';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, appendFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, join } from 'node:path';
+import { daemonsOf, installerDatacenterCfg, installerStorageCfg, installerUserCfg, isLxcHost, isVmHost, PROXMOX_TEMPLATE_INDEX, replicaName, type DatasetRef, type ProxmoxHostDef } from '@homelab/kit/internal';
 import { requireTool, run } from '@homelab/testing';
 import { execSync, must, type TwinNetwork, type TwinNode } from '../namespaces.js';
 import { startNodeSshd, type NodeSshd } from '../sshd.js';
 import type { TwinLab } from '../lab.js';
 import { addContainer, CONTAINER_POOL_PATH, makeTemplate, writeContainerBin, type TwinContainer } from '../lxc/containers.js';
+import { writeContainerMirrors } from '../lxc/mirror.js';
 import { startStorage, TWIN_BIN, type TwinStorage } from '../storage/pool.js';
 import { hostRootScript } from './rootfs.js';
+import { FRESH_NODE_LACKS, stagePackages, type StagedPackage } from './node-packages.js';
 
 export interface ProxmoxNodeOptions {
   /** The twin's temp dir (the network's). */
@@ -34,6 +37,12 @@ export interface ProxmoxTwin {
   datasetHostPath(dataset: string | Pick<DatasetRef, 'pool' | 'name'>): string;
   /** Every pct/qm/pveam/pvesm/systemctl call made on the node, in order. */
   calls(): string[];
+  /**
+   * Reboots the node as systemd would: every unit stopped (daemons killed), then the units boot
+   * starts (those enabled under /etc/systemd/system/<target>.wants of a target boot reaches).
+   * Returns the units active before and after.
+   */
+  reboot(): Promise<{ before: string[]; after: string[] }>;
   /** What is real and what stands in, for the report. */
   readonly notes: readonly string[];
   /** Stops everything this layer started and destroys its pools; safe after a failure, and twice. */
@@ -46,17 +55,39 @@ function proxmoxHost(lab: TwinLab): ProxmoxHostDef {
   return host;
 }
 
-/** The node's /etc: a copy of the machine's (deploy writes /etc/sanoid, units, /etc/subuid there), with /etc/pve as a fresh node has it. */
-function prepareEtc(dir: string, node: string): string {
+/**
+ * The node's /etc: a copy of the machine's (deploy writes /etc/sanoid, units, /etc/subuid there)
+ * without the files and enabled units of the packages a fresh node lacks, and /etc/pve as the
+ * installer leaves it (storage.cfg byte for byte, user.cfg, datacenter.cfg: proxmox/installer-files.ts).
+ */
+function prepareEtc(dir: string, node: string, lacks: Readonly<Record<string, StagedPackage>>): string {
   const etc = join(dir, 'etc');
   must(['cp', '-a', '/etc', etc]);
+  const files = Object.values(lacks).flatMap((p) => p.files);
+  for (const f of files.filter((x) => x.startsWith('/etc/'))) rmSync(join(dir, f), { force: true });
+  const units = new Set(files.filter((f) => f.startsWith('/usr/lib/systemd/system/')).map((f) => basename(f)));
+  const system = join(etc, 'systemd', 'system');
+  for (const wants of readdirSync(system).filter((d) => /\.(wants|requires)$/.test(d))) {
+    for (const u of readdirSync(join(system, wants))) if (units.has(u)) rmSync(join(system, wants, u), { force: true });
+  }
   rmSync(join(etc, 'pve'), { recursive: true, force: true });
+  mkdirSync(join(etc, 'pve'));
+  writeFileSync(join(etc, 'pve', 'storage.cfg'), installerStorageCfg());
+  writeFileSync(join(etc, 'pve', 'user.cfg'), installerUserCfg('root@example.invalid'));
+  writeFileSync(join(etc, 'pve', 'datacenter.cfg'), installerDatacenterCfg());
   for (const d of ['lxc', 'qemu-server']) mkdirSync(join(etc, 'pve', 'nodes', node, d), { recursive: true });
   symlinkSync(`nodes/${node}`, join(etc, 'pve', 'local'));
   symlinkSync(`nodes/${node}/lxc`, join(etc, 'pve', 'lxc'));
   symlinkSync(`nodes/${node}/qemu-server`, join(etc, 'pve', 'qemu-server'));
   for (const f of ['subuid', 'subgid']) writeFileSync(join(etc, f), 'root:100000:65536\n');
   return etc;
+}
+
+/** The kit package's folder (its built lib/ holds the modules the stand-ins import). */
+function kitRoot(): string {
+  let dir = dirname(createRequire(import.meta.url).resolve('@homelab/kit/internal'));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
 }
 
 function wrapper(bin: string, name: string, target: string): void {
@@ -93,12 +124,18 @@ export async function startProxmoxNode(network: TwinNetwork, lab: TwinLab, opts:
     const poolTank = join(storage.poolRoot, pool);
     // Containers first: the node's stand-ins find them by vmid.
     writeContainerBin(opts.twinDir);
+    // The template (a Debian root made by mmdebstrap) and the Debian packages a container installs: once per machine.
+    const template = makeTemplate();
+    const adguardVersions = [...new Set(lab.loaded.lab.hosts.flatMap((h) => daemonsOf(h, 'adguard').map((a) => a.version)))];
+    const debianMirror = writeContainerMirrors(opts.twinDir, template, adguardVersions);
+    const mirrored = readFileSync(join(debianMirror, 'Packages'), 'utf8');
+    const version = (pkg: string) => new RegExp(`^Package: ${pkg}\\n(?:.+\\n)*?Version: (\\S+)`, 'm').exec(mirrored)?.[1] ?? 'none';
     const containers = new Map<string, TwinContainer>();
     const killNetns = (n: TwinNode) => () => {
       for (const pid of execSync(['ip', 'netns', 'pids', n.netns]).stdout.split('\n').filter(Boolean)) execSync(['kill', '-9', pid]);
     };
     for (const h of lab.loaded.lab.hosts.filter(isLxcHost)) {
-      const c = addContainer(network, opts.twinDir, { name: h.name, vmid: h.vmid, address: h.address }, poolTank);
+      const c = addContainer(network, opts.twinDir, { name: h.name, vmid: h.vmid, address: h.address }, poolTank, debianMirror);
       containers.set(h.name, c);
       undo.push(killNetns(c.node));
     }
@@ -108,13 +145,16 @@ export async function startProxmoxNode(network: TwinNetwork, lab: TwinLab, opts:
     for (const d of [state, sbin, join(dir, 'home', '.ssh'), join(dir, 'run', 'sshd'), join(dir, 'run', 'lock'), join(dir, 'run', 'zfs'), join(dir, 'opt'), join(dir, 'node-exporter'), join(vz, 'template', 'cache'), join(vz, 'import'), join(vz, 'snippets')]) mkdirSync(d, { recursive: true });
     const calls = join(dir, 'proxmox-calls.log');
     writeFileSync(calls, '');
-    const template = makeTemplate(dir);
+    const lacks = stagePackages(join(dir, 'packages'), FRESH_NODE_LACKS);
+    // The stand-ins read /etc/pve/storage.cfg with the kit's own reader of Proxmox's section format.
+    const sectionConfig = join(kitRoot(), 'lib', 'proxmox', 'section-config.js');
     // The VMs' cloud image, downloaded by hand as deploy's note says (the model names no URL): a
     // stand-in file, since a VM here is a namespace, not a disk; qm create checks it is there.
     for (const image of new Set(lab.loaded.lab.hosts.filter(isVmHost).flatMap((h) => (h.disk?.importFrom ? [h.disk.importFrom] : [])))) {
       const name = /^local:import\/(.+)$/.exec(image)?.[1];
       if (name) writeFileSync(join(vz, 'import', name), 'twin: stand-in for the cloud image (a VM of the twin is a namespace, not a disk)\n');
     }
+    notes.push(`containers: real daemons from Debian's archive, installed by each container's own apt-get: prometheus-node-exporter ${version('prometheus-node-exporter')}, samba ${version('samba')}; Tailscale and AdGuard Home (${adguardVersions.join(', ')}) are stand-ins installed only through upstream's repository and release (lxc/upstream.ts).`);
     notes.push('proxmox: the VMs\' cloud image is placed in the import storage by the twin, as a user does by hand when deploy pve says it is missing (the model names no URL); it is a stand-in file.');
     const config = join(dir, 'standins.json');
     writeFileSync(
@@ -125,15 +165,22 @@ export async function startProxmoxNode(network: TwinNetwork, lab: TwinLab, opts:
         sbin,
         node: host.node,
         template,
+        templateIndex: PROXMOX_TEMPLATE_INDEX.system,
+        packages: lacks,
+        sectionConfig,
         sharedPaths: { [`/${pool}`]: CONTAINER_POOL_PATH },
         // Debian's prometheus-node-exporter is not installed here: its unit runs the twin's stand-in.
         daemons: { 'prometheus-node-exporter.service': { package: 'prometheus-node-exporter', exec: [process.execPath, join(TWIN_BIN, 'twin-metrics.mjs'), '/etc/default/prometheus-node-exporter'] } },
         guests: Object.fromEntries([...containers.values()].map((c) => [String(c.vmid), { pid: c.pid, rootfs: c.rootfs, address: c.node.address }])),
       }),
     );
-    for (const tool of ['pct', 'qm', 'pveam', 'pvesm', 'systemctl', 'apt-get']) wrapper(sbin, tool, `${process.execPath} ${join(TWIN_BIN, 'pve-standin.mjs')} ${config} ${tool}`);
+    for (const tool of ['pct', 'qm', 'pveam', 'pvesm', 'systemctl', 'apt-get', 'twin-reboot']) wrapper(sbin, tool, `${process.execPath} ${join(TWIN_BIN, 'pve-standin.mjs')} ${config} ${tool}`);
     wrapper(sbin, 'zfs', storage.zfsWrapper);
-    const etc = prepareEtc(dir, host.node);
+    // virtiofsd as Proxmox VE 8.4 ships it: qemu-server Recommends it since 8.4 (debian/control of
+    // stable-bookworm, commit 87b22e38 "fix #1027: virtio-fs support", 2025-04-07, read 2026-12-07),
+    // from Proxmox's repository (Debian's bookworm archive has no virtiofsd). A stub: no VM of the twin runs QEMU.
+    writeFileSync(join(sbin, 'virtiofsd'), '#!/bin/sh\necho "twin: virtiofsd as Proxmox VE 8.4 ships it (a stub: no VM here runs QEMU)" >&2\n', { mode: 0o755 });
+    const etc = prepareEtc(dir, host.node, lacks);
     // The offsite target: whatever host name each replication target of the model holds resolves, on the node, to the twin's offsite node (and nowhere else).
     for (const t of host.replication ?? []) appendFileSync(join(etc, 'hosts'), `${opts.offsiteAddress} ${t.host}\n`);
     const node = network.addNode('pve', host.address, {
@@ -152,7 +199,7 @@ export async function startProxmoxNode(network: TwinNetwork, lab: TwinLab, opts:
           [`/${pool}`]: poolTank,
           // zfs makes a dataset's mount point itself, at its altroot path: the pools must be there too.
           [storage.poolRoot]: storage.poolRoot,
-        }),
+        }, Object.values(lacks).flatMap((p) => p.files.filter((f) => f.startsWith('/usr/')))),
       },
     });
     undo.push(killNetns(node));
@@ -160,8 +207,9 @@ export async function startProxmoxNode(network: TwinNetwork, lab: TwinLab, opts:
     const offsite = await startOffsite(network, opts, storage, host, dir);
     undo.push(killNetns(offsite.node));
     notes.push(
-      'proxmox: the node starts as a fresh one: no container template, no /etc/pve/mapping, no virtiofsd; homelab deploy pve makes it ready (pveam download installs the twin\'s container template, a Debian-like root skeleton, under the name asked for; apt-get records the install and leaves a stub; prometheus-node-exporter.service then runs the twin\'s stand-in, bin/twin-metrics.mjs, which serves /metrics where the rendered ARGS say with the textfile folder\'s *.prom files).',
-      'proxmox: pct, qm, pveam, pvesm, apt-get and the node\'s systemctl are stand-ins (bin/pve-standin.mjs) that record each call and keep /etc/pve/nodes/<node>/{lxc,qemu-server}/<vmid>.conf as Proxmox would; a container is a namespace at its address whose root is its own folder (pct push writes there, pct exec runs there), with /usr from the machine.',
+      `proxmox: the node starts as a fresh Proxmox VE 8.4 install: /etc/pve/storage.cfg, user.cfg and datacenter.cfg as pve-installer writes them (Proxmox/Install.pm, Install/StorageConfig.pm, read 2026-12-07), no container template (pveam download installs the twin's, a Debian 12 root made by mmdebstrap, lxc/template.ts, under a name Proxmox's index has), no /etc/pve/mapping, no ${FRESH_NODE_LACKS.join(', ')} (their files hidden until apt-get installs them), virtiofsd as PVE 8.4 ships it (a stub); homelab deploy pve makes it ready.`,
+      `proxmox: the node's stand-ins were checked against: pveam - Proxmox's template index (${PROXMOX_TEMPLATE_INDEX.source}, read ${PROXMOX_TEMPLATE_INDEX.read}); pvesm - storage.cfg read as PVE::SectionConfig reads it (pve-common, read 2026-12-07); apt-get - Debian's archive for the node's sources (this machine's bookworm lists from deb.debian.org, apt-cache show), installing ${Object.entries(lacks).map(([n, p]) => `${n} ${p.version}`).join(', ')} as the files its Debian package ships, any other package as a stub; systemctl - the unit files on the node's disk, enable as WantedBy links, a reboot starting only enabled units.`,
+      'proxmox: pct, qm, pveam, pvesm, apt-get and the node\'s systemctl are stand-ins (bin/pve-standin.mjs) that record each call and keep /etc/pve/nodes/<node>/{lxc,qemu-server}/<vmid>.conf as Proxmox would; a container is a namespace at its address whose root is its own folder (pct push writes there, pct exec runs there), with its own /usr from the template; its apt-get installs from the twin\'s copy of each source it has configured (Debian\'s archive; Tailscale\'s repository as a stand-in package), its apt-helper download serves stand-ins only for the pinned upstream URLs, and its systemctl knows only the units on its own disk.',
       `storage: pool ${pool} is a real ZFS pool (zfs-fuse, pool version 23) on a sparse file; the offsite pool backup is served by the same daemon, reached from the offsite node's own namespace over SSH; each replication target's host name (read from the model) resolves to the offsite node through the Proxmox node's /etc/hosts.`,
     );
     return {
@@ -174,6 +222,11 @@ export async function startProxmoxNode(network: TwinNetwork, lab: TwinLab, opts:
       poolMountRoot: storage.poolRoot,
       datasetHostPath: (dataset) => (typeof dataset === 'string' ? join(storage.poolRoot, dataset) : join(storage.poolRoot, dataset.pool, dataset.name)),
       calls: () => readFileSync(calls, 'utf8').split('\n').filter(Boolean),
+      reboot: async () => {
+        const r = await node.exec(['twin-reboot']);
+        if (r.code !== 0) throw new Error(`twin: rebooting the node failed: ${r.stderr}`);
+        return JSON.parse(r.stdout) as { before: string[]; after: string[] };
+      },
       notes,
       teardown,
     };

@@ -16,9 +16,11 @@ const WITH_SUBMOUNTS = new Set(['/dev', '/proc', '/sys']);
  * `overrides`, which is the given folder of the twin instead. A parent of an override is rebuilt
  * the same way one level down, so `/var/lib/vz` costs a new /var and /var/lib, not a copy of /var.
  * Paths that do not exist on the machine (/etc/pve, /tank) exist only in this root.
+ * Each path of `hide` (a file of the machine: a package the node does not have yet) is left out;
+ * its folder is rebuilt, so installing the package later writes into the node's root only.
  * Ends with pivot_root: entering the namespace (nsenter --mount) then lands in this root.
  */
-export function hostRootScript(root: string, given: Readonly<Record<string, string>>): string {
+export function hostRootScript(root: string, given: Readonly<Record<string, string>>, hide: readonly string[] = []): string {
   // The node binary that runs the twin's scripts (under /root/.local in CI) stays visible when an override hides its folder.
   const nodeDir = dirname(realpathSync(process.execPath));
   const hidden = Object.keys(given).some((k) => nodeDir.startsWith(`${k}/`)) && !(nodeDir in given);
@@ -27,11 +29,12 @@ export function hostRootScript(root: string, given: Readonly<Record<string, stri
   const keys = Object.keys(overrides).sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
   const under = (dir: string, p: string): boolean => p.startsWith(dir === '/' ? '/' : `${dir}/`);
   // Walked only below folders that are not overrides: one with an override inside is rebuilt.
-  const rebuilt = (dir: string): boolean => keys.some((k) => under(dir, k));
+  const leftOut = new Set(hide);
+  const rebuilt = (dir: string): boolean => keys.some((k) => under(dir, k)) || hide.some((h) => under(dir, h));
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir).sort()) {
       const path = join(dir, name);
-      if (keys.includes(path)) continue;
+      if (keys.includes(path) || leftOut.has(path)) continue;
       const target = sh(join(root, path));
       let st;
       try {

@@ -3,7 +3,9 @@ import { copyFileSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'nod
 import { dirname, join } from 'node:path';
 import { parseUidGid, type Lab, type UidGid } from '@homelab/kit/internal';
 import { healthShim, SHIM_PATHS } from './health-shims.js';
+import { BLUEPRINT_AWK, OUTPOST_FRONT, OUTPOST_TRAEFIK_CGI } from './outpost.js';
 import { BASH, BUSYBOX, CRON_SH, CURL, HTTPD_CONF, LIB, mainScript, METRICS, PGREP, WGET } from './scripts.js';
+import { realDaemonChanges, realDaemonOf, realDaemonRoot, realDaemonRootfs } from './real.js';
 import { standinServices, type StandinService } from './spec.js';
 
 /** Runs the docker CLI against one engine (the caller chooses which: DOCKER_HOST, a namespace). */
@@ -15,8 +17,10 @@ const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const OWN = { pgrep: PGREP, wget: WGET, curl: CURL, busybox: BUSYBOX, bash: BASH } as const;
 
 export interface StandinOptions {
-  /** A static busybox to build from (default: /bin/busybox, Debian's busybox-static). */
+  /** A static busybox to build from (default: DEBIAN_BUSYBOX). */
   readonly busybox?: string;
+  /** Build busybox stand-ins even where Debian ships the real daemon (real.ts); default false. */
+  readonly noRealDaemons?: boolean;
 }
 
 function write(path: string, content: string, mode = 0o755): void {
@@ -47,8 +51,14 @@ function shippedTarget(command: string, spec: StandinService, root: string): str
   return file;
 }
 
-/** The stand-in's file tree: its busybox, main, shims, the shipped commands and the pages it serves. */
-export function standinRootfs(spec: StandinService, root: string, busybox = '/bin/busybox'): void {
+/** Debian's busybox-static: what the system and twin tiers build stand-ins from (tools/testing/install-system-deps.sh). */
+export const DEBIAN_BUSYBOX = '/bin/busybox';
+
+/**
+ * The stand-in's file tree: its busybox, main, shims, the shipped commands and the pages it serves.
+ * `busybox` is the static busybox to copy in: DEBIAN_BUSYBOX for an image; a unit test gives a file of its own.
+ */
+export function standinRootfs(spec: StandinService, root: string, busybox: string): void {
   rmSync(root, { recursive: true, force: true });
   mkdirSync(join(root, 'standin/cmd'), { recursive: true, mode: 0o755 });
   copyFileSync(busybox, join(root, 'standin/busybox'));
@@ -56,7 +66,12 @@ export function standinRootfs(spec: StandinService, root: string, busybox = '/bi
   write(join(root, 'standin/lib.sh'), LIB, 0o644);
   const tcp = spec.listen.filter((l) => l.protocol === 'tcp').map((l) => l.port);
   const udp = spec.listen.filter((l) => l.protocol === 'udp').map((l) => l.port);
-  write(join(root, 'standin/main'), mainScript(tcp, udp, spec.secretsReadAs));
+  write(join(root, 'standin/main'), mainScript(tcp, udp, spec.secretsReadAs, spec.outpostPort));
+  if (spec.outpostPort !== undefined) {
+    write(join(root, 'standin/cmd/outpost-front'), OUTPOST_FRONT);
+    write(join(root, 'standin/blueprints.awk'), BLUEPRINT_AWK, 0o644);
+    write(join(root, 'standin/www/cgi-bin/outpost-traefik'), OUTPOST_TRAEFIK_CGI);
+  }
   for (const [name, script] of Object.entries(OWN)) write(join(root, 'standin/cmd', name), script);
   write(join(root, 'standin/httpd.conf'), HTTPD_CONF, 0o644);
   for (const path of new Set([...spec.httpPaths, ...SHIM_PATHS, '/'])) write(join(root, 'standin/www', path, 'index.prom'), METRICS, 0o644);
@@ -89,16 +104,26 @@ export function standinTag(image: string): string {
 }
 
 /** Builds one stand-in image with `docker import`, tagged with its image reference. */
+/** Milliseconds this process spent building real-daemon images (extract, tar, import): the report gives it. */
+export const realDaemonBuild = { ms: 0 };
+
 export async function buildStandinImage(docker: DockerRunner, workDir: string, spec: StandinService, options: StandinOptions = {}): Promise<string> {
+  const started = Date.now();
   const dir = join(workDir, standinTag(spec.image).replace(/[^A-Za-z0-9_.-]/g, '_'));
   const root = join(dir, 'rootfs');
-  standinRootfs(spec, root, options.busybox);
+  const real = options.noRealDaemons ? undefined : realDaemonOf(spec.image);
+  if (real) realDaemonRootfs(spec, real, realDaemonRoot(real).tar, root, options.busybox ?? DEBIAN_BUSYBOX);
+  else standinRootfs(spec, root, options.busybox ?? DEBIAN_BUSYBOX);
   const tar = join(dir, 'rootfs.tar');
-  const t = spawnSync('tar', ['--numeric-owner', '--owner=0', '--group=0', '-C', root, '-cf', tar, '.'], { encoding: 'utf8' });
+  const t = spawnSync('tar', ['--numeric-owner', ...(real ? [] : ['--owner=0', '--group=0']), '-C', root, '-cf', tar, '.'], { encoding: 'utf8' });
   if (t.status !== 0) throw new Error(`twin: tar of the stand-in for ${spec.image} failed: ${t.stderr}`);
   const tag = standinTag(spec.image);
-  const r = await docker(['import', ...importChanges(spec).flatMap((c) => ['--change', c]), tar, tag]);
+  if (real) rmSync(root, { recursive: true, force: true });
+  const changes = real ? realDaemonChanges(real, spec) : importChanges(spec);
+  const r = await docker(['import', ...changes.flatMap((c) => ['--change', c]), tar, tag]);
+  if (real) rmSync(tar, { force: true });
   if (r.code !== 0) throw new Error(`twin: docker import of the stand-in for ${spec.image} failed: ${r.stderr.trim()}`);
+  if (real) realDaemonBuild.ms += Date.now() - started;
   return tag;
 }
 

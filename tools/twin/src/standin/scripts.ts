@@ -21,7 +21,8 @@ standin_url() { case "$1" in *://localhost*) printf '%s://127.0.0.1%s' "\${1%%:/
  * file:// value) as the user the real one reads them as, and exits non-zero naming the first it
  * cannot, as the real service fails. Then it serves HTTP on every TCP port and stays up.
  */
-export function mainScript(tcp: readonly number[], udp: readonly number[], readAs: string | undefined): string {
+export function mainScript(tcp: readonly number[], udp: readonly number[], readAs: string | undefined, outpostPort?: number): string {
+  const httpd = tcp.filter((p) => p !== outpostPort);
   return `${SHEBANG}
 . /standin/lib.sh
 READ_AS='${readAs ?? ''}'
@@ -56,10 +57,17 @@ __ENV__
 [ "$status" = 0 ] || exit 1
 pids=''
 trap 'for p in $pids; do kill "$p" 2>/dev/null; done; exit 0' TERM INT
-for port in ${tcp.join(' ')}; do
+for port in ${httpd.join(' ')}; do
   $BB httpd -f -p "$port" -h /standin/www -c /standin/httpd.conf &
   pids="$pids $!"
-done
+done${
+    outpostPort === undefined || !tcp.includes(outpostPort)
+      ? ''
+      : `
+# The embedded outpost's port: every connection through outpost-front (forward auth from the blueprints).
+$BB nc -ll -p ${outpostPort} -e /standin/cmd/outpost-front &
+pids="$pids $!"`
+  }
 for port in ${udp.join(' ')}; do
   echo "standin: udp/$port is not bound (busybox has no UDP listener)" >&2
 done

@@ -23,6 +23,12 @@ export interface StandinService {
   /** Paths answered 200 on every TCP port: healthcheck URLs, metrics, what the shims ask, `/`. */
   readonly httpPaths: readonly string[];
   readonly metricsPath?: string;
+  /**
+   * The port of the embedded outpost (the lab's `auth` service's first listen port, where
+   * Traefik's forward auth asks): it answers as authentik's outpost does from the mounted
+   * blueprints (outpost.ts).
+   */
+  readonly outpostPort?: number;
 }
 
 /** The lab's services grouped by image reference, sorted by it. */
@@ -55,6 +61,7 @@ export function standinServices(lab: Pick<Lab, 'hosts'>, extraPaths: readonly st
     for (const s of services) for (const l of listenOf(s)) listen.set(`${l.port}/${l.protocol}`, l);
     const paths = new Set<string>(['/', ...extraPaths]);
     let metricsPath: string | undefined;
+    const auth = services.find((s) => s.role === 'auth' && s.listen?.length);
     for (const s of services) {
       for (const u of s.healthcheck ? healthcheckUrls(s.healthcheck) : []) paths.add(u.path);
       if (s.metrics) paths.add((metricsPath = s.metrics.path ?? '/metrics'));
@@ -67,6 +74,7 @@ export function standinServices(lab: Pick<Lab, 'hosts'>, extraPaths: readonly st
       listen: [...listen.values()].sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol)),
       httpPaths: [...paths].sort(),
       ...(metricsPath ? { metricsPath } : {}),
+      ...(auth ? { outpostPort: auth.listen![0]! } : {}),
     });
   }
   return out;

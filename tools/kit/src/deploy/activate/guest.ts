@@ -15,6 +15,7 @@ import { openSession } from '../connect/session.js';
 import { nodeTarget, type ResolvedTarget } from '../connect/target.js';
 import { guestNode, hasVirtiofs, nodeAddress, nodesWithoutPackage } from '../../model/placement.js';
 import { checkNodeNeeds, meetNodeNeeds, nodeNeeds, type NodeNeedState } from '../../proxmox/node-ready.js';
+import { unitsToEnable } from './enable-units.js';
 
 /** A host's guest definition: the rendered /etc/pve file and how to apply it. */
 export interface GuestDefinition {
@@ -55,6 +56,8 @@ export function nodeFileSteps(local: ReleaseFiles, before?: Manifest): GuestStep
   const steps: GuestStep[] = changed.map((a) => nodeFileStep(a.install!.path, local.files.get(a.path)!, a.install!.secrets?.length ? '0600' : (a.install!.mode ?? '0644')));
   const units = [...new Set(changed.flatMap((a) => (a.install!.restart ? [a.install!.restart] : [])))].sort();
   if (changed.some((a) => a.install!.path.startsWith('/etc/systemd/'))) steps.push({ kind: 'run', argv: ['systemctl', 'daemon-reload'], why: 'reload systemd' });
+  const enable = unitsToEnable(changed);
+  if (enable.length > 0) steps.push({ kind: 'run', argv: ['systemctl', 'enable', ...enable], why: 'enable them, so boot starts them again' });
   for (const unit of units) steps.push({ kind: 'run', argv: ['systemctl', 'restart', unit], why: `restart ${unit} on the node` });
   return steps;
 }

@@ -6,6 +6,7 @@ import type { StepControl } from '../../common/progress.js';
 import type { Progress } from '../../common/progress.js';
 import type { ReleaseInfo } from '../release/release.js';
 import { mergeSectionsScript } from './merge-sections.js';
+import { unitsToEnable } from './enable-units.js';
 import { changedEntries, isGuestFile } from '../release/placement.js';
 import { kubernetesRemovals, kubernetesRemovalScript } from './kubernetes-removal.js';
 import type { Session } from '../connect/session.js';
@@ -20,7 +21,7 @@ export function installChanges(next: Manifest, before: Manifest | undefined): Ma
 /**
  * install(1) each changed file from the current release to its place (a file of Proxmox's
  * /etc/pve is copied, its folder made first: that file system keeps no mode or owner); systemd reloaded when a unit
- * file changed; each unit to restart restarted once.
+ * file changed; each unit file deploy installs enabled (so boot starts it again); each unit to restart restarted once.
  */
 export function installScript(currentDir: string, changes: Manifest['artifacts'][number][]): string {
   const lines: string[] = [];
@@ -36,6 +37,8 @@ export function installScript(currentDir: string, changes: Manifest['artifacts']
     if (spec.restart) units.add(spec.restart);
   }
   if (changes.some((a) => /^\/(etc|usr\/lib|lib)\/systemd\//.test(a.install!.path))) lines.push('systemctl daemon-reload');
+  const enable = unitsToEnable(changes);
+  if (enable.length > 0) lines.push(commandLine(['systemctl', 'enable', ...enable]));
   for (const unit of [...units].sort()) lines.push(`systemctl restart ${quote(unit)}`);
   return lines.join('\n');
 }

@@ -32,7 +32,7 @@ export async function activateOnNode(ctx: HostContext, session: Session, next: R
   }
   const pushes = installChanges(next.manifest, before?.manifest);
   if (pushes.length === 0) return;
-  const files = pushes.map((a) => ({ source: `${layout.current}/${a.path}`, path: a.install!.path, mode: a.install!.mode, owner: a.install!.owner, restart: a.install!.restart, package: a.install!.package }));
+  const files = pushes.map((a) => ({ source: `${layout.current}/${a.path}`, path: a.install!.path, mode: a.install!.mode, owner: a.install!.owner, restart: a.install!.restart, ...(a.install!.source ? { installs: a.install!.source } : {}) }));
   const units = [...new Set(pushes.flatMap((a) => (a.install!.restart ? [a.install!.restart] : [])))].sort();
   const steps: GuestStep[] = [startIfStoppedStep(vmid), ...pushSteps(vmid, files), ...(units.length ? [unitsActiveStep(vmid, units)] : [])];
   await applySteps(shell, steps, progress, `${next.host} (${vmid})`);

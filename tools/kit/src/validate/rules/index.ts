@@ -5,6 +5,7 @@ import { dependsOnRule } from './depends-on.js';
 import { dockerSocketRule } from './docker-socket.js';
 import { domainRule } from './domain.js';
 import { tlsRule } from './tls.js';
+import { trustRule } from './trust.js';
 import { exposureRule } from './exposure.js';
 import { firewallRule } from './firewall.js';
 import { pveFirewallRule } from './pve-firewall.js';
@@ -16,6 +17,8 @@ import { networkModeRule } from './network-mode.js';
 import { portsRule } from './ports.js';
 import { resourcesRule } from './resources.js';
 import { routesRule } from './routes.js';
+import { proxyTimeoutsRule } from './proxy-timeouts.js';
+import { routeGroupsRule } from './route-groups.js';
 import { qemuRule } from './qemu.js';
 import { qemuNetworkRule } from './qemu-network.js';
 import { qemuCloudInitRule } from './qemu-cloud-init.js';
@@ -90,7 +93,10 @@ export const rules: readonly Rule[] = [
   addressesRule,
   domainRule,
   tlsRule,
+  trustRule,
   routesRule,
+  proxyTimeoutsRule,
+  routeGroupsRule,
   exposureRule,
   firewallRule,
   pveFirewallRule,

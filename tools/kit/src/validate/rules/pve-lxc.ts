@@ -4,6 +4,7 @@ import { isLxcHost, type LxcHostDef } from '../../model/lxc.js';
 import { encodeDescriptionLine, pveLxcConf, type PveConfEntry } from '../../render/pve-lxc.js';
 import { defineRule, hostPath } from '../rule.js';
 import * as pve from '../pve-formats.js';
+import { inTemplateIndex, PROXMOX_TEMPLATE_INDEX } from '../../proxmox/template-index.js';
 
 const FEATURE_KEYS = new Set(['nesting', 'keyctl', 'fuse', 'mknod', 'force_rw_sys', 'mount']);
 const MOUNT_OPTION = /^(discard|lazytime|noatime|nodev|noexec|nosuid)$/;
@@ -112,6 +113,11 @@ function checkHost(lab: Lab, host: LxcHostDef, findings: Findings): void {
     findings.error(code, hostPath(host, typeof entry === 'string' ? entry : entry.field), message);
   };
   const conf = pveLxcConf(lab, host);
+  const template = /^[^:]+:vztmpl\/(.+)$/.exec(host.ostemplate)?.[1];
+  if (template !== undefined && !inTemplateIndex(template)) {
+    const same = PROXMOX_TEMPLATE_INDEX.system.filter((t) => t.split('_')[0] === template.split('_')[0]);
+    report('lxc-template-unknown', 'ostemplate', `"${template}" is not in Proxmox's template index (${PROXMOX_TEMPLATE_INDEX.source}, read ${PROXMOX_TEMPLATE_INDEX.read}): pveam download refuses it ("no such template")${same.length ? `; the index has ${same.join(', ')}` : ''}.`);
+  }
   for (const e of conf.options) checkEntry(e, lab, host, report);
   const description = conf.description.map(encodeDescriptionLine).join('\n');
   if (description.length > 8192) report('lxc-description-too-long', 'description', `the description is ${description.length} characters encoded; Proxmox keeps 8192. Shorten it.`);
@@ -145,7 +151,7 @@ export const pveLxcRule = defineRule({
     'lxc-hostname-invalid', 'lxc-cores-range', 'lxc-memory-range', 'lxc-swap-range',
     'lxc-nameserver-invalid', 'lxc-net-invalid', 'lxc-rootfs-invalid', 'lxc-mp-invalid', 'lxc-dev-invalid',
     'lxc-features-invalid', 'lxc-startup-invalid', 'lxc-tag-invalid', 'lxc-option-invalid',
-    'lxc-description-too-long', 'lxc-raw-key-forbidden', 'lxc-idmap-invalid', 'lxc-privileged',
+    'lxc-description-too-long', 'lxc-raw-key-forbidden', 'lxc-idmap-invalid', 'lxc-privileged', 'lxc-template-unknown',
   ],
   check(lab, findings) {
     for (const host of lab.hosts) if (isLxcHost(host)) checkHost(lab, host, findings);
