@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { WAIT_SECONDS } from './wait.js';
 import { join } from 'node:path';
 
 /** What a command run in the twin returned. */
@@ -27,6 +28,8 @@ export interface TwinNode {
   readonly address: string;
   /** The network namespace's name under /var/run/netns. */
   readonly netns: string;
+  /** Its veth's end on the twin's bridge (in the bridge's namespace): where a guest's tap or veth would be on the node. */
+  readonly port: string;
   /** The node's private folder in the twin's temp dir (its keys, logs, data). */
   readonly dir: string;
   /** argv that enters the node's namespaces: `[...node.enter, 'ip', 'addr']`. */
@@ -147,9 +150,17 @@ export function makeNetwork(id: string, prefixLength: number, twinDir: string): 
         const script = join(dir, 'mount-setup.sh');
         const ready = join(dir, 'mount-ready');
         writeFileSync(script, `set -e\n${options.mount.script}\n: > ${ready}\n${options.mount.holder ?? 'exec sleep infinity'}\n`);
-        const holder = spawn('nsenter', [`--net=${netPath}`, '--', 'unshare', '--mount', '--propagation', 'slave', '--', 'sh', script], { stdio: 'ignore' });
+        // Its output in a file: a mount that fails says why, instead of a bare timeout.
+        const setupLog = join(dir, 'mount-setup.log');
+        const out = openSync(setupLog, 'w');
+        const holder = spawn('nsenter', [`--net=${netPath}`, '--', 'unshare', '--mount', '--propagation', 'slave', '--', 'sh', script], { stdio: ['ignore', out, out] });
+        closeSync(out);
         holders.push(holder);
-        waitForFile(ready, 30_000, `the mount namespace of ${host}`);
+        waitForFile(ready, WAIT_SECONDS * 1000, `the mount namespace of ${host}`, () => {
+          // The loop is synchronous, so the exit is read from /proc (a zombie until node reaps it).
+          if (processRuns(holder.pid)) return undefined;
+          return `its setup (${script}) ended: ${readFileSync(setupLog, 'utf8').trim().split('\n').slice(-5).join('\n') || 'no output'}`;
+        });
         enter = ['nsenter', `--net=${netPath}`, `--mount=/proc/${holder.pid}/ns/mnt`, '--'];
         // unshare forks nothing here (sh is exec'd by unshare), so the holder's pid is the namespace's.
       }
@@ -157,6 +168,7 @@ export function makeNetwork(id: string, prefixLength: number, twinDir: string): 
         host,
         address,
         netns,
+        port,
         dir,
         enter,
         exec: (argv, o) => execArgv([...enter, ...argv], o),
@@ -197,10 +209,22 @@ export function createLog(path: string): (chunk: Buffer | string) => void {
   };
 }
 
-function waitForFile(path: string, timeoutMs: number, what: string): void {
+function processRuns(pid: number | undefined): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^[ZX]$/.test(stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3));
+  } catch {
+    return false;
+  }
+}
+
+/** Waits for a file (bounded: HOMELAB_TWIN_WAIT_SECONDS); `ended` says why it never will (its writer exited), if it did. */
+function waitForFile(path: string, timeoutMs: number, what: string, ended: () => string | undefined = () => undefined): void {
   const deadline = Date.now() + timeoutMs;
   while (!existsSync(path)) {
-    if (Date.now() > deadline) throw new Error(`twin: timed out waiting for ${what}`);
+    const why = ended();
+    if (why !== undefined && !existsSync(path)) throw new Error(`twin: ${what} never came up: ${why}`);
+    if (Date.now() > deadline) throw new Error(`twin: timed out waiting for ${what} (${timeoutMs / 1000} s; HOMELAB_TWIN_WAIT_SECONDS)`);
     execSync(['sleep', '0.05']);
   }
 }
