@@ -12,6 +12,7 @@ const text = (name: string) => readFileSync(join(dir, name), 'utf8');
 interface Step {
   uses?: string;
   run?: string;
+  if?: string;
   with?: Record<string, unknown>;
   env?: Record<string, string>;
 }
@@ -59,6 +60,9 @@ describe('the workflows', () => {
     for (const tier of ['system', 'twin']) expect(ci[tier]!.if).toBe("needs.changes.outputs.deep == 'true'");
     expect(text('ci.yml')).toContain("grep -qE '^(tools/|\\.github/workflows/)'");
     expect(text('ci.yml')).toMatch(/schedule:\n\s+- cron:/);
+    // The longer twin run (every VM of the lab rebooted and probed again) is the nightly one's.
+    const reboot = (ci.twin!.steps ?? []).find((s) => s.run === 'pnpm twin --reboot');
+    expect(reboot?.if).toBe("github.event_name == 'schedule'");
   });
 
   it('deploy: one job per host, in the environment named after it, based on its deployed/<host> tag', () => {

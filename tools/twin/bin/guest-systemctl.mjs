@@ -10,9 +10,11 @@ import { spawn, spawnSync } from 'node:child_process';
 const argv = process.argv.slice(2);
 const overrides = existsSync('/.twin/units.json') ? JSON.parse(readFileSync('/.twin/units.json', 'utf8') || '{}') : {};
 const run = '/run/twin';
+// A twin VM shares the machine's /var/log: its wrapper names a folder of its own (TWIN_LOG_DIR).
+const logs = process.env.TWIN_LOG_DIR ?? '/var/log/twin';
 mkdirSync(run, { recursive: true });
-mkdirSync('/var/log/twin', { recursive: true });
-appendFileSync('/var/log/twin/systemctl.log', `systemctl ${argv.join(' ')}\n`);
+mkdirSync(logs, { recursive: true });
+appendFileSync(`${logs}/systemctl.log`, `systemctl ${argv.join(' ')}\n`);
 const [cmd, ...names] = argv.filter((a) => !a.startsWith('-'));
 const UNIT_DIRS = ['/etc/systemd/system', '/run/systemd/system', '/usr/lib/systemd/system', '/lib/systemd/system'];
 
@@ -84,10 +86,11 @@ function command(line, env) {
   }
   const words = [];
   for (const m of l.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g)) {
-    const w = m[1] ?? m[2] ?? m[3];
+    // In double quotes a backslash escapes the next character; $$ is a $, %% a % (specifiers).
+    const w = m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : (m[2] ?? m[3]);
     const only = /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(w);
     if (only && m[3] !== undefined) words.push(...(env[only[1]] ?? '').split(/\s+/).filter(Boolean));
-    else words.push(w.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, k) => env[k] ?? ''));
+    else words.push(w.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (all, k) => (all === '$$' ? '$' : (env[k] ?? ''))).replace(/%%/g, '%'));
   }
   return { argv: words, ignoreFailure };
 }
@@ -152,7 +155,7 @@ function start(u) {
     }
     return writeFileSync(`${run}/${u}.ok`, p.remain ? 'remain' : '');
   }
-  const log = openSync(`/var/log/twin/${u}.log`, 'a');
+  const log = openSync(`${logs}/${u}.log`, 'a');
   const a = asUser(p.user, p.starts[0].argv);
   const exe = p.starts[0].argv[0];
   if (exe.startsWith('/') && !existsSync(exe)) die(`${u}: Failed to execute ${exe}: No such file or directory\nJob for ${u} failed because the control process exited with error code.`, 1);
@@ -161,7 +164,7 @@ function start(u) {
   writeFileSync(`${run}/${u}.pid`, String(child.pid));
   // A daemon that cannot start (a bad config) exits at once: give it a moment to show that.
   sleep(1);
-  if (!alive(child.pid)) die(`Job for ${u} failed because the control process exited with error code; see /var/log/twin/${u}.log`, 1);
+  if (!alive(child.pid)) die(`Job for ${u} failed because the control process exited with error code; see ${logs}/${u}.log`, 1);
 }
 
 const active = (u) => alive(pidOf(u)) || (existsSync(`${run}/${u}.ok`) && readFileSync(`${run}/${u}.ok`, 'utf8') === 'remain');
@@ -212,7 +215,8 @@ const isEnabled = (u) => enabledUnits().includes(u);
  */
 function boot() {
   const skip = existsSync('/var/lib/twin/template-enabled') ? readFileSync('/var/lib/twin/template-enabled', 'utf8').split('\n') : [];
-  const sysinit = ['systemd-sysusers.service', 'systemd-sysctl.service'].filter((u) => existsSync(`/lib/systemd/system/sysinit.target.wants/${u}`));
+  // A twin VM's /lib is the machine's: its sysinit is not the VM's to run (TWIN_VM=1 in its wrapper).
+  const sysinit = process.env.TWIN_VM === '1' ? [] : ['systemd-sysusers.service', 'systemd-sysctl.service'].filter((u) => existsSync(`/lib/systemd/system/sysinit.target.wants/${u}`));
   const todo = [...new Set([...sysinit, ...enabledUnits()])].filter((u) => !skip.includes(u) && unitPath(u)).sort();
   const after = (u) => (parseUnit(unitPath(u)).Unit?.After ?? []).flatMap((v) => v.split(/\s+/));
   const order = [];
@@ -226,7 +230,7 @@ function boot() {
     const r = spawnSync(process.execPath, [process.argv[1], 'start', u], { stdio: 'inherit' });
     if (r.status !== 0) failed++;
   }
-  appendFileSync('/var/log/twin/boot.log', `boot: started ${order.join(' ') || '(none)'}${failed ? `; ${failed} failed` : ''}\n`);
+  appendFileSync(`${logs}/boot.log`, `boot: started ${order.join(' ') || '(none)'}${failed ? `; ${failed} failed` : ''}\n`);
 }
 
 switch (cmd) {

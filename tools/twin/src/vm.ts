@@ -1,11 +1,12 @@
-import { mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { missingCapabilities, requireTool, runtimeFlags } from '@homelab/testing';
 import type { ExecResult, TwinNetwork, TwinNode } from './namespaces.js';
 import { startNodeSshd, type NodeSshd } from './sshd.js';
 import { readVendorData, SYSTEM_BUNDLE, vmTrustBundle } from './trust.js';
 import { bootMounts } from './vm-boot.js';
+import { TWIN_BIN } from './storage/pool.js';
 import { waitUntil } from './wait.js';
 
 /** One VM of the twin: a node with its own mount namespace, sshd on :22 and a Docker engine. */
@@ -32,6 +33,8 @@ export interface VmBoot {
   readonly mounted: readonly VmMount[];
   /** Mounted before, and no enabled mount unit mounts it at boot. */
   readonly lost: readonly VmMount[];
+  /** The units enabled on the VM's disk that boot started (boot.log's line), and whether each started. */
+  readonly units: { readonly ok: boolean; readonly log: string };
 }
 
 export interface VmMount {
@@ -82,6 +85,9 @@ function readdirVendor(distDir: string): string {
   return join(dir, name);
 }
 
+/** How long a boot's units may take (HOMELAB_TWIN_HEALTH_SECONDS): compose up waits for the health its depends_on asks for. */
+const HEALTH_BOUND_SECONDS = Number(process.env.HOMELAB_TWIN_HEALTH_SECONDS ?? 600);
+
 export interface StartVmOptions {
   readonly host: string;
   readonly address: string;
@@ -104,7 +110,14 @@ export interface StartVmOptions {
 export async function startVm(network: TwinNetwork, o: StartVmOptions): Promise<TwinVm> {
   const mounts = vmMounts(o.distDir, o.vmid, o.directoryCfg);
   const hostDir = (sub: string) => join(network.dir, 'hosts', o.host, sub);
-  for (const sub of ['opt', 'root', 'docker']) mkdirSync(hostDir(sub), { recursive: true });
+  for (const sub of ['opt', 'root', 'docker', 'systemd', 'log']) mkdirSync(hostDir(sub), { recursive: true });
+  // systemd in the VM: its own /etc/systemd/system (what deploy enables there stays the VM's), and
+  // systemctl the stand-in that knows only units on disk and runs what boot starts (bin/guest-systemctl.mjs).
+  // The VM's /root is its own, and node and the twin's scripts may live under the machine's
+  // (/root/.local in CI): both are bound at folders of the VM's before /root is replaced.
+  for (const sub of ['node-bin', 'twin-bin']) mkdirSync(hostDir(sub), { recursive: true });
+  const systemctl = hostDir('systemctl');
+  writeFileSync(systemctl, `#!/bin/sh\nTWIN_VM=1 TWIN_LOG_DIR='${hostDir('log')}' exec '${join(hostDir('node-bin'), basename(realpathSync(process.execPath)))}' '${join(hostDir('twin-bin'), 'guest-systemctl.mjs')}' "$@"\n`, { mode: 0o755 });
   const bundle = hostDir('ca-certificates.crt');
   writeFileSync(bundle, vmTrustBundle(readVendorData(o.distDir), readFileSync(SYSTEM_BUNDLE, 'utf8')), { mode: 0o644 });
   const binds = mounts.map((m) => {
@@ -116,7 +129,12 @@ export async function startVm(network: TwinNetwork, o: StartVmOptions): Promise<
     // As on a VM booted by systemd: / is shared (node-exporter mounts it rslave).
     'mount --make-rshared /',
     'mount -t tmpfs -o mode=0755 tmpfs /run',
-    'mkdir -p /run/sshd',
+    // sd_booted(3): a machine booted with systemd has /run/systemd/system.
+    'mkdir -p /run/sshd /run/systemd/system',
+    `mount --bind '${dirname(realpathSync(process.execPath))}' '${hostDir('node-bin')}'`,
+    `mount --bind '${TWIN_BIN}' '${hostDir('twin-bin')}'`,
+    `mount --bind '${hostDir('systemd')}' /etc/systemd/system`,
+    `mount --bind '${systemctl}' /usr/bin/systemctl`,
     `mount --bind '${hostDir('opt')}' /opt`,
     `mount --bind '${hostDir('root')}' /root`,
     'mkdir -p /var/lib/docker 2>/dev/null || true',
@@ -133,6 +151,9 @@ export async function startVm(network: TwinNetwork, o: StartVmOptions): Promise<
     const daemon = node.spawn([dockerdPath, '--ip6tables=false', '--bridge=none', '--storage-driver=vfs', ...runtime], { log: join(node.dir, 'dockerd.log') });
     const exited = new Promise<void>((resolve) => daemon.once('exit', () => resolve()));
     await waitUntil(`dockerd of ${o.host}`, async () => (await docker(['info', '--format', '{{.ServerVersion}}'])).code === 0);
+    // docker.service is active with dockerd as its main process: what a unit that Requires= it sees.
+    const marked = await node.exec(['sh', '-c', `mkdir -p /run/twin && echo ${daemon.pid} > /run/twin/docker.service.pid`]);
+    if (marked.code !== 0) throw new Error(`twin: marking docker.service of ${o.host} active: ${marked.stderr.trim()}`);
     return { daemon, exited };
   };
   let dockerd = await startDockerd();
@@ -147,7 +168,7 @@ export async function startVm(network: TwinNetwork, o: StartVmOptions): Promise<
       // Power loss: /run (a tmpfs: dockerd's and containerd's state, the pid files) and every mount of /mnt are gone.
       'umount -l /run',
       'mount -t tmpfs -o mode=0755 tmpfs /run',
-      'mkdir -p /run/sshd',
+      'mkdir -p /run/sshd /run/systemd/system',
       'umount -R -l /mnt',
       'mount -t tmpfs -o mode=0755 tmpfs /mnt',
       // The datasets whose mount units boot starts (enabled: a WantedBy= link).
@@ -158,7 +179,10 @@ export async function startVm(network: TwinNetwork, o: StartVmOptions): Promise<
     // docker.service and ssh.service: enabled by Debian's packages (deb-systemd-helper in their postinst).
     await startNodeSshd(node, o.authorizedKeys);
     dockerd = await startDockerd();
-    return { mounted, lost };
+    // Then the units enabled on the VM's disk, in After= order (deploy's homelab-<host>.service: compose up in the stack's order).
+    const units = await node.exec(['systemctl', 'twin-boot'], { timeoutMs: (HEALTH_BOUND_SECONDS + 60) * 1000 });
+    const started = (await node.exec(['sh', '-c', `tail -n 1 '${join(hostDir('log'), 'boot.log')}'`])).stdout.trim();
+    return { mounted, lost, units: { ok: units.code === 0 && !/failed$/.test(started), log: `${started}${units.code === 0 ? '' : `\n${(units.stderr || units.stdout).trim()}`}` } };
   };
   const stop = async () => {
     const { daemon, exited } = dockerd;

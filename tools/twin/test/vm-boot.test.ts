@@ -38,16 +38,16 @@ describe('what a VM mounts again when it reboots', () => {
   });
 });
 
-describe('where a container stands after its VM boots', () => {
-  const exited = { Running: false };
-  it('a stopped container is down for good only when its policy is "no" (or none)', () => {
-    expect(afterBoot(exited, false, 'no')).toBe('down');
-    expect(afterBoot(exited, false, '')).toBe('down');
-    for (const policy of ['always', 'unless-stopped', 'on-failure']) expect(afterBoot(exited, false, policy)).toBe('pending');
+describe('where a container stands once its VM has booted (dockerd restored it, the boot units ran)', () => {
+  it('a stopped container is down for good, whatever its policy: dockerd does not retry a start that failed, and the boot is over', () => {
+    for (const Status of ['exited', 'created']) expect(afterBoot({ Running: false, Status }, false)).toBe('down');
+  });
+  it('one in its restart back-off is still coming', () => {
+    expect(afterBoot({ Running: false, Status: 'restarting' }, false)).toBe('pending');
   });
   it('a running container is back once healthy, where it has a check', () => {
-    expect(afterBoot({ Running: true }, false, 'unless-stopped')).toBe('up');
-    expect(afterBoot({ Running: true, Health: { Status: 'starting' } }, true, 'unless-stopped')).toBe('pending');
-    expect(afterBoot({ Running: true, Health: { Status: 'healthy' } }, true, 'unless-stopped')).toBe('up');
+    expect(afterBoot({ Running: true, Status: 'running' }, false)).toBe('up');
+    expect(afterBoot({ Running: true, Status: 'running', Health: { Status: 'starting' } }, true)).toBe('pending');
+    expect(afterBoot({ Running: true, Status: 'running', Health: { Status: 'healthy' } }, true)).toBe('up');
   });
 });

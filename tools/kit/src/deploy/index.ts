@@ -16,6 +16,7 @@ export * from './release/release.js';
 export * from './release/release-compose.js';
 export * from './release/remote-state.js';
 export * from './release/upload.js';
+export * from './activate/boot-unit.js';
 export * from './activate/compose-run.js';
 export * from './activate/converge.js';
 export * from './activate/guest.js';

@@ -1,3 +1,4 @@
+import { bootUnitName } from '@homelab/kit/internal';
 import { fail, ProbeLog, type ProbeResult } from '../probe.js';
 import type { TwinVm, VmBoot } from '../vm.js';
 import { mountUnitName } from '../vm-boot.js';
@@ -16,15 +17,17 @@ export interface RebootTarget {
 export type AfterBoot = 'up' | 'pending' | 'down';
 
 /**
- * dockerd at boot starts a container only by its restart policy (Docker's docs, "Start containers
- * automatically": docs.docker.com/engine/containers/start-containers-automatically/, read
- * 2026-12-07): `always` and `unless-stopped` come back, `on-failure` only after a non-zero exit,
- * `no` (compose's default when a service sets none) stays exited. So a stopped container whose
- * policy is `no` (or none) is down for good; any other is still coming until the bound.
+ * Where a container stands once its VM's boot is over (TwinVm.reboot returns after dockerd's own
+ * restore and the boot units). dockerd at boot starts a container only by its restart policy
+ * (Docker's docs, "Start containers automatically":
+ * docs.docker.com/engine/containers/start-containers-automatically/, read 2026-12-07), and a start
+ * that fails there (a network it shares not up yet) is not tried again: moby's restore only logs
+ * it. So a container that is not running then is down for good, unless it is in its restart
+ * back-off ("restarting"); a running one is back once healthy, where it has a check.
  */
-export function afterBoot(state: { Running: boolean; Health?: { Status: string } }, healthcheck: boolean, policy: string): AfterBoot {
+export function afterBoot(state: { Running: boolean; Status?: string; Health?: { Status: string } }, healthcheck: boolean): AfterBoot {
   if (state.Running) return !healthcheck || state.Health?.Status === 'healthy' ? 'up' : 'pending';
-  return policy === '' || policy === 'no' ? 'down' : 'pending';
+  return state.Status === 'restarting' ? 'pending' : 'down';
 }
 
 /** Each container's short id (as `containerOf` gives it) and when it last started. */
@@ -62,6 +65,12 @@ export async function probeReboots(log: ProbeLog, targets: readonly RebootTarget
       for (const m of boot.mounted) if ((await t.vm.node.exec(['mountpoint', '-q', m.where])).code !== 0) fail(`${m.where} is not a mount point after the boot`);
     });
     if (!booted.ok && boot instanceof Error) continue;
+    if (!(boot instanceof Error)) {
+      await log.check(t.host, 'reboot', `${t.host}'s boot starts the units enabled on its disk (deploy's boot unit: compose up in the stack's order)`, async () => {
+        if (!boot.units.ok) fail(boot.units.log);
+        return boot.units.log;
+      });
+    }
     for (const s of t.stack) {
       await log.check(t.host, 'reboot', `${s.name} runs${s.healthcheck ? ' and is healthy' : ''} again after ${t.host} reboots (dockerd's restart policy, no deploy)`, async () => {
         const id = await containerOf(t.vm, s.name);
@@ -72,10 +81,17 @@ export async function probeReboots(log: ProbeLog, targets: readonly RebootTarget
         await waitUntil(`${s.name} back after ${t.host} reboots`, async () => {
           const st = await containerState(t.vm, id);
           status = `${st.Status}${st.Running && st.Health ? `, ${st.Health.Status}` : ''}`;
-          last = afterBoot(st, s.healthcheck, policy);
+          last = afterBoot(st, s.healthcheck);
           return last !== 'pending';
         }, seconds).catch((e: unknown) => fail(`${e instanceof Error ? e.message : String(e)}: it is ${status} (restart: ${policy || 'none'})`));
-        if (last === 'down') fail(`${s.name} stays ${status} after the reboot: its restart policy is "${policy || 'none'}", and dockerd starts at boot only containers whose policy is always or unless-stopped (on-failure: after a non-zero exit)`);
+        if (last === 'down') {
+          const unit = bootUnitName(t.host);
+          const enabled = (await t.vm.node.exec(['systemctl', 'is-enabled', unit])).stdout.trim() || 'not-found';
+          const why = policy === '' || policy === 'no'
+            ? `its restart policy is "${policy || 'none'}", and dockerd starts at boot only containers whose policy is always or unless-stopped (on-failure: after a non-zero exit)`
+            : `dockerd's restore tried it (restart: ${policy}) and does not try again a start that failed (a network it shares not up yet)`;
+          fail(`${s.name} stays ${status} after the reboot: ${why}; ${unit}, which starts the stack with compose up in its order, is ${enabled}`);
+        }
         const before = startedBefore[i]!.get(id.slice(0, 12));
         if (before !== undefined && (await startTimes(t.vm)).get(id.slice(0, 12)) === before) fail(`${s.name} still runs the process it ran before the reboot (started ${before}): the power loss never stopped it`);
         return `restart: ${policy}`;

@@ -7,6 +7,7 @@ import type { Progress } from '../../common/progress.js';
 import type { ReleaseInfo } from '../release/release.js';
 import { mergeSectionsScript } from './merge-sections.js';
 import { unitsToEnable } from './enable-units.js';
+import { bootUnit, bootUnitName, bootUnitScript, NO_SYSTEMD } from './boot-unit.js';
 import { changedEntries, isGuestFile } from '../release/placement.js';
 import { kubernetesRemovals, kubernetesRemovalScript } from './kubernetes-removal.js';
 import type { Session } from '../connect/session.js';
@@ -100,6 +101,11 @@ export async function activate(session: Session, next: ReleaseInfo, before: Rele
       throw e;
     }),
   );
+  const unit = bootUnitName(next.host);
+  await progress.step(`enable ${unit}: compose starts the stack in its order at boot`, async (step) => {
+    const out = await shell.check('installing the boot unit', bootUnitScript(bootUnit(target, layout, next.host, next.project, next.composeFiles), unit));
+    if (out.includes(NO_SYSTEMD)) step.note(`${next.host} did not boot with systemd (no /run/systemd/system): no boot unit; after a reboot only dockerd's restart policies start the stack`);
+  });
   const healthy = await progress.step(`wait for ${services.length} service(s) to be healthy`, (step) => waitHealthy(session, next.project, services, step));
   return configHashes(healthy);
 }
