@@ -367,6 +367,14 @@ const BOOT_TARGETS = ['sysinit.target', 'basic.target', 'sockets.target', 'timer
 function twinReboot() {
   const list = () => readdirSync(cfg.state).filter((f) => f.startsWith('unit-')).map((f) => f.slice(5)).sort();
   const before = list();
+  // The containers go down with the node: their units stopped, as `pct shutdown` stops them.
+  const containers = Object.keys(cfg.guests).filter((id) => existsSync(confPath('lxc', id))).sort();
+  const guestsBefore = Object.fromEntries(containers.map((id) => [id, running('lxc', id) ? guestUnits(id) : []]));
+  for (const id of containers) {
+    if (!running('lxc', id)) continue;
+    inGuest(guest(id), ['systemctl', 'stop', '--all']);
+    setState('lxc', id, 'stopped');
+  }
   for (const u of before) stop(u);
   const seen = new Set();
   const queue = [...BOOT_TARGETS];
@@ -388,7 +396,23 @@ function twinReboot() {
       }
     }
   }
-  process.stdout.write(JSON.stringify({ before, after: list() }));
+  // pve-guests.service, at the end of the node's boot, starts each guest whose config says onboot: 1
+  // (pve-manager's PVE::API2::Nodes startall); every other stays stopped.
+  for (const id of containers) if (/^onboot:\s*1\s*$/m.test(readConf('lxc', id))) startContainer(id);
+  const guests = Object.fromEntries(containers.map((id) => [id, { before: guestsBefore[id], after: running('lxc', id) ? guestUnits(id) : [] }]));
+  process.stdout.write(JSON.stringify({ before, after: list(), guests }));
+}
+
+/** The units active in a container (its systemctl's state in /run/twin: a live main process, or a oneshot that remains). */
+function guestUnits(vmid) {
+  const g = guest(vmid);
+  const enter = ['--net=/proc/' + g.pid + '/ns/net', `--mount=/proc/${g.pid}/ns/mnt`, '--', 'env', 'PATH=/.twin/bin:/usr/sbin:/usr/bin:/sbin:/bin'];
+  const ls = spawnSync('nsenter', [...enter, 'sh', '-c', 'ls -1 /run/twin 2>/dev/null'], { encoding: 'utf8' });
+  const units = [...new Set((ls.stdout ?? '').split('\n').filter((f) => /\.(pid|ok)$/.test(f)).map((f) => f.replace(/\.(pid|ok)$/, '')))].sort();
+  if (units.length === 0) return [];
+  const r = spawnSync('nsenter', [...enter, 'systemctl', 'is-active', ...units], { encoding: 'utf8' });
+  const states = (r.stdout ?? '').split('\n');
+  return units.filter((_, i) => states[i] === 'active');
 }
 
 /**

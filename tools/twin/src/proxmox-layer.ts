@@ -42,7 +42,9 @@ export async function startProxmoxLayer(o: ProxmoxLayerOptions): Promise<Proxmox
     twin: pve,
     nodePathOnMachine: (nodePath) => `${pve.poolMountRoot}${nodePath}`,
     async probe(log, client) {
-      for (const r of [...(await dnsProbes(o.lab, client)), ...(await shareProbes(o.lab, pve, client, logins)), ...(await storageProbes(o.lab, pve)), ...(await storageCfgProbes(o.lab, pve)), ...(await rebootProbes(pve))]) log.add(r);
+      for (const r of [...(await dnsProbes(o.lab, client)), ...(await shareProbes(o.lab, pve, client, logins)), ...(await storageProbes(o.lab, pve)), ...(await storageCfgProbes(o.lab, pve)), ...(await rebootProbes(pve, o.lab.loaded.lab.hosts))]) log.add(r);
+      // The containers came back with the node: what they serve must answer as before.
+      for (const r of [...(await dnsProbes(o.lab, client)), ...(await shareProbes(o.lab, pve, client, logins))]) log.add({ ...r, name: `after the reboot: ${r.name}` });
     },
     calls: () => pve.calls(),
     notes: () => [...pve.notes, ...pve.storage.mappings().map((m) => `zfs-fuse mapping: ${m}`)],

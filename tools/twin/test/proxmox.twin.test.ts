@@ -163,8 +163,11 @@ describe('the Proxmox layer of the twin', () => {
     expectAllPassed(await storageCfgProbes(lab, pve!));
   });
 
-  it('reboot: the node\'s units that ran before run again (only enabled units start at boot)', async () => {
-    expectAllPassed(await rebootProbes(pve!));
+  it('reboot: the node\'s units and each container\'s that ran before run again (only enabled units start at boot; containers by onboot), and DNS and the shares answer', async () => {
+    const results = await rebootProbes(pve!, lab.loaded.lab.hosts);
+    expectAllPassed(results);
+    for (const host of LXCS) expect(results.some((r) => r.host === host && / runs again in /.test(r.name)), `${host} rebooted with the node`).toBe(true);
+    expectAllPassed([...(await dnsProbes(lab, client)), ...(await shareProbes(lab, pve!, client, logins))]);
   });
 
   it('records every Proxmox call deploy made', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseSectionConfig } from '@homelab/kit/internal';
+import { parseSectionConfig, type HostDef } from '@homelab/kit/internal';
 import type { TwinLab } from '../lab.js';
 import { fail, ProbeLog, type ProbeResult } from '../probe.js';
 import type { ProxmoxTwin } from './node.js';
@@ -34,18 +34,28 @@ export async function storageCfgProbes(lab: TwinLab, pve: ProxmoxTwin): Promise<
 }
 
 /**
- * A reboot of the node (ProxmoxTwin.reboot: every unit stopped, then the units enabled into a
- * target boot reaches started): each unit that ran before runs again.
+ * A reboot of the node (ProxmoxTwin.reboot: every unit stopped and every container shut down, then
+ * the units enabled into a target boot reaches started, then the containers with `onboot: 1` with
+ * their enabled units): each unit that ran before, on the node or in a container, runs again.
  */
-export async function rebootProbes(pve: ProxmoxTwin): Promise<ProbeResult[]> {
+export async function rebootProbes(pve: ProxmoxTwin, hosts: readonly Pick<HostDef, 'name' | 'vmid'>[]): Promise<ProbeResult[]> {
   const log = new ProbeLog();
   const host = pve.host.name;
-  const { before, after } = await pve.reboot();
+  const { before, after, guests } = await pve.reboot();
   for (const unit of before) {
     await log.check(host, 'reboot', `${unit} runs again after the node reboots`, () => {
       if (!after.includes(unit)) fail(`${unit} was active before the reboot and boot did not start it: it is not enabled (no link under /etc/systemd/system/<target>.wants)`);
     });
   }
   if (before.length === 0) log.add({ host, kind: 'reboot', name: 'the node ran units before the reboot', ok: false, detail: 'no unit was active' });
+  for (const [vmid, units] of Object.entries(guests)) {
+    const name = hosts.find((h) => String(h.vmid) === vmid)?.name ?? `CT ${vmid}`;
+    for (const unit of units.before) {
+      await log.check(name, 'reboot', `${unit} runs again in ${name} after the node reboots`, () => {
+        if (units.after.length === 0) fail(`${name} did not start again with the node: its config has no onboot: 1 (pve-guests starts only those at boot)`);
+        if (!units.after.includes(unit)) fail(`${unit} ran in ${name} before the reboot and its boot did not start it: it is not enabled in the container (no link under /etc/systemd/system/<target>.wants)`);
+      });
+    }
+  }
   return log.results;
 }

@@ -23,6 +23,13 @@ export interface ProxmoxNodeOptions {
   readonly poolMiB?: number;
 }
 
+/** The units active before and after a node's reboot: the node's, and each container's by vmid. */
+export interface NodeReboot {
+  readonly before: string[];
+  readonly after: string[];
+  readonly guests: Readonly<Record<string, { readonly before: string[]; readonly after: string[] }>>;
+}
+
 export interface ProxmoxTwin {
   readonly node: TwinNode;
   readonly sshd: NodeSshd;
@@ -40,9 +47,10 @@ export interface ProxmoxTwin {
   /**
    * Reboots the node as systemd would: every unit stopped (daemons killed), then the units boot
    * starts (those enabled under /etc/systemd/system/<target>.wants of a target boot reaches).
-   * Returns the units active before and after.
+   * The containers go down with it and those with `onboot: 1` start at the end of its boot (their
+   * enabled units only). Returns the units active before and after, the node's and each container's (by vmid).
    */
-  reboot(): Promise<{ before: string[]; after: string[] }>;
+  reboot(): Promise<NodeReboot>;
   /** What is real and what stands in, for the report. */
   readonly notes: readonly string[];
   /** Stops everything this layer started and destroys its pools; safe after a failure, and twice. */
@@ -225,7 +233,7 @@ export async function startProxmoxNode(network: TwinNetwork, lab: TwinLab, opts:
       reboot: async () => {
         const r = await node.exec(['twin-reboot']);
         if (r.code !== 0) throw new Error(`twin: rebooting the node failed: ${r.stderr}`);
-        return JSON.parse(r.stdout) as { before: string[]; after: string[] };
+        return JSON.parse(r.stdout) as NodeReboot;
       },
       notes,
       teardown,
