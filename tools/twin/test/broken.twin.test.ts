@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nftablesRuleset } from '@homelab/kit/internal';
 import type { ProbeResult } from '../src/probe.js';
@@ -5,7 +8,7 @@ import { formatReport } from '../src/report.js';
 import { runTwin } from '../src/run.js';
 
 /**
- * The twin must be able to fail: one run of a lab with five planted faults, each on its own
+ * The twin must be able to fail: one run of a lab with six planted faults, each on its own
  * service, rendered without the validator (which refuses most of them) so that the twin's
  * probes are shown to catch each by themselves, naming the fault.
  *
@@ -54,6 +57,17 @@ const report = await runTwin({
   },
   // 5. a firewall that lets the LAN client reach vm-media's backends
   firewall: (lab, machine) => (machine.name === 'vm-media' ? OPEN_TO_ALL : nftablesRuleset(lab, machine)),
+  // 6. the guests' firewall files as they were before ipfilter (issue 27): no `ipfilter: 1`, no ipfilter-net0 set
+  editBuilt(ws) {
+    const dist = ws.path('packages', 'pve', 'dist');
+    const manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8')) as { artifacts: { path: string; sha256: string }[] };
+    for (const a of manifest.artifacts.filter((x) => /^firewall\/\d+\.fw$/.test(x.path))) {
+      const text = readFileSync(join(dist, a.path), 'utf8').replace(/^ipfilter: 1\n/m, '').replace(/^\[IPSET ipfilter-net0\][^[]*/m, '');
+      writeFileSync(join(dist, a.path), text);
+      a.sha256 = createHash('sha256').update(text).digest('hex');
+    }
+    writeFileSync(join(dist, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  },
 });
 console.log(formatReport(report));
 
@@ -73,6 +87,9 @@ describe('the twin fails on a broken lab, with the probe that names the fault', 
   });
   it('a scrape target on a port not published', () => {
     expect(failed('vm-infra', 'scrape', /^stray-exporter http:\/\/[\d.]+:9707\//, /down/)).toBeDefined();
+  });
+  it('a guest that may send from any address poses as the proxy\'s host and reaches what only the proxy may', () => {
+    expect(failed('pve', 'firewall', /posing as vm-infra \(/, /nothing dropped the spoofed source/)).toBeDefined();
   });
   it('a firewall that lets the client reach a backend', () => {
     expect(failed('vm-media', 'firewall', /:8989 .*blocked from the LAN client/, /answers, but the policy blocks it/)).toBeDefined();

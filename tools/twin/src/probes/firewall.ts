@@ -15,8 +15,9 @@ const CONNECT_ALL = `
 const net = require('node:net');
 const targets = JSON.parse(process.argv[1]);
 const ms = Number(process.argv[2]) * 1000;
+const local = process.argv[3] ? { localAddress: process.argv[3] } : {};
 Promise.all(targets.map((t) => new Promise((done) => {
-  const s = net.connect({ host: t.split(':')[0], port: Number(t.split(':')[1]) });
+  const s = net.connect({ host: t.split(':')[0], port: Number(t.split(':')[1]), ...local });
   const end = (r) => { s.destroy(); done([t, r]); };
   s.setTimeout(ms, () => end('dropped'));
   s.once('connect', () => end('open'));
@@ -24,10 +25,10 @@ Promise.all(targets.map((t) => new Promise((done) => {
 }))).then((r) => console.log(JSON.stringify(Object.fromEntries(r))));
 `;
 
-/** From one node, what a TCP connection to each of `targets` (address:port) meets. */
-export async function connectAll(from: TwinNode, targets: readonly string[]): Promise<Record<string, Reach>> {
+/** From one node, what a TCP connection to each of `targets` (address:port) meets; from `source` when given (an address the node holds). */
+export async function connectAll(from: TwinNode, targets: readonly string[], source?: string): Promise<Record<string, Reach>> {
   if (targets.length === 0) return {};
-  const r = await from.execNet([process.execPath, '-e', CONNECT_ALL, JSON.stringify(targets), String(CONNECT_SECONDS)]);
+  const r = await from.execNet([process.execPath, '-e', CONNECT_ALL, JSON.stringify(targets), String(CONNECT_SECONDS), ...(source ? [source] : [])]);
   if (r.code !== 0) throw new Error(`twin: connecting from ${from.host}: ${r.stderr}`);
   return JSON.parse(r.stdout) as Record<string, Reach>;
 }
