@@ -30,6 +30,18 @@ export function afterBoot(state: { Running: boolean; Status?: string; Health?: {
   return state.Status === 'restarting' ? 'pending' : 'down';
 }
 
+/** On each dataset the VM mounts: 64 KiB of random bytes, synced; their paths and hashes. */
+async function writeMarks(vm: TwinVm): Promise<{ path: string; sha256: string }[]> {
+  const out: { path: string; sha256: string }[] = [];
+  for (const m of vm.mounts) {
+    const path = `${m.where}/.twin-power-loss-${process.pid}`;
+    const r = await vm.node.exec(['sh', '-c', `head -c 65536 /dev/urandom > '${path}' && sync '${path}' && sha256sum < '${path}'`]);
+    if (r.code !== 0) throw new Error(`twin: writing ${path} on ${vm.node.host}: ${r.stderr.trim()}`);
+    out.push({ path, sha256: r.stdout.split(' ')[0]! });
+  }
+  return out;
+}
+
 /** Each container's short id (as `containerOf` gives it) and when it last started. */
 async function startTimes(vm: TwinVm): Promise<Map<string, string>> {
   const ids = (await vm.docker(['ps', '-aq', '--no-trunc'])).stdout.split('\n').filter(Boolean);
@@ -53,6 +65,8 @@ async function restartPolicy(vm: TwinVm, id: string): Promise<string> {
 export async function probeReboots(log: ProbeLog, targets: readonly RebootTarget[], seconds: number): Promise<void> {
   // When each container last started: one that did not start again after the reboot never went down.
   const startedBefore = await Promise.all(targets.map((t) => startTimes(t.vm)));
+  // A file written and synced on each dataset before the power loss: its hash must be the same after.
+  const written = await Promise.all(targets.map((t) => writeMarks(t.vm)));
   const boots = await Promise.all(targets.map((t) => t.vm.reboot().then((boot): VmBoot | Error => boot, (e: unknown) => (e instanceof Error ? e : new Error(String(e))))));
   for (const [i, t] of targets.entries()) {
     const boot = boots[i]!;
@@ -64,6 +78,17 @@ export async function probeReboots(log: ProbeLog, targets: readonly RebootTarget
       }
       for (const m of boot.mounted) if ((await t.vm.node.exec(['mountpoint', '-q', m.where])).code !== 0) fail(`${m.where} is not a mount point after the boot`);
     });
+    if (!(boot instanceof Error) && written[i]!.length > 0) {
+      await log.check(t.host, 'reboot', `what ${t.host} wrote and synced on its datasets before the power loss is there after it, byte for byte`, async () => {
+        const lost: string[] = [];
+        for (const w of written[i]!) {
+          const now = (await t.vm.node.exec(['sh', '-c', `sha256sum < '${w.path}' && rm -f '${w.path}'`])).stdout.split(' ')[0];
+          if (now !== w.sha256) lost.push(`${w.path}: ${now ? `sha256 ${now}, was ${w.sha256}` : 'gone'}`);
+        }
+        if (lost.length > 0) fail(lost.join('\n'));
+        return `${written[i]!.length} file(s) of 64 KiB checked`;
+      });
+    }
     if (!booted.ok && boot instanceof Error) continue;
     if (!(boot instanceof Error)) {
       await log.check(t.host, 'reboot', `${t.host}'s boot starts the units enabled on its disk (deploy's boot unit: compose up in the stack's order)`, async () => {
