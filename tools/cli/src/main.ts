@@ -5,7 +5,7 @@ import { commands } from './commands/index.js';
 import { UsageError } from './errors.js';
 import { commandHelp, usage } from './help.js';
 import { printFindings } from './output.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '@homelab/kit';
 
 function unknownCommand(name: string): number {
   process.stderr.write(`homelab: unknown command "${name}".${didYouMean(name, Object.keys(commands))}\n\n${usage(commands)}`);

@@ -42,3 +42,4 @@ export { restoreService } from './restore/index.js';
 export { encryptValue, loadIdentities, newIdentity } from './secrets/age.js';
 export { identitySource, keyLines, recipientsFile, secretsDir } from './secrets/store.js';
 export { driftFinding, driftHost, sortDrift, type HostDrift } from './drift/index.js';
+export { didYouMean } from './common/suggest.js';

@@ -113,3 +113,4 @@ export * from './model/alert-receivers.js';
 export * from './model/backup-storage.js';
 export * from './model/adguard-answers.js';
 export * from './model/lxc-settings.js';
+export * from './common/suggest.js';

@@ -31,6 +31,7 @@ const VALUES = [
   'defineZfsLayout',
   'deployContext',
   'deployHost',
+  'didYouMean',
   'driftFinding',
   'driftHost',
   'encryptValue',

@@ -201,7 +201,24 @@ export interface ServiceDef extends ServiceSpec {
 }
 
 /** One service, one file: `export default defineService({...})`. */
-export function defineService<const S extends ServiceSpec>(spec: S): S & { readonly kind: 'service' } {
+/** Every field a service may set: ServiceSpec's keys, for the rule that refuses any other (a misspelling the build would drop). */
+export const SERVICE_FIELDS = [
+  'name', 'image', 'imageFacts', 'role', 'command', 'entrypoint', 'user', 'environment', 'ports', 'listen', 'networkMode', 'pid',
+  'networks', 'volumes', 'envFile', 'secrets', 'healthcheck', 'dependsOn', 'restart', 'capAdd', 'privileged', 'devices', 'sysctls',
+  'labels', 'hostname', 'dns', 'extraHosts', 'macAddress', 'memLimit', 'cpus', 'shmSize', 'tmpfs', 'securityOpt', 'readOnlyRootfs',
+  'tty', 'init', 'stopGracePeriod', 'workingDir', 'allocations', 'route', 'callsOverHttps', 'metrics', 'runtime',
+] as const satisfies readonly (keyof ServiceSpec)[];
+/** A type error here when ServiceSpec gains a field SERVICE_FIELDS does not list (its name is the error). */
+export const SERVICE_FIELDS_COMPLETE: [Exclude<keyof ServiceSpec, (typeof SERVICE_FIELDS)[number]>] extends [never] ? true : Exclude<keyof ServiceSpec, (typeof SERVICE_FIELDS)[number]> = true;
+
+/**
+ * A spec's keys that ServiceSpec does not have, each typed `never`: `const S` keeps the literal
+ * types the rules read, but switches off TypeScript's excess-property check, so a misspelled
+ * optional field (`healthchek:`, `listne:`) would pass tsc and be dropped. With this it is a type error.
+ */
+export type NoUnknownFields<S, Known> = S & { readonly [K in Exclude<keyof S, keyof Known>]: never };
+
+export function defineService<const S extends ServiceSpec>(spec: NoUnknownFields<S, ServiceSpec>): S & { readonly kind: 'service' } {
   return { ...spec, kind: 'service' };
 }
 

@@ -1,10 +1,15 @@
+import { closest } from '../../common/suggest.js';
+import { SERVICE_FIELDS } from '../../model/service.js';
 import { defineRule, servicePath } from '../rule.js';
 
-/** Named volumes and networks a service uses are declared by its stack, and service names are unique. */
+/** What defineService adds to a spec (its `kind`): not a field the author wrote. */
+const ADDED = new Set<string>(['kind']);
+
+/** Named volumes and networks a service uses are declared by its stack, service names are unique, and a service sets only fields a service has. */
 export const declaredRule = defineRule({
-  description: 'Named volumes and networks a service uses are declared by its stack, and service names are unique',
+  description: 'Stack-declared volumes and networks, unique service names, and only the fields a service has',
   docs: 'findings.md#compose-per-host',
-  codes: ['undeclared-volume', 'undeclared-network', 'duplicate-service'],
+  codes: ['undeclared-volume', 'undeclared-network', 'duplicate-service', 'service-unknown-field'],
   check(lab, findings) {
     for (const host of lab.hosts) {
       const volumes = new Set(host.volumes ?? []);
@@ -15,6 +20,12 @@ export const declaredRule = defineRule({
           findings.error('duplicate-service', servicePath(host, service, 'name'), `${host.name} lists two services named "${service.name}"; compose keys services by name. Rename one or remove the duplicate from index.ts.`);
         }
         names.add(service.name);
+        // defineService's type refuses these, but a spec built by a function, spread from an
+        // object or written in JavaScript reaches the loader unchecked, and the build drops it.
+        for (const field of Object.keys(service).filter((k) => !ADDED.has(k) && !(SERVICE_FIELDS as readonly string[]).includes(k))) {
+          const near = closest(field, SERVICE_FIELDS);
+          findings.error('service-unknown-field', servicePath(host, service, field), `${host.name}/${service.name} sets "${field}", which is not a field of a service${near ? ` (did you mean "${near}"?)` : ''}: the build would drop it. Fix it in packages/${host.name}/src/services/${service.name}.ts.`);
+        }
         (service.volumes ?? []).forEach((volume, i) => {
           if ('volume' in volume && !volumes.has(volume.volume)) {
             findings.error('undeclared-volume', servicePath(host, service, `volumes[${i}]`), `named volume "${volume.volume}" is not declared by ${host.name}; add it to the stack's volumes in packages/${host.name}/src/index.ts.`);

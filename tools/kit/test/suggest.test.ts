@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closest, editDistance } from '../src/suggest.js';
+import { closest, editDistance } from '../src/common/suggest.js';
 
 describe('did you mean', () => {
   it.each([
