@@ -29,8 +29,8 @@ export const lxc = defineLxc({
   tags: ['lxc', 'test'],
   storage: [dataset('media'), dataset('services/infra')],
   mounts: [
-    { dataset: dataset('services/infra'), sub: 'adguard', target: '/opt/AdGuardHome/data' },
-    { dataset: dataset('media/movies'), target: '/srv/movies' },
+    { dataset: dataset('services/infra'), sub: 'adguard', target: '/opt/AdGuardHome/data', owner: { uid: 0, gid: 0 } },
+    { dataset: dataset('media/movies'), target: '/srv/movies', owner: { uid: 1000, gid: 1000 } },
     { dataset: dataset('media/shows'), target: '/srv/shows', readOnly: true },
   ],
   devices: [{ path: '/dev/net/tun' }],

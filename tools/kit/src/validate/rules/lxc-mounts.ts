@@ -31,7 +31,7 @@ function usedByContainer(host: LxcHostDef, dataset: string, sub: string): boolea
 export const lxcMountsRule = defineRule({
   description: 'The storage rule\'s checks for an LXC\'s bind mounts (`mounts[i]`, `mpN`)',
   docs: 'findings.md#storage-datasets-snapshots-replication',
-  codes: ['dataset-unknown', 'dataset-not-on-host', 'dataset-not-owned', 'lxc-mount-exposes-sensitive'],
+  codes: ['dataset-unknown', 'dataset-not-on-host', 'dataset-not-owned', 'lxc-mount-exposes-sensitive', 'lxc-mount-owner-missing'],
   check(lab, findings) {
     const zfs = lab.facts.zfs;
     const sensitive = sensitiveFolders(lab);
@@ -46,6 +46,11 @@ export const lxcMountsRule = defineRule({
         }
         if (!host.storage.some((s) => isWithinDataset(name, s.name))) {
           findings.error('dataset-not-on-host', path, `${host.name} mounts ${zfs.pool}/${name}, which is not among its storage (${host.storage.map((s) => s.name).join(', ') || 'none'}); add it to storage in src/host.ts if this host's domain includes it.`);
+        }
+        // Deploy creates a missing folder on the node as its owner says; without one it is root's
+        // (uid 0 on the node), and an unprivileged container's root is uid 100000 there: it cannot write it.
+        if (!m.readOnly && !m.owner && host.unprivileged !== false) {
+          findings.error('lxc-mount-owner-missing', path, `${host.name} mounts ${zfs.pool}/${name}${m.sub ? `/${m.sub}` : ''} writable with no owner: its folder is made root-owned on the node, which the unprivileged container cannot write. Set owner: { uid, gid } (the container user that writes there), or readOnly: true.`);
         }
         const owners = inheritedSetting(zfs, name, 'owners');
         if (owners && !owners.includes(host.name) && !m.readOnly) {
