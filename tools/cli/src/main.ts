@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { LabError, findWorkspaceRoot, loadLab, saveCodeCaches, type LoadedLab } from '@homelab/kit';
 import { HELP_OPTION, type Command } from './command.js';
@@ -21,9 +22,19 @@ function parseError(name: string, command: Command, e: Error & { code?: string }
   return `homelab ${name}: ${detail}\nRun \`homelab ${name} --help\` for its options.\n`;
 }
 
+/** The CLI's version: its package's, read beside the compiled (lib/) or source (src/) module. */
+export function version(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
 /** Runs one command; returns the exit code. User mistakes never escape as stack traces. */
 export async function main(argv: readonly string[], cwd: string = process.cwd()): Promise<number> {
   const [name, ...rest] = argv;
+  // Answered anywhere, inside a workspace or not: what is installed.
+  if (name === '--version' || name === '-V' || name === 'version') {
+    process.stdout.write(`homelab ${version()}\n`);
+    return 0;
+  }
   if (!name || name === '--help' || name === '-h') {
     process.stdout.write(usage(commands));
     return name ? 0 : 2;

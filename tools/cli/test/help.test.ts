@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/main.js';
 import { commands } from '../src/commands/index.js';
@@ -50,6 +53,19 @@ describe('homelab help', () => {
     expect(await run('help')).toBe(0);
     for (const name of Object.keys(commands)) expect(out).toContain(`  ${name} `);
     expect(out).toContain('homelab help <command>');
+  });
+
+  it('says its version (exit 0), the package\'s, inside a workspace or not', async () => {
+    const { version } = JSON.parse(readFileSync(join(repoRoot, 'tools', 'cli', 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V', 'version']) {
+      expect(await run(flag)).toBe(0);
+      expect(out).toBe(`homelab ${version}\n`);
+    }
+    out = '';
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
+    expect(await main(['--version'], tmpdir())).toBe(0);
+    vi.restoreAllMocks();
+    expect(out).toBe(`homelab ${version}\n`);
   });
 
   it('suggests the closest command or option for a typo', async () => {
