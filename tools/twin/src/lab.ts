@@ -39,7 +39,7 @@ function testValue(name: string): string {
  * `homelab build`, and fills a test secret store: one identity, and a value for every secret
  * any host's release references, encrypted as `homelab secret set` would store it.
  */
-export async function prepareTwinLab(edit?: (ws: Workspace) => void, options: { readonly validate?: boolean; readonly editBuilt?: (ws: Workspace) => void } = {}): Promise<TwinLab> {
+export async function prepareTwinLab(edit?: (ws: Workspace) => void, options: { readonly validate?: boolean } = {}): Promise<TwinLab> {
   // No k3s here: every build, deploy and load of the twin gives the Kubernetes services to compose (docs/twin.md).
   process.env[KUBERNETES_AS_COMPOSE_ENV] = '1';
   const ws = makeWorkspace(labHostPackages());
@@ -56,8 +56,6 @@ export async function prepareTwinLab(edit?: (ws: Workspace) => void, options: { 
   const loaded = await loadLab(ws.root);
   // A broken variant: rendered as the build renders, without the validator that would refuse it.
   if (options.validate === false) writeDist(loaded);
-  // A broken variant's rendered file, as an older renderer wrote it: changed in dist/ before anything reads it.
-  options.editBuilt?.(ws);
   const { identity, recipient } = await newIdentity();
   writeFileSync(join(secretsDir, 'recipients.txt'), `${recipient}\n`);
   const machines: Machine[] = [...(loaded.lab.nodes ?? []), ...loaded.lab.hosts];

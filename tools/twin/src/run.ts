@@ -29,8 +29,11 @@ import { buildStandins, secretUser, serviceUser } from './standins.js';
 export interface TwinOptions {
   /** Changes the lab copy before it is built: how the broken variants are made. */
   readonly edit?: (ws: Workspace) => void;
-  /** Changes the built lab's dist/ before anything is deployed: a broken variant's file as an older renderer wrote it. */
-  readonly editBuilt?: (ws: Workspace) => void;
+  /**
+   * Runs on the Proxmox node once it is deployed, before any guest: how a broken variant leaves a
+   * node file as an older release deployed it (deploy refuses a dist/ the lab does not render).
+   */
+  readonly afterNodeDeploy?: (node: TwinNode) => Promise<void>;
   /** Only these hosts (and the Proxmox node, always); default every host. */
   readonly hosts?: readonly string[];
   /** Skip the redeploy probes (the broken-variant runs). */
@@ -132,7 +135,7 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
   const log = new ProbeLog();
   const notes: string[] = [];
   say('building the lab copy and its test secret store');
-  const lab = await prepareTwinLab(options.edit, { ...(options.validate === false ? { validate: false } : {}), ...(options.editBuilt ? { editBuilt: options.editBuilt } : {}) });
+  const lab = await prepareTwinLab(options.edit, { ...(options.validate === false ? { validate: false } : {}) });
   const dir = mkdtempSync(join(tmpdir(), 'homelab-twin-'));
   const plan = lab.loaded.lab.facts.network;
   const network = makeNetwork(`hl${randomBytes(3).toString('hex')}`, prefixLength(plan), dir);
@@ -173,6 +176,7 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
       say(`deploy ${node.name}`);
       await deployProbe(log, twin, node.name);
     }
+    await options.afterNodeDeploy?.(proxmox.twin.node);
     // The containers deploy side by side, as the VMs do: each deploy holds its own lock on the node,
     // and most of one is its container's apt-get and daemon starts, which one after another only add up.
     if (lxcHosts.length > 0) say(`deploy ${lxcHosts.map((h) => h.name).join(', ')}, side by side`);

@@ -1,6 +1,3 @@
-import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nftablesRuleset } from '@homelab/kit/internal';
 import type { ProbeResult } from '../src/probe.js';
@@ -57,16 +54,10 @@ const report = await runTwin({
   },
   // 5. a firewall that lets the LAN client reach vm-media's backends
   firewall: (lab, machine) => (machine.name === 'vm-media' ? OPEN_TO_ALL : nftablesRuleset(lab, machine)),
-  // 6. the guests' firewall files as they were before ipfilter (issue 27): no `ipfilter: 1`, no ipfilter-net0 set
-  editBuilt(ws) {
-    const dist = ws.path('packages', 'pve', 'dist');
-    const manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8')) as { artifacts: { path: string; sha256: string }[] };
-    for (const a of manifest.artifacts.filter((x) => /^firewall\/\d+\.fw$/.test(x.path))) {
-      const text = readFileSync(join(dist, a.path), 'utf8').replace(/^ipfilter: 1\n/m, '').replace(/^\[IPSET ipfilter-net0\][^[]*/m, '');
-      writeFileSync(join(dist, a.path), text);
-      a.sha256 = createHash('sha256').update(text).digest('hex');
-    }
-    writeFileSync(join(dist, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  // 6. the guests' firewall files on the node as a release before ipfilter deployed them: no `ipfilter: 1`, no ipfilter-net0 set
+  async afterNodeDeploy(node) {
+    const r = await node.exec(['sh', '-c', "for f in /etc/pve/firewall/[0-9]*.fw; do sed -i -e '/^ipfilter: 1$/d' -e '/^\\[IPSET ipfilter-net0\\]/,/^\\[/{/^\\[RULES\\]/!d}' \"$f\"; done"]);
+    if (r.code !== 0) throw new Error(`stripping ipfilter from the node's firewall files: ${r.stderr}`);
   },
 });
 console.log(formatReport(report));
