@@ -8,6 +8,7 @@ import { adminAddresses, spareAddresses } from './proxmox/addresses.js';
 import { homelabDeploy, twinDeployEnv } from './deploy.js';
 import { homelab, prepareTwinLab, type TwinLab } from './lab.js';
 import { execArgv, makeNetwork, type TwinNetwork, type TwinNode } from './namespaces.js';
+import { HEALTH_SECONDS } from './wait.js';
 import { ProbeLog, type TwinReport } from './probe.js';
 import { reportComposeStandIns } from './probes/kubernetes.js';
 import { probeContainers, probeSecrets, probeVolumes } from './probes/containers.js';
@@ -89,8 +90,6 @@ async function loadIpfilter(network: TwinNetwork, proxmox: ProxmoxLayer, lab: Tw
 /** What listens in the lab but does not run in the twin (no package here): Proxmox's web UI (pveproxy), the kernel's NFS server, Tailscale. */
 const ABSENT_IN_TWIN: ReadonlySet<string> = new Set(['proxmox', 'proxmox-api', 'nfs', 'tailscale']);
 
-/** How long a twin deploy waits for a stack to be healthy (HOMELAB_TWIN_HEALTH_SECONDS): the images' own start periods, on a loaded machine. */
-const HEALTH_SECONDS = Number(process.env.HOMELAB_TWIN_HEALTH_SECONDS ?? 600);
 
 function distOf(lab: TwinLab, host: string): string {
   return join(lab.loaded.hostDirs.get(host) ?? lab.ws.path('packages', host), 'dist');

@@ -7,7 +7,7 @@ import { startNodeSshd, type NodeSshd } from './sshd.js';
 import { readVendorData, SYSTEM_BUNDLE, vmTrustBundle } from './trust.js';
 import { bootMounts } from './vm-boot.js';
 import { TWIN_BIN } from './storage/pool.js';
-import { waitUntil } from './wait.js';
+import { HEALTH_SECONDS, waitUntil } from './wait.js';
 
 /** One VM of the twin: a node with its own mount namespace, sshd on :22 and a Docker engine. */
 export interface TwinVm {
@@ -84,9 +84,6 @@ function readdirVendor(distDir: string): string {
   if (!name) throw new Error(`twin: no vendor snippet in ${dir}`);
   return join(dir, name);
 }
-
-/** How long a boot's units may take (HOMELAB_TWIN_HEALTH_SECONDS): compose up waits for the health its depends_on asks for. */
-const HEALTH_BOUND_SECONDS = Number(process.env.HOMELAB_TWIN_HEALTH_SECONDS ?? 600);
 
 export interface StartVmOptions {
   readonly host: string;
@@ -180,7 +177,7 @@ export async function startVm(network: TwinNetwork, o: StartVmOptions): Promise<
     await startNodeSshd(node, o.authorizedKeys);
     dockerd = await startDockerd();
     // Then the units enabled on the VM's disk, in After= order (deploy's homelab-<host>.service: compose up in the stack's order).
-    const units = await node.exec(['systemctl', 'twin-boot'], { timeoutMs: (HEALTH_BOUND_SECONDS + 60) * 1000 });
+    const units = await node.exec(['systemctl', 'twin-boot'], { timeoutMs: (HEALTH_SECONDS + 60) * 1000 });
     const started = (await node.exec(['sh', '-c', `tail -n 1 '${join(hostDir('log'), 'boot.log')}'`])).stdout.trim();
     return { mounted, lost, units: { ok: units.code === 0 && !/failed$/.test(started), log: `${started}${units.code === 0 ? '' : `\n${(units.stderr || units.stdout).trim()}`}` } };
   };

@@ -1,6 +1,12 @@
 /** Every wait of the twin is bounded by this many seconds (HOMELAB_TWIN_WAIT_SECONDS), generous for a loaded machine. */
 export const WAIT_SECONDS = Number(process.env.HOMELAB_TWIN_WAIT_SECONDS ?? 180);
 
+/**
+ * How long a stack may take to be healthy (HOMELAB_TWIN_HEALTH_SECONDS): a twin deploy's health
+ * wait, and a rebooted VM's boot units (compose up waits for the health depends_on asks for).
+ */
+export const HEALTH_SECONDS = Number(process.env.HOMELAB_TWIN_HEALTH_SECONDS ?? 600);
+
 /** Polls `ready` until it is true; fails naming `what` after the bound. */
 export async function waitUntil(what: string, ready: () => boolean | Promise<boolean>, seconds = WAIT_SECONDS): Promise<void> {
   const deadline = Date.now() + seconds * 1000;
