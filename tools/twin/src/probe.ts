@@ -46,6 +46,29 @@ export class ProbeLog {
     return result;
   }
 
+  /**
+   * Runs groups of probes side by side, at most `limit` at once, each into a log of its own, then
+   * adds their results in the groups' order (through `add`): the report reads the same however the
+   * groups interleaved. Each probe is independent of the others (its own docker exec or connection).
+   */
+  async inParallel(groups: readonly ((log: ProbeLog) => Promise<unknown>)[], limit = Number.POSITIVE_INFINITY): Promise<void> {
+    const logs = groups.map(() => new ProbeLog());
+    const errors: unknown[] = [];
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      for (let i = next++; i < groups.length; i = next++) {
+        try {
+          await groups[i]!(logs[i]!);
+        } catch (e) {
+          errors.push(e);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, groups.length) }, worker));
+    for (const l of logs) for (const r of l.results) this.add(r);
+    if (errors.length > 0) throw errors[0];
+  }
+
   /** Runs a check, turning a throw into a failed probe (its message as the detail). */
   async check(host: string, kind: ProbeKind, name: string, fn: () => Promise<string | void> | string | void): Promise<ProbeResult> {
     try {

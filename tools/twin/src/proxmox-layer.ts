@@ -13,8 +13,12 @@ export interface ProxmoxLayer {
   readonly twin: ProxmoxTwin;
   /** Where a path on the node (a dataset's mountpoint, /tank/...) is in this machine's own mount namespace. */
   nodePathOnMachine(nodePath: string): string;
-  /** DNS, shares, storage, the node's storage.cfg and its reboot (from the LAN client where a client would ask). */
-  probe(log: ProbeLog, client: TwinNode): Promise<void>;
+  /** DNS and the shares, from the LAN client; each probe's name after `prefix: ` when given ("after the reboot"). */
+  probeServices(log: ProbeLog, client: TwinNode, prefix?: string): Promise<void>;
+  /** The pool, the dataset plan, sanoid, syncoid, the restore drill and the node's storage.cfg. */
+  probeStorage(log: ProbeLog): Promise<void>;
+  /** The node's reboot: each unit that ran before, on the node or in a container, runs again. */
+  probeReboot(log: ProbeLog): Promise<void>;
   /** Every pct/qm/pveam/pvesm call deploy made, in order. */
   calls(): string[];
   /** What stood in for what, for the report. */
@@ -41,10 +45,14 @@ export async function startProxmoxLayer(o: ProxmoxLayerOptions): Promise<Proxmox
     sshd: pve.sshd,
     twin: pve,
     nodePathOnMachine: (nodePath) => `${pve.poolMountRoot}${nodePath}`,
-    async probe(log, client) {
-      for (const r of [...(await dnsProbes(o.lab, client)), ...(await shareProbes(o.lab, pve, client, logins)), ...(await storageProbes(o.lab, pve)), ...(await storageCfgProbes(o.lab, pve)), ...(await rebootProbes(pve, o.lab.loaded.lab.hosts))]) log.add(r);
-      // The containers came back with the node: what they serve must answer as before.
-      for (const r of [...(await dnsProbes(o.lab, client)), ...(await shareProbes(o.lab, pve, client, logins))]) log.add({ ...r, name: `after the reboot: ${r.name}` });
+    async probeServices(log, client, prefix) {
+      for (const r of [...(await dnsProbes(o.lab, client)), ...(await shareProbes(o.lab, pve, client, logins))]) log.add(prefix ? { ...r, name: `${prefix}: ${r.name}` } : r);
+    },
+    async probeStorage(log) {
+      for (const r of [...(await storageProbes(o.lab, pve)), ...(await storageCfgProbes(o.lab, pve))]) log.add(r);
+    },
+    async probeReboot(log) {
+      for (const r of await rebootProbes(pve, o.lab.loaded.lab.hosts)) log.add(r);
     },
     calls: () => pve.calls(),
     notes: () => [...pve.notes, ...pve.storage.mappings().map((m) => `zfs-fuse mapping: ${m}`)],

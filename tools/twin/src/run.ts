@@ -9,13 +9,14 @@ import { homelabDeploy, twinDeployEnv } from './deploy.js';
 import { homelab, prepareTwinLab, type TwinLab } from './lab.js';
 import { execArgv, makeNetwork, type TwinNetwork, type TwinNode } from './namespaces.js';
 import { HEALTH_SECONDS } from './wait.js';
+import { healthChainSeconds } from './health-chain.js';
 import { ProbeLog, type TwinReport } from './probe.js';
 import { reportComposeStandIns } from './probes/kubernetes.js';
 import { probeContainers, probeSecrets, probeVolumes } from './probes/containers.js';
 import { probeFirewall } from './probes/firewall.js';
 import { probeSpoof } from './probes/spoof.js';
 import { ipfilterRuleset, type GuestPort } from './ipfilter.js';
-import { probeRedeploy, snapshotContainers } from './probes/redeploy.js';
+import { probeOneChange, probeUnchanged, snapshotContainers } from './probes/redeploy.js';
 import { afterReboot, probeReboots } from './probes/reboot.js';
 import { probeForwardAuth, probeRoutes, probeScrapes } from './probes/routes.js';
 import { readStack } from './probes/stack.js';
@@ -115,11 +116,13 @@ function trapSignals(): void {
   }
 }
 
-async function deployProbe(log: ProbeLog, twin: Twin, host: string): Promise<boolean> {
+async function deployProbe(log: ProbeLog, twin: Twin, host: string, say?: (line: string) => void): Promise<boolean> {
+  const began = Date.now();
   const r = await log.check(host, 'deploy', `homelab deploy ${host}`, async () => {
     const out = await homelabDeploy(twin.client, twin.lab, host, twin.env);
     if (out.code !== 0) throw new Error(`exit ${out.code}: ${(out.stderr || out.stdout).trim().split('\n').slice(-12).join('\n')}`);
   });
+  say?.(`deploy ${host}: ${r.ok ? 'done' : 'failed'} in ${Math.round((Date.now() - began) / 1000)} s`);
   return r.ok;
 }
 
@@ -141,7 +144,8 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
   let proxmox: ProxmoxLayer | undefined;
   const vms = new Map<string, TwinVm>();
   const teardown = async () => {
-    for (const vm of vms.values()) await vm.stop();
+    // Each VM's dockerd removes its own containers: side by side, as their VMs would shut down.
+    await Promise.allSettled([...vms.values()].map((vm) => vm.stop()));
     await proxmox?.teardown();
     network.teardown();
     rmSync(dir, { recursive: true, force: true });
@@ -173,75 +177,135 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
     const twin: Twin = { lab, network, client, proxmox, vms, env: twinDeployEnv(lab, join(dir, 'keys', 'client_key'), sshds, extra) };
     for (const node of lab.loaded.lab.nodes ?? []) {
       say(`deploy ${node.name}`);
-      await deployProbe(log, twin, node.name);
+      await deployProbe(log, twin, node.name, say);
     }
     await options.afterNodeDeploy?.(proxmox.twin.node);
-    // The containers deploy side by side, as the VMs do: each deploy holds its own lock on the node,
-    // and most of one is its container's apt-get and daemon starts, which one after another only add up.
-    if (lxcHosts.length > 0) say(`deploy ${lxcHosts.map((h) => h.name).join(', ')}, side by side`);
-    await Promise.all(lxcHosts.map((h) => deployProbe(log, twin, h.name)));
     const directoryCfg = readFileSync(join(distOf(lab, (lab.loaded.lab.nodes ?? [])[0]!.name), 'directory.cfg'), 'utf8');
-    for (const h of vmHosts) {
-      say(`boot ${h.name} (sshd and dockerd in its namespaces) and import its stand-in images`);
-      const vm = await startVm(network, { host: h.name, address: h.address, distDir: distOf(lab, h.name), vmid: h.vmid, directoryCfg, nodePathOnMachine: proxmox.nodePathOnMachine, authorizedKeys });
-      vms.set(h.name, vm);
-      sshds.push(vm.sshd);
-      await buildStandins(vm, h, join(dir, 'standins', h.name));
-    }
+    const metrics = roleService(lab, 'metrics-store');
+    const firewallOf = (m: Machine) => (options.firewall ?? nftablesRuleset)(lab.loaded.lab, m);
+    const key = join(dir, 'keys', 'client_key');
+    // The guests come up side by side, as a node's guests do, each on a path of its own:
+    // - the containers deploy (each deploy holds its own lock on the node; most of one is its
+    //   container's apt-get and daemon starts), then the node's and the containers' firewalls load;
+    // - each VM boots (sshd and dockerd in its namespaces), gets its images, its firewall, and
+    //   deploys (most of a VM's deploy is its health wait: the containers' start periods).
+    // No VM's deploy reads anything a container serves, so one after the other would only add up.
+    const layer = options.proxmoxProbes !== false ? proxmox : undefined;
+    const nodeName = proxmox.twin.host.name;
+    // The node's reboot takes only the node and its containers down (the twin's VMs are not its
+    // reboot's to stop), so it comes right after they are deployed and serve, beside the VMs' deploys.
+    const containers = async (into: ProbeLog) => {
+      if (lxcHosts.length > 0) say(`deploy ${lxcHosts.map((h) => h.name).join(', ')}, side by side`);
+      await into.inParallel(lxcHosts.map((h) => (l) => deployProbe(l, twin, h.name, say)));
+      for (const m of [...(lab.loaded.lab.nodes ?? []), ...lxcHosts].filter((x) => network.nodes.has(x.name))) await loadFirewall(network.nodes.get(m.name)!, firewallOf(m));
+      if (!layer) return;
+      say('probe DNS and the shares, then reboot the Proxmox node (its containers with it)');
+      await into.check(nodeName, 'reboot', 'the Proxmox node\'s reboot probes ran to the end', async () => {
+        await layer.probeServices(into, client);
+        await layer.probeReboot(into);
+      });
+    };
+    // The images are imported one VM at a time, the VM whose deploy waits longest for health
+    // first (healthChainSeconds): on two cores, imports side by side only finish all at once late.
+    // Each VM's turn opens when the one before it has imported (or failed to boot).
+    const byHealthChain = [...vmHosts].sort((a, b) => healthChainSeconds(distOf(lab, b.name)) - healthChainSeconds(distOf(lab, a.name)) || a.name.localeCompare(b.name));
+    let queue: Promise<void> = Promise.resolve();
+    const turns = byHealthChain.map(() => {
+      let open!: () => void;
+      const done = new Promise<void>((resolve) => (open = resolve));
+      const turn = { after: queue, open };
+      queue = done;
+      return turn;
+    });
+    const vmPath = (h: HostDef, turn: (typeof turns)[number]) => async (into: ProbeLog) => {
+      let vm: TwinVm;
+      try {
+        say(`boot ${h.name} (sshd and dockerd in its namespaces) and import its stand-in images`);
+        vm = await startVm(network, { host: h.name, address: h.address, distDir: distOf(lab, h.name), vmid: h.vmid, directoryCfg, nodePathOnMachine: proxmox!.nodePathOnMachine, authorizedKeys });
+        vms.set(h.name, vm);
+        sshds.push(vm.sshd);
+        await turn.after;
+        await buildStandins(vm, h, join(dir, 'standins', h.name));
+        if (metrics?.host.name === h.name) await importRealPrometheus(vm, metrics.service.image, join(dir, 'standins', `${h.name}-prometheus`));
+      } finally {
+        turn.open();
+      }
+      await loadFirewall(vm.node, firewallOf(h));
+      say(`deploy ${h.name}`);
+      await deployProbe(into, { ...twin, env: twinDeployEnv(lab, key, [proxmox!.sshd, vm.sshd], extra) }, h.name, say);
+    };
+    await log.inParallel([containers, ...byHealthChain.map((h, i) => vmPath(h, turns[i]!))]);
     const real = realDaemonsNote(vmHosts);
     if (real) notes.push(`container: ${real}; every other image is a stand-in (docs/twin-standins.md); building their images took ${Math.round(realDaemonBuild.ms / 1000)} s`);
-    const metrics = roleService(lab, 'metrics-store');
-    if (metrics && vms.has(metrics.host.name)) {
-      await importRealPrometheus(vms.get(metrics.host.name)!, metrics.service.image, join(dir, 'standins'));
-      notes.push(`scrape: ${metrics.service.name}'s image is Debian's real prometheus binary; it reads the rendered prometheus.yml`);
-    }
-    twin.env = twinDeployEnv(lab, join(dir, 'keys', 'client_key'), sshds, extra);
-    say('load the firewall policy (nftables) into every machine of the lab');
+    if (metrics && vms.has(metrics.host.name)) notes.push(`scrape: ${metrics.service.name}'s image is Debian's real prometheus binary; it reads the rendered prometheus.yml`);
+    twin.env = twinDeployEnv(lab, key, sshds, extra);
     const machines = [...(lab.loaded.lab.nodes ?? []), ...lab.loaded.lab.hosts].filter((m) => network.nodes.has(m.name));
-    for (const m of machines) await loadFirewall(network.nodes.get(m.name)!, (options.firewall ?? nftablesRuleset)(lab.loaded.lab, m));
-    // The VMs deploy side by side: each has its own sshd, dockerd and lock, and most of a deploy is
-    // its health wait (the containers' start periods), which one after another only adds up.
-    say(`deploy ${vmHosts.map((h) => h.name).join(', ')}, side by side`);
-    await Promise.all(vmHosts.map((h) => deployProbe(log, twin, h.name)));
     say('load pve-firewall\'s ipfilter into the bridge, from the deployed firewall files and guest configs');
     const ipfiltered = await loadIpfilter(network, proxmox, lab, [...lxcHosts, ...vmHosts]);
     notes.push(`firewall: ipfilter (a guest may send only from its own addresses) on ${ipfiltered.join(', ') || 'no guest'}, read from the node's /etc/pve as deployed`);
     reportComposeStandIns(log, notes, lab.loaded.composeStandIns ?? []);
     const proxy = roleService(lab, 'reverse-proxy');
-    // The probes a VM's reboot must leave passing: each stack's containers, secrets and volumes, the proxy's routes and forward auth, the scrapes.
-    const probeVms = async (into: ProbeLog) => {
-      for (const h of vmHosts) {
+    // The probes a VM's reboot must leave passing: each stack's containers, secrets and volumes (the
+    // VMs side by side), then the proxy's routes and forward auth, the scrapes.
+    const probeStacks = async (into: ProbeLog) => {
+      say(`probe ${vmHosts.map((h) => h.name).join(', ')}: containers, secrets and volumes, side by side`);
+      await into.inParallel(vmHosts.map((h) => async (l) => {
         const vm = vms.get(h.name)!;
         const stack = readStack(distOf(lab, h.name));
         const userOf = (name: string) => serviceUser(h.services.find((s) => s.name === name));
         const readerOf = (name: string) => secretUser(h.services.find((s) => s.name === name));
-        say(`probe ${h.name}: ${stack.length} containers`);
-        await probeContainers(into, h.name, vm, stack);
-        await probeSecrets(into, h.name, vm, stack, readerOf, userOf);
-        await probeVolumes(into, h.name, vm, stack, userOf);
-      }
+        await probeContainers(l, h.name, vm, stack);
+        await probeSecrets(l, h.name, vm, stack, readerOf, userOf);
+        await probeVolumes(l, h.name, vm, stack, userOf);
+      }));
+    };
+    const probeEdges = async (into: ProbeLog) => {
+      say('probe the routes, forward auth and the scrapes');
       if (proxy && vms.has(proxy.host.name)) {
-        await probeRoutes(into, proxy.host.name, vms.get(proxy.host.name)!, proxy.service.name, distOf(lab, proxy.host.name));
-        await probeForwardAuth(into, proxy.host.name, vms.get(proxy.host.name)!, proxy.service.name, distOf(lab, proxy.host.name));
+        const vm = vms.get(proxy.host.name)!;
+        await into.inParallel([(l) => probeRoutes(l, proxy.host.name, vm, proxy.service.name, distOf(lab, proxy.host.name)), (l) => probeForwardAuth(l, proxy.host.name, vm, proxy.service.name, distOf(lab, proxy.host.name))]);
       }
       if (metrics && vms.has(metrics.host.name)) await probeScrapes(into, metrics.host.name, vms.get(metrics.host.name)!, metrics.service.name);
     };
-    await probeVms(log);
-    if (proxy && vms.has(proxy.host.name)) {
+    const probeVms = async (into: ProbeLog) => {
+      await probeStacks(into);
+      await probeEdges(into);
+    };
+    const probeNetwork = async (into: ProbeLog) => {
+      if (!proxy || !vms.has(proxy.host.name)) return;
+      say('probe the firewall, spoofing and TLS');
       const stacks = new Map(vmHosts.map((h) => [h.name, readStack(distOf(lab, h.name))] as const));
-      await probeFirewall(log, lab.loaded.lab, client, vms.get(proxy.host.name)!.node, stacks, new Set(machines.map((m) => m.name)), ABSENT_IN_TWIN, notes);
+      await probeFirewall(into, lab.loaded.lab, client, vms.get(proxy.host.name)!.node, stacks, new Set(machines.map((m) => m.name)), ABSENT_IN_TWIN, notes);
       // Root on another guest posing as the proxy's host (the address every backend trusts).
       const attacker = vmHosts.find((h) => h.name !== proxy.host.name);
-      if (attacker) await probeSpoof(log, lab.loaded.lab, network.nodes.get(attacker.name)!, network.nodes.get(proxy.host.name)!, network.nodes, notes);
-      say('probe TLS: every VM verifies the lab\'s certificate with its own trust store');
+      if (attacker) await probeSpoof(into, lab.loaded.lab, network.nodes.get(attacker.name)!, network.nodes.get(proxy.host.name)!, network.nodes, notes);
       const entry = await startHttpsEntry(client, vms.get(proxy.host.name)!, proxy.service.name, distOf(lab, proxy.host.name));
       notes.push(`tls: the lab's certificate (Traefik's files, as tls.yaml names them) is served by openssl s_server on the LAN client's ${entry.address}:443, since Traefik's stand-in answers plain HTTP; each VM's trust store is what its vendor data's ca_certs makes of Debian's bundle (cloud-init 22.4.2's cc_ca_certs)`);
       try {
-        for (const h of vmHosts) await probeTls(log, lab.loaded.lab, h, vms.get(h.name)!, entry, distOf(lab, h.name));
+        for (const h of vmHosts) await probeTls(into, lab.loaded.lab, h, vms.get(h.name)!, entry, distOf(lab, h.name));
       } finally {
         await entry.stop();
       }
-    }
+    };
+    // The stacks first: the storage probes' restore drill rolls a service dataset back, which a
+    // volume probe's write must not meet. Then the VMs' edges and the network beside the Proxmox
+    // layer's probes after its reboot (DNS, shares, storage: the node and its containers, which no
+    // VM probe touches).
+    await probeStacks(log);
+    await log.inParallel([
+      async (l) => {
+        await probeEdges(l);
+        await probeNetwork(l);
+      },
+      async (l) => {
+        if (!layer) return;
+        say('probe DNS and the shares again, the node and the storage');
+        await l.check(nodeName, 'storage', 'the Proxmox layer\'s probes ran to the end', async () => {
+          await layer.probeServices(l, client, 'after the reboot');
+          await layer.probeStorage(l);
+        });
+      },
+    ]);
     if (options.reboot === true && vmHosts.length > 0) {
       say(`reboot every VM at once (power loss, then boot: enabled mounts, sshd, dockerd and its restart policies), then probe them again`);
       const rebootStarted = Date.now();
@@ -250,16 +314,14 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
       await probeVms(afterReboot(log));
       notes.push(`reboot: each VM loses power (SIGKILL to every process of it: dockerd, containerd, the shims, the containers, sshd; /run and its dataset mounts gone) and boots: the mount units its vendor data enables, sshd, dockerd, which alone starts the containers by their restart policy; the firewall and the trust store are the VM's disk and stay (${Math.round((Date.now() - rebootStarted) / 1000)} s for the reboots and the probes run again)`);
     }
-    if (options.proxmoxProbes !== false) {
-      say('probe the Proxmox node, the containers and the storage');
-      const layer = proxmox;
-      await log.check(layer.twin.host.name, 'storage', 'the Proxmox layer\'s probes ran to the end', () => layer.probe(log, client));
-      notes.push(...layer.notes());
-    }
-    if (options.redeploy !== false) {
+    // Every host deployed again, side by side: the node's and the containers' deploys beside the VMs'.
+    const redeploy = options.redeploy !== false;
+    if (redeploy) {
       say('redeploy every host: nothing may change; then one service changed');
-      await probeRedeploy(log, twin, vmHosts.map((h) => h.name), [...lxcHosts, ...(lab.loaded.lab.nodes ?? [])].map((h) => h.name));
+      await probeUnchanged(log, twin, [...lxcHosts, ...(lab.loaded.lab.nodes ?? []), ...vmHosts].map((h) => h.name));
     }
+    if (layer) notes.push(...layer.notes());
+    if (redeploy) await probeOneChange(log, twin, vmHosts[0]?.name);
     return { probes: log.results, notes, proxmoxCalls: proxmox.calls(), seconds: Math.round((Date.now() - started) / 1000) };
   } catch (e) {
     // A twin that could not finish still reports what it probed, and why it stopped, as a failed probe.

@@ -93,9 +93,9 @@ describe('the Proxmox layer of the twin', () => {
     for (const install of installs) expect(section).toContain(`  ${install}`);
   });
 
-  it.each(LXCS)('deploys %s through the node (pct)', async (host) => {
-    const r = await homelabDeploy(client, lab, host, env);
-    expect(r.code, r.stdout + r.stderr).toBe(0);
+  it(`deploys ${LXCS.join(', ')} through the node (pct), side by side (each deploy holds its own lock)`, async () => {
+    const results = await Promise.all(LXCS.map(async (host) => ({ host, r: await homelabDeploy(client, lab, host, env) })));
+    for (const { host, r } of results) expect(r.code, `${host}: ${r.stdout}${r.stderr}`).toBe(0);
   });
 
   it('a VM that does not exist yet is created through the node (qm), and deploy says to deploy again', async () => {

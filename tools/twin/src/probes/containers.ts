@@ -25,10 +25,13 @@ export async function containerState(vm: TwinVm, id: string): Promise<State> {
   return JSON.parse(r.stdout) as State;
 }
 
+/** How many of one host's container probes run at once (each is a few docker commands against its dockerd). */
+export const PROBES_AT_ONCE = 4;
+
 /** Probe 1: every container running, and healthy where it has a healthcheck (the daemon ran the rendered check). */
 export async function probeContainers(log: ProbeLog, host: string, vm: TwinVm, stack: readonly StackService[]): Promise<void> {
-  for (const s of stack) {
-    await log.check(host, 'container', `${s.name} is running${s.healthcheck ? ' and healthy' : ''}`, async () => {
+  await log.inParallel(stack.map((s) => (log) =>
+    log.check(host, 'container', `${s.name} is running${s.healthcheck ? ' and healthy' : ''}`, async () => {
       const id = await containerOf(vm, s.name);
       if (!id) fail(`no container for ${s.name}: deploy did not create it`);
       const st = await containerState(vm, id);
@@ -38,8 +41,7 @@ export async function probeContainers(log: ProbeLog, host: string, vm: TwinVm, s
         const logs = (await vm.docker(['logs', '--tail', '5', id])).stderr.trim();
         fail(`${s.name} is ${st.Health?.Status ?? 'without health'}${last ? `: its healthcheck exited ${last.ExitCode}: ${last.Output.trim().slice(0, 300)}` : ''}${logs ? `\nits last output: ${logs}` : ''}`);
       }
-    });
-  }
+    })), PROBES_AT_ONCE);
 }
 
 /** The uid the service's process runs as: what the model says (the service's user or its image's default). */
@@ -50,6 +52,7 @@ export type UserOf = (service: string) => string;
  * other service's uid (root aside: it reads everything, and no other root service mounts it).
  */
 export async function probeSecrets(log: ProbeLog, host: string, vm: TwinVm, stack: readonly StackService[], readerOf: UserOf, userOf: UserOf): Promise<void> {
+  const probes: ((log: ProbeLog) => Promise<unknown>)[] = [];
   for (const s of stack) {
     for (const secret of s.secrets) {
       // Another service's uid: one that no reader of this secret runs as (permissions cannot tell two services of one uid apart).
@@ -57,7 +60,7 @@ export async function probeSecrets(log: ProbeLog, host: string, vm: TwinVm, stac
       const uids = [...new Set(stack.flatMap((o) => [uidOf(readerOf(o.name)), uidOf(userOf(o.name))]))].filter((u) => !readers.has(u));
       const user = readerOf(s.name);
       const path = `/run/secrets/${secret}`;
-      await log.check(host, 'secret', `${s.name} reads ${path} as ${user}; no other service's uid can`, async () => {
+      probes.push((log) => log.check(host, 'secret', `${s.name} reads ${path} as ${user}; no other service's uid can`, async () => {
         const id = await containerOf(vm, s.name);
         if (!id) fail(`no container for ${s.name}`);
         const own = await vm.docker(['exec', '-u', user, id, BUSYBOX, 'cat', path]);
@@ -66,18 +69,20 @@ export async function probeSecrets(log: ProbeLog, host: string, vm: TwinVm, stac
           const r = await vm.docker(['exec', '-u', `${other}:${other}`, id, BUSYBOX, 'cat', path]);
           if (r.code === 0) fail(`uid ${other} (another service's) can read ${path} of ${s.name}`);
         }
-      });
+      }));
     }
   }
+  await log.inParallel(probes, PROBES_AT_ONCE);
 }
 
 /** Probe 3: every read-write volume is writable by the service's uid; every read-only one refuses a write. */
 export async function probeVolumes(log: ProbeLog, host: string, vm: TwinVm, stack: readonly StackService[], userOf: UserOf): Promise<void> {
+  const probes: ((log: ProbeLog) => Promise<unknown>)[] = [];
   for (const s of stack) {
     for (const v of s.volumes) {
       if (!v.source.startsWith('/mnt/')) continue; // the datasets; the host's own paths (/sys, /var/run) are not the lab's storage
       const user = userOf(s.name);
-      await log.check(host, 'volume', `${s.name} ${v.readOnly ? 'cannot write' : 'writes'} ${v.target} (${v.source}) as ${user}`, async () => {
+      probes.push((log) => log.check(host, 'volume', `${s.name} ${v.readOnly ? 'cannot write' : 'writes'} ${v.target} (${v.source}) as ${user}`, async () => {
         const id = await containerOf(vm, s.name);
         if (!id) fail(`no container for ${s.name}`);
         const probe = `${v.target.replace(/\/$/, '')}/.twin-probe-${s.name}`;
@@ -87,7 +92,8 @@ export async function probeVolumes(log: ProbeLog, host: string, vm: TwinVm, stac
           const owner = await vm.node.exec(['stat', '-c', '%u:%g %a', v.source]);
           fail(`${user} cannot write ${v.target}: ${r.stderr.trim()} (on the VM ${v.source} is ${owner.stdout.trim() || 'missing'})`);
         }
-      });
+      }));
     }
   }
+  await log.inParallel(probes, PROBES_AT_ONCE);
 }

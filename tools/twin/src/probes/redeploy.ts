@@ -26,11 +26,11 @@ function changed(before: Map<string, string>, after: Map<string, string>): strin
 export const CHANGED_SERVICE_LABEL = 'twin.probe';
 
 /**
- * Probe 9: a second deploy of every host changes nothing (0 containers recreated), and a change to
- * one service (a label added in its file, the lab rebuilt) recreates exactly that container.
+ * Probe 9, first half: a second deploy of each host changes nothing (0 containers recreated). The
+ * hosts redeploy side by side, as a user may deploy them: each deploy holds its own lock.
  */
-export async function probeRedeploy(log: ProbeLog, twin: Twin, vmHosts: readonly string[], otherHosts: readonly string[]): Promise<void> {
-  for (const host of [...otherHosts, ...vmHosts]) {
+export async function probeUnchanged(log: ProbeLog, twin: Twin, hosts: readonly string[]): Promise<void> {
+  await log.inParallel(hosts.map((host) => async (log) => {
     const vm = twin.vms.get(host);
     const before = vm ? await snapshotContainers(vm) : undefined;
     await log.check(host, 'redeploy', `a second deploy of ${host} changes nothing`, async () => {
@@ -43,8 +43,11 @@ export async function probeRedeploy(log: ProbeLog, twin: Twin, vmHosts: readonly
       }
       return vm ? `0 of ${before!.size} containers recreated` : undefined;
     });
-  }
-  const host = vmHosts[0];
+  }));
+}
+
+/** Probe 9, second half: a change to one service of a VM host (a label added in its file, the lab rebuilt) recreates exactly that container. */
+export async function probeOneChange(log: ProbeLog, twin: Twin, host: string | undefined): Promise<void> {
   const vm = host ? twin.vms.get(host) : undefined;
   if (!host || !vm) return;
   const fileOf = (name: string) => `packages/${host}/src/services/${name}.ts`;

@@ -5,7 +5,7 @@ import type { ProbeLog } from '../probe.js';
 import { fail } from '../probe.js';
 import type { TwinVm } from '../vm.js';
 import { waitUntil } from '../wait.js';
-import { BUSYBOX, containerOf } from './containers.js';
+import { BUSYBOX, containerOf, PROBES_AT_ONCE } from './containers.js';
 
 /** Every backend URL of the rendered Traefik routes (`http.services.*.loadBalancer.servers[].url`). */
 export function routeTargets(proxyDist: string): { service: string; url: string }[] {
@@ -22,13 +22,12 @@ export function routeTargets(proxyDist: string): { service: string; url: string 
  */
 export async function probeRoutes(log: ProbeLog, host: string, vm: TwinVm, proxyService: string, proxyDist: string): Promise<void> {
   const id = await containerOf(vm, proxyService);
-  for (const t of routeTargets(proxyDist)) {
-    await log.check(host, 'route', `route ${t.service} -> ${t.url} answers from ${proxyService}`, async () => {
+  await log.inParallel(routeTargets(proxyDist).map((t) => (log) =>
+    log.check(host, 'route', `route ${t.service} -> ${t.url} answers from ${proxyService}`, async () => {
       if (!id) fail(`no container for ${proxyService}`);
       const r = await vm.docker(['exec', id, BUSYBOX, 'timeout', '30', BUSYBOX, 'wget', '-q', '-O', '/dev/null', t.url]);
       if (r.code !== 0 && !/HTTP\/1\.[01] \d{3}/.test(r.stderr)) fail(`${t.url} does not answer: ${r.stderr.trim() || `wget exited ${r.code}`}`);
-    });
-  }
+    })), PROBES_AT_ONCE);
 }
 
 interface RoutesFile {
@@ -68,8 +67,8 @@ export function firstStatus(stderr: string): number | undefined {
  */
 export async function probeForwardAuth(log: ProbeLog, host: string, vm: TwinVm, proxyService: string, proxyDist: string): Promise<void> {
   const id = await containerOf(vm, proxyService);
-  for (const r of forwardAuthRoutes(proxyDist)) {
-    await log.check(host, 'route', `forward auth for ${r.host} redirects to the login (${r.router})`, async () => {
+  await log.inParallel(forwardAuthRoutes(proxyDist).map((r) => (log) =>
+    log.check(host, 'route', `forward auth for ${r.host} redirects to the login (${r.router})`, async () => {
       if (!id) fail(`no container for ${proxyService}`);
       const headers = ['X-Forwarded-Proto: https', `X-Forwarded-Host: ${r.host}`, 'X-Forwarded-Uri: /', 'X-Forwarded-Method: GET'].flatMap((h) => ['--header', h]);
       const res = await vm.docker(['exec', id, BUSYBOX, 'timeout', '30', BUSYBOX, 'wget', '-S', '-O', '/dev/null', ...headers, r.address]);
@@ -77,8 +76,7 @@ export async function probeForwardAuth(log: ProbeLog, host: string, vm: TwinVm, 
       if (status === undefined) fail(`${r.address} does not answer: ${res.stderr.trim() || `wget exited ${res.code}`}`);
       if (status < 300 || status > 399) fail(`${r.address} answers ${status} for ${r.host}${status === 400 ? ' (no app for hostname: no Authentik provider covers it)' : ''}, not a redirect to the login`);
       return `${status}`;
-    });
-  }
+    })), PROBES_AT_ONCE);
 }
 
 interface Target {

@@ -1,11 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseUidGid, type Lab, type UidGid } from '@homelab/kit/internal';
 import { healthShim, SHIM_PATHS } from './health-shims.js';
 import { BLUEPRINT_AWK, OUTPOST_FRONT, OUTPOST_TRAEFIK_CGI } from './outpost.js';
 import { BASH, BUSYBOX, CRON_SH, CURL, HTTPD_CONF, LIB, mainScript, METRICS, PGREP, WGET } from './scripts.js';
-import { realDaemonChanges, realDaemonOf, realDaemonRoot, realDaemonRootfs } from './real.js';
+import { realDaemonChanges, realDaemonOf, realDaemonRoot, realDaemonRootfs, type RealDaemon } from './real.js';
+import { cacheKey, cachedDir } from '../debian/archive.js';
 import { standinServices, type StandinService } from './spec.js';
 
 /** Runs the docker CLI against one engine (the caller chooses which: DOCKER_HOST, a namespace). */
@@ -109,22 +112,54 @@ export const realDaemonBuild = { ms: 0 };
 
 export async function buildStandinImage(docker: DockerRunner, workDir: string, spec: StandinService, options: StandinOptions = {}): Promise<string> {
   const started = Date.now();
-  const dir = join(workDir, standinTag(spec.image).replace(/[^A-Za-z0-9_.-]/g, '_'));
-  const root = join(dir, 'rootfs');
   const real = options.noRealDaemons ? undefined : realDaemonOf(spec.image);
-  if (real) realDaemonRootfs(spec, real, realDaemonRoot(real).tar, root, options.busybox ?? DEBIAN_BUSYBOX);
-  else standinRootfs(spec, root, options.busybox ?? DEBIAN_BUSYBOX);
-  const tar = join(dir, 'rootfs.tar');
-  const t = spawnSync('tar', ['--numeric-owner', ...(real ? [] : ['--owner=0', '--group=0']), '-C', root, '-cf', tar, '.'], { encoding: 'utf8' });
-  if (t.status !== 0) throw new Error(`twin: tar of the stand-in for ${spec.image} failed: ${t.stderr}`);
+  const tar = real ? realDaemonTar(spec, real, options.busybox ?? DEBIAN_BUSYBOX) : standinTar(spec, workDir, options.busybox ?? DEBIAN_BUSYBOX);
   const tag = standinTag(spec.image);
-  if (real) rmSync(root, { recursive: true, force: true });
   const changes = real ? realDaemonChanges(real, spec) : importChanges(spec);
   const r = await docker(['import', ...changes.flatMap((c) => ['--change', c]), tar, tag]);
-  if (real) rmSync(tar, { force: true });
   if (r.code !== 0) throw new Error(`twin: docker import of the stand-in for ${spec.image} failed: ${r.stderr.trim()}`);
   if (real) realDaemonBuild.ms += Date.now() - started;
   return tag;
+}
+
+function tarOf(root: string, tar: string, what: string, owners: readonly string[]): void {
+  const t = spawnSync('tar', ['--numeric-owner', ...owners, '-C', root, '-cf', tar, '.'], { encoding: 'utf8' });
+  if (t.status !== 0) throw new Error(`twin: tar of the stand-in for ${what} failed: ${t.stderr}`);
+}
+
+/** A stand-in's tar in workDir (small: busybox, its scripts, its pages; every file root's). */
+function standinTar(spec: StandinService, workDir: string, busybox: string): string {
+  const dir = join(workDir, standinTag(spec.image).replace(/[^A-Za-z0-9_.-]/g, '_'));
+  const root = join(dir, 'rootfs');
+  standinRootfs(spec, root, busybox);
+  const tar = join(dir, 'rootfs.tar');
+  tarOf(root, tar, spec.image, ['--owner=0', '--group=0']);
+  return tar;
+}
+
+/**
+ * The source files of what makes a real daemon's image (this builder, real.ts, the scripts it copies
+ * in), read from src/ whether this runs from src/ or lib/: part of each cached image's key, so a
+ * change to any of them makes the image again.
+ */
+const BUILDER_SOURCES = ['build.ts', 'real.ts', 'scripts.ts'].map((f) => fileURLToPath(new URL(`../../src/standin/${f}`, import.meta.url)));
+
+/**
+ * A real daemon's image tar (a Debian root of a hundred MB or more, its owners kept), made once per
+ * machine and cached, keyed by all it is made from: the cached Debian root, the service's facts,
+ * the daemon, the builder's own source and the scripts it copies in, and busybox's bytes. Every
+ * twin of the machine (and every VM that runs the daemon) imports the same file.
+ */
+function realDaemonTar(spec: StandinService, real: RealDaemon, busybox: string): string {
+  const baseTar = realDaemonRoot(real).tar;
+  const key = cacheKey([baseTar, JSON.stringify(spec), JSON.stringify(real), ...BUILDER_SOURCES.map((f) => readFileSync(f, 'utf8')), createHash('sha256').update(readFileSync(busybox)).digest('hex')]);
+  const dir = cachedDir(`real-image-${real.package}-${key}`, (d) => {
+    const root = join(d, 'rootfs');
+    realDaemonRootfs(spec, real, baseTar, root, busybox);
+    tarOf(root, join(d, 'rootfs.tar'), spec.image, []);
+    rmSync(root, { recursive: true, force: true });
+  });
+  return join(dir, 'rootfs.tar');
 }
 
 /**
