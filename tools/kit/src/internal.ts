@@ -114,3 +114,4 @@ export * from './model/backup-storage.js';
 export * from './model/adguard-answers.js';
 export * from './model/lxc-settings.js';
 export * from './common/suggest.js';
+export * from './images/index.js';
