@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alpineNonRoot, distroless, linuxserverArm64, linuxserverLike, linuxserverWithoutCurl, startRegistry, type TestRegistry } from '@homelab/testing';
+import { alpineNonRoot, distroless, freePort, linuxserverArm64, linuxserverLike, linuxserverWithoutCurl, startRegistry, type TestRegistry } from '@homelab/testing';
 import { readImage, resolvePath, verifyImages, type ServiceDef, type VerifyTarget } from '../src/internal.js';
 import { changed, labWith, web } from './fixtures.js';
 
@@ -114,10 +114,10 @@ describe('homelab images verify, against a registry on 127.0.0.1', () => {
     expect(r.unreadable).toBe(1);
     expect(codes(r).filter((c) => c.startsWith('error'))).toEqual(['error image-unreachable vm-dev/grafana/image']);
     expect(r.findings.find((f) => f.code === 'image-unreachable')!.message).toMatch(/^cannot read grafana\/grafana:0\.0\.404 from docker\.io \(at http:\/\/127\.0\.0\.1:\d+\): GET .* answered 404/);
-    process.env.HOMELAB_REGISTRY_MIRROR = 'http://127.0.0.1:9';
+    process.env.HOMELAB_REGISTRY_MIRROR = `http://127.0.0.1:${await freePort()}`; // nothing listens there
     try {
       const down = await verify(exporter);
-      expect(down.findings.find((f) => f.code === 'image-unreachable')!.message).toMatch(/^cannot read gcr\.io\/distroless\/static:nonroot from gcr\.io \(at http:\/\/127\.0\.0\.1:9\): /);
+      expect(down.findings.find((f) => f.code === 'image-unreachable')!.message).toMatch(/^cannot read gcr\.io\/distroless\/static:nonroot from gcr\.io \(at http:\/\/127\.0\.0\.1:\d+\): .*ECONNREFUSED/);
     } finally {
       process.env.HOMELAB_REGISTRY_MIRROR = registry.url;
     }

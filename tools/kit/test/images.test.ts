@@ -20,6 +20,7 @@ import {
   type ImageFiles,
   type TarEntry,
 } from '../src/internal.js';
+import { imageFactsRule } from '../src/validate/rules/image-facts.js';
 import { changed, gateway, labWith, web } from './fixtures.js';
 
 describe('image references', () => {
@@ -254,5 +255,24 @@ describe('the services a change touches, image side', () => {
     expect(imageChanges(base, labWith([changed(gateway, { image: 'qmcgaw/gluetun:v3.42.0' }), web]))).toEqual(['vm-dev/gateway']);
     expect(imageChanges(base, labWith([gateway, changed(web, { imageFacts: { ...web.imageFacts!, user: '101:101' } })]))).toEqual(['vm-dev/web']);
     expect(imageChanges(labWith([gateway]), labWith([gateway, web]))).toEqual(['vm-dev/web']);
+  });
+});
+
+describe('validate: the facts carry their evidence', () => {
+  const digest = (c: string) => `sha256:${c.repeat(64)}`;
+  const check = (image: string, verified: unknown) => {
+    const findings = new Findings();
+    imageFactsRule.check(labWith([changed(web, { image, imageFacts: { ...web.imageFacts!, verified } })]), findings);
+    return findings.list.map((f) => `${f.severity} ${f.code} ${f.path}`);
+  };
+  it('warns when the image is pinned to another digest than the facts were verified at', () => {
+    expect(check(`nginx:1.27.3@${digest('a')}`, { digest: digest('b'), at: '2026-12-01' })).toEqual(['warning image-facts-stale vm-dev/web/imageFacts.verified']);
+    expect(check(`nginx:1.27.3@${digest('a')}`, { digest: digest('a'), at: '2026-12-01' })).toEqual([]);
+    // Pinned by tag only: nothing to compare with until verify reads it.
+    expect(check('nginx:1.27.3', { digest: digest('b'), at: '2026-12-01' })).toEqual([]);
+  });
+  it('refuses evidence not in the form --update writes', () => {
+    expect(check('nginx:1.27.3', { digest: 'sha256:abc', at: '2026-12-01' })).toEqual(['error image-facts-invalid vm-dev/web/imageFacts.verified']);
+    expect(check('nginx:1.27.3', { digest: digest('a'), at: 'yesterday' })).toEqual(['error image-facts-invalid vm-dev/web/imageFacts.verified']);
   });
 });
