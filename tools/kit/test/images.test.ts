@@ -12,7 +12,9 @@ import {
   parseBearerChallenge,
   parseImageReference,
   pickPlatform,
+  readImage,
   readTar,
+  RegistryError,
   registryUrl,
   resolvePath,
   resolveUser,
@@ -49,6 +51,21 @@ describe('image references', () => {
     expect(registryUrl('ghcr.io', 'lscr.io=http://127.0.0.1:1,ghcr.io=http://127.0.0.1:2')).toBe('http://127.0.0.1:2');
     expect(registryUrl('quay.io', 'lscr.io=http://127.0.0.1:1')).toBe('https://quay.io');
     expect(() => registryUrl('quay.io', 'ftp://x')).toThrow(/not an http/);
+  });
+});
+
+describe('an image that cannot be read', () => {
+  it('is a RegistryError naming the image, for a bad reference or a bad HOMELAB_REGISTRY_MIRROR alike', async () => {
+    await expect(readImage('Nginx:1')).rejects.toThrow(/^cannot read Nginx:1: "Nginx:1" is not an image reference/);
+    const mirror = process.env.HOMELAB_REGISTRY_MIRROR;
+    process.env.HOMELAB_REGISTRY_MIRROR = 'registry.example';
+    try {
+      await expect(readImage('nginx:1')).rejects.toThrow(RegistryError);
+      await expect(readImage('nginx:1')).rejects.toThrow('cannot read nginx:1: HOMELAB_REGISTRY_MIRROR: "registry.example" is not an http(s) URL');
+    } finally {
+      if (mirror === undefined) delete process.env.HOMELAB_REGISTRY_MIRROR;
+      else process.env.HOMELAB_REGISTRY_MIRROR = mirror;
+    }
   });
 });
 

@@ -57,12 +57,14 @@ async function platformManifest(client: RegistryClient, top: RegistryManifest): 
 /** Reads an image's config and filesystem straight from its registry (no Docker daemon needed). Throws RegistryError naming the image and registry. */
 export async function readImage(image: string): Promise<ImageRead> {
   let ref: ImageReference;
+  let client: RegistryClient;
   try {
     ref = parseImageReference(image);
+    client = new RegistryClient(ref, image);
   } catch (e) {
-    throw new RegistryError((e as Error).message);
+    // A malformed reference, or HOMELAB_REGISTRY_MIRROR: the message says which.
+    throw new RegistryError(`cannot read ${image}: ${(e as Error).message}`);
   }
-  const client = new RegistryClient(ref, image);
   const top = await client.manifest();
   const manifest = await platformManifest(client, top);
   if (!manifest.config || !manifest.layers) throw client.fail(`manifest ${manifest.digest} (${manifest.mediaType}) is not an image manifest`);

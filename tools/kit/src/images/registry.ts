@@ -101,7 +101,12 @@ export class RegistryClient {
   }
 
   private async fetchToken(challenge: BearerChallenge): Promise<string> {
-    const url = new URL(challenge.realm);
+    let url: URL;
+    try {
+      url = new URL(challenge.realm);
+    } catch {
+      throw new RegistryError(`cannot read ${this.where()}: its token realm "${challenge.realm}" is not a URL`);
+    }
     if (challenge.service) url.searchParams.set('service', challenge.service);
     url.searchParams.set('scope', challenge.scope ?? `repository:${this.ref.repository}:pull`);
     let res: Response;
