@@ -38,11 +38,12 @@ describe('homelab images verify', () => {
   it('fails on facts the image contradicts, naming the fact; --json holds every finding', async () => {
     const r = await run('verify', 'vm-infra/grafana', '--json');
     expect(r.code).toBe(1);
-    const out = JSON.parse(r.stdout) as { ok: boolean; findings: { code: string; path: string; message: string }[]; services: { service: string; digest: string }[] };
+    const out = JSON.parse(r.stdout) as { ok: boolean; findings: { code: string; path: string; message: string }[]; services: { service: string; digest: string; config: unknown }[] };
     expect(out.ok).toBe(false);
     expect(out.findings.map((f) => `${f.code} ${f.path}`)).toEqual(['image-ships-missing vm-infra/grafana/imageFacts.ships', 'image-ships-missing vm-infra/grafana/imageFacts.ships']);
     expect(out.findings.map((f) => f.message.split(',')[0])).toEqual(['imageFacts.ships lists bash', 'imageFacts.ships lists curl']);
     expect(out.services).toEqual([expect.objectContaining({ service: 'vm-infra/grafana', digest: registry.digests.get('grafana/grafana:13.2.3') })]);
+    expect(out.services[0]!.config).toEqual({ user: 'grafana', entrypoint: ['/run.sh'], cmd: null, healthcheck: null, exposedPorts: ['3000/tcp'], workingDir: '/usr/share/grafana' });
   });
 
   it('--update rewrites facts written inline, with the digest as evidence, and prints the diff; then verify is clean', async () => {

@@ -8,7 +8,7 @@ export { backedUpDatasets, defineZfsLayout, type DatasetRef, type ZfsLayout } fr
 export { isValidSecretName, secret, secretFileUrl, type SecretRef } from './model/secret.js';
 export { defineService, type ServiceDef, type ServiceSpec, type VolumeSpec } from './model/service.js';
 export { type ImageFacts, type ImageFactsVerified, type UidGid } from './model/image-facts.js';
-export { rewriteFacts, servicesChangedSince, verifyImages, type FactsUpdate, type ServiceVerification, type VerifyResult, type VerifyTarget } from './images/index.js';
+export { rewriteFacts, servicesChangedSince, verifyImages, type FactsUpdate, type ImageConfig, type ServiceVerification, type VerifyResult, type VerifyTarget } from './images/index.js';
 export { defineHost, defineLxc, defineVm, type GuestSpec, type HostDef, type StackSpec } from './model/host.js';
 export { type LxcSpec } from './model/lxc.js';
 export { defineAdguard, type AdguardSpec } from './model/adguard.js';

@@ -91,6 +91,7 @@ const TYPES = [
   'GuestSpec',
   'HostDef',
   'HostDrift',
+  'ImageConfig',
   'ImageFacts',
   'ImageFactsVerified',
   'Inventory',

@@ -1,4 +1,4 @@
-import { didYouMean, rewriteFacts, servicesChangedSince, verifyImages, type FactsUpdate, type LoadedLab, type VerifyTarget } from '@homelab/kit';
+import { didYouMean, rewriteFacts, servicesChangedSince, verifyImages, type FactsUpdate, type ImageConfig, type LoadedLab, type VerifyTarget } from '@homelab/kit';
 import { defineCommand } from '../command.js';
 import { UsageError } from '../errors.js';
 import { printFindings } from '../output.js';
@@ -24,6 +24,18 @@ export function imageTargets(loaded: LoadedLab, names: readonly string[]): Verif
     for (const t of matching) chosen.add(t);
   }
   return all.filter((t) => chosen.has(t));
+}
+
+/** What the image's config says about how it runs, for --json (and for a person writing facts by hand). */
+function configSummary(c: ImageConfig) {
+  return {
+    user: c.User ?? '',
+    entrypoint: c.Entrypoint ?? null,
+    cmd: c.Cmd ?? null,
+    healthcheck: c.Healthcheck?.Test ?? null,
+    exposedPorts: Object.keys(c.ExposedPorts ?? {}),
+    workingDir: c.WorkingDir ?? '',
+  };
 }
 
 function printUpdate(u: FactsUpdate): void {
@@ -56,7 +68,7 @@ export const images = defineCommand({
     const services = result.services.map((v) => ({
       service: v.at,
       image: v.image,
-      ...(v.read ? { digest: v.read.digest, user: v.read.config.User ?? '', fromImage: v.fromImage } : { error: v.error }),
+      ...(v.read ? { digest: v.read.digest, manifest: v.read.manifestDigest, config: configSummary(v.read.config), fromImage: v.fromImage } : { error: v.error }),
     }));
     if (!values.json) {
       for (const s of services) process.stdout.write(`${s.service}  ${s.image}  ${'digest' in s ? s.digest : 'not read'}\n`);
