@@ -65,6 +65,20 @@ describe('the workflows', () => {
     expect(reboot?.if).toBe("github.event_name == 'schedule'");
   });
 
+  it('ci: images verify reads the registries for the services a pull request changes, and for every service nightly', () => {
+    const images = jobs('ci.yml').images!;
+    expect(images.if).toBeUndefined(); // every pull request and every nightly run
+    expect(images.environment).toBeUndefined();
+    expect(JSON.stringify(images)).not.toMatch(/secrets\.|github\.token/);
+    const verify = (images.steps ?? []).find((s) => s.run?.includes('homelab images verify'));
+    expect(verify?.run).toContain('pnpm -s homelab images verify --base "$(git merge-base "origin/$BASE_REF" HEAD)"');
+    expect(verify?.run).toMatch(/if \[ "\$EVENT" = pull_request \]; then[\s\S]*else\n\s+pnpm -s homelab images verify > images.txt/);
+    // Its exit is the job's: a finding (a fact the new image breaks) or an unreadable image fails it.
+    expect(verify?.run).toMatch(/status=\$\?[\s\S]*exit "\$status"\n?$/);
+    expect(verify?.env).toEqual({ EVENT: '${{ github.event_name }}', BASE_REF: '${{ github.base_ref }}' });
+    expect(text('ci.yml')).toMatch(/schedule:\n\s+- cron:/);
+  });
+
   it('deploy: one job per host, in the environment named after it, based on its deployed/<host> tag', () => {
     const deploy = jobs('deploy.yml').deploy!;
     expect(deploy.environment).toBe('${{ matrix.host }}');

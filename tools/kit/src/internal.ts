@@ -115,3 +115,4 @@ export * from './model/adguard-answers.js';
 export * from './model/lxc-settings.js';
 export * from './common/suggest.js';
 export { durationMs } from './validate/units.js';
+export * from './images/index.js';

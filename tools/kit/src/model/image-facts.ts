@@ -25,6 +25,19 @@ export interface ImageFacts {
   readonly ships: readonly string[];
   /** Where these facts were checked: the Dockerfile or documentation page (a URL). */
   readonly source: string;
+  /**
+   * The evidence: the image digest `homelab images verify` read these facts from, and the day.
+   * Written by `homelab images verify --update`, never by hand; absent until verify has run.
+   * Facts verified at another digest than the one the image is pinned to are stale (a warning).
+   */
+  readonly verified?: ImageFactsVerified;
+}
+
+export interface ImageFactsVerified {
+  /** The manifest (or index) digest the facts were read from, `sha256:` and 64 hex digits. */
+  readonly digest: string;
+  /** The day it was read, `YYYY-MM-DD`. */
+  readonly at: string;
 }
 
 export interface UidGid {

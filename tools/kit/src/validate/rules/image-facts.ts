@@ -1,5 +1,6 @@
 import { defineRule, servicePath } from '../rule.js';
 import { parseUidGid } from '../../model/image-facts.js';
+import { parseImage } from './image.js';
 
 /**
  * Every service says what its image does by itself (user, who reads secrets, shipped commands,
@@ -8,7 +9,7 @@ import { parseUidGid } from '../../model/image-facts.js';
 export const imageFactsRule = defineRule({
   description: 'Every service says what its image does by itself (user, secret readers, shipped commands, source)',
   docs: 'findings.md#images-what-each-image-does-by-itself-imagefacts',
-  codes: ['image-facts-missing', 'image-facts-invalid'],
+  codes: ['image-facts-missing', 'image-facts-invalid', 'image-facts-stale'],
   check(lab, findings) {
     for (const host of lab.hosts) {
       for (const service of host.services) {
@@ -29,6 +30,16 @@ export const imageFactsRule = defineRule({
         }
         if (!/^https?:\/\/\S+$/.test(facts.source)) {
           findings.error('image-facts-invalid', servicePath(host, service, 'imageFacts.source'), `imageFacts.source must be the URL of the Dockerfile or documentation the facts were checked against, not "${facts.source}".`);
+        }
+        const verified = facts.verified;
+        if (verified === undefined) continue;
+        if (!/^sha256:[0-9a-f]{64}$/.test(verified.digest) || !/^\d{4}-\d{2}-\d{2}$/.test(verified.at)) {
+          findings.error('image-facts-invalid', servicePath(host, service, 'imageFacts.verified'), `imageFacts.verified must be { digest: 'sha256:<64 hex>', at: 'YYYY-MM-DD' } as homelab images verify --update writes it, not ${JSON.stringify(verified)}.`);
+          continue;
+        }
+        const pinned = parseImage(service.image).digest;
+        if (pinned !== undefined && pinned !== verified.digest) {
+          findings.warning('image-facts-stale', servicePath(host, service, 'imageFacts.verified'), `the facts were verified at ${verified.digest} (${verified.at}), but ${service.image} is pinned to another digest: run homelab images verify ${host.name}/${service.name} (--update) against the new image.`);
         }
       }
     }
