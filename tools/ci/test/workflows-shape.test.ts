@@ -61,7 +61,7 @@ describe('the workflows', () => {
     expect(text('ci.yml')).toContain("grep -qE '^(tools/|\\.github/workflows/)'");
     expect(text('ci.yml')).toMatch(/schedule:\n\s+- cron:/);
     // The longer twin run (every VM of the lab rebooted and probed again) is the nightly one's.
-    const reboot = (ci.twin!.steps ?? []).find((s) => s.run === 'pnpm twin --reboot');
+    const reboot = (ci.twin!.steps ?? []).find((s) => s.run === 'pnpm twin --reboot --unverified-facts');
     expect(reboot?.if).toBe("github.event_name == 'schedule'");
   });
 

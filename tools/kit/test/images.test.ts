@@ -19,6 +19,7 @@ import {
   resolvePath,
   resolveUser,
   parseAccounts,
+  unverifiedFactsReason,
   type ImageFiles,
   type TarEntry,
 } from '../src/internal.js';
@@ -291,5 +292,22 @@ describe('validate: the facts carry their evidence', () => {
   it('refuses evidence not in the form --update writes', () => {
     expect(check('nginx:1.27.3', { digest: 'sha256:abc', at: '2026-12-01' })).toEqual(['error image-facts-invalid vm-dev/web/imageFacts.verified']);
     expect(check('nginx:1.27.3', { digest: digest('a'), at: 'yesterday' })).toEqual(['error image-facts-invalid vm-dev/web/imageFacts.verified']);
+  });
+});
+
+describe('unverifiedFactsReason: facts are evidence of an image only at the digest it is pinned to', () => {
+  const digest = `sha256:${'a'.repeat(64)}`;
+  const other = `sha256:${'b'.repeat(64)}`;
+  const facts = { user: '0:0', ships: [], source: 'https://example.org/Dockerfile' };
+  it('passes facts verified at the pinned digest', () => {
+    expect(unverifiedFactsReason({ image: `redis:8@${digest}`, imageFacts: { ...facts, verified: { digest, at: '2026-12-07' } } })).toBeUndefined();
+  });
+  it.each([
+    ['no facts', { image: `redis:8@${digest}` }, 'no image facts'],
+    ['never verified', { image: `redis:8@${digest}`, imageFacts: facts }, 'never verified'],
+    ['pinned by tag alone', { image: 'redis:8', imageFacts: { ...facts, verified: { digest, at: '2026-12-07' } } }, 'pinned by tag alone'],
+    ['verified at another digest', { image: `redis:8@${other}`, imageFacts: { ...facts, verified: { digest, at: '2026-12-07' } } }, `pinned to ${other}`],
+  ] as const)('refuses %s', (_what, service, why) => {
+    expect(unverifiedFactsReason(service)).toContain(why);
   });
 });

@@ -35,6 +35,11 @@ export interface TwinReport {
   /** Every pct/qm/pveam/pvesm call deploy made on the Proxmox node, in order. */
   readonly proxmoxCalls: readonly string[];
   readonly seconds: number;
+  /**
+   * The services whose stand-ins were built from image facts not verified at their image's pinned
+   * digest, each with why: a run with any is an unverified run, and its report says so first.
+   */
+  readonly unverifiedFacts?: readonly string[];
 }
 
 /** Collects probe results as they are made. */

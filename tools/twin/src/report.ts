@@ -18,7 +18,7 @@ export function countsByKind(report: TwinReport): string {
 
 /** The report for a person: probes grouped by host, failures with their reason, what stood in, the Proxmox calls. */
 export function formatReport(report: TwinReport): string {
-  const lines: string[] = [];
+  const lines: string[] = [...unverifiedLines(report)];
   const hosts = [...new Set(report.probes.map((p) => p.host))];
   for (const host of hosts) {
     lines.push(host);
@@ -29,6 +29,13 @@ export function formatReport(report: TwinReport): string {
   }
   if (report.notes.length > 0) lines.push('', 'real and stand-in:', ...report.notes.map((n) => `  - ${n}`));
   if (report.proxmoxCalls.length > 0) lines.push('', `Proxmox calls deploy made (${report.proxmoxCalls.length}):`, ...report.proxmoxCalls.map((c) => `  ${c}`));
-  lines.push('', `by kind: ${countsByKind(report)}`, `wall time: ${report.seconds} s`, closingLine(report));
+  lines.push('', `by kind: ${countsByKind(report)}`, `wall time: ${report.seconds} s`, ...unverifiedLines(report).slice(0, 1), closingLine(report));
   return lines.join('\n');
+}
+
+/** An unverified run's mark: a line saying so, then each service and why its facts are not evidence. */
+export function unverifiedLines(report: TwinReport): string[] {
+  const u = report.unverifiedFacts ?? [];
+  if (u.length === 0) return [];
+  return [`unverified run: ${u.length} services' stand-ins are built from image facts not verified at their image's pinned digest (docs/images.md)`, ...u.map((x) => `  - ${x}`), ''];
 }

@@ -10,6 +10,7 @@ import { homelab, prepareTwinLab, type TwinLab } from './lab.js';
 import { execArgv, makeNetwork, type TwinNetwork, type TwinNode } from './namespaces.js';
 import { HEALTH_SECONDS } from './wait.js';
 import { healthChainSeconds } from './health-chain.js';
+import { UNVERIFIED_FACTS_ENV, unverifiedStandins } from './facts-gate.js';
 import { ProbeLog, type TwinReport } from './probe.js';
 import { reportComposeStandIns } from './probes/kubernetes.js';
 import { probeContainers, probeSecrets, probeVolumes } from './probes/containers.js';
@@ -53,6 +54,12 @@ export interface TwinOptions {
   readonly validate?: boolean;
   /** The nftables ruleset a machine gets; default the lab's policy (nftablesRuleset). A broken variant passes a wrong one. */
   readonly firewall?: (lab: Lab, machine: Machine) => string;
+  /**
+   * Build stand-ins from image facts that are not verified at their image's pinned digest
+   * (unverifiedFactsReason), and mark the run unverified in its report. Without it the twin refuses
+   * such a lab: its stand-ins would only agree with the facts. Default: HOMELAB_TWIN_UNVERIFIED_FACTS=1.
+   */
+  readonly unverifiedFacts?: boolean;
   /** Progress lines for a person; default: none. */
   readonly say?: (line: string) => void;
 }
@@ -136,6 +143,7 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
   const say = (line: string): void => options.say?.(`[${String(Math.round((Date.now() - started) / 1000)).padStart(4)} s] ${line}`);
   const log = new ProbeLog();
   const notes: string[] = [];
+  const unverified: string[] = [];
   say('building the lab copy and its test secret store');
   const lab = await prepareTwinLab(options.edit, { ...(options.validate === false ? { validate: false } : {}) });
   const dir = mkdtempSync(join(tmpdir(), 'homelab-twin-'));
@@ -154,6 +162,9 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
   teardowns.add(teardown);
   trapSignals();
   try {
+    // The stand-ins are built from the services' image facts: facts not verified at the pinned
+    // digest make a twin that agrees with them by construction (docs/images.md).
+    unverified.push(...unverifiedStandins(lab.loaded.lab.hosts, options.hosts, options.unverifiedFacts ?? process.env[UNVERIFIED_FACTS_ENV] === '1'));
     makeSshKeys(join(dir, 'keys'));
     const authorizedKeys = join(dir, 'keys', 'authorized_keys');
     // The client deploys, so it stands at the plan's first admin device (the CI runner): SSH and
@@ -322,11 +333,11 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
     }
     if (layer) notes.push(...layer.notes());
     if (redeploy) await probeOneChange(log, twin, vmHosts[0]?.name);
-    return { probes: log.results, notes, proxmoxCalls: proxmox.calls(), seconds: Math.round((Date.now() - started) / 1000) };
+    return { probes: log.results, notes, proxmoxCalls: proxmox.calls(), seconds: Math.round((Date.now() - started) / 1000), unverifiedFacts: unverified };
   } catch (e) {
     // A twin that could not finish still reports what it probed, and why it stopped, as a failed probe.
     log.add({ host: 'twin', kind: 'deploy', name: 'the twin came up and ran every probe', ok: false, detail: e instanceof Error ? e.message : String(e) });
-    return { probes: log.results, notes, proxmoxCalls: proxmox?.calls() ?? [], seconds: Math.round((Date.now() - started) / 1000) };
+    return { probes: log.results, notes, proxmoxCalls: proxmox?.calls() ?? [], seconds: Math.round((Date.now() - started) / 1000), unverifiedFacts: unverified };
   } finally {
     say('tear down');
     await teardown();

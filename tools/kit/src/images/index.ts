@@ -9,3 +9,4 @@ export * from './compare.js';
 export * from './verify.js';
 export * from './update.js';
 export * from './changed.js';
+export * from './evidence.js';
