@@ -4,12 +4,14 @@
  *   notify --kind deploy-failed|rolled-back --host H --detail D   one notification (HOMELAB_NOTIFY_URL, HOMELAB_NOTIFY_TOKEN)
  *   drift-report --findings drift.json --exit N [--stderr err.txt]  job summary on stdout; notifies
  *   deploy-matrix                                                 the hosts to deploy on main, as JSON
+ *   images-report --verify images.json [--post]                   homelab images verify --json for a person (stdout), or its sticky comment
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { deployMatrixHere } from './deploy-matrix-git.js';
 import { driftReport, parseDriftOutput, type DriftExit } from './drift-report.js';
-import { upsertStickyComment } from './github-comment.js';
+import { upsertStickyComment, type GitHubTarget } from './github-comment.js';
+import { IMAGES_COMMENT_MARKER, imagesReport, parseVerifyOutput } from './images-report.js';
 import { notificationRequest, sendNotification, targetFormat, type NotificationEvent, type NotificationKind } from './notify.js';
 import { buildPrComment, type AffectedReport } from './pr-comment.js';
 
@@ -27,6 +29,13 @@ async function notify(events: readonly NotificationEvent[]): Promise<void> {
   for (const event of events) await sendNotification(notificationRequest(event, url, format, options));
 }
 
+/** The pull request a comment goes to, from the workflow's environment. */
+function prTarget(): GitHubTarget {
+  const pr = Number(env.HOMELAB_PR_NUMBER);
+  if (!env.GITHUB_TOKEN || !env.GITHUB_REPOSITORY || !pr) throw new Error('--post needs GITHUB_TOKEN, GITHUB_REPOSITORY and HOMELAB_PR_NUMBER');
+  return { api: env.GITHUB_API_URL ?? 'https://api.github.com', repository: env.GITHUB_REPOSITORY, pullRequest: pr, token: env.GITHUB_TOKEN };
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const { values } = parseArgs({
@@ -41,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
       findings: { type: 'string' },
       exit: { type: 'string' },
       stderr: { type: 'string' },
+      verify: { type: 'string' },
     },
   });
   const context = { ...(runUrl ? { runUrl } : {}), ...(env.GITHUB_SHA ? { commit: env.GITHUB_SHA } : {}) };
@@ -57,9 +67,7 @@ async function main(argv: string[]): Promise<number> {
         process.stdout.write(body);
         return 0;
       }
-      const pr = Number(env.HOMELAB_PR_NUMBER);
-      if (!env.GITHUB_TOKEN || !env.GITHUB_REPOSITORY || !pr) throw new Error('--post needs GITHUB_TOKEN, GITHUB_REPOSITORY and HOMELAB_PR_NUMBER');
-      const done = await upsertStickyComment({ api: env.GITHUB_API_URL ?? 'https://api.github.com', repository: env.GITHUB_REPOSITORY, pullRequest: pr, token: env.GITHUB_TOKEN }, body);
+      const done = await upsertStickyComment(prTarget(), body);
       process.stdout.write(`comment ${done.id} ${done.action} (${body.length} characters)\n`);
       return 0;
     }
@@ -79,12 +87,23 @@ async function main(argv: string[]): Promise<number> {
       await notify(report.events);
       return 0;
     }
+    case 'images-report': {
+      if (!values.verify) throw new Error('images-report needs --verify <file> (homelab images verify --json)');
+      const body = imagesReport(parseVerifyOutput(readFileSync(values.verify, 'utf8'), values.verify), runUrl ?? '#');
+      if (!values.post) {
+        process.stdout.write(body);
+        return 0;
+      }
+      const done = await upsertStickyComment(prTarget(), body, IMAGES_COMMENT_MARKER);
+      process.stdout.write(`comment ${done.id} ${done.action} (${body.length} characters)\n`);
+      return 0;
+    }
     case 'deploy-matrix': {
       process.stdout.write(`${JSON.stringify(deployMatrixHere(process.cwd()))}\n`);
       return 0;
     }
     default:
-      process.stderr.write('usage: pnpm ci-step pr-comment|notify|drift-report|deploy-matrix [options] (see tools/ci/src/cli.ts)\n');
+      process.stderr.write('usage: pnpm ci-step pr-comment|images-report|notify|drift-report|deploy-matrix [options] (see tools/ci/src/cli.ts)\n');
       return 2;
   }
 }

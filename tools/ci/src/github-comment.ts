@@ -30,13 +30,14 @@ async function call(target: GitHubTarget, method: string, path: string, body?: u
 
 /**
  * Creates the pull request's sticky comment, or edits it when a comment carrying the marker is
- * already there (every push after the first). Returns what it did and the comment's id.
+ * already there (every push after the first). A second kind of comment (the images report) has a
+ * marker of its own. Returns what it did and the comment's id.
  */
-export async function upsertStickyComment(target: GitHubTarget, body: string): Promise<{ action: 'created' | 'updated'; id: number }> {
+export async function upsertStickyComment(target: GitHubTarget, body: string, marker: string = COMMENT_MARKER): Promise<{ action: 'created' | 'updated'; id: number }> {
   const base = `/repos/${target.repository}/issues`;
   for (let page = 1; ; page++) {
     const comments = (await call(target, 'GET', `${base}/${target.pullRequest}/comments?per_page=100&page=${page}`)) as IssueComment[];
-    const mine = comments.find((c) => c.body?.includes(COMMENT_MARKER));
+    const mine = comments.find((c) => c.body?.includes(marker));
     if (mine) {
       await call(target, 'PATCH', `${base}/comments/${mine.id}`, { body });
       return { action: 'updated', id: mine.id };

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { upsertStickyComment } from '../src/github-comment.js';
 import { COMMENT_MARKER } from '../src/pr-comment.js';
+import { IMAGES_COMMENT_MARKER } from '../src/images-report.js';
 
 // A stand-in for GitHub's issue-comments API on 127.0.0.1, holding one pull request's comments.
 let comments: { id: number; body: string }[] = [];
@@ -53,6 +54,13 @@ describe('the sticky comment', () => {
   it('finds its comment past the first page', async () => {
     comments = Array.from({ length: 150 }, (_, i) => ({ id: i, body: i === 120 ? `${COMMENT_MARKER}\nold` : 'chatter' }));
     expect(await upsertStickyComment(target(), `${COMMENT_MARKER}\nnew`)).toEqual({ action: 'updated', id: 120 });
+  });
+
+  it('the images comment has a marker of its own: it sits beside the blast radius\'s, each updated alone', async () => {
+    comments = [{ id: 1, body: `${COMMENT_MARKER}\nblast radius` }];
+    expect(await upsertStickyComment(target(), `${IMAGES_COMMENT_MARKER}\nimages`, IMAGES_COMMENT_MARKER)).toEqual({ action: 'created', id: 1001 });
+    expect(await upsertStickyComment(target(), `${IMAGES_COMMENT_MARKER}\nimages again`, IMAGES_COMMENT_MARKER)).toEqual({ action: 'updated', id: 1001 });
+    expect(comments.map((c) => c.body)).toEqual([`${COMMENT_MARKER}\nblast radius`, `${IMAGES_COMMENT_MARKER}\nimages again`]);
   });
 
   it('fails with what GitHub said', async () => {

@@ -69,13 +69,21 @@ describe('the workflows', () => {
     const images = jobs('ci.yml').images!;
     expect(images.if).toBeUndefined(); // every pull request and every nightly run
     expect(images.environment).toBeUndefined();
-    expect(JSON.stringify(images)).not.toMatch(/secrets\.|github\.token/);
+    expect(images.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
+    expect(JSON.stringify(images)).not.toMatch(/secrets\./);
     const verify = (images.steps ?? []).find((s) => s.run?.includes('homelab images verify'));
-    expect(verify?.run).toContain('pnpm -s homelab images verify --base "$(git merge-base "origin/$BASE_REF" HEAD)"');
-    expect(verify?.run).toMatch(/if \[ "\$EVENT" = pull_request \]; then[\s\S]*else\n\s+pnpm -s homelab images verify > images.txt/);
+    expect(verify?.run).toContain('pnpm -s homelab images verify --base "$(git merge-base "origin/$BASE_REF" HEAD)" --json > images.json');
+    expect(verify?.run).toMatch(/if \[ "\$EVENT" = pull_request \]; then[\s\S]*else\n\s+pnpm -s homelab images verify --json > images.json/);
+    expect(verify?.run).toContain('pnpm -s ci-step images-report --verify images.json | tee -a "$GITHUB_STEP_SUMMARY"');
     // Its exit is the job's: a finding (a fact the new image breaks) or an unreadable image fails it.
     expect(verify?.run).toMatch(/status=\$\?[\s\S]*exit "\$status"\n?$/);
     expect(verify?.env).toEqual({ EVENT: '${{ github.event_name }}', BASE_REF: '${{ github.base_ref }}' });
+    // The token is the comment step's alone, and only for the repository's own pull requests, failed or not.
+    const comment = (images.steps ?? []).find((s) => s.run?.includes('images-report --verify images.json --post'));
+    expect(comment?.if).toContain('always()');
+    expect(comment?.if).toContain('github.event.pull_request.head.repo.full_name == github.repository');
+    expect(comment?.env?.GITHUB_TOKEN).toBe('${{ github.token }}');
+    expect((images.steps ?? []).filter((s) => JSON.stringify(s).includes('github.token'))).toEqual([comment]);
     expect(text('ci.yml')).toMatch(/schedule:\n\s+- cron:/);
   });
 
