@@ -34,6 +34,7 @@ const cases: { name: string; services: ServiceDef[]; extra?: object; code: strin
   { name: 'more cpus than the VM has', services: withWeb({ cpus: 4 }), code: 'cpus-invalid', path: 'vm-dev/web/cpus' },
   { name: 'cpus of zero', services: withWeb({ cpus: 0 }), code: 'cpus-invalid', path: 'vm-dev/web/cpus' },
   { name: 'an shm size that is no size', services: withWeb({ shmSize: 'big' }), code: 'shm-size-invalid', path: 'vm-dev/web/shmSize' },
+  { name: 'an shm size with two decimal points (go-units refuses it)', services: withWeb({ shmSize: '1.2.3m' }), code: 'shm-size-invalid', path: 'vm-dev/web/shmSize' },
   { name: 'networks on the host network', services: withWeb({ networkMode: 'host', ports: [], networks: ['front'] }), extra: { networks: { front: {} } }, code: 'network-mode-host-conflict', path: 'vm-dev/web/networks' },
   { name: 'a MAC address without a network of its own', services: withWeb({ networkMode: 'none', ports: [], macAddress: '02:42:ac:11:00:02' }), code: 'network-mode-host-conflict', path: 'vm-dev/web/macAddress' },
   { name: 'a hostname over 64 bytes', services: withWeb({ hostname: 'h'.repeat(65) }), code: 'hostname-too-long', path: 'vm-dev/web/hostname' },
@@ -96,5 +97,7 @@ describe('compose value formats', () => {
     expect(sizeBytes('1.5GiB')).toBe(1.5 * 1024 ** 3);
     expect(sizeBytes('512')).toBe(512);
     expect(sizeBytes('lots')).toBeUndefined();
+    // go-units' pattern takes "1.2.3m", and its ParseFloat then refuses it: no size, not NaN bytes.
+    expect(sizeBytes('1.2.3m')).toBeUndefined();
   });
 });

@@ -48,4 +48,12 @@ describe('calendar events', () => {
     expect(['01:00', '1:05', 'sun 03:00', 'mon..fri 22:30', 'sat,sun 4:00', '*/6:00', 'daily', 'weekly'].filter((e) => !isPveCalendarEvent(e))).toEqual([]);
     expect(['0 1 * * *', '25:00', '01:60', 'sunday 03:00', '', 'nightly'].filter(isPveCalendarEvent)).toEqual([]);
   });
+
+  it('reads the whole calendar-event grammar, as Proxmox documents it ([WEEKDAY] [[YEARS-]MONTHS-DAYS] [HOURS:MINUTES[:SECONDS]])', () => {
+    // Each from the grammar and the examples of Proxmox's "Calendar Events" page (pbs.proxmox.com/docs/calendarevents.html).
+    const valid = ['*-*-* 02:00', '2026-12-07 12:00', '*-01,04,07,10-01 00:00:00', 'mon *-*-* 00:00:00', '*-*-01', 'mon..fri 8..17,22:0/15', 'fri 12..13:5/20', '12,14,16,18,20,22:5', '*/2:0', '*/15', 'sat,sun', 'mon..wed,fri 03:30', '*:00', 'semi-annually', '01,05..10,12/02:00'];
+    expect(valid.filter((e) => !isPveCalendarEvent(e))).toEqual([]);
+    const invalid = ['*-13-01 00:00', '*-*-32', 'mon..fry 02:00', '02:00 mon', '*-*-* 02:00 extra', '10..5:00', '*..5:00', '*/0', '02:00:60', ' 02:00', 'mon tue', '1-2-3-4'];
+    expect(invalid.filter(isPveCalendarEvent)).toEqual([]);
+  });
 });

@@ -44,18 +44,53 @@ export function isPveStoragePath(path: string): boolean {
   return /^\/[^;()]+$/.test(path);
 }
 
+const CALENDAR_KEYWORDS = /^(minutely|hourly|daily|weekly|monthly|yearly|annually|quarterly|semiannually|semi-annually)$/;
+const WEEKDAY = '(mon|tue|wed|thu|fri|sat|sun)';
+const WEEKDAYS = new RegExp(`^${WEEKDAY}(\\.\\.${WEEKDAY})?(,${WEEKDAY}(\\.\\.${WEEKDAY})?)*$`);
+
+/** One field of a calendar event: a comma list of `*`, a value, a range `a..b`, each with an optional repetition `/step`, within [min, max]. */
+function isCalendarField(text: string, min: number, max: number): boolean {
+  return text.split(',').every((item) => {
+    const m = /^(\*|\d{1,4})(?:\.\.(\d{1,4}))?(?:\/(\d{1,4}))?$/.exec(item);
+    if (!m) return false;
+    const [, from, to, step] = m;
+    if (from === '*') return to === undefined && (step === undefined || Number(step) >= 1);
+    const a = Number(from);
+    const b = to === undefined ? a : Number(to);
+    return a >= min && b <= max && a <= b && (step === undefined || Number(step) >= 1);
+  });
+}
+
 /**
- * A Proxmox calendar event of the shapes a backup job uses: `[weekdays] [HH:]MM` with weekdays
- * `mon`, `mon..fri` or `sat,sun`, hours as a number, range or `*`-step, minutes a number or a step; or
- * the keywords `hourly`, `daily`, `weekly`, `monthly`.
+ * A Proxmox calendar event (PVE's vzdump and replication schedules; the grammar is Proxmox's
+ * proxmox-time crate, documented in "Calendar Events", pbs.proxmox.com/docs/calendarevents.html,
+ * read 2026-12-07): `[WEEKDAY] [[YEARS-]MONTHS-DAYS] [HOURS:MINUTES[:SECONDS]]`, at least one part,
+ * in that order; weekdays `mon`..`sun` as a list or range; every other field a comma list of
+ * values, ranges `a..b` and repetitions `start/step`, or `*`; a time of one field is its minutes
+ * (pvesr's default, every 15 minutes); or one of the keywords (`daily`, `weekly`, ...).
  */
 export function isPveCalendarEvent(event: string): boolean {
-  if (/^(minutely|hourly|daily|weekly|monthly|yearly|annually|quarterly|semiannually)$/.test(event)) return true;
-  const day = '(mon|tue|wed|thu|fri|sat|sun)';
-  const days = `${day}(\\.\\.${day})?(,${day}(\\.\\.${day})?)*`;
-  const hour = '(\\*|[01]?\\d|2[0-3])(\\.\\.([01]?\\d|2[0-3]))?(\\/\\d{1,2})?';
-  // Minutes: a number, or `*` / a start with a step (`*/15`, pvesr's default schedule).
-  return new RegExp(`^(${days} )?(${hour}:)?([0-5]?\\d|(\\*|[0-5]?\\d)\\/\\d{1,2})$`).test(event);
+  if (CALENDAR_KEYWORDS.test(event)) return true;
+  const parts = event.split(' ').filter((p) => p !== '');
+  if (parts.length === 0 || parts.length > 3 || event !== event.trim()) return false;
+  let i = 0;
+  if (/^[a-z]/.test(parts[i] ?? '')) {
+    if (!WEEKDAYS.test(parts[i]!)) return false;
+    i++;
+  }
+  if (parts[i]?.includes('-')) {
+    const date = parts[i]!.split('-');
+    const [years, months, days] = date.length === 3 ? date : ['*', ...date];
+    if (date.length < 2 || date.length > 3 || !isCalendarField(years!, 1970, 9999) || !isCalendarField(months!, 1, 12) || !isCalendarField(days!, 1, 31)) return false;
+    i++;
+  }
+  if (i < parts.length) {
+    const time = parts[i]!.split(':');
+    const limits = time.length === 1 ? [59] : [23, 59, 59];
+    if (time.length > 3 || !time.every((f, k) => isCalendarField(f, 0, limits[k]!))) return false;
+    i++;
+  }
+  return i === parts.length && i > 0;
 }
 
 /** `disk-size`: a number with an optional K/M/G/T(iB) unit. */

@@ -25,7 +25,9 @@ const SIZE_UNITS: Readonly<Record<string, number>> = { '': 1, k: 1024, m: 1024 *
 
 /** "512m", "128mb", "1.5GiB", "6291456" -> bytes; "lots" -> undefined. */
 export function sizeBytes(text: string): number | undefined {
+  // go-units' RAMInBytes pattern, then strconv.ParseFloat, which refuses "1.2.3": not a size.
   const m = /^(\d+(?:\.\d+)*) ?([kmgtp])?i?b?$/i.exec(text.trim());
   if (!m) return undefined;
-  return Number(m[1]) * SIZE_UNITS[(m[2] ?? '').toLowerCase()]!;
+  const value = Number(m[1]);
+  return Number.isFinite(value) ? value * SIZE_UNITS[(m[2] ?? '').toLowerCase()]! : undefined;
 }
