@@ -38,8 +38,23 @@ export function keyLines(text: string): string[] {
     .filter((l) => l && !l.startsWith('#'));
 }
 
-/** Where the age identity (AGE-SECRET-KEY-1...) comes from, in order. */
+/** `$XDG_CONFIG_HOME`, or `~/.config` where it is unset (the XDG Base Directory default). */
+function configHome(env: NodeJS.ProcessEnv): string {
+  return env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config');
+}
+
+/**
+ * Where the age identity (AGE-SECRET-KEY-1...) comes from, in order: HOMELAB_AGE_IDENTITY (the
+ * key itself, e.g. a CI secret); HOMELAB_AGE_IDENTITY_FILE; then where age and SOPS users keep
+ * theirs: SOPS_AGE_KEY_FILE, and `$XDG_CONFIG_HOME/sops/age/keys.txt` when it exists (SOPS'
+ * default, getsops.io docs, "Encrypting using age"); else the project's own
+ * `$XDG_CONFIG_HOME/homelab/age-identity.txt`, which `homelab secret keygen` writes.
+ */
 export function identitySource(env: NodeJS.ProcessEnv = process.env): { kind: 'env' | 'file'; where: string } {
   if (env.HOMELAB_AGE_IDENTITY) return { kind: 'env', where: 'HOMELAB_AGE_IDENTITY' };
-  return { kind: 'file', where: env.HOMELAB_AGE_IDENTITY_FILE || join(homedir(), '.config', 'homelab', 'age-identity.txt') };
+  if (env.HOMELAB_AGE_IDENTITY_FILE) return { kind: 'file', where: env.HOMELAB_AGE_IDENTITY_FILE };
+  if (env.SOPS_AGE_KEY_FILE) return { kind: 'file', where: env.SOPS_AGE_KEY_FILE };
+  const sops = join(configHome(env), 'sops', 'age', 'keys.txt');
+  if (existsSync(sops)) return { kind: 'file', where: sops };
+  return { kind: 'file', where: join(configHome(env), 'homelab', 'age-identity.txt') };
 }
