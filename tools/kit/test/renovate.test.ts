@@ -5,6 +5,7 @@ import { parseImage } from '../src/validate/rules/image.js';
 import { compareRegexVersions, extract, parseRegexVersion, rulesFor, versioningOf, type ExtractedDep, type RenovateConfig } from './renovate-model.js';
 import { orderings } from './renovate-orderings.js';
 import { workspaceRoot } from './support.js';
+import { loadLab } from '../src/internal.js';
 
 const config = JSON.parse(readFileSync(join(workspaceRoot, 'renovate.json'), 'utf8')) as RenovateConfig;
 const manager = config.customManagers[0]!;
@@ -160,5 +161,30 @@ describe('renovate.json against the repository', () => {
     expect(config.postUpgradeTasks).toBeUndefined();
     const regen = readFileSync(join(workspaceRoot, '.github', 'workflows', 'renovate-regen.yml'), 'utf8');
     for (const author of config.gitIgnoredAuthors as string[]) expect(regen).toContain(`git config user.email "${author}"`);
+  });
+
+  it('works as the best home-ops repositories do: release age, automerge of digests, actions and patches, labels, semantic commits, monthly lock file, the lab\'s timezone', async () => {
+    const { lab } = await loadLab(workspaceRoot);
+    expect(config.timezone).toBe(lab.facts.timezone);
+    expect(config.semanticCommits).toBe('enabled');
+    expect(config.minimumReleaseAge).toMatch(/^\d+ days?$/);
+    // Release age is a status check Renovate waits on before it opens (strict) and before it merges.
+    expect(config.internalChecksFilter).toBe('strict');
+    expect((config.lockFileMaintenance as { enabled: boolean; schedule: string[] }).enabled).toBe(true);
+    expect((config.lockFileMaintenance as { schedule: string[] }).schedule).toEqual(['before 6am on the first day of the month']);
+    const image = deps.find((d) => d.datasource === 'docker')!;
+    const automerged = (updateType: string) => rulesFor(config, image, updateType).some((r) => r.automerge === true);
+    for (const t of ['digest', 'pinDigest', 'patch']) expect(automerged(t), t).toBe(true);
+    for (const t of ['minor', 'major']) expect(automerged(t), t).toBe(false);
+    const labels = (updateType: string) => rulesFor(config, image, updateType).flatMap((r) => (r.addLabels as string[] | undefined) ?? []);
+    expect(labels('major')).toEqual(['update:major']);
+    expect(labels('minor')).toEqual(['update:minor']);
+    expect(labels('digest')).toEqual(['update:patch']);
+    // A database major is never merged by Renovate: it waits for approval on the dashboard.
+    const postgres = deps.find((d) => d.depName === 'postgres')!;
+    expect(rulesFor(config, postgres, 'major').some((r) => r.dependencyDashboardApproval === true)).toBe(true);
+    expect(rulesFor(config, postgres, 'major').some((r) => r.automerge === true)).toBe(false);
+    const actions = config.packageRules.find((r) => (r.matchManagers as string[] | undefined)?.includes('github-actions') && r.automerge === true);
+    expect(actions?.matchUpdateTypes).not.toContain('major');
   });
 });
