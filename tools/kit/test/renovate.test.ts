@@ -155,6 +155,15 @@ describe('renovate.json against the repository', () => {
     const pnpm = deps.filter((d) => d.depName === 'pnpm');
     expect(pnpm.map((d) => d.file)).toEqual(expect.arrayContaining(['.ci/run', 'README.md', '.github/actions/setup/action.yml']));
     expect(new Set(pnpm.map((d) => d.currentValue)).size).toBe(1);
+    // Node where tools read it: .node-version (setup-node, nvm, fnm), a Node the engines accept.
+    // pnpm is pinned by the install commands above only: a packageManager field makes pnpm 12
+    // resolve its own version from the registry on every install, which fails offline.
+    const pkg = JSON.parse(readFileSync(join(workspaceRoot, 'package.json'), 'utf8')) as { packageManager?: string; engines: { node: string } };
+    expect(pkg.packageManager).toBeUndefined();
+    const node = readFileSync(join(workspaceRoot, '.node-version'), 'utf8').trim();
+    expect(node).toMatch(/^\d+$/);
+    expect(Number(node)).toBeGreaterThanOrEqual(24);
+    expect(pkg.engines.node).toContain('>=24');
   });
 
   it('regenerates through the workflow, not postUpgradeTasks, and Renovate keeps rebasing past its commit', () => {
