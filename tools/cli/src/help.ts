@@ -33,7 +33,8 @@ export function usage(commands: Readonly<Record<string, Command>>): string {
     'commands:',
     ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
     '',
-    '`homelab <command> --help` (or `homelab help <command>`) shows its options and an example; `homelab --version` the version.',
+    '`homelab <command> --help` (or `homelab help <command>`) shows its options and an example; `homelab --version` the version;',
+    '`homelab completion bash|zsh|fish` a completion script for your shell.',
     'Run from anywhere inside the workspace. Exit codes: 0 ok, 1 findings or failure, 2 usage.',
     '',
   ].join('\n');

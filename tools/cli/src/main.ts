@@ -5,6 +5,7 @@ import { HELP_OPTION, type Command } from './command.js';
 import { commands } from './commands/index.js';
 import { UsageError } from './errors.js';
 import { commandHelp, usage } from './help.js';
+import { completionScript, SHELLS, type Shell } from './completion.js';
 import { printFindings } from './output.js';
 import { didYouMean } from '@homelab/kit';
 
@@ -33,6 +34,16 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
   // Answered anywhere, inside a workspace or not: what is installed.
   if (name === '--version' || name === '-V' || name === 'version') {
     process.stdout.write(`homelab ${version()}\n`);
+    return 0;
+  }
+  // A shell's completion script, from the command table: answered anywhere too.
+  if (name === 'completion') {
+    const shell = rest[0];
+    if (rest.length !== 1 || !(SHELLS as readonly string[]).includes(shell!)) {
+      process.stderr.write(`usage: homelab completion ${SHELLS.join('|')}\n  bash: source <(homelab completion bash)   zsh: source <(homelab completion zsh)   fish: homelab completion fish | source\n`);
+      return 2;
+    }
+    process.stdout.write(completionScript(shell as Shell, commands));
     return 0;
   }
   if (!name || name === '--help' || name === '-h') {
