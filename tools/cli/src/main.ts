@@ -76,9 +76,17 @@ export async function main(argv: readonly string[], cwd: string = process.cwd())
   const values: Record<string, unknown> = { ...parsed.values };
   delete values.help;
   const json = values.json === true;
+  let root: string;
+  try {
+    root = findWorkspaceRoot(cwd);
+  } catch (e) {
+    // Outside a workspace: one line and a usage exit, never a stack trace.
+    process.stderr.write(`homelab ${name}: not inside a homelab workspace (${(e as Error).message}): run it from the project's folder or below.\n`);
+    return 2;
+  }
   let loaded: LoadedLab;
   try {
-    loaded = await loadLab(findWorkspaceRoot(cwd));
+    loaded = await loadLab(root);
   } catch (e) {
     if (e instanceof LabError) {
       printFindings([e.toFinding()], json);

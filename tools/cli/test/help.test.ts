@@ -92,3 +92,13 @@ describe('homelab help', () => {
     expect(bad.stdout + bad.stderr).not.toMatch(STACK_TRACE);
   });
 });
+
+describe('outside a workspace', () => {
+  it('a command that needs the lab says so in one line, exit 2, no stack trace', async () => {
+    let err = '';
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    expect(await main(['validate', '--json'], tmpdir())).toBe(2);
+    expect(err).toBe(`homelab validate: not inside a homelab workspace (no pnpm-workspace.yaml at or above ${tmpdir()}): run it from the project's folder or below.\n`);
+  });
+});
