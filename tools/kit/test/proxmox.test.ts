@@ -152,7 +152,7 @@ describe('pct: a container', () => {
       const run = () => spawnSync('sh', ['-ec', script], { encoding: 'utf8', env: { PATH: `${dir}:/usr/bin:/bin` } });
       expect(run().status).toBe(0);
       expect(run().status).toBe(0);
-      expect(readFileSync(join(dir, 'apt.log'), 'utf8').trim().split('\n')).toEqual(['update -q', 'install -y -q prometheus-node-exporter']);
+      expect(readFileSync(join(dir, 'apt.log'), 'utf8').trim().split('\n')).toEqual(['update -q', 'install -y -q --no-install-recommends prometheus-node-exporter']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -77,9 +77,15 @@ export interface PushedFile {
   readonly installs?: UnitSource;
 }
 
-/** The script that installs a Debian package unless dpkg lists it as installed (idempotent). */
+/**
+ * The script that installs a Debian package in a container unless dpkg lists it as installed
+ * (idempotent). Without its Recommends: a container holds the daemon it runs, not what a full
+ * machine would want beside it (prometheus-node-exporter recommends its collectors, which pull in
+ * smartmontools, whose smartd has no disk to watch in a container and was seen running once at
+ * install and never again).
+ */
 export function packageInstallScript(name: string): string {
-  return `dpkg-query -W -f='\${Status}' ${name} 2>/dev/null | grep -q 'ok installed' || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q ${name}; }`;
+  return `dpkg-query -W -f='\${Status}' ${name} 2>/dev/null | grep -q 'ok installed' || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ${name}; }`;
 }
 
 /** apt-helper (in apt itself, so in every Debian container) downloads a file, checking its SHA-256 when pinned. */
@@ -97,7 +103,7 @@ export function sourceInstallScript(s: UnitSource): string {
   if (s.from === 'debian') return packageInstallScript(s.package);
   if (s.from === 'apt-repository') {
     const dir = s.keyring.path.slice(0, s.keyring.path.lastIndexOf('/'));
-    return `dpkg-query -W -f='\${Status}' ${s.package} 2>/dev/null | grep -q 'ok installed' || { mkdir -p ${quote(dir)} && ${downloadScript(s.keyring.url, s.keyring.path, s.keyring.sha256)} && printf '%s\\n' ${quote(s.line)} > ${quote(s.list)} && apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q ${s.package}; }`;
+    return `dpkg-query -W -f='\${Status}' ${s.package} 2>/dev/null | grep -q 'ok installed' || { mkdir -p ${quote(dir)} && ${downloadScript(s.keyring.url, s.keyring.path, s.keyring.sha256)} && printf '%s\\n' ${quote(s.line)} > ${quote(s.list)} && apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ${s.package}; }`;
   }
   const tmp = `/tmp/${s.url.slice(s.url.lastIndexOf('/') + 1)}`;
   const unit = s.unitFile.slice(s.unitFile.lastIndexOf('/') + 1);
