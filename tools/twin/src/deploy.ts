@@ -1,3 +1,4 @@
+import { DEPLOY_SECONDS } from './wait.js';
 import { envPrefix, KUBERNETES_AS_COMPOSE_ENV } from '@homelab/kit/internal';
 import type { ExecResult, TwinNode } from './namespaces.js';
 import type { NodeSshd } from './sshd.js';
@@ -28,5 +29,5 @@ export function twinDeployEnv(lab: TwinLab, deployKey: string, sshds: readonly N
 
 /** `homelab deploy <host>` as a user runs it, from the LAN client's namespace (the twin's addresses exist only there). */
 export function homelabDeploy(client: TwinNode, lab: TwinLab, host: string, env: NodeJS.ProcessEnv, args: readonly string[] = []): Promise<ExecResult> {
-  return client.exec([process.execPath, HOMELAB_CLI, 'deploy', host, ...args], { cwd: lab.ws.root, env });
+  return client.exec([process.execPath, HOMELAB_CLI, 'deploy', host, ...args], { cwd: lab.ws.root, env, timeoutMs: DEPLOY_SECONDS * 1000 });
 }

@@ -84,6 +84,10 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
   # shellcheck disable=SC2086
   initdb --username="$POSTGRES_USER" --pwfile=<(printf '%s\\n' "$POSTGRES_PASSWORD") $POSTGRES_INITDB_ARGS
   printf '\\nhost all all all scram-sha-256\\n' >> "$PGDATA/pg_hba.conf"
+  # pg_ctl waits 60 s for the temporary server by default (PGCTLTIMEOUT); the official entrypoint
+  # keeps that default. The twin runs beside its other tiers on two cores: a generous bound here,
+  # or a slow initdb is killed midway and the server starts in crash recovery (seen in .ci/run).
+  export PGCTLTIMEOUT="\${PGCTLTIMEOUT:-600}"
   PGUSER=$POSTGRES_USER PGPASSWORD=$POSTGRES_PASSWORD pg_ctl -D "$PGDATA" -o "-c listen_addresses='' -p 5432" -w start
   if [ "$POSTGRES_DB" != postgres ]; then
     PGPASSWORD=$POSTGRES_PASSWORD psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --no-password --dbname postgres --set db="$POSTGRES_DB" <<< 'CREATE DATABASE :"db";'
