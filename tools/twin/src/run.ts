@@ -325,7 +325,7 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
       await probeVms(afterReboot(log));
       notes.push(`reboot: each VM loses power (SIGKILL to every process of it: dockerd, containerd, the shims, the containers, sshd; /run and its dataset mounts gone) and boots: the mount units its vendor data enables, sshd, dockerd, which alone starts the containers by their restart policy; the firewall and the trust store are the VM's disk and stay (${Math.round((Date.now() - rebootStarted) / 1000)} s for the reboots and the probes run again)`);
     }
-    // Every host deployed again, side by side: the node's and the containers' deploys beside the VMs'.
+    // Every host deployed again, one after the other (probeUnchanged says why).
     const redeploy = options.redeploy !== false;
     if (redeploy) {
       say('redeploy every host: nothing may change; then one service changed');
