@@ -146,10 +146,18 @@ describe('real daemons (Debian\'s, where it ships the image\'s daemon)', () => {
     expect(realDaemonOf(pg.image)?.name).toBe('postgresql');
     expect(realDaemonOf(service('vm-apps', 'immich-postgres').image), 'immich\'s vector-extension postgres keeps its stand-in').toBeUndefined();
     const env = { POSTGRES_DB: 'nextcloud', POSTGRES_USER: 'nextcloud', POSTGRES_PASSWORD_FILE: '/run/secrets/db' };
-    const c = project('pgowned', { image: pg.image, environment: env, volumes: [`${join(dir, 'data', 'pg')}:/var/lib/postgresql/data`], healthcheck: { test: pg.healthcheck!.test, ...startup } }, [{ name: 'db', owner: [0, 0], mode: 0o400 }]);
+    // A slow first start: an init script that takes 15 s, run (as upstream runs them) while the
+    // temporary server answers on the Unix socket alone. The model's healthcheck, checked every
+    // second, must not call it healthy before the real server is up: a check on the socket did
+    // (healthcheck-pg-isready-socket), and Nextcloud then met no database.
+    const initdb = join(dir, 'pg-initdb');
+    mkdirSync(initdb, { recursive: true });
+    writeFileSync(join(initdb, 'slow.sh'), '#!/bin/sh\nsleep 15\necho slow init done\n', { mode: 0o755 });
+    const c = project('pgowned', { image: pg.image, environment: env, volumes: [`${join(dir, 'data', 'pg')}:/var/lib/postgresql/data`, `${initdb}:/docker-entrypoint-initdb.d:ro`], healthcheck: { test: pg.healthcheck!.test, ...startup } }, [{ name: 'db', owner: [0, 0], mode: 0o400 }]);
     const { state, logs } = await settleIn(c);
     expect(state, logs).toBe('healthy');
-    expect(logs).toContain('PostgreSQL init process complete');
+    expect(logs).toContain('slow init done');
+    expect(logs, 'healthy before the init finished: the check asked the temporary server').toContain('PostgreSQL init process complete');
     expect(uidOf(c)).toBe('70');
     // the database and its owner exist, with the secret as its password (initdb's local trust
     // stays, as in the official image; other hosts need the password)

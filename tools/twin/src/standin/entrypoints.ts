@@ -5,7 +5,8 @@
  * - redis: redis/docker-library-redis alpine/docker-entrypoint.sh and alpine/Dockerfile;
  * - postgres: docker-library/postgres docker-entrypoint.sh (file_env, docker_setup_env,
  *   docker_create_db_directories, the re-exec as postgres, docker_init_database_dir,
- *   pg_setup_hba_conf, docker_setup_db) and its Dockerfile (listen_addresses = '*').
+ *   pg_setup_hba_conf, docker_setup_db, docker_process_init_files with the temporary server on the
+ *   Unix socket alone) and its Dockerfile (listen_addresses = '*').
  */
 
 /**
@@ -92,6 +93,16 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
   if [ "$POSTGRES_DB" != postgres ]; then
     PGPASSWORD=$POSTGRES_PASSWORD psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --no-password --dbname postgres --set db="$POSTGRES_DB" <<< 'CREATE DATABASE :"db";'
   fi
+  # docker_process_init_files: each file of /docker-entrypoint-initdb.d in order, while the
+  # temporary server (the Unix socket alone) runs: a .sh executed (sourced when not executable),
+  # a .sql read by psql into POSTGRES_DB.
+  for f in /docker-entrypoint-initdb.d/*; do
+    case "$f" in
+      *.sh) if [ -x "$f" ]; then echo "running $f"; "$f"; else echo "sourcing $f"; . "$f"; fi ;;
+      *.sql) echo "running $f"; PGPASSWORD=$POSTGRES_PASSWORD psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --no-password --dbname "$POSTGRES_DB" -f "$f" ;;
+      *) if [ -e "$f" ]; then echo "ignoring $f"; fi ;;
+    esac
+  done
   pg_ctl -D "$PGDATA" -m fast -w stop
   echo 'PostgreSQL init process complete; ready for start up.'
 fi
