@@ -44,3 +44,4 @@ export { encryptValue, loadIdentities, newIdentity } from './secrets/age.js';
 export { identitySource, keyLines, recipientsFile, secretsDir } from './secrets/store.js';
 export { driftFinding, driftHost, sortDrift, type HostDrift } from './drift/index.js';
 export { didYouMean } from './common/suggest.js';
+export { findService, labServices, parseSince, psHost, serviceExec, serviceLogs, serviceRestart, type HostStatus, type LabService, type LogOptions, type ServiceStatus } from './operate/index.js';

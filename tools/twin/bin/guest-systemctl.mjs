@@ -6,6 +6,7 @@
 // /.twin/units.json, and only when the unit itself is on disk. State in /run/twin.
 import { appendFileSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
+import { show } from './systemctl-show.mjs';
 
 const argv = process.argv.slice(2);
 const overrides = existsSync('/.twin/units.json') ? JSON.parse(readFileSync('/.twin/units.json', 'utf8') || '{}') : {};
@@ -265,6 +266,15 @@ switch (cmd) {
     const off = names.map(full).filter((u) => !isEnabled(u));
     if (!argv.includes('--quiet')) process.stdout.write(`${names.map(full).map((u) => (off.includes(u) ? (unitPath(u) ? 'disabled' : 'not-found') : 'enabled')).join('\n')}\n`);
     process.exit(off.length ? 1 : 0);
+  }
+  case 'show': {
+    const r = show(argv.slice(argv.indexOf('show') + 1), (u) => {
+      const started = [`${run}/${u}.pid`, `${run}/${u}.ok`].find((f) => existsSync(f));
+      return { path: unitPath(u), active: active(u), oneshot: existsSync(`${run}/${u}.ok`), since: started, enabled: isEnabled(u) };
+    });
+    if (r.stdout) process.stdout.write(r.stdout);
+    if (r.stderr) process.stderr.write(r.stderr);
+    process.exit(r.code);
   }
   default:
     die(`twin: systemctl ${cmd} is not one of the calls the twin stands in for`, 1);

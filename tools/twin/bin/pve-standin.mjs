@@ -5,6 +5,7 @@
 import { appendFileSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
+import { show as systemctlShow } from './systemctl-show.mjs';
 import { cfg, confPath, die, editConf, options, readConf, running, setState, statePath, storagePath } from './pve-conf.mjs';
 
 const [, tool, ...args] = process.argv.slice(2);
@@ -353,6 +354,15 @@ function systemctl(argv) {
     process.exit(off.length ? 1 : 0);
   }
   if (cmd === 'stop') return units.forEach(stop);
+  if (cmd === 'show') {
+    const r = systemctlShow(argv.slice(argv.indexOf('show') + 1), (u) => {
+      const on = active(u) && !(cfg.daemons?.[u] && !alive(daemonPid(u)));
+      return { path: unitFile(u), active: on, since: on ? `${cfg.state}/unit-${u}` : undefined, enabled: isEnabled(u) };
+    });
+    if (r.stdout) process.stdout.write(r.stdout);
+    if (r.stderr) process.stderr.write(r.stderr);
+    process.exit(r.code);
+  }
   die(`twin: systemctl ${cmd} is not one of the calls the twin stands in for`);
 }
 

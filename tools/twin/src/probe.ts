@@ -15,6 +15,7 @@ export type ProbeKind =
   | 'firewall'
   | 'storage'
   | 'redeploy'
+  | 'operate'
   | 'reboot'
   | 'deploy';
 

@@ -18,6 +18,7 @@ import { probeFirewall } from './probes/firewall.js';
 import { probeSpoof } from './probes/spoof.js';
 import { ipfilterRuleset, type GuestPort } from './ipfilter.js';
 import { probeOneChange, probeUnchanged, snapshotContainers } from './probes/redeploy.js';
+import { probeOperate } from './probes/operate.js';
 import { afterReboot, probeReboots } from './probes/reboot.js';
 import { probeForwardAuth, probeRoutes, probeScrapes } from './probes/routes.js';
 import { readStack } from './probes/stack.js';
@@ -317,6 +318,8 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
         });
       },
     ]);
+    say('homelab ps over every host, and a restart of a container\'s daemon through its node');
+    await probeOperate(log, twin, [...lxcHosts, ...(layer ? lab.loaded.lab.nodes ?? [] : []), ...vmHosts].map((h) => h.name), lxcHosts[0]?.name);
     if (options.reboot === true && vmHosts.length > 0) {
       say(`reboot every VM at once (power loss, then boot: enabled mounts, sshd, dockerd and its restart policies), then probe them again`);
       const rebootStarted = Date.now();

@@ -1,12 +1,8 @@
-import { driftFinding, driftHost, isDeployError, labMachines, sortDrift, type Finding, type HostDrift } from '@homelab/kit';
+import { driftFinding, driftHost, sortDrift, type Finding, type HostDrift } from '@homelab/kit';
 import { defineCommand } from '../command.js';
-import { UsageError } from '../errors.js';
 import { printFindings } from '../output.js';
 import { JSON_OPTION } from './common-options.js';
-import { chosenHosts } from './hosts.js';
-import { deployRequest, targetOptions } from './target-options.js';
-
-type HostOutcome = HostDrift | { readonly host: string; readonly error: { readonly code: string; readonly message: string } };
+import { hostsToRead, readEachHost, targetOptions } from './target-options.js';
 
 export const drift = defineCommand({
   summary: 'compare what the hosts run with the model: containers, images, release files, guest configurations, datasets; exit 1 when something drifted',
@@ -14,19 +10,8 @@ export const drift = defineCommand({
   options: { json: JSON_OPTION, ...targetOptions },
   examples: ['homelab drift vm-media', 'homelab drift --json', 'homelab drift pve vm-media --json'],
   async run(loaded, positionals, values) {
-    const names = positionals.length > 0 ? chosenHosts(loaded, positionals) : labMachines(loaded.lab).map((h) => h.name);
-    const overridden = Object.keys(targetOptions).filter((k) => values[k as keyof typeof targetOptions] !== undefined);
-    if (overridden.length > 0 && names.length !== 1) throw new UsageError(`--${overridden[0]} names how to reach one host: name exactly one host with it`);
-    const outcomes: HostOutcome[] = [];
-    for (const name of names) {
-      const request = await deployRequest(loaded, [name], values, true);
-      try {
-        outcomes.push(await driftHost({ ...request, hostDirs: loaded.hostDirs }));
-      } catch (e) {
-        if (!isDeployError(e)) throw e;
-        outcomes.push({ host: name, error: { code: e.code, message: e.message } });
-      }
-    }
+    const names = hostsToRead(loaded, positionals, values);
+    const outcomes = await readEachHost(loaded, names, values, (request) => driftHost({ ...request, hostDirs: loaded.hostDirs }));
     const checked = outcomes.filter((o): o is HostDrift => !('error' in o));
     const failed = outcomes.filter((o) => 'error' in o);
     const findings: Finding[] = [...sortDrift(checked.flatMap((o) => o.items)).map(driftFinding), ...checked.flatMap((o) => o.findings)];

@@ -1,7 +1,8 @@
 import type { DeployRequest, LoadedLab, TargetOverrides } from '@homelab/kit';
-import { findWorkspaceRoot, labMachines } from '@homelab/kit';
+import { findWorkspaceRoot, isDeployError, labMachines } from '@homelab/kit';
 import type { OptionDecl } from '../command.js';
 import { noSuchHost, UsageError } from '../errors.js';
+import { chosenHosts } from './hosts.js';
 import { terminalProgress } from '../progress.js';
 
 /** Per-run overrides of how the host is reached (they win over HOMELAB_DEPLOY_<HOST>_*, ~/.ssh/config and the model). */
@@ -17,7 +18,7 @@ export const targetOptions = {
 
 export const WAIT_OPTION = { type: 'string', value: 'SECONDS', description: 'how long to wait for the services to be healthy' } as const satisfies OptionDecl;
 
-type TargetValues = { readonly [K in keyof typeof targetOptions]: string | undefined } & { readonly wait?: string | undefined; readonly force?: boolean };
+export type TargetValues = { readonly [K in keyof typeof targetOptions]: string | undefined } & { readonly wait?: string | undefined; readonly force?: boolean };
 
 /** The one host a deploy command names, with everything the kit needs to reach it. */
 export async function deployRequest(loaded: LoadedLab, positionals: readonly string[], values: TargetValues, quiet = false): Promise<DeployRequest> {
@@ -48,4 +49,41 @@ export async function deployRequest(loaded: LoadedLab, positionals: readonly str
     force: values.force === true,
     ...(quiet ? {} : { progress: await terminalProgress() }),
   };
+}
+
+/**
+ * The hosts a reading command (drift, ps) covers: those named, else every machine of the lab. A
+ * target flag says how to reach one host, so it needs exactly one named.
+ */
+export function hostsToRead(loaded: LoadedLab, positionals: readonly string[], values: TargetValues): string[] {
+  const names = positionals.length > 0 ? chosenHosts(loaded, positionals) : labMachines(loaded.lab).map((h) => h.name);
+  const overridden = Object.keys(targetOptions).filter((k) => values[k as keyof typeof targetOptions] !== undefined);
+  if (overridden.length > 0 && names.length !== 1) throw new UsageError(`--${overridden[0]} names how to reach one host: name exactly one host with it`);
+  return names;
+}
+
+/** A host a reading command could not read: its deploy failure code and message. */
+export interface HostUnread {
+  readonly host: string;
+  readonly error: { readonly code: string; readonly message: string };
+}
+
+/**
+ * Reads each host with `read` (given its deploy request), one after the other or all at once; a
+ * host that fails with a DeployError (unreachable, host key...) is reported as such, in order.
+ */
+export async function readEachHost<T>(loaded: LoadedLab, names: readonly string[], values: TargetValues, read: (request: DeployRequest) => Promise<T>, together = false): Promise<(T | HostUnread)[]> {
+  const one = async (name: string): Promise<T | HostUnread> => {
+    const request = await deployRequest(loaded, [name], values, true);
+    try {
+      return await read(request);
+    } catch (e) {
+      if (!isDeployError(e)) throw e;
+      return { host: name, error: { code: e.code, message: e.message } };
+    }
+  };
+  if (together) return Promise.all(names.map(one));
+  const out: (T | HostUnread)[] = [];
+  for (const name of names) out.push(await one(name));
+  return out;
 }

@@ -40,7 +40,7 @@ export function containerUnits(): Record<string, { type: 'oneshot'; exec: string
 export function writeContainerBin(dir: string): string {
   const bin = join(dir, 'container-bin');
   mkdirSync(bin, { recursive: true });
-  for (const f of ['guest-systemctl.mjs', 'guest-apt-get.mjs', 'guest-apt-helper.mjs', 'twin-dns.mjs']) copyFileSync(join(TWIN_BIN, f), join(bin, f));
+  for (const f of ['guest-systemctl.mjs', 'systemctl-show.mjs', 'guest-apt-get.mjs', 'guest-apt-helper.mjs', 'twin-dns.mjs']) copyFileSync(join(TWIN_BIN, f), join(bin, f));
   writeFileSync(join(bin, 'systemctl'), `#!/bin/sh\nexec ${process.execPath} /.twin/bin/guest-systemctl.mjs "$@"\n`, { mode: 0o755 });
   writeFileSync(join(bin, 'apt-get'), `#!/bin/sh\nexec ${process.execPath} /.twin/bin/guest-apt-get.mjs "$@"\n`, { mode: 0o755 });
   // Bound over the container's /usr/lib/apt/apt-helper on pct start (deploy downloads upstream's files with it).
