@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parse } from 'yaml';
-import { missingCapabilities, requireTool, runtimeFlags } from '@homelab/testing';
+import { missingCapabilities, requireTool, runtimeFlags, storageDriverFlags } from '@homelab/testing';
 import type { ExecResult, TwinNetwork, TwinNode } from './namespaces.js';
 import { startNodeSshd, type NodeSshd } from './sshd.js';
 import { readVendorData, SYSTEM_BUNDLE, vmTrustBundle } from './trust.js';
@@ -145,7 +145,7 @@ export async function startVm(network: TwinNetwork, o: StartVmOptions): Promise<
   const runtime = runtimeFlags(node.dir, missingCapabilities());
   const docker = (args: readonly string[], input?: string) => node.exec(['docker', ...args], input === undefined ? {} : { input });
   const startDockerd = async () => {
-    const daemon = node.spawn([dockerdPath, '--ip6tables=false', '--bridge=none', '--storage-driver=vfs', ...runtime], { log: join(node.dir, 'dockerd.log') });
+    const daemon = node.spawn([dockerdPath, '--ip6tables=false', '--bridge=none', ...storageDriverFlags(), ...runtime], { log: join(node.dir, 'dockerd.log') });
     const exited = new Promise<void>((resolve) => daemon.once('exit', () => resolve()));
     await waitUntil(`dockerd of ${o.host}`, async () => (await docker(['info', '--format', '{{.ServerVersion}}'])).code === 0);
     // docker.service is active with dockerd as its main process: what a unit that Requires= it sees.

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { requireTool, run } from '../tools.js';
 import { startDaemon, waitFor, type Daemon } from './processes.js';
 import { missingCapabilities, runtimeFlags } from './capabilities.js';
+import { storageDriverFlags } from './storage-driver.js';
 
 /** How long removing the containers may take at teardown, in all, before the rest is left to the daemon's own stop. */
 const REMOVE_TIMEOUT_MS = Number(process.env.HOMELAB_TEST_DOCKER_RM_MS ?? 90_000);
@@ -16,7 +17,7 @@ export interface TestDockerd extends Daemon {
 
 /**
  * Debian's dockerd for this test only: its own data root, exec root, pid file and socket; no
- * iptables, no bridge (containers use the host's network or none), vfs storage.
+ * iptables, no bridge (containers use the host's network or none), overlay2 storage (storage-driver.ts).
  */
 export async function startDockerd(dir: string): Promise<TestDockerd> {
   const dockerd = requireTool('dockerd');
@@ -29,7 +30,7 @@ export async function startDockerd(dir: string): Promise<TestDockerd> {
     dockerd,
     // A privileged container on a machine that withholds a capability fails to start, and such a
     // half-started container wedged dockerd 20.10 at teardown: the runtime drops only the withheld ones.
-    ['--iptables=false', '--ip6tables=false', '--bridge=none', '--storage-driver=vfs', '--data-root', join(dir, 'data'), '--exec-root', join(dir, 'exec'), '--pidfile', join(dir, 'docker.pid'), '--host', host, ...runtimeFlags(dir, missingCapabilities())],
+    ['--iptables=false', '--ip6tables=false', '--bridge=none', ...storageDriverFlags(), '--data-root', join(dir, 'data'), '--exec-root', join(dir, 'exec'), '--pidfile', join(dir, 'docker.pid'), '--host', host, ...runtimeFlags(dir, missingCapabilities())],
     { log: createWriteStream(join(dir, 'dockerd.log')) },
   );
   const cli = (args: readonly string[], timeout?: number) => run(docker, args, { env: { ...process.env, DOCKER_HOST: host }, ...(timeout ? { timeout } : {}) });

@@ -4,3 +4,4 @@ export * from './processes.js';
 export * from './sshd.js';
 export * from './target-env.js';
 export * from './capabilities.js';
+export * from './storage-driver.js';
