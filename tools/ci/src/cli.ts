@@ -3,12 +3,13 @@
  *   pr-comment --affected affected.json --diff diff.md [--post]   the sticky comment (stdout, or posted)
  *   notify --kind deploy-failed|rolled-back --host H --detail D   one notification (HOMELAB_NOTIFY_URL, HOMELAB_NOTIFY_TOKEN)
  *   drift-report --findings drift.json --exit N [--stderr err.txt]  job summary on stdout; notifies
- *   deploy-matrix                                                 the hosts to deploy on main, as JSON
+ *   deploy-matrix [--tiers]                                       the hosts to deploy on main, as JSON (--tiers: tier<k>=<JSON> lines)
  *   images-report --verify images.json [--post]                   homelab images verify --json for a person (stdout), or its sticky comment
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { deployMatrixHere } from './deploy-matrix-git.js';
+import { DEPLOY_JOBS, deployTierOutputs } from './deploy-matrix.js';
 import { driftReport, parseDriftOutput, type DriftExit } from './drift-report.js';
 import { upsertStickyComment, type GitHubTarget } from './github-comment.js';
 import { IMAGES_COMMENT_MARKER, imagesReport, parseVerifyOutput } from './images-report.js';
@@ -51,6 +52,7 @@ async function main(argv: string[]): Promise<number> {
       exit: { type: 'string' },
       stderr: { type: 'string' },
       verify: { type: 'string' },
+      tiers: { type: 'boolean' },
     },
   });
   const context = { ...(runUrl ? { runUrl } : {}), ...(env.GITHUB_SHA ? { commit: env.GITHUB_SHA } : {}) };
@@ -99,7 +101,9 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'deploy-matrix': {
-      process.stdout.write(`${JSON.stringify(deployMatrixHere(process.cwd()))}\n`);
+      const jobs = deployMatrixHere(process.cwd());
+      // --tiers: one `tier<k>=<JSON>` line per deploy rank, for $GITHUB_OUTPUT; else the jobs as JSON.
+      process.stdout.write(values.tiers ? `${deployTierOutputs(jobs, DEPLOY_JOBS).join('\n')}\n` : `${JSON.stringify(jobs)}\n`);
       return 0;
     }
     default:

@@ -7,7 +7,7 @@ function run(cwd: string, command: string, args: string[]): { ok: boolean; out: 
 }
 
 interface Affected {
-  readonly hosts: readonly { host: string; deploy: boolean }[];
+  readonly hosts: readonly { host: string; deploy: boolean; tier: number | null }[];
 }
 
 function affected(cwd: string, base: string): Affected | null {
@@ -19,9 +19,9 @@ function affected(cwd: string, base: string): Affected | null {
 export function deployMatrixHere(cwd: string): DeployJob[] {
   const now = affected(cwd, 'HEAD');
   if (!now) throw new Error('homelab affected --base HEAD failed: is the lab built?');
-  const order = now.hosts.map((h) => h.host);
+  const order = now.hosts.flatMap((h) => (h.tier === null ? [] : [{ host: h.host, tier: h.tier }]));
   const deployed = new Map<string, string>();
-  for (const host of order) {
+  for (const { host } of order) {
     const r = run(cwd, 'git', ['rev-parse', '--verify', '--quiet', `refs/tags/${deployedTag(host)}^{commit}`]);
     if (r.ok) deployed.set(host, r.out.trim());
   }

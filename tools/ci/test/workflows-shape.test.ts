@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { DEPLOY_JOBS } from '../src/deploy-matrix.js';
 
 // What the workflows promise beyond actionlint's checks (tools/cli/test/workflows.test.ts lints them).
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -19,6 +20,8 @@ interface Step {
 interface Job {
   needs?: string | string[];
   if?: string;
+  uses?: string;
+  with?: Record<string, string>;
   environment?: string;
   permissions?: Record<string, string>;
   strategy?: { matrix?: { include?: string } };
@@ -88,11 +91,27 @@ describe('the workflows', () => {
   });
 
   it('deploy: one job per host, in the environment named after it, based on its deployed/<host> tag', () => {
-    const deploy = jobs('deploy.yml').deploy!;
+    const deploy = jobs('deploy-hosts.yml').deploy!;
     expect(deploy.environment).toBe('${{ matrix.host }}');
-    expect(deploy.strategy!.matrix!.include).toBe('${{ fromJSON(needs.plan.outputs.matrix) }}');
-    expect(text('deploy.yml')).toContain(' push -f origin "refs/tags/deployed/$HOST"');
-    expect(text('deploy.yml')).toContain('ci-step notify --kind deploy-failed');
+    expect(deploy.strategy!.matrix!.include).toBe('${{ fromJSON(inputs.hosts) }}');
+    expect(text('deploy-hosts.yml')).toContain(' push -f origin "refs/tags/deployed/$HOST"');
+    expect(text('deploy-hosts.yml')).toContain('ci-step notify --kind deploy-failed');
+  });
+
+  it('deploy: the lab\'s order is in the jobs\' needs, one job per deploy rank, each after the one before (a matrix alone starts its jobs in no order)', () => {
+    const all = jobs('deploy.yml');
+    const ranks = Object.keys(all).filter((n) => n.startsWith('deploy-'));
+    expect(ranks).toEqual(Array.from({ length: DEPLOY_JOBS }, (_, k) => `deploy-${k}`));
+    for (const [k, name] of ranks.entries()) {
+      const job = all[name]!;
+      expect(job.uses, name).toBe('./.github/workflows/deploy-hosts.yml');
+      expect(job.needs, name).toEqual(k === 0 ? 'plan' : ['plan', `deploy-${k - 1}`]);
+      // after the rank before succeeded or had nothing to deploy (skipped); never after a failure
+      expect(job.if, name).toBe(`github.ref == 'refs/heads/main' && !failure() && !cancelled() && needs.plan.outputs.tier${k} != '[]'`);
+      expect(job.with, name).toEqual({ hosts: `\${{ needs.plan.outputs.tier${k} }}` });
+      expect(JSON.stringify(job), name).not.toContain('secrets');
+    }
+    expect(text('deploy.yml')).toContain('pnpm -s ci-step deploy-matrix --tiers >> "$GITHUB_OUTPUT"');
   });
 
   it('cache the pnpm store and the Nx cache', () => {
@@ -130,7 +149,7 @@ describe('the workflows give each job the least it needs', () => {
   });
 
   it('deploy, rollback and drift: every job runs from main only, whatever started it', () => {
-    for (const file of ['deploy.yml', 'rollback.yml', 'drift.yml']) {
+    for (const file of ['deploy.yml', 'deploy-hosts.yml', 'rollback.yml', 'drift.yml']) {
       for (const [name, job] of Object.entries(jobs(file))) expect(job.if, `${file}/${name}`).toMatch(/^github\.ref == 'refs\/heads\/main'( && |$| #)/);
     }
   });
@@ -154,7 +173,7 @@ describe('the workflows give each job the least it needs', () => {
   });
 
   it('a tag is pushed with the job\'s token given to that one git command, not a stored credential', () => {
-    for (const file of ['deploy.yml', 'rollback.yml']) {
+    for (const file of ['deploy-hosts.yml', 'rollback.yml']) {
       const pushes = Object.values(jobs(file)).flatMap((j) => j.steps ?? []).filter((s) => /git .*push/.test(s.run ?? ''));
       expect(pushes.length, file).toBe(1);
       expect(pushes[0]!.env?.GH_TOKEN, file).toBe('${{ github.token }}');

@@ -36,7 +36,7 @@ export { loadLab, type LoadedLab } from './lab/load.js';
 export { labInventory, type Inventory, type InventoryHost } from './inventory/inventory.js';
 export { buildHosts } from './emit/build.js';
 export { saveCodeCaches } from './lab/code-cache.js';
-export { inDeployOrder, renderBoth, renderedChanges, renderedDiffMarkdown } from './affected/index.js';
+export { DEPLOY_TIERS, deployRank, inDeployOrder, renderBoth, renderedChanges, renderedDiffMarkdown } from './affected/index.js';
 export { labReference } from './docs/lab-reference.js';
 export { deployContext, deployHost, formatRecord, isDeployError, plainProgress, planRelease, rollbackHost, storeKubeconfig, type DeployPlan, type DeployRequest, type Progress, type TargetOverrides } from './deploy/index.js';
 export { restoreService } from './restore/index.js';

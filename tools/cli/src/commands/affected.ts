@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { inDeployOrder, labMachines, renderedChanges, type LoadedLab } from '@homelab/kit';
+import { deployRank, inDeployOrder, labMachines, renderedChanges, type LoadedLab } from '@homelab/kit';
 import { defineCommand } from '../command.js';
 import { UsageError } from '../errors.js';
 import { terminalProgress } from '../progress.js';
@@ -29,6 +29,8 @@ export interface AffectedHost {
   readonly nx: boolean | null;
   readonly rendered: string[];
   readonly deploy: boolean;
+  /** Its deploy rank (deployRank): hosts of one rank deploy after every host of the ranks before; a removed host has none. */
+  readonly tier: number | null;
 }
 
 export async function affectedHosts(loaded: LoadedLab, base: string, useNx: boolean): Promise<AffectedHost[]> {
@@ -36,7 +38,9 @@ export async function affectedHosts(loaded: LoadedLab, base: string, useNx: bool
   const changes = await progress.step(`render the lab at ${base} and now`, () => renderedChanges(loaded.root, base));
   const nx = useNx ? await progress.step('ask nx which projects are affected', async () => nxAffected(loaded.root, base)) : undefined;
   const byHost = new Map(changes.map((c) => [c.host, c]));
-  const current = inDeployOrder(labMachines(loaded.lab)).map((h) => h.name);
+  const machines = inDeployOrder(labMachines(loaded.lab));
+  const current = machines.map((h) => h.name);
+  const rankOf = new Map(machines.map((m) => [m.name, deployRank(m)]));
   const gone = changes.filter((c) => c.status === 'removed').map((c) => c.host);
   return [...current, ...gone].map((host) => {
     const change = byHost.get(host);
@@ -47,6 +51,7 @@ export async function affectedHosts(loaded: LoadedLab, base: string, useNx: bool
       rendered: change?.files ?? [],
       // A removed host is not undeployed automatically: that stays an explicit, forced act.
       deploy: change !== undefined && (change.status === 'changed' || change.status === 'added'),
+      tier: rankOf.get(host) ?? null,
     };
   });
 }

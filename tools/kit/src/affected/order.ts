@@ -11,6 +11,9 @@ export function deployRank(host: Machine): number {
   return 4;
 }
 
+/** How many deploy ranks there are (0 to DEPLOY_TIERS - 1): the deploy workflow has one job per rank. */
+export const DEPLOY_TIERS = 5;
+
 export function inDeployOrder<M extends Machine>(hosts: readonly M[]): M[] {
   return [...hosts].sort((a, b) => deployRank(a) - deployRank(b) || a.name.localeCompare(b.name));
 }
