@@ -142,3 +142,24 @@ describe('homelab logs', () => {
     expect(r.stderr).toContain('the lab has no service "web9". Did you mean "web1"?');
   });
 });
+
+describe('every command that reports answers --json (one document on stdout, its ok as the exit code says)', () => {
+  it('deploy: unchanged, a dry run, a deploy, a rollback, and a failure', () => {
+    const same = t.cli('deploy', FIXTURE_HOST, '--json');
+    expect(same.code, show(same)).toBe(0);
+    expect(JSON.parse(same.stdout)).toMatchObject({ ok: true, host: FIXTURE_HOST, outcome: 'unchanged', release: t.current() });
+    const before = t.current();
+    t.define((list) => list.map((s) => (s.name === 'web1' ? { ...s, revision: 'json' } : s)));
+    const dry = JSON.parse(t.cli('deploy', FIXTURE_HOST, '--dry-run', '--json').stdout);
+    expect(dry).toMatchObject({ ok: true, outcome: 'dry-run', problems: [], plan: { changed: true } });
+    const done = t.cli('deploy', FIXTURE_HOST, '--json');
+    expect(done.code, show(done)).toBe(0);
+    expect(JSON.parse(done.stdout)).toMatchObject({ ok: true, outcome: 'deployed', release: t.current(), previous: before });
+    const back = t.cli('rollback', FIXTURE_HOST, '--json');
+    expect(back.code, show(back)).toBe(0);
+    expect(JSON.parse(back.stdout)).toMatchObject({ ok: true, host: FIXTURE_HOST, release: before });
+    const failed = t.cli('deploy', FIXTURE_HOST, '--json', '--port', '1');
+    expect(failed.code).toBe(1);
+    expect(JSON.parse(failed.stdout)).toMatchObject({ ok: false, error: { code: expect.stringMatching(/^ssh-/) } });
+  });
+});

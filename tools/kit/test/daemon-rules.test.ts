@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { secret, validateLab, type Lab, type ServiceDef } from '../src/index.js';
-import { durationMs, sizeBytes } from '../src/validate/units.js';
+import { durationMs, sizeBytes } from '../src/common/compose-units.js';
 import { behind, changed, gateway, labWith, web } from './fixtures.js';
 
 // What `docker compose` (compose-go) and the daemon (moby) refuse although the compose schema

@@ -18,10 +18,11 @@ const RE_RENDERING = [
 ];
 
 // Outside deploy/, only these reach deploy/, and only through its barrel (deploy/index.ts): the
-// kit's entry points, and drift/ and restore/, which open the same sessions a deploy does.
+// kit's entry points, and drift/, restore/ and operate/ (ps, logs, exec, restart), which open the
+// same sessions a deploy does.
 // Anything else a deploy shares (quoting, the remote shell, DeployError, Progress) lives in
 // shell/ or common/.
-const DEPLOY_IMPORTERS = ['index.ts', 'internal.ts', 'drift/', 'restore/'];
+const DEPLOY_IMPORTERS = ['index.ts', 'internal.ts', 'drift/', 'restore/', 'operate/'];
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -48,11 +49,15 @@ describe('layering of the kit', () => {
     expect(importsInto(src, ['model', 'inventory'], 'render')).toEqual([]);
   });
 
+  it('render/ imports nothing from validate/ (what both read, compose\'s value formats, is in common/)', () => {
+    expect(importsInto(src, ['render'], 'validate')).toEqual([]);
+  });
+
   it('validate/ imports from render/ only in the rules still listed as re-rendering', () => {
     expect(importsInto(src, ['validate'], 'render')).toEqual(RE_RENDERING);
   });
 
-  it('nothing outside deploy/ imports from deploy/ but the entry points, drift/ and restore/, through its barrel', () => {
+  it('nothing outside deploy/ imports from deploy/ but the entry points, drift/, restore/ and operate/, through its barrel', () => {
     const outside = readdirSync(src, { withFileTypes: true })
       .filter((e) => e.name !== 'deploy' && (e.isDirectory() || e.name.endsWith('.ts')))
       .map((e) => e.name);

@@ -28,6 +28,15 @@ describe('the proxy certificate check', () => {
     expect(found[0]!.message).not.toContain('grafana');
   });
 
+  it('matches names as a TLS client does (node\'s checkHost): a wildcard is one leftmost label, any case', () => {
+    const wild = issueServerCertificate(ca, ['*.home.arpa']);
+    const at = days(-200);
+    const missing = (wanted: string[]) => checkProxyCertificate(wild.certPem, wanted, at, 'vm-infra/traefik/secrets', ca.certPem).flatMap((f) => (f.code === 'tls-certificate-names-missing' ? [f.message] : []));
+    expect(missing(['grafana.home.arpa', 'GRAFANA.Home.Arpa'])).toEqual([]);
+    expect(missing(['home.arpa'])[0]).toContain('does not name home.arpa:');
+    expect(missing(['a.b.home.arpa'])[0]).toContain('does not name a.b.home.arpa:');
+  });
+
   it('refuses a certificate another CA signed, and text that is no certificate', () => {
     expect(codes(issued.certPem, days(-200), names, createCa('other').certPem)).toEqual(['tls-certificate-untrusted:error']);
     expect(codes('twin-test-value-of-traefik-tls-cert', days(-200))).toEqual(['tls-certificate-unreadable:error']);

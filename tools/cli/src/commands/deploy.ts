@@ -1,6 +1,7 @@
 import { deployHost } from '@homelab/kit';
 import { defineCommand } from '../command.js';
-import { formatPlan, reportDeployErrors } from '../deploy-output.js';
+import { formatPlan, reply, reportDeployErrors } from '../deploy-output.js';
+import { JSON_OPTION } from './common-options.js';
 import { deployRequest, targetOptions, WAIT_OPTION } from './target-options.js';
 
 export const deploy = defineCommand({
@@ -9,22 +10,22 @@ export const deploy = defineCommand({
   options: {
     'dry-run': { type: 'boolean', description: 'show the plan and what would stop the deploy; change nothing' },
     wait: WAIT_OPTION,
+    json: JSON_OPTION,
     force: { type: 'boolean', description: 'deploy even when the host runs a release this checkout did not make (or its lock is stale)' },
     ...targetOptions,
   },
-  examples: ['homelab deploy vm-media --dry-run', 'homelab deploy vm-media --wait 300'],
+  examples: ['homelab deploy vm-media --dry-run', 'homelab deploy vm-media --wait 300', 'homelab deploy vm-media --json'],
   async run(loaded, positionals, values) {
     const request = await deployRequest(loaded, positionals, values);
-    return reportDeployErrors(false, async () => {
+    return reportDeployErrors(values.json, async () => {
       const result = await deployHost({ ...request, dryRun: values['dry-run'] });
       if (result.outcome === 'dry-run') {
-        process.stdout.write(formatPlan(result.plan!));
-        for (const p of result.problems ?? []) process.stdout.write(`\nthe deploy would stop: ${p}\n`);
-        process.stdout.write(`\ndry run: nothing was changed on ${result.host}.\n`);
-        return result.problems?.length ? 1 : 0;
+        const stops = result.problems ?? [];
+        reply(values.json, stops.length === 0, { ...result }, `${formatPlan(result.plan!)}${stops.map((p) => `\nthe deploy would stop: ${p}\n`).join('')}\ndry run: nothing was changed on ${result.host}.\n`);
+        return stops.length ? 1 : 0;
       }
-      if (result.outcome === 'unchanged') process.stdout.write(`${result.host}: unchanged (release ${result.release})\n`);
-      else process.stdout.write(`${result.host}: deployed release ${result.release}${result.previous ? ` (was ${result.previous})` : ''}\n`);
+      const said = result.outcome === 'unchanged' ? `unchanged (release ${result.release})` : `deployed release ${result.release}${result.previous ? ` (was ${result.previous})` : ''}`;
+      reply(values.json, true, { ...result }, `${result.host}: ${said}\n`);
       return 0;
     });
   },

@@ -1,5 +1,4 @@
-import type { DeployRequest } from '../deploy/context.js';
-import { readRemoteState } from '../deploy/release/remote-state.js';
+import { type DeployRequest, readRemoteState } from '../deploy/index.js';
 import { commandLine, quote } from '../shell/quote.js';
 import { machineServices, type ContainerService, type KubernetesService, type LabService, type UnitService } from './services.js';
 import { commandFor, serviceReach, Sessions } from './reach.js';

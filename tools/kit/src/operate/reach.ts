@@ -1,7 +1,4 @@
-import type { DeployRequest } from '../deploy/context.js';
-import { hostContextTarget } from '../deploy/context.js';
-import { nodeTarget, type ResolvedTarget } from '../deploy/connect/target.js';
-import { openSession, type Session } from '../deploy/connect/session.js';
+import { type DeployRequest, hostContextTarget, nodeTarget, type ResolvedTarget, openSession, type Session } from '../deploy/index.js';
 import { isProxmoxHost } from '../model/proxmox-host.js';
 import { commandLine } from '../shell/quote.js';
 import type { LabService } from './services.js';

@@ -1,5 +1,4 @@
-import type { DeployRequest } from '../deploy/context.js';
-import type { StreamIo } from '../deploy/connect/session.js';
+import { type DeployRequest, type StreamIo } from '../deploy/index.js';
 import { DeployError } from '../common/errors.js';
 import { commandLine, quote } from '../shell/quote.js';
 import { containerStatuses, containerStatusScript, unitStatusArgv, unitStatuses, type ServiceStatus } from './ps.js';

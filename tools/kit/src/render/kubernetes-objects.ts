@@ -4,7 +4,7 @@ import type { HealthcheckSpec, PortSpec, ServiceDef } from '../model/service.js'
 import { DATASET_STORAGE_CLASS, namespaceOf, type KubeObject, type KubernetesSpec } from '../model/kubernetes.js';
 import { isSecretRef, secretEnvValue } from '../model/secret.js';
 import { parseUidGid } from '../model/image-facts.js';
-import { durationMs } from '../validate/units.js';
+import { durationMs } from '../common/compose-units.js';
 import { datasetHostPath, dropUndefined } from './compose.js';
 import { portBindAddress, serviceSecrets } from '../model/service-facts.js';
 import { secretPlaceholder } from './secret-placeholder.js';

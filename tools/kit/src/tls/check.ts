@@ -6,18 +6,13 @@ export const CERTIFICATE_RENEW_DAYS = 30;
 
 const DAY_MS = 86_400_000;
 
-/** The DNS names of a certificate's subjectAltName (`DNS:a, DNS:b`). */
-export function certificateDnsNames(cert: X509Certificate): string[] {
-  return (cert.subjectAltName ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s.startsWith('DNS:'))
-    .map((s) => s.slice(4).toLowerCase());
-}
-
-function covers(sans: readonly string[], name: string): boolean {
-  const n = name.toLowerCase();
-  return sans.some((s) => s === n || (s.startsWith('*.') && n.endsWith(s.slice(1)) && !n.slice(0, -s.length + 1).includes('.')));
+/**
+ * Whether the certificate is valid for `name` as a TLS client checks it: node's checkHost (RFC 6125
+ * as OpenSSL's X509_check_host applies it: the subjectAltName's DNS names only, since the
+ * certificate has them; a wildcard stands for exactly one leftmost label).
+ */
+function covers(cert: X509Certificate, name: string): boolean {
+  return cert.checkHost(name, { subject: 'default', wildcards: true, partialWildcards: false, multiLabelWildcards: false }) !== undefined;
 }
 
 /**
@@ -40,8 +35,7 @@ export function checkProxyCertificate(certPem: string, names: readonly string[],
   } else if (left < renewDays) {
     out.push({ code: 'tls-certificate-expiring', severity: 'warning', path, message: `the proxy's certificate expires on ${ends.toISOString().slice(0, 10)}, in ${left} day(s): issue a new one with \`homelab secret tls-issue\` and deploy ${path.split('/')[0]}.` });
   }
-  const sans = certificateDnsNames(cert);
-  const missing = names.filter((n) => !covers(sans, n));
+  const missing = names.filter((n) => !covers(cert, n));
   if (missing.length > 0) {
     out.push({ code: 'tls-certificate-names-missing', severity: 'error', path, message: `the proxy's certificate does not name ${missing.join(', ')}: clients refuse those routes. It was issued before the route(s) were added; run \`homelab secret tls-issue\` and deploy ${path.split('/')[0]}.` });
   }

@@ -1,5 +1,5 @@
 import { defineRule, eachService, servicePath } from '../rule.js';
-import { sizeBytes } from '../units.js';
+import { sizeBytes } from '../../common/compose-units.js';
 
 /** The daemon's floor for a memory limit (moby daemon/daemon_unix.go linuxMinMemory). */
 const MIN_MEMORY_BYTES = 6 * 1024 * 1024;

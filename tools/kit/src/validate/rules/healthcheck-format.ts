@@ -1,5 +1,5 @@
 import { defineRule, eachService, servicePath } from '../rule.js';
-import { durationMs } from '../units.js';
+import { durationMs } from '../../common/compose-units.js';
 
 /** Docker's floor for a healthcheck's interval, timeout and start period (moby api/types/container MinimumDuration). */
 const MINIMUM_MS = 1;

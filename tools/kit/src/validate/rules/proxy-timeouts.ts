@@ -2,7 +2,7 @@ import { defineRule, servicePath } from '../rule.js';
 import { labRoutes, ROUTES_ENTRY_POINT } from '../../model/routes.js';
 import { findRole } from '../../model/wiring.js';
 import { imageName } from '../../model/service.js';
-import { durationMs } from '../units.js';
+import { durationMs } from '../../common/compose-units.js';
 
 /**
  * Traefik's read timeout on the entry point the routes use. Since v2.11.2 and in v3 an entry
