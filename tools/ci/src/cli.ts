@@ -3,11 +3,14 @@
  *   pr-comment --affected affected.json --diff diff.md [--post]   the sticky comment (stdout, or posted)
  *   notify --kind deploy-failed|rolled-back --host H --detail D   one notification (HOMELAB_NOTIFY_URL, HOMELAB_NOTIFY_TOKEN)
  *   drift-report --findings drift.json --exit N [--stderr err.txt]  job summary on stdout; notifies
+ *   calver                                                        the next release tag (vYYYY.MM.DD[.N]) after the repository's tags
  *   deploy-matrix [--tiers]                                       the hosts to deploy on main, as JSON (--tiers: tier<k>=<JSON> lines)
  *   images-report --verify images.json [--post]                   homelab images verify --json for a person (stdout), or its sticky comment
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { spawnSync } from 'node:child_process';
+import { nextCalVer } from './calver.js';
 import { deployMatrixHere } from './deploy-matrix-git.js';
 import { DEPLOY_JOBS, deployTierOutputs } from './deploy-matrix.js';
 import { driftReport, parseDriftOutput, type DriftExit } from './drift-report.js';
@@ -100,6 +103,12 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`comment ${done.id} ${done.action} (${body.length} characters)\n`);
       return 0;
     }
+    case 'calver': {
+      const tags = spawnSync('git', ['tag', '--list', 'v*'], { encoding: 'utf8' });
+      if (tags.status !== 0) throw new Error(`git tag --list failed: ${tags.stderr}`);
+      process.stdout.write(`${nextCalVer(new Date(), tags.stdout.split('\n').filter(Boolean))}\n`);
+      return 0;
+    }
     case 'deploy-matrix': {
       const jobs = deployMatrixHere(process.cwd());
       // --tiers: one `tier<k>=<JSON>` line per deploy rank, for $GITHUB_OUTPUT; else the jobs as JSON.
@@ -107,7 +116,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     default:
-      process.stderr.write('usage: pnpm ci-step pr-comment|images-report|notify|drift-report|deploy-matrix [options] (see tools/ci/src/cli.ts)\n');
+      process.stderr.write('usage: pnpm ci-step pr-comment|images-report|notify|drift-report|deploy-matrix|calver [options] (see tools/ci/src/cli.ts)\n');
       return 2;
   }
 }

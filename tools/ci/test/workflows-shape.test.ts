@@ -75,9 +75,9 @@ describe('the workflows', () => {
     expect(images.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
     expect(JSON.stringify(images)).not.toMatch(/secrets\./);
     const verify = (images.steps ?? []).find((s) => s.run?.includes('homelab images verify'));
-    expect(verify?.run).toContain('pnpm -s homelab images verify --base "$(git merge-base "origin/$BASE_REF" HEAD)" --json > images.json');
-    expect(verify?.run).toMatch(/if \[ "\$EVENT" = pull_request \]; then[\s\S]*else\n\s+pnpm -s homelab images verify --json > images.json/);
-    expect(verify?.run).toContain('pnpm -s ci-step images-report --verify images.json | tee -a "$GITHUB_STEP_SUMMARY"');
+    expect(verify?.run).toContain('pnpm --silent homelab images verify --base "$(git merge-base "origin/$BASE_REF" HEAD)" --json > images.json');
+    expect(verify?.run).toMatch(/if \[ "\$EVENT" = pull_request \]; then[\s\S]*else\n\s+pnpm --silent homelab images verify --json > images.json/);
+    expect(verify?.run).toContain('pnpm --silent ci-step images-report --verify images.json | tee -a "$GITHUB_STEP_SUMMARY"');
     // Its exit is the job's: a finding (a fact the new image breaks) or an unreadable image fails it.
     expect(verify?.run).toMatch(/status=\$\?[\s\S]*exit "\$status"\n?$/);
     expect(verify?.env).toEqual({ EVENT: '${{ github.event_name }}', BASE_REF: '${{ github.base_ref }}' });
@@ -111,7 +111,7 @@ describe('the workflows', () => {
       expect(job.with, name).toEqual({ hosts: `\${{ needs.plan.outputs.tier${k} }}` });
       expect(JSON.stringify(job), name).not.toContain('secrets');
     }
-    expect(text('deploy.yml')).toContain('pnpm -s ci-step deploy-matrix --tiers >> "$GITHUB_OUTPUT"');
+    expect(text('deploy.yml')).toContain('pnpm --silent ci-step deploy-matrix --tiers >> "$GITHUB_OUTPUT"');
   });
 
   it('cache the pnpm store and the Nx cache', () => {
@@ -122,6 +122,29 @@ describe('the workflows', () => {
 });
 
 describe('the workflows give each job the least it needs', () => {
+  // What zizmor would check and this machine cannot fetch (docs: CONTRIBUTING.md): template
+  // injection, a trigger that runs a fork's code with the repository's secrets, and default
+  // permissions left to the repository's setting.
+  it('expand no expression inside a run: script (values reach scripts through env:, never spliced into shell)', () => {
+    const spliced: string[] = [];
+    for (const file of files) {
+      const doc = parse(readFileSync(file, 'utf8')) as { jobs?: Record<string, Job>; runs?: { steps?: Step[] } };
+      const steps = [...Object.values(doc.jobs ?? {}).flatMap((j) => j.steps ?? []), ...(doc.runs?.steps ?? [])];
+      for (const step of steps) for (const m of (step.run ?? '').matchAll(/\$\{\{[^}]*\}\}/g)) spliced.push(`${file.slice(root.length + 1)}: ${m[0]}`);
+    }
+    expect(spliced).toEqual([]);
+  });
+
+  it('never trigger on pull_request_target or workflow_run (a fork\'s code with the repository\'s token), and set permissions at the top of every workflow', () => {
+    for (const file of workflows) {
+      const doc = parse(text(file)) as { on: unknown; permissions?: unknown };
+      const triggers = typeof doc.on === 'string' ? [doc.on] : Array.isArray(doc.on) ? doc.on : Object.keys(doc.on as object);
+      expect(triggers, file).not.toContain('pull_request_target');
+      expect(triggers, file).not.toContain('workflow_run');
+      expect(doc.permissions, `${file} sets no top-level permissions`).toBeDefined();
+    }
+  });
+
   it('leave no token in .git/config: every checkout sets persist-credentials: false, but the one job that pushes and builds nothing', () => {
     let checkouts = 0;
     for (const { at, job } of allJobs) {
