@@ -43,11 +43,11 @@ export interface TwinOptions {
   /** Skip the redeploy probes (the broken-variant runs). */
   readonly redeploy?: boolean;
   /**
-   * Reboot every VM (power loss, then boot) and run the VM probes again: `pnpm twin --reboot` and
-   * reboot.twin.test.ts (docs/twin.md, It can fail).
+   * Which VMs lose power, boot and are probed again: `true` every VM (`pnpm twin --reboot`), a
+   * list those, `false` none. Default: the VMs a reboot can break by start order (rebootByDefault).
    */
-  readonly reboot?: boolean;
-  /** Runs on the deployed VMs just before the reboot: how reboot.twin.test.ts plants a fault only a boot shows. */
+  readonly reboot?: boolean | readonly string[];
+  /** Runs on the deployed VMs just before the reboot: how broken.twin.test.ts plants a fault only a boot shows. */
   readonly beforeReboot?: (vms: ReadonlyMap<string, TwinVm>) => Promise<void>;
   /** Skip the Proxmox layer's probes (node, containers, storage): the broken variant plants no fault there. */
   readonly proxmoxProbes?: boolean;
@@ -63,6 +63,16 @@ export interface TwinOptions {
   readonly unverifiedFacts?: boolean;
   /** Progress lines for a person; default: none. */
   readonly say?: (line: string) => void;
+}
+
+/**
+ * The VMs the default run reboots: those with a service in another one's network namespace
+ * (vm-media's behind gluetun). dockerd alone starts a stack's containers in no order after a power
+ * loss, and a service started before its gateway stays down: the boot unit deploy installs must
+ * start them in order. `pnpm twin --reboot` reboots every VM (the nightly run).
+ */
+export function rebootByDefault(vmHosts: readonly { readonly name: string; readonly services: readonly { readonly networkMode?: unknown }[] }[]): string[] {
+  return vmHosts.filter((h) => h.services.some((s) => typeof s.networkMode === 'object' && s.networkMode !== null && 'service' in s.networkMode)).map((h) => h.name);
 }
 
 interface Twin {
@@ -259,9 +269,9 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
     const proxy = roleService(lab, 'reverse-proxy');
     // The probes a VM's reboot must leave passing: each stack's containers, secrets and volumes (the
     // VMs side by side), then the proxy's routes and forward auth, the scrapes.
-    const probeStacks = async (into: ProbeLog) => {
-      say(`probe ${vmHosts.map((h) => h.name).join(', ')}: containers, secrets and volumes, side by side`);
-      await into.inParallel(vmHosts.map((h) => async (l) => {
+    const probeStacks = async (into: ProbeLog, hosts = vmHosts) => {
+      say(`probe ${hosts.map((h) => h.name).join(', ')}: containers, secrets and volumes, side by side`);
+      await into.inParallel(hosts.map((h) => async (l) => {
         const vm = vms.get(h.name)!;
         const stack = readStack(distOf(lab, h.name));
         const userOf = (name: string) => serviceUser(h.services.find((s) => s.name === name));
@@ -279,8 +289,8 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
       }
       if (metrics && vms.has(metrics.host.name)) await probeScrapes(into, metrics.host.name, vms.get(metrics.host.name)!, metrics.service.name);
     };
-    const probeVms = async (into: ProbeLog) => {
-      await probeStacks(into);
+    const probeVms = async (into: ProbeLog, hosts = vmHosts) => {
+      await probeStacks(into, hosts);
       await probeEdges(into);
     };
     const probeNetwork = async (into: ProbeLog) => {
@@ -320,20 +330,30 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
     ]);
     say('homelab ps over every host, and a restart of a container\'s daemon through its node');
     await probeOperate(log, twin, [...lxcHosts, ...(layer ? lab.loaded.lab.nodes ?? [] : []), ...vmHosts].map((h) => h.name), lxcHosts[0]?.name);
-    if (options.reboot === true && vmHosts.length > 0) {
-      say(`reboot every VM at once (power loss, then boot: enabled mounts, sshd, dockerd and its restart policies), then probe them again`);
-      const rebootStarted = Date.now();
-      await options.beforeReboot?.(vms);
-      await probeReboots(log, vmHosts.map((h) => ({ host: h.name, vm: vms.get(h.name)!, stack: readStack(distOf(lab, h.name)) })), HEALTH_SECONDS);
-      await probeVms(afterReboot(log));
-      notes.push(`reboot: each VM loses power (SIGKILL to every process of it: dockerd, containerd, the shims, the containers, sshd; /run and its dataset mounts gone) and boots: the mount units its vendor data enables, sshd, dockerd, which alone starts the containers by their restart policy; the firewall and the trust store are the VM's disk and stay (${Math.round((Date.now() - rebootStarted) / 1000)} s for the reboots and the probes run again)`);
-    }
-    // Every host deployed again, one after the other (probeUnchanged says why).
+    const rebooted = options.reboot === true ? vmHosts : options.reboot === false ? [] : vmHosts.filter((h) => (Array.isArray(options.reboot) ? options.reboot : rebootByDefault(vmHosts)).includes(h.name));
+    // The rebooted VMs' power loss and their probes run again beside the second deploys of every
+    // other host (one at a time, probeUnchanged says why; a no-op deploy changes no container the
+    // reboot's probes read); then the rebooted VMs are deployed again too: after a power loss a
+    // deploy must change nothing either.
     const redeploy = options.redeploy !== false;
-    if (redeploy) {
-      say('redeploy every host: nothing may change; then one service changed');
-      await probeUnchanged(log, twin, [...lxcHosts, ...(lab.loaded.lab.nodes ?? []), ...vmHosts].map((h) => h.name));
-    }
+    const rebootedNames = new Set(rebooted.map((h) => h.name));
+    const everyHost = [...lxcHosts, ...(lab.loaded.lab.nodes ?? []), ...vmHosts].map((h) => h.name);
+    if (redeploy) say(`redeploy every host${rebooted.length > 0 ? ` (${[...rebootedNames].join(', ')} after its reboot)` : ''}: nothing may change; then one service changed`);
+    await log.inParallel([
+      async (into) => {
+        if (rebooted.length === 0) return;
+        say(`reboot ${rebooted.map((h) => h.name).join(', ')} at once (power loss, then boot: enabled mounts, sshd, dockerd and its restart policies), then probe them again`);
+        const rebootStarted = Date.now();
+        await options.beforeReboot?.(vms);
+        await probeReboots(into, rebooted.map((h) => ({ host: h.name, vm: vms.get(h.name)!, stack: readStack(distOf(lab, h.name)) })), HEALTH_SECONDS);
+        await probeVms(afterReboot(into), rebooted);
+        notes.push(`reboot: ${rebooted.map((h) => h.name).join(', ')} lose power (SIGKILL to every process of each: dockerd, containerd, the shims, the containers, sshd; /run and its dataset mounts gone) and boot: the mount units its vendor data enables, sshd, dockerd, which alone starts the containers by their restart policy; the firewall and the trust store are the VM's disk and stay (${Math.round((Date.now() - rebootStarted) / 1000)} s for the reboots and the probes run again)`);
+      },
+      async (into) => {
+        if (redeploy) await probeUnchanged(into, twin, everyHost.filter((h) => !rebootedNames.has(h)));
+      },
+    ]);
+    if (redeploy && rebooted.length > 0) await probeUnchanged(log, twin, [...rebootedNames]);
     if (layer) notes.push(...layer.notes());
     if (redeploy) await probeOneChange(log, twin, vmHosts[0]?.name);
     return { probes: log.results, notes, proxmoxCalls: proxmox.calls(), seconds: Math.round((Date.now() - started) / 1000), unverifiedFacts: unverified };

@@ -5,14 +5,18 @@ import { formatReport } from '../src/report.js';
 import { runTwin } from '../src/run.js';
 
 /**
- * The twin must be able to fail: one run of a lab with six planted faults, each on its own
+ * The twin must be able to fail: one run of a lab with seven planted faults, each on its own
  * service, rendered without the validator (which refuses most of them) so that the twin's
  * probes are shown to catch each by themselves, naming the fault.
  *
- * The smallest lab that shows them: the three VMs the faults live on (the proxy and Prometheus on
- * vm-infra, the broken services on vm-media and vm-apps) and the Proxmox node they boot from; no
- * LXC, no redeploy, no reboot (reboot.twin.test.ts plants its fault), no probe of the Proxmox layer (no fault is planted there; proxmox.twin.test.ts
- * probes it). The never-passing healthcheck is checked every 2 s and unhealthy at its first
+ * The smallest lab that shows them: the four VMs the faults live on (the proxy and Prometheus on
+ * vm-infra, the broken services on vm-media and vm-apps, the one-shot on vm-dev) and the Proxmox
+ * node they boot from; no LXC, no redeploy, no probe of the Proxmox layer (no fault is planted
+ * there; proxmox.twin.test.ts probes it). Only vm-dev reboots: its fault is one a boot alone
+ * shows (code-server with `restart: "no"`, and vm-dev's boot unit disabled just before the power
+ * loss: neither dockerd nor the boot starts it again); every other container of vm-dev must come
+ * back, so the reboot probe is shown to fail on that one only. The lab twin reboots vm-media
+ * (lab.twin.test.ts), `pnpm twin --reboot` every VM (nightly). The never-passing healthcheck is checked every 2 s and unhealthy at its first
  * failure: with the service's own 60 s interval and 3 retries, vm-apps' deploy waited about four
  * minutes for Docker to call it unhealthy, which made this run longer than the whole lab's.
  */
@@ -32,10 +36,10 @@ export default defineService({
 
 const began = Date.now();
 const report = await runTwin({
-  hosts: ['vm-infra', 'vm-media', 'vm-apps'],
+  hosts: ['vm-infra', 'vm-media', 'vm-apps', 'vm-dev'],
   validate: false,
   redeploy: false,
-  reboot: false,
+  reboot: ['vm-dev'],
   proxmoxProbes: false,
   say: (line) => console.log(`twin (broken) +${Math.round((Date.now() - began) / 1000)}s: ${line}`),
   edit(ws) {
@@ -51,6 +55,12 @@ const report = await runTwin({
     ws.write('packages/vm-media/src/services/stray-exporter.ts', STRAY_EXPORTER);
     ws.edit('packages/vm-media/src/index.ts', "import sonarr from './services/sonarr.js';", "import sonarr from './services/sonarr.js';\nimport stray from './services/stray-exporter.js';");
     ws.edit('packages/vm-media/src/index.ts', 'radarr, sonarr]', 'radarr, sonarr, stray]');
+    // 7. a one-shot a boot does not start again (with vm-dev's boot unit disabled in beforeReboot)
+    ws.edit('packages/vm-dev/src/services/code-server.ts', "role: 'app',", "role: 'app',\n  restart: 'no',");
+  },
+  async beforeReboot(vms) {
+    const r = await vms.get('vm-dev')!.node.exec(['systemctl', 'disable', 'homelab-vm-dev.service']);
+    if (r.code !== 0) throw new Error(`disabling vm-dev's boot unit: ${r.stderr}`);
   },
   // 5. a firewall that lets the LAN client reach vm-media's backends
   firewall: (lab, machine) => (machine.name === 'vm-media' ? OPEN_TO_ALL : nftablesRuleset(lab, machine)),
@@ -84,5 +94,16 @@ describe('the twin fails on a broken lab, with the probe that names the fault', 
   });
   it('a firewall that lets the client reach a backend', () => {
     expect(failed('vm-media', 'firewall', /:8989 .*blocked from the LAN client/, /answers, but the policy blocks it/)).toBeDefined();
+  });
+  it('a one-shot that stays down after a power loss, its VM\'s boot unit disabled; every other container of the VM comes back', () => {
+    const planted = (p: ProbeResult) => /^(after the reboot: )?code-server /.test(p.name);
+    const p = report.probes.find((r) => r.host === 'vm-dev' && r.kind === 'reboot' && planted(r));
+    expect(p?.ok).toBe(false);
+    expect(p?.detail).toMatch(/restart policy is "no".*homelab-vm-dev\.service, which starts the stack with compose up in its order, is disabled/s);
+    expect(failed('vm-dev', 'container', /^after the reboot: code-server /, /./)).toBeDefined();
+    const others = report.probes.filter((r) => r.host === 'vm-dev' && (r.kind === 'reboot' || r.name.startsWith('after the reboot: ')) && !planted(r));
+    expect(others.length).toBeGreaterThan(5);
+    expect(others.filter((r) => !r.ok).map((r) => `${r.name}: ${r.detail}`)).toEqual([]);
+    expect(report.probes.filter((r) => r.host === 'vm-dev' && r.kind === 'deploy' && !r.ok)).toEqual([]);
   });
 });

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { closingLine, formatReport } from '../src/report.js';
 import { runTwin } from '../src/run.js';
 
-// The whole lab, up once: every probe of the report is one test here, so a failure names its probe.
+// The whole lab, up once (vm-media loses power and boots again: rebootByDefault): every probe of
+// the report is one test here, so a failure names its probe.
 const report = await runTwin({ say: (line) => console.log(`twin: ${line}`) });
 console.log(formatReport(report));
 if (process.env.HOMELAB_TWIN_JSON) writeFileSync(process.env.HOMELAB_TWIN_JSON, JSON.stringify(report, null, 2));
@@ -22,6 +23,10 @@ describe('the lab twin', () => {
   it('probes every kind the issue names', () => {
     const kinds = new Set(report.probes.map((p) => p.kind));
     for (const k of ['deploy', 'container', 'secret', 'volume', 'route', 'scrape', 'reboot', 'redeploy'] as const) expect(kinds, `no ${k} probe ran`).toContain(k);
+  });
+  it('vm-media comes back from a power loss with every service behind gluetun (which dockerd alone leaves down), its probes run again', () => {
+    for (const s of ['qbittorrent', 'radarr', 'sonarr', 'prowlarr']) expect(report.probes.some((p) => p.host === 'vm-media' && p.kind === 'reboot' && p.name.startsWith(`${s} `) && p.ok), s).toBe(true);
+    expect(report.probes.filter((p) => p.host === 'vm-media' && p.name.startsWith('after the reboot: ')).length).toBeGreaterThan(20);
   });
   it('ends with the closing line', () => {
     expect(closingLine(report)).toMatch(/^twin: \d+ probes, \d+ passed, \d+ failed$/);
