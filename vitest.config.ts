@@ -38,7 +38,10 @@ export default defineConfig({
           // Generous, and a loaded machine can raise it: no test may fail for the machine's speed.
           testTimeout: Number(process.env.HOMELAB_SYSTEM_TEST_SECONDS ?? 300) * 1000,
           hookTimeout: Number(process.env.HOMELAB_SYSTEM_TEST_SECONDS ?? 300) * 1000,
-          fileParallelism: false,
+          // Two files at once: most of a system test's time is waiting (healthchecks, sshd, compose),
+          // and each file brings its own daemons, folders, ports and namespaces (named by pid).
+          fileParallelism: true,
+          maxWorkers: Number(process.env.HOMELAB_SYSTEM_TEST_WORKERS ?? 2),
         },
       },
       {

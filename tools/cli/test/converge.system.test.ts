@@ -1,39 +1,21 @@
-import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE_HOST, type FixtureService } from '@homelab/testing';
+import { FIXTURE_HOST } from '@homelab/testing';
 import { newIdentity } from '@homelab/kit';
 import { homelabAsync, homelabEnv, show } from './deploy-support.js';
+import { expectConverged, expectHealthy } from './converge-support.js';
 import { startFixtureTarget, WAIT_SECONDS, type FixtureTarget } from './fixture-target.js';
-import { freeze, startProxy } from './tcp-proxy.js';
+import { startProxy } from './tcp-proxy.js';
 
-// Issue 13: a deploy interrupted at any step, or drift made by hand, is repaired by the next deploy.
+// Issue 13: drift made by hand is repaired by the next deploy (a deploy interrupted at any step:
+// converge-killed and converge-cut.system.test.ts).
 // The same test-only sshd + dockerd target as deploy.system.test.ts, with docker-compose v1.
 const SECRET_VALUE = `fixture-secret-${Math.random().toString(36).slice(2)}`;
 
 let t: FixtureTarget;
 const dockerCompose = (args: readonly string[]) => spawnSync('docker-compose', args, { env: { ...process.env, DOCKER_HOST: t.dockerd.host }, encoding: 'utf8' });
-
-function expectHealthy(revision = ''): void {
-  const c = t.containers();
-  expect(Object.keys(c).sort()).toEqual(['web1', 'web2', 'web3']);
-  for (const [service, state] of Object.entries(c)) expect(state.health, service).toBe('running/healthy');
-  expect(c.web1!.revision).toBe(revision);
-}
-
-/** The host converged on `release`: it runs healthy, `current` and the record agree, nothing is half done, and a deploy is a no-op. */
-function expectConverged(release: string, revision: string): void {
-  expect(t.current()).toBe(release);
-  const last = t.history().at(-1)!;
-  expect([last.release, last.result]).toEqual([release, 'ok']);
-  expect(readdirSync(join(t.hostDir(), 'releases')).filter((n) => n.startsWith('.staging'))).toEqual([]);
-  expect(existsSync(join(t.hostDir(), 'deploy.pending'))).toBe(false);
-  expectHealthy(revision);
-  const again = t.cli('deploy', FIXTURE_HOST);
-  expect(again.code, show(again)).toBe(0);
-  expect(again.stdout).toContain('unchanged');
-}
 
 beforeAll(async () => {
   t = await startFixtureTarget(SECRET_VALUE);
@@ -47,7 +29,7 @@ describe('deploy repairs drift made by hand', () => {
   it('deploys, then a second deploy is a no-op', () => {
     const r = t.cli('deploy', FIXTURE_HOST);
     expect(r.code, show(r)).toBe(0);
-    expectConverged(t.current(), '');
+    expectConverged(t, t.current(), '');
   });
 
   it('a container removed by hand: plan says a deploy would apply the release again, and deploy brings it back', () => {
@@ -62,7 +44,7 @@ describe('deploy repairs drift made by hand', () => {
     expect(r.code, show(r)).toBe(0);
     expect(r.stderr).toContain('web2 has no container');
     expect(r.stdout).toContain(`deployed release ${release}`);
-    expectConverged(release, '');
+    expectConverged(t, release, '');
   });
 
   it('a container changed by hand (another definition) or stopped: deploy puts the recorded one back', () => {
@@ -82,7 +64,7 @@ describe('deploy repairs drift made by hand', () => {
     const r = t.cli('deploy', FIXTURE_HOST, '--force');
     expect(r.code, show(r)).toBe(0);
     expect(t.containers().web3!.configHash).toBe(before.web3!.configHash);
-    expectConverged(release, '');
+    expectConverged(t, release, '');
   });
 });
 
@@ -100,7 +82,7 @@ describe('a kept release is verified before reuse', () => {
     expect(back.code, show(back)).toBe(0);
     expect(back.stderr).toContain('re-uploaded what was missing or differed from its manifest (compose.v1.yaml, manifest.json, secrets/fixture_token)');
     expect(t.current()).toBe(first);
-    expectConverged(first, '');
+    expectConverged(t, first, '');
   });
 });
 
@@ -118,105 +100,13 @@ describe('a rollback checks the release it returns to', () => {
     expect(back.stderr).toContain(`[rollback-release-damaged]`);
     expect(back.stderr).toContain(`release ${kept} on vm-fixture no longer matches its manifest (compose.yaml missing or changed)`);
     expect(t.current()).toBe(newer);
-    expectHealthy('newer');
+    expectHealthy(t, 'newer');
     t.define(() => plain);
     const again = t.cli('deploy', FIXTURE_HOST);
     expect(again.code, show(again)).toBe(0);
     expect(again.stderr).toContain('re-uploaded what was missing or differed from its manifest (compose.yaml)');
-    expectConverged(kept, '');
+    expectConverged(t, kept, '');
   });
-});
-
-/** Two releases the interruption tests alternate between, each with its sources and dist/ kept aside. */
-interface Variant {
-  readonly revision: string;
-  readonly services: FixtureService[];
-  readonly dist: string;
-  release?: string;
-}
-
-function prepare(revision: string): Variant {
-  t.define((list) => list.map((s) => (s.name === 'web1' ? { ...s, revision } : s)));
-  const dist = join(t.dir, `dist-${revision}`);
-  cpSync(join(t.lab.hostDir, 'dist'), dist, { recursive: true });
-  return { revision, services: t.services, dist };
-}
-
-function use(v: Variant): void {
-  t.services = v.services;
-  t.lab.write(v.services);
-  rmSync(join(t.lab.hostDir, 'dist'), { recursive: true, force: true });
-  cpSync(v.dist, join(t.lab.hostDir, 'dist'), { recursive: true });
-}
-
-const okLines = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('ok ')).length;
-
-describe('a deploy interrupted at every step it reports converges on the next run', () => {
-  let a: Variant;
-  let b: Variant;
-  let steps = 0;
-
-  beforeAll(() => {
-    a = prepare('ra');
-    b = prepare('rb');
-    for (const v of [a, b]) {
-      use(v);
-      const r = t.cli('deploy', FIXTURE_HOST);
-      expect(r.code, show(r)).toBe(0);
-      v.release = t.current();
-      steps = Math.max(steps, okLines(r.stderr));
-    }
-  }, WAIT_SECONDS * 1000);
-
-  /**
-   * Deploys the other variant (its release removed from the host first, so it is uploaded),
-   * interrupting the run once `k` steps have reported; then deploys again and checks convergence.
-   */
-  async function interruptAt(k: number, how: 'kill' | 'cut'): Promise<void> {
-    const next = t.current() === a.release ? b : a;
-    rmSync(join(t.hostDir(), 'releases', next.release!), { recursive: true, force: true });
-    use(next);
-    const proxy = await startProxy(t.sshd.port);
-    try {
-      let acted = false;
-      const env = how === 'cut' ? { ...t.env, HOMELAB_DEPLOY_VM_FIXTURE_PORT: String(proxy.port) } : t.env;
-      let child: { kill(signal: NodeJS.Signals): void } | undefined;
-      const act = () => {
-        if (acted || !child) return;
-        acted = true;
-        // A cut: the relay stops forwarding without closing anything, then the deploy dies; its shell on the host lives on.
-        if (how === 'cut') freeze(proxy);
-        child.kill('SIGKILL');
-      };
-      const running = homelabAsync(t.lab.root, env, ['deploy', FIXTURE_HOST], (stderr) => {
-        if (okLines(stderr) >= k) act();
-      }, (c) => {
-        child = c;
-        if (k === 0) act();
-      });
-      const killed = await running;
-      expect(acted, `the deploy finished before step ${k}:\n${show(killed)}`).toBe(true);
-    } finally {
-      if (how === 'kill') await proxy.close();
-    }
-    try {
-      const r = t.cli('deploy', FIXTURE_HOST);
-      expect(r.code, `interrupted (${how}) after ${k} step(s); the next deploy:\n${show(r)}`).toBe(0);
-      if (how === 'cut' && k >= 2) expect(r.stderr).toMatch(/the lock was held by a run whose process is gone|stale lock/);
-      expectConverged(next.release!, next.revision);
-    } finally {
-      await proxy.close();
-    }
-  }
-
-  it('killed (the connection closes with the process)', async () => {
-    expect(steps).toBeGreaterThanOrEqual(6);
-    for (let k = 0; k < steps; k++) await interruptAt(k, 'kill');
-  }, WAIT_SECONDS * 1000 * 4);
-
-  it('cut silently (no FIN, no RST: the host keeps the session and the lock), then the deploy dies', async () => {
-    for (let k = 0; k < steps; k++) await interruptAt(k, 'cut');
-  }, WAIT_SECONDS * 1000 * 4);
 });
 
 describe('errors that say what happened', () => {

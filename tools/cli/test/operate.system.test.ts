@@ -52,6 +52,7 @@ describe('homelab ps', () => {
   it('a container stopped by hand is named, with why, and ps exits 1', () => {
     expect(t.dockerd.docker(['stop', t.containers().web2!.id]).code).toBe(0);
     const r = t.cli('ps', FIXTURE_HOST);
+    console.log(`$ homelab ps ${FIXTURE_HOST}   # web2 stopped by hand\n${r.stdout}exit ${r.code}`);
     expect(r.code, show(r)).toBe(1);
     expect(r.stdout).toMatch(new RegExp(`^${FIXTURE_HOST}\\s+web2\\s+container\\s+exited`, 'm'));
     expect(r.stdout).toContain(`${FIXTURE_HOST}/web2: its container is exited`);
