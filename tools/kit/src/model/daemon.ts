@@ -1,7 +1,7 @@
 import type { SecretRef } from './secret.js';
 import type { AdguardDef } from './adguard.js';
 import type { NfsExportsDef } from './nfs.js';
-import type { NodeExporterDef } from './node-exporter.js';
+import { NODE_EXPORTER_PACKAGE, type NodeExporterDef } from './node-exporter.js';
 import type { SambaDef } from './samba.js';
 import type { TailscaleDef } from './tailscale.js';
 
@@ -32,3 +32,17 @@ export function daemonSecrets(daemon: DaemonDef): { ref: SecretRef; field: strin
       return [];
   }
 }
+
+/**
+ * The systemd unit each kind of daemon runs as, as its package or installer names it (Debian's
+ * samba and prometheus-node-exporter, nfs-kernel-server on the node, Tailscale's package, AdGuard
+ * Home's `-s install`), and where: in the guest, or on its Proxmox node. Deploy restarts these
+ * units; homelab ps, logs and restart reach them.
+ */
+export const DAEMON_UNITS = {
+  adguard: { unit: 'AdGuardHome.service', on: 'guest' },
+  tailscale: { unit: 'tailscaled.service', on: 'guest' },
+  samba: { unit: 'smbd.service', on: 'guest' },
+  'nfs-exports': { unit: 'nfs-server.service', on: 'node' },
+  'node-exporter': { unit: NODE_EXPORTER_PACKAGE.unit, on: 'guest' },
+} as const satisfies Record<DaemonKind, { readonly unit: string; readonly on: 'guest' | 'node' }>;

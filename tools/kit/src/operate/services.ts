@@ -1,4 +1,4 @@
-import type { DaemonDef } from '../model/daemon.js';
+import { DAEMON_UNITS, type DaemonDef } from '../model/daemon.js';
 import type { Lab } from '../model/lab.js';
 import { composeServices, kubernetesServices, namespaceOf } from '../model/kubernetes.js';
 import { isProxmoxHost, labMachines, type Machine } from '../model/proxmox-host.js';
@@ -38,30 +38,16 @@ export interface UnitService extends ServiceBase {
   readonly on: 'guest' | 'node';
 }
 
-/**
- * The systemd unit each kind of daemon runs as, as its package or installer names it (Debian's
- * samba and prometheus-node-exporter, nfs-kernel-server on the node, Tailscale's package, AdGuard
- * Home's `-s install`), and where it runs.
- */
+/** The systemd unit a daemon runs as, and where (DAEMON_UNITS). */
 export function daemonUnit(daemon: DaemonDef): { readonly unit: string; readonly on: 'guest' | 'node' } {
-  switch (daemon.kind) {
-    case 'adguard':
-      return { unit: 'AdGuardHome.service', on: 'guest' };
-    case 'tailscale':
-      return { unit: 'tailscaled.service', on: 'guest' };
-    case 'samba':
-      return { unit: 'smbd.service', on: 'guest' };
-    case 'nfs-exports':
-      return { unit: 'nfs-server.service', on: 'node' };
-    case 'node-exporter':
-      return { unit: 'prometheus-node-exporter.service', on: 'guest' };
-  }
+  return DAEMON_UNITS[daemon.kind];
 }
 
 /** Everything one machine runs, in the model's order. */
 export function machineServices(machine: Machine): LabService[] {
   const host = machine.name;
-  if (isProxmoxHost(machine)) return machine.nodeExporter ? [{ kind: 'unit', host, service: machine.nodeExporter.name, unit: 'prometheus-node-exporter.service', on: 'guest' }] : [];
+  // The node's own exporter runs on the node itself: for the node, "guest" is the machine reached.
+  if (isProxmoxHost(machine)) return machine.nodeExporter ? [{ kind: 'unit', host, service: machine.nodeExporter.name, ...daemonUnit(machine.nodeExporter) }] : [];
   const out: LabService[] = composeServices(machine).map((s) => ({ kind: 'container', host, service: s.name, image: s.image }));
   const cluster = machine.kubernetes;
   if (cluster) out.push(...kubernetesServices(machine).map((s): KubernetesService => ({ kind: 'kubernetes', host, service: s.name, image: s.image, namespace: namespaceOf(cluster) })));

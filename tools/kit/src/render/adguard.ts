@@ -8,6 +8,7 @@ import { GENERATED } from './generated.js';
 import type { Renderer } from './index.js';
 import { secretPlaceholder } from './secret-placeholder.js';
 import { toYaml } from './yaml.js';
+import { DAEMON_UNITS } from '../model/daemon.js';
 
 /** AdGuardHome.yaml as a plain object, keys in AdGuard's own order (internal/home/config.go). */
 export function adguardDocument(lab: Lab, host: HostDef, adguard: AdguardDef): Record<string, unknown> {
@@ -46,7 +47,7 @@ export const renderAdguard: Renderer = (lab, host) =>
       path: `${adguardInstallDir(adguard)}/AdGuardHome.yaml`,
       mode: '0600',
       owner: 'root:root',
-      restart: 'AdGuardHome.service',
+      restart: DAEMON_UNITS.adguard.unit,
       source: adguardRelease(adguard.version, adguardInstallDir(adguard), adguard.sha256),
       secrets: adguard.users.map((u) => u.passwordHash.name).sort(),
     },

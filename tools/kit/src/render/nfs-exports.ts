@@ -5,6 +5,7 @@ import { proxmoxDatasetPath } from '../model/lxc.js';
 import type { NfsClient, NfsExportsDef } from '../model/nfs.js';
 import { GENERATED } from './generated.js';
 import type { Renderer } from './index.js';
+import { DAEMON_UNITS } from '../model/daemon.js';
 
 /**
  * Every client's options, spelled out: `sync` (an acknowledged write is on disk), `no_subtree_check`
@@ -34,5 +35,5 @@ export const renderNfsExports: Renderer = (lab, host) =>
     path: `${nfs.name}/homelab.exports`,
     kind: 'nfs-exports',
     content: nfsExports(lab, host, nfs),
-    install: { path: '/etc/exports.d/homelab.exports', on: 'proxmox-host', mode: '0644', owner: 'root:root', restart: 'nfs-server.service' },
+    install: { path: '/etc/exports.d/homelab.exports', on: 'proxmox-host', mode: '0644', owner: 'root:root', restart: DAEMON_UNITS['nfs-exports'].unit },
   }));

@@ -4,6 +4,7 @@ import { SAMBA_PACKAGE } from '../model/unit-source.js';
 import type { Renderer } from './index.js';
 import { secretPlaceholder } from './secret-placeholder.js';
 import { SMB_PASSDB_PATH } from './smb.js';
+import { DAEMON_UNITS } from '../model/daemon.js';
 
 /** No LAN Manager hash (SMB1-era, disabled). */
 const NO_LM_HASH = 'X'.repeat(32);
@@ -32,5 +33,5 @@ export const renderSmbPassdb: Renderer = (_lab, host) =>
     path: `${smb.name}/smbpasswd`,
     kind: 'smb-passdb',
     content: smbPassdb(smb),
-    install: { path: SMB_PASSDB_PATH, mode: '0600', owner: 'root:root', restart: 'smbd.service', source: SAMBA_PACKAGE, secrets: smb.users.map((u) => u.ntHash.name).sort() },
+    install: { path: SMB_PASSDB_PATH, mode: '0600', owner: 'root:root', restart: DAEMON_UNITS.samba.unit, source: SAMBA_PACKAGE, secrets: smb.users.map((u) => u.ntHash.name).sort() },
   }));

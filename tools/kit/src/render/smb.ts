@@ -8,6 +8,7 @@ import { SAMBA_PACKAGE } from '../model/unit-source.js';
 import { datasetHostPath } from './compose.js';
 import { GENERATED } from './generated.js';
 import type { Renderer } from './index.js';
+import { DAEMON_UNITS } from '../model/daemon.js';
 
 export const SMB_PASSDB_PATH = '/etc/samba/smbpasswd';
 
@@ -77,5 +78,5 @@ export const renderSmb: Renderer = (lab, host) =>
     path: `${smb.name}/smb.conf`,
     kind: 'smb',
     content: smbConf(lab, host, smb),
-    install: { path: '/etc/samba/smb.conf', mode: '0644', owner: 'root:root', restart: 'smbd.service', source: SAMBA_PACKAGE },
+    install: { path: '/etc/samba/smb.conf', mode: '0644', owner: 'root:root', restart: DAEMON_UNITS.samba.unit, source: SAMBA_PACKAGE },
   }));

@@ -6,6 +6,7 @@ import type { Artifact } from './artifact.js';
 import { GENERATED } from './generated.js';
 import type { Renderer } from './index.js';
 import { secretPlaceholder } from './secret-placeholder.js';
+import { DAEMON_UNITS } from '../model/daemon.js';
 
 export const TAILSCALE_DEFAULT_PORT = 41641;
 
@@ -78,7 +79,7 @@ export const renderTailscale: Renderer = (_lab, host) =>
       path: `${ts.name}/tailscaled.default`,
       kind: 'tailscale',
       content: defaults(host, ts),
-      install: { path: '/etc/default/tailscaled', mode: '0644', owner: 'root:root', restart: 'tailscaled.service', source: TAILSCALE_PACKAGE },
+      install: { path: '/etc/default/tailscaled', mode: '0644', owner: 'root:root', restart: DAEMON_UNITS.tailscale.unit, source: TAILSCALE_PACKAGE },
     },
     {
       path: `${ts.name}/tailscale-up.service`,
