@@ -9,8 +9,14 @@ const Module = require('node:module');
 
 const pending = [];
 
-function requireCached(file) {
-  const cacheFile = `${file}.v8-${process.version}.cache`;
+/**
+ * Requires `file` through a V8 code cache kept in `cacheDir` (beside the file unless told). A file
+ * inside a build's output folder keeps its cache elsewhere: a file written there after the build
+ * makes Nx see the outputs changed and restore them from its cache, deleting the folder under any
+ * process that is loading from it.
+ */
+function requireCached(file, cacheDir = path.dirname(file)) {
+  const cacheFile = path.join(cacheDir, `${path.basename(file)}.v8-${process.version}.cache`);
   const source = fs.readFileSync(file, 'utf8');
   let cachedData;
   try {
@@ -29,6 +35,7 @@ function requireCached(file) {
 function saveCodeCaches() {
   for (const { script, cacheFile } of pending.splice(0)) {
     try {
+      fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
       const tmp = `${cacheFile}.${process.pid}`;
       fs.writeFileSync(tmp, script.createCachedData());
       fs.renameSync(tmp, cacheFile);

@@ -1,26 +1,26 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, snapshotDir, startSshd, type TestSshd } from '@homelab/testing';
+import { makeNxWorkspace, snapshotDir, startSshd, type NxWorkspace, type TestSshd } from '@homelab/testing';
 import { encryptValue, newIdentity } from '@homelab/kit';
 
 // `nx run vm-media:plan` and `nx run vm-media:deploy --dry-run` in this repository, with vm-media
 // pointed at a test sshd on 127.0.0.1 through HOMELAB_DEPLOY_VM_MEDIA_* (never its real address).
 // The host already holds an older release of vm-media, so plan has something to compare with.
+// Nx runs in a copy of this workspace that shares this one's Nx cache: run here, Nx would restore
+// tools/kit/lib from its cache (deleting it first) under the homelab commands other tests run.
+let ws: NxWorkspace;
 let dir: string;
 let sshd: TestSshd;
 let env: NodeJS.ProcessEnv;
 let releaseRoot: string;
 const SECRET = `nx-secret-${Math.random().toString(36).slice(2)}`;
 
-function nx(...args: string[]) {
-  const r = spawnSync(join(repoRoot, 'node_modules', '.bin', 'nx'), [...args, '--output-style=static'], { cwd: repoRoot, env, encoding: 'utf8' });
-  return { code: r.status, out: `${r.stdout}${r.stderr}` };
-}
+const nx = (...args: string[]) => ws.nxWith(env, ...args);
 
 beforeAll(async () => {
+  ws = makeNxWorkspace({ sharedCache: true });
   dir = mkdtempSync(join(tmpdir(), 'homelab-nx-deploy-'));
   sshd = await startSshd(join(dir, 'sshd'));
   releaseRoot = join(dir, 'root');
@@ -57,12 +57,14 @@ beforeAll(async () => {
     HOMELAB_SECRETS_DIR: secrets,
     HOMELAB_AGE_IDENTITY: identity,
   };
-  delete env.SSH_AUTH_SOCK;
+  // No agent: the deploy key is the only key offered (undefined: the variable is left out).
+  env.SSH_AUTH_SOCK = undefined;
 }, 180_000);
 
 afterAll(async () => {
   await sshd?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
+  ws?.remove();
 });
 
 describe('nx targets against a test sshd', () => {
@@ -74,7 +76,7 @@ describe('nx targets against a test sshd', () => {
     expect(r.out).toMatch(/-\s+image: jellyfin\/jellyfin:10\.9\.0/);
     expect(r.out).toMatch(/recreate\s+jellyfin\n/);
     // Every service of the built stack but jellyfin (the only one the host runs) is to be created.
-    const built = readFileSync(join(repoRoot, 'packages', 'vm-media', 'dist', 'compose.yaml'), 'utf8');
+    const built = readFileSync(join(ws.root, 'packages', 'vm-media', 'dist', 'compose.yaml'), 'utf8');
     const services = [...built.matchAll(/^  ([a-z0-9-]+):$/gm)].map((m) => m[1]!).filter((n) => n !== 'jellyfin').sort();
     expect(services.length).toBeGreaterThan(3);
     expect(r.out).toContain(`create    ${services.join(', ')}`);
@@ -88,7 +90,7 @@ describe('nx targets against a test sshd', () => {
     expect(r.out).not.toContain('would stop');
     expect(r.out).not.toContain(SECRET);
     expect(snapshotDir(releaseRoot)).toEqual(before);
-    expect(readFileSync(join(repoRoot, 'packages', 'vm-media', 'dist', 'compose.yaml'), 'utf8')).not.toContain(SECRET);
+    expect(readFileSync(join(ws.root, 'packages', 'vm-media', 'dist', 'compose.yaml'), 'utf8')).not.toContain(SECRET);
   });
 
   it('a dry run says when the real deploy would stop (a secret without a value)', () => {
