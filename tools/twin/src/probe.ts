@@ -27,6 +27,8 @@ export interface ProbeResult {
   readonly ok: boolean;
   /** Why it failed, or what stood in for a real tool. */
   readonly detail?: string;
+  /** How long the check took, wall time (a probe made by `check`). */
+  readonly ms?: number;
 }
 
 export interface TwinReport {
@@ -77,11 +79,12 @@ export class ProbeLog {
 
   /** Runs a check, turning a throw into a failed probe (its message as the detail). */
   async check(host: string, kind: ProbeKind, name: string, fn: () => Promise<string | void> | string | void): Promise<ProbeResult> {
+    const started = Date.now();
     try {
       const detail = await fn();
-      return this.add({ host, kind, name, ok: true, ...(detail ? { detail } : {}) });
+      return this.add({ host, kind, name, ok: true, ...(detail ? { detail } : {}), ms: Date.now() - started });
     } catch (e) {
-      return this.add({ host, kind, name, ok: false, detail: e instanceof Error ? e.message : String(e) });
+      return this.add({ host, kind, name, ok: false, detail: e instanceof Error ? e.message : String(e), ms: Date.now() - started });
     }
   }
 }

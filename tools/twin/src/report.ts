@@ -29,7 +29,7 @@ export function formatReport(report: TwinReport): string {
   }
   if (report.notes.length > 0) lines.push('', 'real and stand-in:', ...report.notes.map((n) => `  - ${n}`));
   if (report.proxmoxCalls.length > 0) lines.push('', `Proxmox calls deploy made (${report.proxmoxCalls.length}):`, ...report.proxmoxCalls.map((c) => `  ${c}`));
-  lines.push('', `by kind: ${countsByKind(report)}`, `wall time: ${report.seconds} s`, ...unverifiedLines(report).slice(0, 1), closingLine(report));
+  lines.push('', ...slowestLines(report), `by kind: ${countsByKind(report)}`, `wall time: ${report.seconds} s`, ...unverifiedLines(report).slice(0, 1), closingLine(report));
   return lines.join('\n');
 }
 
@@ -38,4 +38,14 @@ export function unverifiedLines(report: TwinReport): string[] {
   const u = report.unverifiedFacts ?? [];
   if (u.length === 0) return [];
   return [`unverified run: ${u.length} services' stand-ins are built from image facts not verified at their image's pinned digest (docs/images.md)`, ...u.map((x) => `  - ${x}`), ''];
+}
+
+/**
+ * The slowest checks, where a run's time went (each check's own wall time; checks run side by
+ * side, so they overlap and do not add up to the run's).
+ */
+export function slowestLines(report: TwinReport, count = 10): string[] {
+  const timed = report.probes.filter((p) => (p.ms ?? 0) >= 1000).sort((a, b) => b.ms! - a.ms!).slice(0, count);
+  if (timed.length === 0) return [];
+  return [`slowest checks (wall time each; side by side, they overlap):`, ...timed.map((p) => `  ${String(Math.round(p.ms! / 1000)).padStart(4)} s  ${p.host} [${p.kind}] ${p.name}`), ''];
 }
