@@ -1,5 +1,6 @@
-// Keeps tools/kit and tools/cli compiled: a stale or missing lib/ is rebuilt before the command runs.
-import { existsSync, readdirSync, statSync, utimesSync } from 'node:fs';
+// Keeps tools/kit and tools/cli compiled: a stale or missing lib/ is rebuilt before the command runs,
+// by one homelab at a time (the others wait for it, then find the tools built).
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,10 +29,72 @@ function run(command, args, cwd) {
   }
 }
 
-export function ensureToolsBuilt() {
+function toolsStale() {
   // tsc -b rewrites its build info on every build, even when an output's bytes stay the same.
   const kitStale = stale(kitDir, 'tsconfig.tsbuildinfo') || stale(kitDir, 'lib/generated/compose-schema.cjs') || stale(kitDir, 'lib/bundle/kit.mjs');
-  if (!kitStale && !stale(cliDir, 'tsconfig.tsbuildinfo') && existsSync(join(cliDir, 'lib', 'main.js'))) return;
+  return kitStale || stale(cliDir, 'tsconfig.tsbuildinfo') || !existsSync(join(cliDir, 'lib', 'main.js'));
+}
+
+const alive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
+};
+
+/**
+ * Runs `build` holding a lock file (the holder's pid in it): two homelab commands started at once
+ * after a pull would otherwise both compile, each deleting the kit's bundle under the other. A lock
+ * whose holder is gone is taken over; one held longer than HOMELAB_BUILD_LOCK_SECONDS (600) is an error.
+ */
+function withBuildLock(build) {
+  const lock = join(kitDir, 'node_modules', '.cache', 'homelab', 'build.lock');
+  mkdirSync(dirname(lock), { recursive: true });
+  const deadline = Date.now() + Number(process.env.HOMELAB_BUILD_LOCK_SECONDS ?? 600) * 1000;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      const fd = openSync(lock, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      break;
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+    }
+    let holder = 0;
+    try {
+      holder = Number(readFileSync(lock, 'utf8'));
+    } catch {
+      continue; // released meanwhile
+    }
+    if (holder > 0 && !alive(holder)) {
+      rmSync(lock, { force: true });
+      continue;
+    }
+    if (Date.now() > deadline) {
+      process.stderr.write(`homelab: another homelab (pid ${holder || 'unknown'}) has been compiling the tools for too long; if none runs, remove ${lock}\n`);
+      process.exit(2);
+    }
+    Atomics.wait(pause, 0, 0, 200);
+  }
+  try {
+    build();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+export function ensureToolsBuilt() {
+  if (!toolsStale()) return;
+  withBuildLock(() => {
+    // Another homelab may have compiled them while this one waited.
+    if (toolsStale()) compileTools();
+  });
+}
+
+function compileTools() {
   process.stderr.write('homelab: compiling tools/kit and tools/cli ...\n');
   run(join(cliDir, 'node_modules', '.bin', 'tsc'), ['-b', cliDir], cliDir);
   run(process.execPath, [join(kitDir, 'scripts', 'compile-compose-schema.mjs')], kitDir);
