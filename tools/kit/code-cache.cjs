@@ -10,10 +10,15 @@ const Module = require('node:module');
 const pending = [];
 
 /**
- * Requires `file` through a V8 code cache kept in `cacheDir` (beside the file unless told). A file
- * inside a build's output folder keeps its cache elsewhere: a file written there after the build
- * makes Nx see the outputs changed and restore them from its cache, deleting the folder under any
- * process that is loading from it.
+ * The kit's own cache folder (the compose-schema validator's code cache, the launcher's compile
+ * lock): in its node_modules/.cache, never in lib/. lib/ is Nx's output of the kit's build, which
+ * Nx restores from its cache, folder and all, when a file appears in it, under any running homelab.
+ */
+const KIT_CACHE_DIR = path.join(__dirname, 'node_modules', '.cache', 'homelab');
+
+/**
+ * Requires `file` through a V8 code cache kept in `cacheDir` (beside the file unless told; a file
+ * in a build's output folder keeps it in KIT_CACHE_DIR).
  */
 function requireCached(file, cacheDir = path.dirname(file)) {
   const cacheFile = path.join(cacheDir, `${path.basename(file)}.v8-${process.version}.cache`);
@@ -45,4 +50,4 @@ function saveCodeCaches() {
   }
 }
 
-module.exports = { requireCached, saveCodeCaches };
+module.exports = { KIT_CACHE_DIR, requireCached, saveCodeCaches };

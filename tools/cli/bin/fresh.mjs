@@ -2,6 +2,7 @@
 // by one homelab at a time (the others wait for it, then find the tools built).
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -50,7 +51,7 @@ const alive = (pid) => {
  * whose holder is gone is taken over; one held longer than HOMELAB_BUILD_LOCK_SECONDS (600) is an error.
  */
 function withBuildLock(build) {
-  const lock = join(kitDir, 'node_modules', '.cache', 'homelab', 'build.lock');
+  const lock = join(createRequire(import.meta.url)(join(kitDir, 'code-cache.cjs')).KIT_CACHE_DIR, 'build.lock');
   mkdirSync(dirname(lock), { recursive: true });
   const deadline = Date.now() + Number(process.env.HOMELAB_BUILD_LOCK_SECONDS ?? 600) * 1000;
   const pause = new Int32Array(new SharedArrayBuffer(4));

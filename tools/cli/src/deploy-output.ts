@@ -64,11 +64,6 @@ export function formatPlan(plan: DeployPlan): string {
   return `${out.join('\n')}\n`;
 }
 
-/** A command's answer: with --json one document `{ ok, ...data }` on stdout and nothing else there; else the text. */
-export function reply(json: boolean, ok: boolean, data: Record<string, unknown>, text: string): void {
-  process.stdout.write(json ? `${JSON.stringify({ ok, ...data }, null, 2)}\n` : text);
-}
-
 /** Runs a deploy command: a DeployError is the user's to read (exit 1), not a stack trace. */
 export async function reportDeployErrors(json: boolean, run: () => Promise<number>): Promise<number> {
   try {

@@ -29,6 +29,11 @@ export function findingLines(findings: readonly Finding[], verbose: boolean): Fi
   return [...errors, ...byCode.values()];
 }
 
+/** A command's answer: with --json one document `{ ok, ...data }` on stdout and nothing else there; else the text. */
+export function reply(json: boolean, ok: boolean, data: Record<string, unknown>, text: string): void {
+  process.stdout.write(json ? `${JSON.stringify({ ok, ...data }, null, 2)}\n` : text);
+}
+
 /** Findings for a person (one readable list on stdout) or as one JSON document (always every finding). */
 export function printFindings(findings: readonly Finding[], json: boolean, extra: Record<string, unknown> = {}, verbose = false): void {
   const counts = summary(findings);

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 // bin/fresh.mjs in a stand-in of tools/: its compile steps are scripts that count their runs and
 // take a second, so that homelab commands started together all find the tools stale.
 const freshMjs = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'fresh.mjs');
+const codeCacheCjs = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'kit', 'code-cache.cjs');
 let root: string | undefined;
 afterEach(() => {
   if (root) rmSync(root, { recursive: true, force: true });
@@ -24,6 +25,8 @@ function standIn(): { root: string; count: () => number } {
   };
   mkdirSync(join(dir, 'cli', 'bin'), { recursive: true });
   copyFileSync(freshMjs, join(dir, 'cli', 'bin', 'fresh.mjs'));
+  mkdirSync(join(dir, 'kit'), { recursive: true });
+  copyFileSync(codeCacheCjs, join(dir, 'kit', 'code-cache.cjs'));
   file('cli/src/main.ts', 'export {};\n');
   file('kit/src/index.ts', 'export {};\n');
   const write = (rel: string) => `fs.mkdirSync(path.dirname(${JSON.stringify(join(dir, rel))}), { recursive: true }); fs.writeFileSync(${JSON.stringify(join(dir, rel))}, 'built');`;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeNxWorkspace, snapshotDir, startSshd, type NxWorkspace, type TestSshd } from '@homelab/testing';
 import { encryptValue, newIdentity } from '@homelab/kit';
 
-// `nx run vm-media:plan` and `nx run vm-media:deploy --dry-run` in this repository, with vm-media
+// `nx run vm-media:plan` and `nx run vm-media:deploy --dry-run` on this workspace, with vm-media
 // pointed at a test sshd on 127.0.0.1 through HOMELAB_DEPLOY_VM_MEDIA_* (never its real address).
 // The host already holds an older release of vm-media, so plan has something to compare with.
 // Nx runs in a copy of this workspace that shares this one's Nx cache: run here, Nx would restore

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { labReference } from '@homelab/kit';
 import { defineCommand } from '../command.js';
-import { reply } from '../deploy-output.js';
+import { reply } from '../output.js';
 import { JSON_OPTION } from './common-options.js';
 
 export const docs = defineCommand({

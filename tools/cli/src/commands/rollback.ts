@@ -1,6 +1,7 @@
 import { rollbackHost } from '@homelab/kit';
 import { defineCommand } from '../command.js';
-import { reply, reportDeployErrors } from '../deploy-output.js';
+import { reportDeployErrors } from '../deploy-output.js';
+import { reply } from '../output.js';
 import { JSON_OPTION } from './common-options.js';
 import { deployRequest, targetOptions, WAIT_OPTION } from './target-options.js';
 

@@ -16,22 +16,14 @@ type Validator = ((data: unknown) => boolean) & { errors?: SchemaError[] | null 
 const require = createRequire(import.meta.url);
 let validator: Validator | undefined;
 
-/**
- * Where the precompiled validator's V8 code cache is kept: the kit's node_modules/.cache, never
- * lib/ (Nx's output of the kit's build, restored from Nx's cache, folder and all, when a file
- * appears in it: a concurrent `homelab` then finds no kit to load).
- */
-export function composeSchemaCacheDir(kitRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..')): string {
-  return join(kitRoot, 'node_modules', '.cache', 'homelab');
-}
-
 /** The precompiled validator from the kit build, or (from sources, in tests) one compiled now. */
 function composeValidator(): Validator {
   if (validator) return validator;
   const generated = join(dirname(fileURLToPath(import.meta.url)), '..', 'generated', 'compose-schema.cjs');
   if (existsSync(generated)) {
-    const { requireCached } = require('../../code-cache.cjs') as { requireCached(file: string, cacheDir: string): Validator };
-    validator = requireCached(generated, composeSchemaCacheDir());
+    // Its code cache in the kit's cache folder: lib/ is a build output (code-cache.cjs).
+    const { requireCached, KIT_CACHE_DIR } = require('../../code-cache.cjs') as { requireCached(file: string, cacheDir: string): Validator; KIT_CACHE_DIR: string };
+    validator = requireCached(generated, KIT_CACHE_DIR);
   } else {
     const Ajv = (require('ajv') as { default: new (o: object) => { compile(s: object): Validator } }).default;
     validator = new Ajv(AJV_OPTIONS).compile(composeSchema());
