@@ -60,6 +60,17 @@ describe('what docker compose and the daemon refuse', () => {
     expect(found.find((f) => f.code === code && f.path === path)!.message.length).toBeGreaterThan(20);
   });
 
+  it('warns when a service others wait on is checked so seldom that each start waits on it', () => {
+    const slow = (g: ServiceDef) => validateLab(labWith([g, behind, web])).filter((f) => f.code === 'depends-on-slow-healthcheck');
+    const check = (interval?: string) => changed(gateway, { healthcheck: { test: ['CMD', '/gluetun-entrypoint', 'healthcheck'], ...(interval ? { interval } : {}) } });
+    expect(slow(check()).map((f) => [f.severity, f.path])).toEqual([['warning', 'vm-dev/gateway/healthcheck']]);
+    expect(slow(check('1m')).map((f) => f.path)).toEqual(['vm-dev/gateway/healthcheck.interval']);
+    expect(slow(check('1m'))[0]!.message).toContain('behind waits for gateway to be healthy');
+    expect(slow(check('10s'))).toEqual([]);
+    // Waited for only until it started: its healthcheck holds nobody up.
+    expect(validateLab(labWith([check('1m'), changed(behind, { dependsOn: [{ service: gateway, condition: 'service_started' }] }), web])).filter((f) => f.code === 'depends-on-slow-healthcheck')).toEqual([]);
+  });
+
   it('warns that the host network discards published ports', () => {
     const found = validateLab(labWith(withWeb({ networkMode: 'host', listen: [80] })));
     expect(found.map((f) => [f.severity, f.code, f.path])).toContainEqual(['warning', 'network-mode-host-ports', 'vm-dev/web/ports']);

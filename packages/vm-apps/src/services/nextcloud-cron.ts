@@ -13,5 +13,5 @@ export default defineService({
   entrypoint: '/cron.sh',
   // cron.sh execs `busybox crond -f ...`: the process is busybox (its name and argv[0]), so
   // `pgrep crond` never matches it; -f matches the whole command line, where "busybox crond" is.
-  healthcheck: { test: ['CMD', 'busybox', 'pgrep', '-f', 'busybox crond'], interval: '60s', timeout: '5s', retries: 3, startPeriod: '30s' },
+  healthcheck: { test: ['CMD', 'busybox', 'pgrep', '-f', 'busybox crond'], interval: '30s', timeout: '5s', retries: 3, startPeriod: '30s' },
 });

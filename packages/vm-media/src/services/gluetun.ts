@@ -39,9 +39,9 @@ export default defineService({
   volumes: [{ dataset: zfs.dataset('services/media'), sub: 'gluetun', target: '/gluetun' }],
   healthcheck: {
     test: ['CMD', '/gluetun-entrypoint', 'healthcheck'],
-    interval: '30s',
+    interval: '10s',
     timeout: '10s',
-    retries: 3,
+    retries: 6,
     startPeriod: '30s',
   },
 });

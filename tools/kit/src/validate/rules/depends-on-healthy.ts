@@ -1,5 +1,11 @@
 import { defineRule, servicePath } from '../rule.js';
 import { serviceName, type ServiceDef } from '../../model/service.js';
+import { durationMs } from '../../common/compose-units.js';
+
+/** Docker's healthcheck interval when a service sets none (moby: defaultProbeInterval). */
+const DEFAULT_INTERVAL_MS = 30_000;
+/** The longest interval a service others wait on may have before each start waits noticeably on it. */
+export const GATE_INTERVAL_MS = 10_000;
 
 /**
  * `condition: service_healthy` needs a healthcheck on the service waited for: docker compose
@@ -9,21 +15,38 @@ import { serviceName, type ServiceDef } from '../../model/service.js';
  * service lost (or never had) its healthcheck, so the finding is there, once, naming them all.
  */
 export const dependsOnHealthyRule = defineRule({
-  description: 'A `service_healthy` dependency waits on a service that has a healthcheck',
+  description: 'A `service_healthy` dependency waits on a service that has a healthcheck, checked often enough not to hold up each start',
   docs: 'findings.md#what-docker-compose-and-the-docker-daemon-refuse-per-host',
-  codes: ['depends-on-no-healthcheck'],
+  codes: ['depends-on-no-healthcheck', 'depends-on-slow-healthcheck'],
   check(lab, findings) {
     for (const host of lab.hosts) {
       const waiting = new Map<ServiceDef, { service: ServiceDef; index: number }[]>();
+      const gates = new Map<ServiceDef, string[]>();
       for (const service of host.services) {
         (service.dependsOn ?? []).forEach((dep, index) => {
           if (dep.condition !== 'service_healthy') return;
           const target = host.services.find((s) => s.name === serviceName(dep.service));
           if (!target) return; // depends-on-unknown says so
           const test = target.healthcheck?.test;
-          if (test && test.length > 0 && test[0] !== 'NONE') return;
+          if (test && test.length > 0 && test[0] !== 'NONE') {
+            gates.set(target, [...(gates.get(target) ?? []), service.name]);
+            return;
+          }
           waiting.set(target, [...(waiting.get(target) ?? []), { service, index }]);
         });
+      }
+      // dockerd runs a container's first healthcheck one interval after it starts (Debian 12's
+      // 20.10 has no start_interval), and compose starts a service waiting on it only then: every
+      // link of a chain of service_healthy waits adds its interval to each start of the stack.
+      for (const [target, waiters] of gates) {
+        const given = target.healthcheck?.interval;
+        const ms = given === undefined ? DEFAULT_INTERVAL_MS : durationMs(given);
+        if (ms === undefined || ms <= GATE_INTERVAL_MS) continue; // duration-invalid says so
+        findings.warning(
+          'depends-on-slow-healthcheck',
+          servicePath(host, target, given === undefined ? 'healthcheck' : 'healthcheck.interval'),
+          `${waiters.join(', ')} ${waiters.length === 1 ? 'waits' : 'wait'} for ${target.name} to be healthy, and dockerd runs ${target.name}'s first healthcheck ${given ?? '30s (the default)'} after it starts (Debian 12's dockerd 20.10 has no start_interval): each deploy and boot waits that long before starting ${waiters.length === 1 ? 'it' : 'them'}. Check ${target.name} every ${GATE_INTERVAL_MS / 1000}s (healthcheck.interval: '${GATE_INTERVAL_MS / 1000}s').`,
+        );
       }
       for (const [target, waiters] of waiting) {
         const lacks = target.healthcheck ? 'disables its healthcheck (NONE)' : 'has no healthcheck';
