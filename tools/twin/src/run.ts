@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { envPrefix, nftablesRuleset, prefixLength, type HostDef, type Lab, type Machine, type ServiceDef } from '@homelab/kit/internal';
@@ -9,6 +8,7 @@ import { homelabDeploy, twinDeployEnv } from './deploy.js';
 import { homelab, prepareTwinLab, type TwinLab } from './lab.js';
 import { execArgv, makeNetwork, type TwinNetwork, type TwinNode } from './namespaces.js';
 import { HEALTH_SECONDS } from './wait.js';
+import { makeTwinScratch, TMPFS_ENV } from './scratch.js';
 import { healthChainSeconds } from './health-chain.js';
 import { UNVERIFIED_FACTS_ENV, unverifiedStandins } from './facts-gate.js';
 import { ProbeLog, type TwinReport } from './probe.js';
@@ -157,7 +157,8 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
   const unverified: string[] = [];
   say('building the lab copy and its test secret store');
   const lab = await prepareTwinLab(options.edit, { ...(options.validate === false ? { validate: false } : {}) });
-  const dir = mkdtempSync(join(tmpdir(), 'homelab-twin-'));
+  const scratch = makeTwinScratch('homelab-twin-');
+  const dir = scratch.dir;
   const plan = lab.loaded.lab.facts.network;
   const network = makeNetwork(`hl${randomBytes(3).toString('hex')}`, prefixLength(plan), dir);
   let proxmox: ProxmoxLayer | undefined;
@@ -167,7 +168,7 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
     await Promise.allSettled([...vms.values()].map((vm) => vm.stop()));
     await proxmox?.teardown();
     network.teardown();
-    rmSync(dir, { recursive: true, force: true });
+    scratch.remove();
     lab.ws.remove();
   };
   teardowns.add(teardown);
@@ -176,6 +177,7 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
     // The stand-ins are built from the services' image facts: facts not verified at the pinned
     // digest make a twin that agrees with them by construction (docs/images.md).
     unverified.push(...unverifiedStandins(lab.loaded.lab.hosts, options.hosts, options.unverifiedFacts ?? process.env[UNVERIFIED_FACTS_ENV] === '1'));
+    if (scratch.inMemory) notes.push(`disk: the twin's files (the pools' vdev files, the containers' root file systems, each VM's Docker layers) are on a tmpfs of their own, so a guest's fsync waits on no other guest's (${TMPFS_ENV}=0: on the machine's disk)`);
     makeSshKeys(join(dir, 'keys'));
     const authorizedKeys = join(dir, 'keys', 'authorized_keys');
     // The client deploys, so it stands at the plan's first admin device (the CI runner): SSH and
@@ -281,17 +283,28 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
         await probeVolumes(l, h.name, vm, stack, userOf);
       }));
     };
-    const probeEdges = async (into: ProbeLog) => {
-      say('probe the routes, forward auth and the scrapes');
+    // A route's backend runs where its URL's address is, or beside the proxy (a container name).
+    const backendHost = (url: string) => vmHosts.find((h) => h.address === new URL(url).hostname)?.name ?? proxy?.host.name;
+    // Every edge, or (after a reboot) the routes to what the rebooted hosts run, and forward auth
+    // only when the proxy's own host was rebooted (Traefik and the outpost are both there).
+    const probeEdges = async (into: ProbeLog, hosts = vmHosts) => {
+      const on = new Set(hosts.map((h) => h.name));
+      say(hosts === vmHosts ? 'probe the routes, forward auth and the scrapes' : `probe the routes to ${[...on].join(', ')} and the scrapes`);
       if (proxy && vms.has(proxy.host.name)) {
         const vm = vms.get(proxy.host.name)!;
-        await into.inParallel([(l) => probeRoutes(l, proxy.host.name, vm, proxy.service.name, distOf(lab, proxy.host.name)), (l) => probeForwardAuth(l, proxy.host.name, vm, proxy.service.name, distOf(lab, proxy.host.name))]);
+        const dist = distOf(lab, proxy.host.name);
+        await into.inParallel([
+          (l) => probeRoutes(l, proxy.host.name, vm, proxy.service.name, dist, (url) => on.has(backendHost(url) ?? '')),
+          async (l) => {
+            if (on.has(proxy.host.name)) await probeForwardAuth(l, proxy.host.name, vm, proxy.service.name, dist);
+          },
+        ]);
       }
       if (metrics && vms.has(metrics.host.name)) await probeScrapes(into, metrics.host.name, vms.get(metrics.host.name)!, metrics.service.name);
     };
     const probeVms = async (into: ProbeLog, hosts = vmHosts) => {
       await probeStacks(into, hosts);
-      await probeEdges(into);
+      await probeEdges(into, hosts);
     };
     const probeNetwork = async (into: ProbeLog) => {
       if (!proxy || !vms.has(proxy.host.name)) return;

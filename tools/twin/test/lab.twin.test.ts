@@ -27,6 +27,10 @@ describe('the lab twin', () => {
   it('vm-media comes back from a power loss with every service behind gluetun (which dockerd alone leaves down), its probes run again', () => {
     for (const s of ['qbittorrent', 'radarr', 'sonarr', 'prowlarr']) expect(report.probes.some((p) => p.host === 'vm-media' && p.kind === 'reboot' && p.name.startsWith(`${s} `) && p.ok), s).toBe(true);
     expect(report.probes.filter((p) => p.host === 'vm-media' && p.name.startsWith('after the reboot: ')).length).toBeGreaterThan(20);
+    // The proxy reaches what vm-media runs again; the routes to the hosts that kept running are not probed twice.
+    const routesAfter = report.probes.filter((p) => p.kind === 'route' && p.name.startsWith('after the reboot: '));
+    expect(routesAfter.map((p) => p.name)).toContainEqual(expect.stringMatching(/^after the reboot: route sonarr /));
+    expect(routesAfter.filter((p) => /forward auth|route (nextcloud|grafana) /.test(p.name))).toEqual([]);
   });
   it('ends with the closing line', () => {
     expect(closingLine(report)).toMatch(/^twin: \d+ probes, \d+ passed, \d+ failed$/);

@@ -20,9 +20,9 @@ export function routeTargets(proxyDist: string): { service: string; url: string 
  * proxy's container, so container names resolve as they do for Traefik. Any HTTP answer counts
  * (the app decides its status); a refused or silent port fails.
  */
-export async function probeRoutes(log: ProbeLog, host: string, vm: TwinVm, proxyService: string, proxyDist: string): Promise<void> {
+export async function probeRoutes(log: ProbeLog, host: string, vm: TwinVm, proxyService: string, proxyDist: string, keep: (url: string) => boolean = () => true): Promise<void> {
   const id = await containerOf(vm, proxyService);
-  await log.inParallel(routeTargets(proxyDist).map((t) => (log) =>
+  await log.inParallel(routeTargets(proxyDist).filter((t) => keep(t.url)).map((t) => (log) =>
     log.check(host, 'route', `route ${t.service} -> ${t.url} answers from ${proxyService}`, async () => {
       if (!id) fail(`no container for ${proxyService}`);
       const r = await vm.docker(['exec', id, BUSYBOX, 'timeout', '30', BUSYBOX, 'wget', '-q', '-O', '/dev/null', t.url]);
