@@ -23,6 +23,6 @@ export function dockerSocketProxy<const N extends string>(spec: { readonly name:
     networks: [spec.network],
     listen: [2375],
     // HAProxy on Alpine: busybox's wget asks the Docker API's /_ping through the proxy itself.
-    healthcheck: { test: ['CMD', 'wget', '-q', '-O', '/dev/null', 'http://127.0.0.1:2375/_ping'], interval: '10s', timeout: '5s', retries: 6, startPeriod: '10s' },
+    healthcheck: { test: ['CMD', 'wget', '-q', '-O', '/dev/null', 'http://127.0.0.1:2375/_ping'], interval: '10s', timeout: '5s', retries: 12, startPeriod: '10s' },
   });
 }

@@ -19,7 +19,7 @@ export default defineService({
     POSTGRES_USER: 'postgres',
   },
   listen: [5432],
-  healthcheck: { test: ['CMD-SHELL', 'pg_isready -h 127.0.0.1 -d immich -U postgres'], interval: '10s', timeout: '5s', retries: 6, startPeriod: '30s' },
+  healthcheck: { test: ['CMD-SHELL', 'pg_isready -h 127.0.0.1 -d immich -U postgres'], interval: '10s', timeout: '5s', retries: 12, startPeriod: '3m' },
   // As Immich's compose file sizes it.
   shmSize: '128mb',
 });

@@ -8,5 +8,5 @@ export default defineService({
   imageFacts: { user: '0:0', ships: ['sh', 'valkey-cli', 'valkey-server', 'docker-entrypoint.sh'], source: 'https://github.com/valkey-io/valkey-container/blob/mainline/alpine/Dockerfile' },
   role: 'cache',
   listen: [6379],
-  healthcheck: { test: ['CMD', 'valkey-cli', 'ping'], interval: '10s', timeout: '5s', retries: 6, startPeriod: '10s' },
+  healthcheck: { test: ['CMD', 'valkey-cli', 'ping'], interval: '10s', timeout: '5s', retries: 12, startPeriod: '10s' },
 });

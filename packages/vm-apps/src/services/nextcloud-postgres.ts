@@ -14,5 +14,5 @@ export default defineService({
     POSTGRES_USER: 'nextcloud',
   },
   listen: [5432],
-  healthcheck: { test: ['CMD-SHELL', 'pg_isready -h 127.0.0.1 -d nextcloud -U nextcloud'], interval: '10s', timeout: '5s', retries: 6, startPeriod: '20s' },
+  healthcheck: { test: ['CMD-SHELL', 'pg_isready -h 127.0.0.1 -d nextcloud -U nextcloud'], interval: '10s', timeout: '5s', retries: 12, startPeriod: '3m' },
 });

@@ -10,5 +10,5 @@ export default defineService({
   // A cache: nothing to keep across restarts.
   command: ['redis-server', '--save', '', '--appendonly', 'no'],
   listen: [6379],
-  healthcheck: { test: ['CMD', 'redis-cli', 'ping'], interval: '10s', timeout: '5s', retries: 6, startPeriod: '10s' },
+  healthcheck: { test: ['CMD', 'redis-cli', 'ping'], interval: '10s', timeout: '5s', retries: 12, startPeriod: '10s' },
 });

@@ -40,7 +40,7 @@ export default defineService({
   ports: [{ target: 80, published: 8080, reason: 'reached by Traefik on vm-infra as nextcloud.<domain>' }],
   listen: [80],
   // status.php answers without a login; curl comes with the php base image.
-  healthcheck: { test: ['CMD', 'curl', '-fsS', '-o', '/dev/null', 'http://localhost/status.php'], interval: '10s', timeout: '10s', retries: 6, startPeriod: '120s' },
+  healthcheck: { test: ['CMD', 'curl', '-fsS', '-o', '/dev/null', 'http://localhost/status.php'], interval: '10s', timeout: '10s', retries: 12, startPeriod: '3m' },
   // Nextcloud's desktop and mobile clients use app passwords, not a browser login.
   route: { host: 'nextcloud', port: 80, access: { public: 'Nextcloud sync clients (desktop, mobile, WebDAV) cannot pass forward auth; Nextcloud has its own login' } },
 });

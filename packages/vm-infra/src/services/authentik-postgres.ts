@@ -15,5 +15,5 @@ export default defineService({
   },
   listen: [5432],
   // As authentik's compose.yml checks it.
-  healthcheck: { test: ['CMD-SHELL', 'pg_isready -h 127.0.0.1 -d authentik -U authentik'], interval: '10s', timeout: '5s', retries: 6, startPeriod: '20s' },
+  healthcheck: { test: ['CMD-SHELL', 'pg_isready -h 127.0.0.1 -d authentik -U authentik'], interval: '10s', timeout: '5s', retries: 12, startPeriod: '3m' },
 });

@@ -21,7 +21,7 @@ export default defineService({
   // alert it sends (the "source" link of a notification); without it, the container's own address.
   command: ['--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path=/prometheus', '--storage.tsdb.retention.time=90d', '--web.enable-lifecycle', `--web.external-url=https://prometheus.${lab.domain}`],
   listen: [9090],
-  healthcheck: { test: ['CMD', 'wget', '-q', '-O', '/dev/null', 'http://127.0.0.1:9090/-/healthy'], interval: '10s', timeout: '5s', retries: 6, startPeriod: '30s' },
+  healthcheck: { test: ['CMD', 'wget', '-q', '-O', '/dev/null', 'http://127.0.0.1:9090/-/healthy'], interval: '10s', timeout: '5s', retries: 12, startPeriod: '30s' },
   // The dataset belongs to the lab's app user; the image would run as nobody.
   user: `${lab.appIds.uid}:${lab.appIds.gid}`,
   route: { host: 'prometheus', port: 9090, access: 'authenticated', group: 'admins' },

@@ -41,7 +41,7 @@ export default defineService({
     test: ['CMD', '/gluetun-entrypoint', 'healthcheck'],
     interval: '10s',
     timeout: '10s',
-    retries: 6,
+    retries: 12,
     startPeriod: '30s',
   },
 });

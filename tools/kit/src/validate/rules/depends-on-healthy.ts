@@ -45,7 +45,7 @@ export const dependsOnHealthyRule = defineRule({
         findings.warning(
           'depends-on-slow-healthcheck',
           servicePath(host, target, given === undefined ? 'healthcheck' : 'healthcheck.interval'),
-          `${waiters.join(', ')} ${waiters.length === 1 ? 'waits' : 'wait'} for ${target.name} to be healthy, and dockerd runs ${target.name}'s first healthcheck ${given ?? '30s (the default)'} after it starts (Debian 12's dockerd 20.10 has no start_interval): each deploy and boot waits that long before starting ${waiters.length === 1 ? 'it' : 'them'}. Check ${target.name} every ${GATE_INTERVAL_MS / 1000}s (healthcheck.interval: '${GATE_INTERVAL_MS / 1000}s').`,
+          `${waiters.join(', ')} ${waiters.length === 1 ? 'waits' : 'wait'} for ${target.name} to be healthy, and dockerd runs ${target.name}'s first healthcheck ${given ?? '30s (the default)'} after it starts (Debian 12's dockerd 20.10 has no start_interval): each deploy and boot waits that long before starting ${waiters.length === 1 ? 'it' : 'them'}. Check ${target.name} every ${GATE_INTERVAL_MS / 1000}s (healthcheck.interval: '${GATE_INTERVAL_MS / 1000}s'), with a startPeriod that covers its slowest first start and retries that keep its unhealthy window: a failure in the start period does not count, a success ends it.`,
         );
       }
       for (const [target, waiters] of waiting) {
