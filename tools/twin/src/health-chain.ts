@@ -1,15 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { durationMs } from '@homelab/kit/internal';
+import { DEFAULT_HEALTHCHECK_INTERVAL_MS, durationMs } from '@homelab/kit/internal';
 
 interface ComposeService {
   healthcheck?: { interval?: string; disable?: boolean; test?: unknown };
   depends_on?: string[] | Record<string, { condition?: string }>;
 }
-
-/** Docker's default healthcheck interval (30 s): the first check runs one interval after the start. */
-const DEFAULT_INTERVAL_MS = 30_000;
 
 /**
  * The least time a host's deploy waits for health, from its rendered compose.yaml: docker runs a
@@ -29,7 +26,7 @@ export function healthChainSeconds(distDir: string): number {
     const deps = Array.isArray(s.depends_on) ? s.depends_on : Object.keys(s.depends_on ?? {});
     const after = Math.max(0, ...deps.map((d) => seconds(d, new Set([...seen, name]))));
     const checked = s.healthcheck !== undefined && s.healthcheck.disable !== true;
-    const own = checked ? (durationMs(s.healthcheck?.interval ?? '') ?? DEFAULT_INTERVAL_MS) / 1000 : 0;
+    const own = checked ? (durationMs(s.healthcheck?.interval ?? '') ?? DEFAULT_HEALTHCHECK_INTERVAL_MS) / 1000 : 0;
     memo.set(name, after + own);
     return after + own;
   };

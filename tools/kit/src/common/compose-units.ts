@@ -5,6 +5,9 @@
 
 const DURATION_UNITS: Readonly<Record<string, number>> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
+/** Docker's healthcheck interval when a service sets none (moby's defaultProbeInterval): the first check runs one interval after the start. */
+export const DEFAULT_HEALTHCHECK_INTERVAL_MS = 30_000;
+
 /** "1m30s" -> 90000 (milliseconds); "0" -> 0; "30" (no unit) and "thirty" -> undefined. */
 export function durationMs(text: string): number | undefined {
   const m = /^([-+]?)(.+)$/.exec(text);

@@ -1,9 +1,6 @@
 import { defineRule, servicePath } from '../rule.js';
 import { serviceName, type ServiceDef } from '../../model/service.js';
-import { durationMs } from '../../common/compose-units.js';
-
-/** Docker's healthcheck interval when a service sets none (moby: defaultProbeInterval). */
-const DEFAULT_INTERVAL_MS = 30_000;
+import { DEFAULT_HEALTHCHECK_INTERVAL_MS, durationMs } from '../../common/compose-units.js';
 /** The longest interval a service others wait on may have before each start waits noticeably on it. */
 export const GATE_INTERVAL_MS = 10_000;
 
@@ -40,7 +37,7 @@ export const dependsOnHealthyRule = defineRule({
       // link of a chain of service_healthy waits adds its interval to each start of the stack.
       for (const [target, waiters] of gates) {
         const given = target.healthcheck?.interval;
-        const ms = given === undefined ? DEFAULT_INTERVAL_MS : durationMs(given);
+        const ms = given === undefined ? DEFAULT_HEALTHCHECK_INTERVAL_MS : durationMs(given);
         if (ms === undefined || ms <= GATE_INTERVAL_MS) continue; // duration-invalid says so
         findings.warning(
           'depends-on-slow-healthcheck',
