@@ -69,22 +69,83 @@ export function writeFlatRepository(dir: string): void {
   writeFileSync(join(dir, 'Packages'), stanzas.join('\n'));
 }
 
+/** How long a twin waits for another process making the same cache entry (HOMELAB_TWIN_CACHE_WAIT_SECONDS): generous, never a measure of speed. */
+const CACHE_WAIT_MS = () => Number(process.env.HOMELAB_TWIN_CACHE_WAIT_SECONDS ?? 1800) * 1000;
+/** A lock whose holder never wrote its pid (it died right after taking it) is stale after this long. */
+const PIDLESS_LOCK_MS = 60_000;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Blocks this thread for `ms` (cachedDir is synchronous, as the builds it guards are). */
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** The pid that holds `lock`, 0 when none is written yet, undefined when the lock is stale (its holder gone). */
+function lockHolder(lock: string): number | undefined {
+  let pid = 0;
+  try {
+    pid = Number(readFileSync(join(lock, 'pid'), 'utf8')) || 0;
+  } catch {
+    try {
+      if (Date.now() - statSync(lock).mtimeMs > PIDLESS_LOCK_MS) return undefined;
+    } catch {
+      return 0; // released just now
+    }
+  }
+  return pid > 0 && !alive(pid) ? undefined : pid;
+}
+
 /**
  * A folder made once per machine under the cache (keyed by what it is made from): `make` fills a
  * temporary folder that is then renamed into place, so a twin interrupted while making it leaves
- * nothing half made, and two twins making it at once each end with a whole one.
+ * nothing half made. One process makes it at a time (a lock folder beside it, holding the maker's
+ * pid): the system tier's stand-in tests and a twin beside them, on a fresh machine, would
+ * otherwise each run the same mmdebstrap and image builds; the second waits and takes the first's.
+ * A lock whose process is gone is taken over.
  */
 export function cachedDir(name: string, make: (dir: string) => void): string {
   const final = join(twinCacheDir(), name);
-  if (existsSync(final)) return final;
-  const tmp = `${final}.tmp-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
-  make(tmp);
-  try {
-    renameSync(tmp, final);
-  } catch {
-    rmSync(tmp, { recursive: true, force: true }); // another twin made it first
+  const lock = `${final}.lock`;
+  const deadline = Date.now() + CACHE_WAIT_MS();
+  for (;;) {
+    if (existsSync(final)) return final;
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    const holder = lockHolder(lock);
+    if (holder === undefined) {
+      rmSync(lock, { recursive: true, force: true });
+      continue;
+    }
+    if (Date.now() > deadline) throw new Error(`twin: ${name} is being made by pid ${holder || '?'} for longer than HOMELAB_TWIN_CACHE_WAIT_SECONDS (${CACHE_WAIT_MS() / 1000} s); remove ${lock} if no twin runs`);
+    pause(500);
   }
-  return final;
+  try {
+    writeFileSync(join(lock, 'pid'), String(process.pid));
+    if (existsSync(final)) return final;
+    const tmp = `${final}.tmp-${process.pid}`;
+    rmSync(tmp, { recursive: true, force: true });
+    mkdirSync(tmp, { recursive: true });
+    try {
+      make(tmp);
+    } catch (e) {
+      rmSync(tmp, { recursive: true, force: true });
+      throw e;
+    }
+    renameSync(tmp, final);
+    return final;
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
