@@ -40,7 +40,7 @@ export { DEPLOY_TIERS, deployRank, inDeployOrder, renderBoth, renderedChanges, r
 export { labReference } from './docs/lab-reference.js';
 export { deployContext, deployHost, formatRecord, isDeployError, plainProgress, planRelease, rollbackHost, storeKubeconfig, type DeployPlan, type DeployRequest, type Progress, type TargetOverrides } from './deploy/index.js';
 export { restoreService } from './restore/index.js';
-export { encryptValue, loadIdentities, newIdentity } from './secrets/age.js';
+export { encryptValue, loadIdentities, newIdentity, recipientsOf } from './secrets/age.js';
 export { identitySource, keyLines, recipientsFile, secretsDir } from './secrets/store.js';
 export { driftFinding, driftHost, sortDrift, type HostDrift } from './drift/index.js';
 export { didYouMean } from './common/suggest.js';

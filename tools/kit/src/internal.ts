@@ -44,6 +44,7 @@ export * from './model/authentik.js';
 export * from './model/auth-groups.js';
 export * from './render/traefik-tls.js';
 export * from './tls/openssl.js';
+export * from './tls/name-constraints.js';
 export * from './tls/names.js';
 export * from './tls/store.js';
 export * from './tls/check.js';

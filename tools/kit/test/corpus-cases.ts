@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { secret, type Lab } from '../src/index.js';
 import { addHost, moveService, withFacts, withHost, withService } from './mutate.js';
 import { withDatasets, withPolicy, withTarget } from './storage-fixtures.js';
@@ -11,6 +13,8 @@ export interface CorpusCase {
   readonly path: string | ((lab: Lab) => string);
 }
 
+/** A test CA of fixtures/tls (made once with openssl for the tests, never a lab's). */
+const testCa = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', 'tls', name), 'utf8');
 const ds = (lab: Lab, name: string) => ({ kind: 'dataset' as const, pool: lab.facts.zfs.pool, name });
 
 type ListField = 'ports' | 'volumes' | 'dependsOn';
@@ -143,6 +147,7 @@ export const corpus: CorpusCase[] = [
   // the domain
   { name: 'a domain that is not a DNS name', mutate: (l) => withFacts(l, (f) => ({ ...f, domain: 'Home Lab' })), code: 'domain-invalid', path: 'shared/domain' },
   { name: 'secrets/ca.crt that is not a certificate: every VM would trust it instead of the CA', mutate: (l) => ({ ...l, caCertificate: 'not a certificate' }), code: 'tls-ca-invalid', path: 'secrets/ca.crt' },
+  { name: 'a CA constrained to another domain: every client refuses the proxy\'s certificate', mutate: (l) => ({ ...l, caCertificate: testCa('ca-other-domain.crt') }), code: 'tls-ca-excludes-name', path: 'secrets/ca.crt' },
   { name: 'the panel calls Wings over HTTPS without its VM\'s CA bundle', mutate: (l) => withService(l, 'vm-games', 'pelican-panel', (s) => ({ ...s, volumes: s.volumes!.filter((v) => !('hostPath' in v)) })), code: 'tls-client-untrusted', path: 'vm-games/pelican-panel/volumes' },
   { name: 'Wings calls a route host nobody declares', mutate: (l) => withService(l, 'vm-games', 'wings', { callsOverHttps: ['pelican'] }), code: 'tls-client-unknown-route', path: 'vm-games/wings/callsOverHttps[0]' },
   { name: 'the proxy without the internal CA\'s certificate', mutate: (l) => withService(l, 'vm-infra', 'traefik', (s) => ({ ...s, secrets: [] })), code: 'tls-certificate-unread', path: 'vm-infra/traefik/secrets' },

@@ -65,6 +65,7 @@ const VALUES = [
   'printableCommand',
   'psHost',
   'recipientsFile',
+  'recipientsOf',
   'renderBoth',
   'renderedChanges',
   'renderedDiffMarkdown',

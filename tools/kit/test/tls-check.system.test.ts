@@ -5,7 +5,7 @@ import { checkProxyCertificate, createCa, issueServerCertificate } from '../src/
 // The proxy's certificate against the lab, as `homelab plan` checks it: real certificates from
 // openssl, each judged at a date computed from the certificate itself (no test reads the clock).
 describe('the proxy certificate check', () => {
-  const ca = createCa('twin');
+  const ca = createCa('twin', ['home.arpa', 'local']);
   const names = ['grafana.home.arpa', 'grafana.local', 'jellyfin.home.arpa'];
   const issued = issueServerCertificate(ca, names);
   const ends = new Date(new X509Certificate(issued.certPem).validTo);
@@ -38,7 +38,7 @@ describe('the proxy certificate check', () => {
   });
 
   it('refuses a certificate another CA signed, and text that is no certificate', () => {
-    expect(codes(issued.certPem, days(-200), names, createCa('other').certPem)).toEqual(['tls-certificate-untrusted:error']);
+    expect(codes(issued.certPem, days(-200), names, createCa('other', ['home.arpa', 'local']).certPem)).toEqual(['tls-certificate-untrusted:error']);
     expect(codes('twin-test-value-of-traefik-tls-cert', days(-200))).toEqual(['tls-certificate-unreadable:error']);
   });
 });

@@ -3,11 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { certificateNames, createCa, issueServerCertificate, traefikTls } from '../src/internal.js';
+import { caPermittedDomains, certificateNames, createCa, issueServerCertificate, traefikTls } from '../src/internal.js';
 import { realLab } from './fixtures.js';
 
 // The internal CA against the real openssl: the certificate the proxy serves carries every
-// route name of the lab and verifies against the CA, and against no other CA.
+// route name of the lab and verifies against the CA, and against no other CA; a certificate the
+// CA signs for a name outside the lab's domains, or for an address, verifies nowhere (issue 27).
 const dir = mkdtempSync(join(tmpdir(), 'homelab-tls-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const openssl = (...args: string[]) => execFileSync('openssl', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -18,7 +19,7 @@ const write = (name: string, text: string) => {
 
 describe('the internal CA (openssl)', () => {
   const names = certificateNames(realLab);
-  const ca = createCa('homelab');
+  const ca = createCa('homelab', caPermittedDomains(realLab));
   const server = issueServerCertificate(ca, names);
   const caFile = write('ca.crt', ca.certPem);
   const certFile = write('server.crt', server.certPem);
@@ -40,8 +41,29 @@ describe('the internal CA (openssl)', () => {
   });
 
   it('does not verify against another CA', () => {
-    const other = write('other.crt', createCa('other').certPem);
+    const other = write('other.crt', createCa('other', ['local']).certPem);
     expect(() => openssl('verify', '-CAfile', other, certFile)).toThrow();
+  });
+
+  it('is constrained to the lab\'s domains: what it signs for another name or an address does not verify', () => {
+    expect(caPermittedDomains(realLab)).toEqual(['home.arpa', 'local']);
+    const ext = openssl('x509', '-in', caFile, '-noout', '-ext', 'nameConstraints');
+    expect(ext).toMatch(/critical/);
+    expect(ext).toMatch(/Permitted:\s+DNS:home\.arpa\s+DNS:local\s+Excluded:\s+IP:0\.0\.0\.0\/0\.0\.0\.0\s+IP:0:0:0:0:0:0:0:0\/0:0:0:0:0:0:0:0\s*$/);
+    // The CA's key in the wrong hands mints a certificate for a bank, or for an address.
+    const forged = write('forged.crt', issueServerCertificate(ca, ['bank.example']).certPem);
+    expect(() => openssl('verify', '-CAfile', caFile, '-purpose', 'sslserver', forged)).toThrow(/permitted subtree violation/);
+    const sub = write('sub.crt', issueServerCertificate(ca, ['grafana.local.example']).certPem);
+    expect(() => openssl('verify', '-CAfile', caFile, '-purpose', 'sslserver', sub)).toThrow(/permitted subtree violation/);
+    write('ca.key', ca.keyPem);
+    write('ip.cnf', 'basicConstraints=critical,CA:FALSE\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:grafana.local,IP:192.168.0.20\n');
+    openssl('req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'ip.key'), '-out', join(dir, 'ip.csr'), '-subj', '/CN=grafana.local');
+    openssl('x509', '-req', '-in', join(dir, 'ip.csr'), '-CA', caFile, '-CAkey', join(dir, 'ca.key'), '-CAcreateserial', '-days', '30', '-extfile', join(dir, 'ip.cnf'), '-out', join(dir, 'ip.crt'));
+    expect(() => openssl('verify', '-CAfile', caFile, '-purpose', 'sslserver', join(dir, 'ip.crt'))).toThrow(/excluded subtree violation/);
+  });
+
+  it('refuses to make a CA that no name constraint limits', () => {
+    expect(() => createCa('homelab', [])).toThrow(/at least one domain/);
   });
 
   it('its key belongs to the certificate', () => {

@@ -6,9 +6,16 @@ import { registryNames, renderCloudInit, validateLab, type Lab } from '../src/in
 import { realLab } from './fixtures.js';
 import { withFacts, withService } from './mutate.js';
 
-/** A test CA made once with openssl for these tests (never a real lab's), and a certificate that is not a CA. */
-const CA = readFileSync(join(import.meta.dirname, 'fixtures', 'tls', 'ca.crt'), 'utf8');
-const NOT_A_CA = readFileSync(join(import.meta.dirname, 'fixtures', 'tls', 'not-a-ca.crt'), 'utf8');
+/**
+ * Test CAs made once with openssl for these tests (never a real lab's): one constrained to the
+ * lab's domains as `homelab secret ca-init` makes it, one with no name constraints (as ca-init made
+ * them before issue 27), one constrained to another domain; and a certificate that is not a CA.
+ */
+const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', 'tls', name), 'utf8');
+const CA = fixture('ca.crt');
+const UNCONSTRAINED_CA = fixture('ca-unconstrained.crt');
+const OTHER_DOMAIN_CA = fixture('ca-other-domain.crt');
+const NOT_A_CA = fixture('not-a-ca.crt');
 
 const withCa = (lab: Lab, caCertificate: string | undefined): Lab => {
   const { caCertificate: _, ...rest } = lab;
@@ -65,6 +72,30 @@ describe('trust rules', () => {
     expect(codes(withCa(realLab, NOT_A_CA), 'tls-ca-invalid')).toEqual(['error @ secrets/ca.crt']);
     expect(codes(withCa(realLab, 'not a certificate'), 'tls-ca-invalid')).toEqual(['error @ secrets/ca.crt']);
     expect(codes(withCa(realLab, CA), 'tls-ca-invalid')).toEqual([]);
+  });
+
+  it('tls-ca-unconstrained: a CA without name constraints is trusted by household devices for every site', () => {
+    expect(codes(withCa(realLab, UNCONSTRAINED_CA), 'tls-ca-unconstrained')).toEqual(['warning @ secrets/ca.crt']);
+    const [finding] = validateLab(withCa(realLab, UNCONSTRAINED_CA)).filter((f) => f.code === 'tls-ca-unconstrained');
+    expect(finding!.message).toMatch(/no DNS names permitted.*addresses not excluded.*constrained to home\.arpa and local/s);
+    expect(codes(withCa(realLab, CA), 'tls-ca-unconstrained')).toEqual([]);
+    expect(codes(withCa(realLab, OTHER_DOMAIN_CA), 'tls-ca-unconstrained')).toEqual([]);
+  });
+
+  it('tls-ca-excludes-name: a CA constrained away from a route name makes clients refuse the proxy', () => {
+    expect(codes(withCa(realLab, OTHER_DOMAIN_CA), 'tls-ca-excludes-name')).toEqual(['error @ secrets/ca.crt']);
+    const [finding] = validateLab(withCa(realLab, OTHER_DOMAIN_CA)).filter((f) => f.code === 'tls-ca-excludes-name');
+    expect(finding!.message).toContain('permitted: example.com');
+    expect(finding!.message).toContain('grafana.local');
+    expect(codes(withCa(realLab, CA), 'tls-ca-excludes-name')).toEqual([]);
+    // A second route domain the CA was not made for is left out too.
+    expect(codes(withFacts(withCa(realLab, CA), (f) => ({ ...f, routeDomain: 'lab.example' })), 'tls-ca-excludes-name')).toEqual(['error @ secrets/ca.crt']);
+  });
+
+  it('tls-ca-key-shared: the CA\'s key encrypted to more than its issuer', () => {
+    expect(codes({ ...withCa(realLab, CA), caKeyRecipients: 2 }, 'tls-ca-key-shared')).toEqual(['warning @ secrets/lab-ca-key.age']);
+    expect(codes({ ...withCa(realLab, CA), caKeyRecipients: 1 }, 'tls-ca-key-shared')).toEqual([]);
+    expect(codes(withCa(realLab, CA), 'tls-ca-key-shared')).toEqual([]);
   });
 
   it('the panel and Wings each trust the other: both mount their VM\'s bundle', () => {

@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CA_CERT_FILE, certificateNames, createCa, encryptValue, issueServerCertificate, KUBERNETES_AS_COMPOSE_ENV, loadLab, newIdentity, proxyHost, readLocalRelease, TLS_SECRETS, writeDist, type KeyPair, type LoadedLab, type Machine } from '@homelab/kit/internal';
+import { CA_CERT_FILE, caPermittedDomains, certificateNames, createCa, encryptValue, issueServerCertificate, KUBERNETES_AS_COMPOSE_ENV, loadLab, newIdentity, proxyHost, readLocalRelease, TLS_SECRETS, writeDist, type KeyPair, type LoadedLab, type Machine } from '@homelab/kit/internal';
 import { makeWorkspace, repoRoot, type Workspace } from '@homelab/testing';
 import { execArgv } from './namespaces.js';
 
@@ -39,16 +39,17 @@ function testValue(name: string): string {
  * `homelab build`, and fills a test secret store: one identity, and a value for every secret
  * any host's release references, encrypted as `homelab secret set` would store it.
  */
-export async function prepareTwinLab(edit?: (ws: Workspace) => void, options: { readonly validate?: boolean } = {}): Promise<TwinLab> {
+export async function prepareTwinLab(edit?: (ws: Workspace) => void, options: { readonly validate?: boolean; readonly ca?: KeyPair } = {}): Promise<TwinLab> {
   // No k3s here: every build, deploy and load of the twin gives the Kubernetes services to compose (docs/twin.md).
   process.env[KUBERNETES_AS_COMPOSE_ENV] = '1';
   const ws = makeWorkspace(labHostPackages());
-  // The lab's CA, as `homelab secret ca-init` leaves it: ca.crt beside the store, before the build reads it.
-  const ca = createCa('homelab twin');
+  edit?.(ws);
+  // The lab's CA, as `homelab secret ca-init` leaves it (constrained to the lab's domains): ca.crt
+  // beside the store, before the build reads it.
+  const ca = options.ca ?? createCa('homelab twin', caPermittedDomains((await loadLab(ws.root)).lab));
   const secretsDir = ws.path('secrets');
   mkdirSync(secretsDir, { recursive: true });
   writeFileSync(join(secretsDir, CA_CERT_FILE), ca.certPem);
-  edit?.(ws);
   if (options.validate !== false) {
     const built = await homelab(ws, ['build']);
     if (built.code !== 0) throw new Error(`twin: homelab build of the lab failed (exit ${built.code}):\n${built.stdout}${built.stderr}`);

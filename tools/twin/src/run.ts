@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { envPrefix, nftablesRuleset, prefixLength, type HostDef, type Lab, type Machine, type ServiceDef } from '@homelab/kit/internal';
+import { envPrefix, nftablesRuleset, prefixLength, type HostDef, type KeyPair, type Lab, type Machine, type ServiceDef } from '@homelab/kit/internal';
 import { makeSshKeys, missingCapabilities, type Workspace } from '@homelab/testing';
 import { adminAddresses, spareAddresses } from './proxmox/addresses.js';
 import { homelabDeploy, twinDeployEnv } from './deploy.js';
@@ -22,7 +22,7 @@ import { probeOperate } from './probes/operate.js';
 import { afterReboot, probeReboots } from './probes/reboot.js';
 import { probeForwardAuth, probeRoutes, probeScrapes } from './probes/routes.js';
 import { readStack } from './probes/stack.js';
-import { probeTls, startHttpsEntry } from './probes/tls.js';
+import { FORGED_NAME, probeForgedCertificate, probeTls, startHttpsEntry } from './probes/tls.js';
 import { importRealPrometheus } from './real-prometheus.js';
 import type { NodeSshd } from './sshd.js';
 import { startVm, type TwinVm } from './vm.js';
@@ -53,6 +53,8 @@ export interface TwinOptions {
   readonly proxmoxProbes?: boolean;
   /** Render the (edited) lab without the validator: the broken variants, which the validator would refuse. */
   readonly validate?: boolean;
+  /** The lab's CA in place of the one `homelab secret ca-init` makes (a broken variant's: one without name constraints). */
+  readonly ca?: KeyPair;
   /** The nftables ruleset a machine gets; default the lab's policy (nftablesRuleset). A broken variant passes a wrong one. */
   readonly firewall?: (lab: Lab, machine: Machine) => string;
   /**
@@ -156,7 +158,7 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
   const notes: string[] = [];
   const unverified: string[] = [];
   say('building the lab copy and its test secret store');
-  const lab = await prepareTwinLab(options.edit, { ...(options.validate === false ? { validate: false } : {}) });
+  const lab = await prepareTwinLab(options.edit, { ...(options.validate === false ? { validate: false } : {}), ...(options.ca ? { ca: options.ca } : {}) });
   const scratch = makeTwinScratch('homelab-twin-');
   const dir = scratch.dir;
   const plan = lab.loaded.lab.facts.network;
@@ -314,10 +316,13 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
       // Root on another guest posing as the proxy's host (the address every backend trusts).
       const attacker = vmHosts.find((h) => h.name !== proxy.host.name);
       if (attacker) await probeSpoof(into, lab.loaded.lab, network.nodes.get(attacker.name)!, network.nodes.get(proxy.host.name)!, network.nodes, notes);
-      const entry = await startHttpsEntry(client, vms.get(proxy.host.name)!, proxy.service.name, distOf(lab, proxy.host.name));
-      notes.push(`tls: the lab's certificate (Traefik's files, as tls.yaml names them) is served by openssl s_server on the LAN client's ${entry.address}:443, since Traefik's stand-in answers plain HTTP; each VM's trust store is what its vendor data's ca_certs makes of Debian's bundle (cloud-init 22.4.2's cc_ca_certs)`);
+      const entry = await startHttpsEntry(client, vms.get(proxy.host.name)!, proxy.service.name, distOf(lab, proxy.host.name), lab.ca);
+      notes.push(`tls: the lab's certificate (Traefik's files, as tls.yaml names them) is served by openssl s_server on the LAN client's ${entry.address}:443, since Traefik's stand-in answers plain HTTP; each VM's trust store is what its vendor data's ca_certs makes of Debian's bundle (cloud-init 22.4.2's cc_ca_certs); on :8443 a certificate the lab's CA signs for ${FORGED_NAME}, which each VM must refuse`);
       try {
-        for (const h of vmHosts) await probeTls(into, lab.loaded.lab, h, vms.get(h.name)!, entry, distOf(lab, h.name));
+        for (const h of vmHosts) {
+          await probeTls(into, lab.loaded.lab, h, vms.get(h.name)!, entry, distOf(lab, h.name));
+          await probeForgedCertificate(into, h, vms.get(h.name)!, entry);
+        }
       } finally {
         await entry.stop();
       }

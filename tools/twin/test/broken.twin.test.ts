@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nftablesRuleset } from '@homelab/kit/internal';
 import type { ProbeResult } from '../src/probe.js';
@@ -5,7 +9,7 @@ import { formatReport } from '../src/report.js';
 import { runTwin } from '../src/run.js';
 
 /**
- * The twin must be able to fail: one run of a lab with seven planted faults, each on its own
+ * The twin must be able to fail: one run of a lab with eight planted faults, each on its own
  * service, rendered without the validator (which refuses most of them) so that the twin's
  * probes are shown to catch each by themselves, naming the fault.
  *
@@ -34,6 +38,21 @@ export default defineService({
 });
 `;
 
+/**
+ * 8. the lab's CA as `homelab secret ca-init` made it before issue 27: no name constraints, so a
+ * certificate its key signs for any site is accepted wherever the CA is trusted.
+ */
+function unconstrainedCa(): { certPem: string; keyPem: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'twin-broken-ca-'));
+  try {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '30', '-subj', '/CN=homelab twin internal CA',
+      '-addext', 'basicConstraints=critical,CA:TRUE,pathlen:0', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    return { certPem: readFileSync(join(dir, 'ca.crt'), 'utf8'), keyPem: readFileSync(join(dir, 'ca.key'), 'utf8') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const began = Date.now();
 const report = await runTwin({
   hosts: ['vm-infra', 'vm-media', 'vm-apps', 'vm-dev'],
@@ -41,6 +60,7 @@ const report = await runTwin({
   redeploy: false,
   reboot: ['vm-dev'],
   proxmoxProbes: false,
+  ca: unconstrainedCa(),
   say: (line) => console.log(`twin (broken) +${Math.round((Date.now() - began) / 1000)}s: ${line}`),
   edit(ws) {
     // 1. a secret its consumer cannot read: grafana (1000) and prometheus (2000) both read it, no shared group
@@ -94,6 +114,11 @@ describe('the twin fails on a broken lab, with the probe that names the fault', 
   });
   it('a firewall that lets the client reach a backend', () => {
     expect(failed('vm-media', 'firewall', /:8989 .*blocked from the LAN client/, /answers, but the policy blocks it/)).toBeDefined();
+  });
+  it('a CA without name constraints: a certificate its key signs for another site is accepted', () => {
+    for (const vm of ['vm-infra', 'vm-media', 'vm-apps', 'vm-dev']) expect(failed(vm, 'tls', /refuses a certificate the lab's CA signs for bank\.example/, /accepts the lab's CA for bank\.example/), vm).toBeDefined();
+    // Every other TLS probe passes: the lab's own certificate still verifies.
+    expect(report.probes.filter((p) => p.kind === 'tls' && !p.ok && !/bank\.example/.test(p.name)).map((p) => `${p.host}: ${p.name}: ${p.detail}`)).toEqual([]);
   });
   it('a one-shot that stays down after a power loss, its VM\'s boot unit disabled; every other container of the VM comes back', () => {
     const planted = (p: ProbeResult) => /^(after the reboot: )?code-server /.test(p.name);

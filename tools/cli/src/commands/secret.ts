@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { encryptValue, identitySource, initCa, storeKubeconfig, isValidSecretName, issueProxyCertificate, keyLines, loadIdentities, newIdentity, recipientsFile, secretsDir } from '@homelab/kit';
+import { encryptValue, identitySource, initCa, recipientsOf, storeKubeconfig, isValidSecretName, issueProxyCertificate, keyLines, loadIdentities, newIdentity, recipientsFile, secretsDir } from '@homelab/kit';
 import { UsageError } from '../errors.js';
 import { reportDeployErrors } from '../deploy-output.js';
 import { defineCommand } from '../command.js';
@@ -36,8 +36,10 @@ function storeRecipients(root: string): { dir: string; recipients: string[] } {
 async function tls(root: string, lab: Parameters<typeof initCa>[0], action: 'ca-init' | 'tls-issue'): Promise<number> {
   const { dir, recipients } = storeRecipients(root);
   if (action === 'ca-init') {
-    const files = await initCa(lab, dir, recipients);
-    process.stdout.write(`wrote ${files.map((f) => relative(root, f)).join(' and ')}: commit both, trust ${relative(root, files[0]!)} on every client outside the lab (the VMs trust it from their vendor data once built and deployed), then run \`homelab secret tls-issue\`.\n`);
+    // The CA's key to the caller's own recipient alone: CI's identity (in recipients.txt) never signs.
+    const own = await recipientsOf(loadIdentities());
+    const files = await initCa(lab, dir, own);
+    process.stdout.write(`wrote ${files.map((f) => relative(root, f)).join(' and ')}: commit both, trust ${relative(root, files[0]!)} on every client outside the lab (the VMs trust it from their vendor data once built and deployed), then run \`homelab secret tls-issue\`. The CA's key is encrypted to your identity alone (${own.join(', ')}): only you can issue, and losing that identity means a new CA.\n`);
   } else {
     const { files, names } = await issueProxyCertificate(lab, dir, recipients, loadIdentities());
     process.stdout.write(`issued a certificate for ${names.length} names (${names.join(', ')}): ${files.map((f) => relative(root, f)).join(', ')}; commit them and deploy the proxy's host.\n`);

@@ -13,7 +13,8 @@ import { labPackages, workspacePackages } from './discover.js';
 import { importLabBundle } from './import-bundle.js';
 import { checkFacts, checkServices } from './shape.js';
 import { secretsDir } from '../secrets/store.js';
-import { CA_CERT_FILE } from '../model/trust.js';
+import { CA_CERT_FILE, CA_KEY_SECRET } from '../model/trust.js';
+import { ageRecipientCount } from '../secrets/age.js';
 
 const require = createRequire(import.meta.url);
 
@@ -93,9 +94,10 @@ export async function loadLab(root: string, options: BundleOptions = {}): Promis
   const kit = mod.renderHost && mod.validateLab ? { renderHost: mod.renderHost, validateLab: mod.validateLab } : undefined;
   const twin = process.env[KUBERNETES_AS_COMPOSE_ENV] === '1' ? kubernetesAsCompose(hosts) : undefined;
   const caCertificate = readCaCertificate(root);
+  const caKeyRecipients = readCaKeyRecipients(root);
   return {
     root,
-    lab: { facts: mod.facts, hosts: twin?.hosts ?? hosts, ...(nodes.length > 0 ? { nodes } : {}), ...(caCertificate ? { caCertificate } : {}) },
+    lab: { facts: mod.facts, hosts: twin?.hosts ?? hosts, ...(nodes.length > 0 ? { nodes } : {}), ...(caCertificate ? { caCertificate } : {}), ...(caKeyRecipients !== undefined ? { caKeyRecipients } : {}) },
     hostDirs,
     ...(kit ? { kit } : {}),
     ...(twin ? { composeStandIns: twin.moved } : {}),
@@ -103,6 +105,12 @@ export async function loadLab(root: string, options: BundleOptions = {}): Promis
 }
 
 /** The internal CA's public certificate, committed beside the secret store (`homelab secret ca-init`), when there is one. */
+/** How many recipients secrets/lab-ca-key.age is encrypted to (its header alone; nothing is decrypted). */
+function readCaKeyRecipients(root: string): number | undefined {
+  const file = join(secretsDir(root), `${CA_KEY_SECRET}.age`);
+  return existsSync(file) ? ageRecipientCount(readFileSync(file, 'utf8')) : undefined;
+}
+
 function readCaCertificate(root: string): string | undefined {
   const file = join(secretsDir(root), CA_CERT_FILE);
   return existsSync(file) ? readFileSync(file, 'utf8') : undefined;

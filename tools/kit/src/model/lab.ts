@@ -100,4 +100,9 @@ export interface Lab {
    * wrote it, read by the loader. Every VM trusts it (cloud-init `ca_certs`, Docker's certs.d).
    */
   readonly caCertificate?: string;
+  /**
+   * How many age recipients `secrets/lab-ca-key.age` is encrypted to (its header's stanzas), read
+   * by the loader: each holder of one of their identities can sign what the lab's devices trust.
+   */
+  readonly caKeyRecipients?: number;
 }

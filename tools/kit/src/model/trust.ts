@@ -1,10 +1,23 @@
 import type { Lab } from './lab.js';
-import { routeNames } from './routes.js';
+import { routeDomain, routeNames } from './routes.js';
 import type { ServiceDef } from './service.js';
 import { tlsMode } from './tls.js';
 
 /** The internal CA's certificate file beside the secret store: public, committed (`homelab secret ca-init`). */
 export const CA_CERT_FILE = 'ca.crt';
+
+/** The internal CA's private key: a secret of the store (`secrets/lab-ca-key.age`), encrypted to its owner alone. */
+export const CA_KEY_SECRET = 'lab-ca-key';
+
+/**
+ * The only DNS subtrees the internal CA may sign names in (its name constraints): the lab's
+ * domain and its routes' second domain, every name the proxy's certificate carries. A household
+ * device that trusts the CA then trusts it for the lab alone: its key in the wrong hands mints no
+ * certificate a client accepts for a bank, or for an address (RFC 5280, 4.2.1.10).
+ */
+export function caPermittedDomains(lab: Lab): string[] {
+  return [...new Set([lab.facts.domain, routeDomain(lab)])].sort();
+}
 
 /** Docker's per-registry CA folder: `<dir>/<host[:port]>/ca.crt` (docs.docker.com/engine/security/certificates/). */
 export const DOCKER_CERTS_DIR = '/etc/docker/certs.d';

@@ -45,6 +45,25 @@ export async function encryptValue(value: Uint8Array | string, recipients: reado
   return armor.encode(await e.encrypt(value));
 }
 
+/**
+ * How many recipients an armored age file is encrypted to: the stanzas (`-> ...` lines) of its
+ * header (age-encryption.org/v1), read without any identity. Undefined for text that is no age file.
+ */
+export function ageRecipientCount(armored: string): number | undefined {
+  const body = armored.replace(/-----(BEGIN|END) AGE ENCRYPTED FILE-----/g, '').replace(/\s+/g, '');
+  const bytes = Buffer.from(body, 'base64');
+  const end = bytes.indexOf('\n--- ');
+  const header = bytes.subarray(0, end < 0 ? 0 : end).toString('latin1');
+  if (!header.startsWith('age-encryption.org/v1\n')) return undefined;
+  return header.split('\n').filter((l) => l.startsWith('-> ')).length;
+}
+
+/** The recipients of identities (the caller's own: what ca-init encrypts the CA's key to). */
+export async function recipientsOf(identities: readonly string[]): Promise<string[]> {
+  const { identityToRecipient } = await age();
+  return Promise.all(identities.map((i) => identityToRecipient(i)));
+}
+
 /** A new identity and its recipient. */
 export async function newIdentity(): Promise<{ identity: string; recipient: string }> {
   const { generateX25519Identity, identityToRecipient } = await age();

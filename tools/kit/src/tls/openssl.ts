@@ -26,11 +26,26 @@ function inTemp<T>(work: (dir: string, run: (args: string[]) => void) => T): T {
 
 const EC_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
 
-/** The lab's own certificate authority: a self-signed CA certificate that may sign only server certificates below it. */
-export function createCa(name: string, days = 3650): KeyPair {
+/**
+ * The name constraints of the lab's CA (RFC 5280, 4.2.1.10; critical, as the RFC asks): DNS names
+ * under `domains` only, and no IPv4 or IPv6 address at all. A client checks them on every
+ * certificate below the CA: OpenSSL refuses with "permitted subtree violation" or "excluded
+ * subtree violation".
+ */
+export function nameConstraintsExtension(domains: readonly string[]): string {
+  if (domains.length === 0) throw new Error('the lab\'s CA needs at least one domain to be constrained to');
+  return `critical,${domains.map((d) => `permitted;DNS:${d}`).join(',')},excluded;IP:0.0.0.0/0.0.0.0,excluded;IP:::/::`;
+}
+
+/**
+ * The lab's own certificate authority: a self-signed CA certificate that may sign only server
+ * certificates below it, and only for names under `domains` (nameConstraintsExtension).
+ */
+export function createCa(name: string, domains: readonly string[], days = 3650): KeyPair {
+  const constraints = nameConstraintsExtension(domains);
   return inTemp((dir, run) => {
     run(['req', '-x509', ...EC_KEY, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', String(days), '-subj', `/CN=${name} internal CA`,
-      '-addext', 'basicConstraints=critical,CA:TRUE,pathlen:0', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+      '-addext', 'basicConstraints=critical,CA:TRUE,pathlen:0', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-addext', `nameConstraints=${constraints}`]);
     return { certPem: readFileSync(join(dir, 'ca.crt'), 'utf8'), keyPem: readFileSync(join(dir, 'ca.key'), 'utf8') };
   });
 }

@@ -4,26 +4,30 @@ import { DeployError } from '../common/errors.js';
 import type { Lab } from '../model/lab.js';
 import { proxyHost } from '../model/routes.js';
 import { TLS_SECRETS } from '../model/tls.js';
-import { CA_CERT_FILE } from '../model/trust.js';
+import { CA_CERT_FILE, CA_KEY_SECRET, caPermittedDomains } from '../model/trust.js';
 import { decryptFile, encryptValue } from '../secrets/age.js';
 import { secretFile } from '../secrets/store.js';
 import { certificateNames } from './names.js';
 import { createCa, issueServerCertificate } from './openssl.js';
 
 /** The CA certificate is public and committed (clients trust it; model/trust.ts); its key is a secret of the store. */
-export { CA_CERT_FILE };
-export const CA_KEY_SECRET = 'lab-ca-key';
+export { CA_CERT_FILE, CA_KEY_SECRET };
 
-/** `homelab secret ca-init`: a new CA, its certificate beside the store, its key encrypted into it. Refuses to replace one. */
-export async function initCa(lab: Lab, dir: string, recipients: readonly string[]): Promise<string[]> {
+/**
+ * `homelab secret ca-init`: a new CA, its certificate beside the store, its key encrypted into it
+ * to `keyRecipients` alone (the CLI gives the caller's own recipient, never the store's list, in
+ * which CI's recipient is: CI deploys the issued certificate, it never signs one). Refuses to
+ * replace one.
+ */
+export async function initCa(lab: Lab, dir: string, keyRecipients: readonly string[]): Promise<string[]> {
   const certPath = join(dir, CA_CERT_FILE);
   if (existsSync(certPath) || secretFile(dir, '', CA_KEY_SECRET)) {
     throw new DeployError('ca-exists', `${certPath} or ${CA_KEY_SECRET}.age exists already: every client trusts that CA; remove both by hand to start over.`);
   }
-  const ca = createCa(lab.facts.name);
+  const ca = createCa(lab.facts.name, caPermittedDomains(lab));
   mkdirSync(dir, { recursive: true });
   const keyPath = join(dir, `${CA_KEY_SECRET}.age`);
-  writeFileSync(keyPath, await encryptValue(ca.keyPem, recipients));
+  writeFileSync(keyPath, await encryptValue(ca.keyPem, keyRecipients));
   writeFileSync(certPath, ca.certPem);
   return [certPath, keyPath];
 }

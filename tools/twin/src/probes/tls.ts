@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { CA_BUNDLE, httpsCallNames, registryNames, type HostDef, type Lab } from '@homelab/kit/internal';
+import { CA_BUNDLE, httpsCallNames, issueServerCertificate, registryNames, type HostDef, type KeyPair, type Lab } from '@homelab/kit/internal';
 import type { TwinNode } from '../namespaces.js';
 import type { ProbeLog } from '../probe.js';
 import { fail } from '../probe.js';
@@ -12,6 +12,10 @@ import { BUSYBOX, containerOf } from './containers.js';
 
 /** The port the HTTPS entry point's stand-in listens on (Traefik's websecure). */
 const HTTPS_PORT = 443;
+/** Where the entry serves the forged certificate: the lab's CA's key in the wrong hands. */
+const FORGED_PORT = 8443;
+/** A name outside every domain of the lab, for which the forged certificate is made. */
+export const FORGED_NAME = 'bank.example';
 
 /** The certificate and key files Traefik serves, as the rendered tls.yaml names them (inside its container). */
 export function servedCertificateFiles(proxyDist: string): { certFile: string; keyFile: string } {
@@ -25,12 +29,15 @@ export function servedCertificateFiles(proxyDist: string): { certFile: string; k
  * `openssl s_client` as a client on `node` that trusts exactly `caFile` (no default paths): the
  * handshake with `name` as SNI must verify, chain and host name, or it exits non-zero.
  */
+async function handshake(node: TwinNode, server: string, port: number, name: string, caFile: string, inNode: 'exec' | 'execNet'): Promise<{ ok: boolean; why: string }> {
+  const r = await node[inNode](['openssl', 's_client', '-connect', `${server}:${port}`, '-servername', name, '-verify_hostname', name, '-verify_return_error', '-CAfile', caFile, '-no-CApath', '-no-CAstore', '-brief'], { timeoutMs: 60_000 });
+  const why = r.stderr.split('\n').filter((l) => /verify|error|Verification/i.test(l)).slice(0, 3).join('; ').trim();
+  return { ok: r.code === 0 && /Verification: OK/.test(r.stderr), why: why || `s_client exited ${r.code}` };
+}
+
 async function verify(node: TwinNode, server: string, name: string, caFile: string, inNode: 'exec' | 'execNet'): Promise<void> {
-  const r = await node[inNode](['openssl', 's_client', '-connect', `${server}:${HTTPS_PORT}`, '-servername', name, '-verify_hostname', name, '-verify_return_error', '-CAfile', caFile, '-no-CApath', '-no-CAstore', '-brief'], { timeoutMs: 60_000 });
-  if (r.code !== 0 || !/Verification: OK/.test(r.stderr)) {
-    const why = r.stderr.split('\n').filter((l) => /verify|error|Verification/i.test(l)).slice(0, 3).join('; ').trim();
-    fail(`the certificate served for ${name} does not verify against ${caFile}: ${why || `s_client exited ${r.code}`}`);
-  }
+  const r = await handshake(node, server, HTTPS_PORT, name, caFile, inNode);
+  if (!r.ok) fail(`the certificate served for ${name} does not verify against ${caFile}: ${r.why}`);
 }
 
 export interface HttpsEntry {
@@ -43,9 +50,11 @@ export interface HttpsEntry {
  * The lab's HTTPS entry point for the TLS probes: `openssl s_server` with the certificate and key
  * Traefik reads (copied out of the proxy's container, from where tls.yaml names them), on :443 of
  * `node`. Traefik's stand-in image answers plain HTTP on vm-infra's 443 (busybox has no TLS), so
- * the certificate is served from the LAN client's address, which every VM reaches.
+ * the certificate is served from the LAN client's address, which every VM reaches. On :8443 it
+ * serves what an attacker holding the lab's CA key would: a certificate that CA signs for
+ * FORGED_NAME, a name outside the lab.
  */
-export async function startHttpsEntry(node: TwinNode, proxyVm: TwinVm, proxyService: string, proxyDist: string): Promise<HttpsEntry> {
+export async function startHttpsEntry(node: TwinNode, proxyVm: TwinVm, proxyService: string, proxyDist: string, labCa: KeyPair): Promise<HttpsEntry> {
   const id = await containerOf(proxyVm, proxyService);
   if (!id) throw new Error(`twin: no container for ${proxyService}: nothing serves the lab's certificate`);
   const files = servedCertificateFiles(proxyDist);
@@ -56,16 +65,34 @@ export async function startHttpsEntry(node: TwinNode, proxyVm: TwinVm, proxyServ
     if (r.code !== 0) throw new Error(`twin: reading ${file} in ${proxyService}: ${r.stderr.trim()}`);
     writeFileSync(join(dir, to), r.stdout, { mode: 0o600 });
   }
-  const server = node.spawn(['openssl', 's_server', '-accept', `${node.address}:${HTTPS_PORT}`, '-cert', join(dir, 'cert.pem'), '-key', join(dir, 'key.pem'), '-www', '-quiet'], { log: join(dir, 's_server.log') });
-  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
-  await waitUntil(`openssl s_server on ${node.address}:${HTTPS_PORT}`, async () => (await node.execNet(['sh', '-c', `ss -ltn | grep -q '${node.address}:${HTTPS_PORT} '`])).code === 0);
+  const forged = issueServerCertificate(labCa, [FORGED_NAME], 30);
+  writeFileSync(join(dir, 'forged-cert.pem'), forged.certPem);
+  writeFileSync(join(dir, 'forged-key.pem'), forged.keyPem, { mode: 0o600 });
+  const servers = ([[HTTPS_PORT, 'cert.pem', 'key.pem'], [FORGED_PORT, 'forged-cert.pem', 'forged-key.pem']] as const).map(([port, cert, key]) => {
+    const server = node.spawn(['openssl', 's_server', '-accept', `${node.address}:${port}`, '-cert', join(dir, cert), '-key', join(dir, key), '-www', '-quiet'], { log: join(dir, `s_server-${port}.log`) });
+    return { port, server, exited: new Promise<void>((resolve) => server.once('exit', () => resolve())) };
+  });
+  for (const { port } of servers) await waitUntil(`openssl s_server on ${node.address}:${port}`, async () => (await node.execNet(['sh', '-c', `ss -ltn | grep -q '${node.address}:${port} '`])).code === 0);
   return {
     address: node.address,
     stop: async () => {
-      server.kill('SIGTERM');
-      await exited;
+      for (const s of servers) s.server.kill('SIGTERM');
+      await Promise.all(servers.map((s) => s.exited));
     },
   };
+}
+
+/**
+ * The lab's CA in the wrong hands (its key leaked from a backup, a laptop, CI): a certificate it
+ * signs for a name outside the lab must be refused by the VM's trust store, as by every household
+ * device that trusts the CA. The CA's name constraints do it (OpenSSL: "permitted subtree violation").
+ */
+export async function probeForgedCertificate(log: ProbeLog, host: HostDef, vm: TwinVm, entry: HttpsEntry): Promise<void> {
+  await log.check(host.name, 'tls', `${host.name} refuses a certificate the lab's CA signs for ${FORGED_NAME} (the CA is trusted for the lab only)`, async () => {
+    const r = await handshake(vm.node, entry.address, FORGED_PORT, FORGED_NAME, CA_BUNDLE, 'exec');
+    if (r.ok) fail(`${host.name}'s trust store (${CA_BUNDLE}) accepts the lab's CA for ${FORGED_NAME}: the CA has no name constraints, so whoever holds its key can pose as any site to every device that trusts it`);
+    if (!/subtree violation/.test(r.why)) fail(`refused, but not for the CA's name constraints (${r.why}): the probe cannot tell whether the CA is constrained`);
+  });
 }
 
 /**

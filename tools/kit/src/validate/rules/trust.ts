@@ -2,7 +2,11 @@ import { X509Certificate } from 'node:crypto';
 import { isVmHost } from '../../model/qemu.js';
 import { labRoutes } from '../../model/routes.js';
 import { tlsMode } from '../../model/tls.js';
-import { CA_BUNDLE } from '../../model/trust.js';
+import { CA_BUNDLE, CA_KEY_SECRET, caPermittedDomains } from '../../model/trust.js';
+import { caNameConstraints, inDnsSubtree } from '../../tls/name-constraints.js';
+import { certificateNames } from '../../tls/names.js';
+import type { Findings } from '../../findings.js';
+import type { Lab } from '../../model/lab.js';
 import type { ServiceDef } from '../../model/service.js';
 import { defineRule, eachService, servicePath } from '../rule.js';
 
@@ -22,6 +26,30 @@ function caProblem(pem: string): string | undefined {
   }
 }
 
+const EVERY_ADDRESS = ['0.0.0.0/0', '::/0'];
+
+/**
+ * The recorded CA limited to the lab's names (issue 27): household devices trust it, so without
+ * name constraints its key mints a certificate they accept for any site; a constraint that leaves
+ * out a route name makes every client refuse the proxy's own certificate.
+ */
+function checkCaConstraints(lab: Lab, pem: string, findings: Findings): void {
+  const nc = caNameConstraints(pem);
+  const remedy = `\`homelab secret ca-init\` makes a CA constrained to ${caPermittedDomains(lab).join(' and ')}: remove secrets/ca.crt and lab-ca-key.age, run ca-init and tls-issue, deploy, and trust the new CA on each device in place of the old.`;
+  const missing = [
+    ...(nc === undefined || nc.permittedDns.length === 0 ? ['no DNS names permitted (it signs for any site)'] : []),
+    ...(nc === undefined || !EVERY_ADDRESS.every((a) => nc.excludedIp.includes(a)) ? ['addresses not excluded (it signs for any IP address)'] : []),
+  ];
+  if (missing.length > 0) {
+    findings.warning('tls-ca-unconstrained', 'secrets/ca.crt', `secrets/ca.crt has no name constraints limiting it to the lab: ${missing.join('; ')}. Every device that trusts it accepts what its key signs. ${remedy}`);
+  }
+  if (nc === undefined) return;
+  const outside = certificateNames(lab).filter((n) => (nc.permittedDns.length > 0 && !nc.permittedDns.some((t) => inDnsSubtree(n, t))) || nc.excludedDns.some((t) => inDnsSubtree(n, t)));
+  if (outside.length > 0) {
+    findings.error('tls-ca-excludes-name', 'secrets/ca.crt', `secrets/ca.crt's name constraints (permitted: ${nc.permittedDns.join(', ') || 'any'}${nc.excludedDns.length > 0 ? `; excluded: ${nc.excludedDns.join(', ')}` : ''}) leave out ${outside.join(', ')}: every client refuses the proxy's certificate for ${outside.length === 1 ? 'that name' : 'those names'} ("permitted subtree violation"). ${remedy}`);
+  }
+}
+
 /**
  * The lab's CA trusted where it is used: every VM gets it from its vendor data, so with the
  * internal CA there must be one recorded (secrets/ca.crt), and a service that calls a route over
@@ -30,7 +58,7 @@ function caProblem(pem: string): string | undefined {
 export const trustRule = defineRule({
   description: "the lab's CA is recorded for the VMs to trust, and every HTTPS client of a route trusts it",
   docs: 'findings.md#across-the-lab',
-  codes: ['tls-ca-missing', 'tls-ca-invalid', 'tls-client-untrusted', 'tls-client-unknown-route'],
+  codes: ['tls-ca-missing', 'tls-ca-invalid', 'tls-ca-unconstrained', 'tls-ca-excludes-name', 'tls-ca-key-shared', 'tls-client-untrusted', 'tls-client-unknown-route'],
   check(lab, findings) {
     const internal = tlsMode(lab) === 'internal-ca';
     if (internal && lab.hosts.some(isVmHost)) {
@@ -39,6 +67,10 @@ export const trustRule = defineRule({
       } else {
         const problem = caProblem(lab.caCertificate);
         if (problem) findings.error('tls-ca-invalid', 'secrets/ca.crt', `secrets/ca.crt cannot be the lab's CA: ${problem}. Every VM would trust it in place of the CA that signs the proxy's certificate. Restore the file \`homelab secret ca-init\` wrote.`);
+        else checkCaConstraints(lab, lab.caCertificate, findings);
+      }
+      if ((lab.caKeyRecipients ?? 0) > 1) {
+        findings.warning('tls-ca-key-shared', `secrets/${CA_KEY_SECRET}.age`, `secrets/${CA_KEY_SECRET}.age is encrypted to ${lab.caKeyRecipients} recipients: each of their identities (CI's, when its recipient is among them) can sign certificates the lab's devices trust. Only the one who issues needs it: re-encrypt it to your recipient alone (\`age -d -i <your identity file> secrets/${CA_KEY_SECRET}.age | age -a -r <your age1...> > ${CA_KEY_SECRET}.new && mv ${CA_KEY_SECRET}.new secrets/${CA_KEY_SECRET}.age\`), as \`homelab secret ca-init\` now writes it.`);
       }
     }
     const routes = new Set(labRoutes(lab).map((r) => r.route.host));
