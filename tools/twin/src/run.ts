@@ -6,12 +6,12 @@ import { makeSshKeys, missingCapabilities, type Workspace } from '@homelab/testi
 import { adminAddresses, spareAddresses } from './proxmox/addresses.js';
 import { homelabDeploy, twinDeployEnv } from './deploy.js';
 import { homelab, prepareTwinLab, type TwinLab } from './lab.js';
-import { execArgv, makeNetwork, type TwinNetwork, type TwinNode } from './namespaces.js';
+import { execArgv, execSync, makeNetwork, type TwinNetwork, type TwinNode } from './namespaces.js';
 import { HEALTH_SECONDS } from './wait.js';
 import { makeTwinScratch, TMPFS_ENV } from './scratch.js';
 import { healthChainSeconds } from './health-chain.js';
 import { UNVERIFIED_FACTS_ENV, unverifiedStandins } from './facts-gate.js';
-import { ProbeLog, type TwinReport } from './probe.js';
+import { fail, ProbeLog, type TwinReport } from './probe.js';
 import { reportComposeStandIns } from './probes/kubernetes.js';
 import { probeContainers, probeSecrets, probeVolumes } from './probes/containers.js';
 import { probeFirewall } from './probes/firewall.js';
@@ -23,6 +23,7 @@ import { afterReboot, probeReboots } from './probes/reboot.js';
 import { probeForwardAuth, probeRoutes, probeScrapes } from './probes/routes.js';
 import { readStack } from './probes/stack.js';
 import { FORGED_NAME, probeForgedCertificate, probeTls, startHttpsEntry } from './probes/tls.js';
+import { probeFreshNodePlan, probeGuestCreated } from './proxmox/first-deploy-probes.js';
 import { importRealPrometheus } from './real-prometheus.js';
 import type { NodeSshd } from './sshd.js';
 import { startVm, type TwinVm } from './vm.js';
@@ -84,6 +85,16 @@ interface Twin {
   readonly proxmox: ProxmoxLayer;
   readonly vms: Map<string, TwinVm>;
   env: NodeJS.ProcessEnv;
+}
+
+/** What a torn-down twin left behind: its namespaces (named after its id), mounts under its folder, processes naming it. */
+function leftovers(id: string, dir: string): string {
+  const netns = execSync(['ip', 'netns', 'list']).stdout.split('\n').filter((l) => l.startsWith(id));
+  const mounts = execSync(['findmnt', '-rn', '-o', 'TARGET']).stdout.split('\n').filter((t) => t === dir || t.startsWith(`${dir}/`));
+  const procs = execSync(['pgrep', '-af', dir]).stdout.split('\n').filter((l) => l.trim() !== '' && !l.includes('pgrep'));
+  const left = [...netns.map((n) => `namespace ${n}`), ...mounts.map((m) => `mount ${m}`), ...procs.map((p) => `process ${p}`)];
+  if (left.length > 0) fail(`left behind: ${left.join('; ')}`);
+  return `no namespace ${id}*, no mount under ${dir}, no process naming it`;
 }
 
 async function loadFirewall(node: TwinNode, ruleset: string): Promise<void> {
@@ -201,6 +212,8 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
     const withheld = missingCapabilities();
     if (withheld.length > 0) notes.push(`container: this machine withholds ${withheld.join(', ')}; privileged containers run with every other capability (a runc wrapper drops only those)`);
     const twin: Twin = { lab, network, client, proxmox, vms, env: twinDeployEnv(lab, join(dir, 'keys', 'client_key'), sshds, extra) };
+    // The fresh node as its owner meets it: plan first (reading only), then deploy.
+    if (options.proxmoxProbes !== false) for (const node of lab.loaded.lab.nodes ?? []) await probeFreshNodePlan(log, client, lab, proxmox.twin, node, twin.env);
     for (const node of lab.loaded.lab.nodes ?? []) {
       say(`deploy ${node.name}`);
       await deployProbe(log, twin, node.name, say);
@@ -243,8 +256,15 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
       queue = done;
       return turn;
     });
+    // The VM whose turn to import comes last is first deployed before it exists (deploy creates
+    // it through the node and says to deploy again), while the others import.
+    const createdFirst = layer ? byHealthChain.at(-1)?.name : undefined;
     const vmPath = (h: HostDef, turn: (typeof turns)[number]) => async (into: ProbeLog) => {
       let vm: TwinVm;
+      if (h.name === createdFirst) {
+        say(`deploy ${h.name} before it exists: the node creates it`);
+        await probeGuestCreated(into, client, lab, proxmox!.twin, h as HostDef & { vmid: number }, twin.env);
+      }
       try {
         say(`boot ${h.name} (sshd and dockerd in its namespaces) and import its stand-in images`);
         vm = await startVm(network, { host: h.name, address: h.address, distDir: distOf(lab, h.name), vmid: h.vmid, directoryCfg, nodePathOnMachine: proxmox!.nodePathOnMachine, authorizedKeys });
@@ -383,6 +403,7 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
     say('tear down');
     await teardown();
     teardowns.delete(teardown);
+    await log.check('twin', 'deploy', 'tears down: no namespace, mount or process of this twin remains', () => leftovers(network.id, dir));
   }
 }
 

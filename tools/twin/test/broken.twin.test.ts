@@ -16,7 +16,7 @@ import { runTwin } from '../src/run.js';
  * The smallest lab that shows them: the four VMs the faults live on (the proxy and Prometheus on
  * vm-infra, the broken services on vm-media and vm-apps, the one-shot on vm-dev) and the Proxmox
  * node they boot from; no LXC, no redeploy, no probe of the Proxmox layer (no fault is planted
- * there; proxmox.twin.test.ts probes it). Only vm-dev reboots: its fault is one a boot alone
+ * there; the lab twin probes it). Only vm-dev reboots: its fault is one a boot alone
  * shows (code-server with `restart: "no"`, and vm-dev's boot unit disabled just before the power
  * loss: neither dockerd nor the boot starts it again); every other container of vm-dev must come
  * back, so the reboot probe is shown to fail on that one only. The lab twin reboots vm-media

@@ -1,5 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { isLxcHost, loadLab } from '@homelab/kit/internal';
+import { repoRoot } from '@homelab/testing';
 import { closingLine, formatReport } from '../src/report.js';
 import { runTwin } from '../src/run.js';
 
@@ -31,6 +33,22 @@ describe('the lab twin', () => {
     const routesAfter = report.probes.filter((p) => p.kind === 'route' && p.name.startsWith('after the reboot: '));
     expect(routesAfter.map((p) => p.name)).toContainEqual(expect.stringMatching(/^after the reboot: route sonarr /));
     expect(routesAfter.filter((p) => /forward auth|route (nextcloud|grafana) /.test(p.name))).toEqual([]);
+  });
+  it('made the fresh Proxmox node ready and every guest through it, each call once: the record of the node\'s calls', async () => {
+    const calls = report.proxmoxCalls;
+    console.log(['Proxmox calls:', ...calls.map((c) => `  ${c}`)].join('\n'));
+    const hosts = (await loadLab(repoRoot)).lab.hosts;
+    for (const c of hosts.filter(isLxcHost)) expect(calls.some((l) => l.startsWith(`pct create ${c.vmid} `)), c.name).toBe(true);
+    expect(calls.some((l) => l.startsWith('pct push '))).toBe(true);
+    // Each template downloaded once; virtiofsd is there already (PVE 8.4 ships it); the node's packages installed once.
+    for (const t of new Set(hosts.filter(isLxcHost).map((h) => h.ostemplate))) expect(calls.filter((l) => l === `pveam download local ${t.split('/').pop()}`)).toHaveLength(1);
+    expect(calls).not.toContain('apt-get install -y -q virtiofsd');
+    for (const pkg of ['sanoid', 'nfs-kernel-server']) expect(calls.filter((l) => l === `apt-get install -y -q ${pkg}`)).toHaveLength(1);
+    // The VM deployed before it existed was created once, by that deploy.
+    const created = report.probes.find((p) => / before it exists creates it through the node/.test(p.name));
+    expect(created?.ok, created?.detail).toBe(true);
+    const vmid = hosts.find((h) => h.name === created!.host)!.vmid;
+    expect(calls.filter((l) => l.startsWith(`qm create ${vmid} `))).toHaveLength(1);
   });
   it('ends with the closing line', () => {
     expect(closingLine(report)).toMatch(/^twin: \d+ probes, \d+ passed, \d+ failed$/);
