@@ -24,7 +24,7 @@ export { defineReplicationTarget, type ReplicationTarget } from './model/replica
 export { defineGuestBackupJob, type GuestBackupJob } from './model/guest-backup.js';
 export { traefikAcmeEnvironment, traefikAcmeVolumes } from './render/traefik-tls.js';
 export { TLS_SECRETS } from './model/tls.js';
-export { authentikBlueprintsVolume } from './model/authentik.js';
+export { authentikBlueprintsVolume, FIRST_ADMIN } from './model/authentik.js';
 export { initCa, issueProxyCertificate } from './tls/store.js';
 export { wantedLayout, type WantedLayout } from './zfs/wanted.js';
 export { planZfs, zfsPlanCommands, type ZfsOutputs } from './zfs/plan.js';

@@ -21,6 +21,7 @@ const attrs = (e: BlueprintEntry) => e.attrs as Record<string, unknown>;
 const tags: (ScalarTag | CollectionTag)[] = [
   { tag: '!KeyOf', resolve: (v: string) => ({ tag: '!KeyOf', id: v }) } as ScalarTag,
   { tag: '!Find', collection: 'seq', resolve: (seq: { toJSON(): unknown[] }) => seq.toJSON() } as unknown as CollectionTag,
+  { tag: '!File', resolve: (v: string) => ({ tag: '!File', path: v }) } as ScalarTag,
 ];
 
 describe('the Authentik blueprint of the lab\'s routes', () => {
@@ -50,8 +51,21 @@ describe('the Authentik blueprint of the lab\'s routes', () => {
         .map((b) => (b.identifiers!.group as { id: string }).id);
     for (const slug of ['portainer', 'prometheus', 'code', 'adguard', 'portainer-home-arpa']) expect(boundTo(slug), slug).toEqual(['group-lab-admins']);
     expect(boundTo('grafana')).toEqual(['group-lab-users', 'group-lab-admins']);
-    expect(entries('authentik_core.group').map((g) => g.identifiers!.name)).toEqual(['lab-users', 'lab-admins']);
+    expect(entries('authentik_core.group').map((g) => g.identifiers!.name)).toEqual(['lab-users', 'lab-admins', 'authentik Admins']);
     expect(authenticatedNames(realLab).every((n) => n.slug.length > 0)).toBe(true);
+  });
+
+  it('makes the first admin (akadmin, a superuser and a lab admin) with its password read from the worker\'s secret', () => {
+    const [superusers] = entries('authentik_core.group').filter((e) => e.id === 'group-superusers');
+    expect(superusers).toMatchObject({ identifiers: { name: 'authentik Admins' }, attrs: { is_superuser: true } });
+    const [admin] = entries('authentik_core.user');
+    expect(admin).toMatchObject({ state: 'present', identifiers: { username: 'akadmin' } });
+    expect(attrs(admin!).password).toEqual({ tag: '!File', path: '/run/secrets/authentik_admin_password' });
+    expect(attrs(admin!).groups).toEqual([keyOf('group-superusers'), keyOf('group-lab-admins')]);
+    const worker = infra.services.find((s) => s.name === 'authentik-worker')!;
+    expect(worker.secrets?.map((s) => s.name)).toContain('authentik_admin_password');
+    const [file] = renderAuthentik(realLab, infra);
+    expect(file!.content).toContain('password: !File /run/secrets/authentik_admin_password\n');
   });
 
   it('is rendered on the auth service\'s host only, and reads back (with authentik\'s tags) as the model', () => {
@@ -109,9 +123,27 @@ describe('the blueprint against upstream\'s format (schema.json envelope, @goaut
     expect(problems.some((p) => p.includes('.state "gone" is not one of present, created, must_created, absent'))).toBe(true);
   });
 
+  it('a user\'s password is a field in a blueprint only (UserSerializer\'s blueprint context); a typo of it is named', () => {
+    const typo = broken((es) => es.map((e) => (e.id === 'first-admin' ? { ...e, attrs: { ...e.attrs, passwd: 'x' } } : e)));
+    expect(checkBlueprint(typo)).toEqual([`entries[${bp.entries.findIndex((e) => e.id === 'first-admin')}] (authentik_core.user first-admin): passwd is not a field of authentik_core.user (@goauthentik/api UserRequest)`]);
+  });
+
   it('a model the check has no request type for is named, not passed', () => {
     expect(checkBlueprint(broken((es) => [...es, { model: 'authentik_core.usr', identifiers: { username: 'x' } }]))).toEqual([
       `entries[${bp.entries.length}] (authentik_core.usr): the check knows no request type for model authentik_core.usr (add it to MODELS)`,
     ]);
+  });
+});
+
+describe('authentik-first-admin-unread', () => {
+  it('the worker that applies the blueprint must have the secret its !File reads', async () => {
+    const { validateLab } = await import('../src/internal.js');
+    const { withService } = await import('./mutate.js');
+    const codes = (lab: typeof realLab) => validateLab(lab).filter((f) => f.code === 'authentik-first-admin-unread').map((f) => `${f.severity} @ ${f.path}`);
+    expect(codes(realLab)).toEqual([]);
+    const without = withService(realLab, 'vm-infra', 'authentik-worker', (s) => ({ ...s, secrets: [] }));
+    expect(codes(without)).toEqual(['error @ vm-infra/authentik-worker/secrets']);
+    const [finding] = validateLab(without).filter((f) => f.code === 'authentik-first-admin-unread');
+    expect(finding!.message).toMatch(/initial-setup flow .* stays open to whoever reaches it first/);
   });
 });

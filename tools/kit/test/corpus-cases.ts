@@ -147,6 +147,7 @@ export const corpus: CorpusCase[] = [
   // the domain
   { name: 'a domain that is not a DNS name', mutate: (l) => withFacts(l, (f) => ({ ...f, domain: 'Home Lab' })), code: 'domain-invalid', path: 'shared/domain' },
   { name: 'secrets/ca.crt that is not a certificate: every VM would trust it instead of the CA', mutate: (l) => ({ ...l, caCertificate: 'not a certificate' }), code: 'tls-ca-invalid', path: 'secrets/ca.crt' },
+  { name: 'Authentik\'s worker without the first admin\'s password: the initial-setup flow is anyone\'s', mutate: (l) => withService(l, 'vm-infra', 'authentik-worker', (s) => ({ ...s, secrets: [] })), code: 'authentik-first-admin-unread', path: 'vm-infra/authentik-worker/secrets' },
   { name: 'a CA constrained to another domain: every client refuses the proxy\'s certificate', mutate: (l) => ({ ...l, caCertificate: testCa('ca-other-domain.crt') }), code: 'tls-ca-excludes-name', path: 'secrets/ca.crt' },
   { name: 'the panel calls Wings over HTTPS without its VM\'s CA bundle', mutate: (l) => withService(l, 'vm-games', 'pelican-panel', (s) => ({ ...s, volumes: s.volumes!.filter((v) => !('hostPath' in v)) })), code: 'tls-client-untrusted', path: 'vm-games/pelican-panel/volumes' },
   { name: 'Wings calls a route host nobody declares', mutate: (l) => withService(l, 'vm-games', 'wings', { callsOverHttps: ['pelican'] }), code: 'tls-client-unknown-route', path: 'vm-games/wings/callsOverHttps[0]' },

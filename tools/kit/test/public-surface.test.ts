@@ -7,6 +7,7 @@ import * as face from '../src/index.js';
 
 const VALUES = [
   'DEPLOY_TIERS',
+  'FIRST_ADMIN',
   'LabError',
   'TLS_SECRETS',
   'authentikBlueprintsVolume',

@@ -24,6 +24,7 @@ import { probeForwardAuth, probeRoutes, probeScrapes } from './probes/routes.js'
 import { readStack } from './probes/stack.js';
 import { FORGED_NAME, probeForgedCertificate, probeTls, startHttpsEntry } from './probes/tls.js';
 import { probeFreshNodePlan, probeGuestCreated } from './proxmox/first-deploy-probes.js';
+import { probeBlueprintFiles } from './probes/authentik-files.js';
 import { importRealPrometheus } from './real-prometheus.js';
 import type { NodeSshd } from './sshd.js';
 import { startVm, type TwinVm } from './vm.js';
@@ -302,6 +303,7 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
         const readerOf = (name: string) => secretUser(h.services.find((s) => s.name === name));
         await probeContainers(l, h.name, vm, stack);
         await probeSecrets(l, h.name, vm, stack, readerOf, userOf);
+        await probeBlueprintFiles(l, h, vm, distOf(lab, h.name), readerOf);
         await probeVolumes(l, h.name, vm, stack, userOf);
       }));
     };

@@ -9,7 +9,7 @@ import { formatReport } from '../src/report.js';
 import { runTwin } from '../src/run.js';
 
 /**
- * The twin must be able to fail: one run of a lab with eight planted faults, each on its own
+ * The twin must be able to fail: one run of a lab with nine planted faults, each on its own
  * service, rendered without the validator (which refuses most of them) so that the twin's
  * probes are shown to catch each by themselves, naming the fault.
  *
@@ -75,6 +75,8 @@ const report = await runTwin({
     ws.write('packages/vm-media/src/services/stray-exporter.ts', STRAY_EXPORTER);
     ws.edit('packages/vm-media/src/index.ts', "import sonarr from './services/sonarr.js';", "import sonarr from './services/sonarr.js';\nimport stray from './services/stray-exporter.js';");
     ws.edit('packages/vm-media/src/index.ts', 'radarr, sonarr]', 'radarr, sonarr, stray]');
+    // 9. Authentik's worker without akadmin's password, which the lab's blueprint reads with !File
+    ws.edit('packages/vm-infra/src/services/authentik-worker.ts', '  secrets: [secret(FIRST_ADMIN.secret)],\n', '');
     // 7. a one-shot a boot does not start again (with vm-dev's boot unit disabled in beforeReboot)
     ws.edit('packages/vm-dev/src/services/code-server.ts', "role: 'app',", "role: 'app',\n  restart: 'no',");
   },
@@ -114,6 +116,9 @@ describe('the twin fails on a broken lab, with the probe that names the fault', 
   });
   it('a firewall that lets the client reach a backend', () => {
     expect(failed('vm-media', 'firewall', /:8989 .*blocked from the LAN client/, /answers, but the policy blocks it/)).toBeDefined();
+  });
+  it('Authentik\'s worker cannot read the first admin\'s password the blueprint sets: the initial setup is anyone\'s', () => {
+    expect(failed('vm-infra', 'secret', /^authentik-worker reads \/run\/secrets\/authentik_admin_password/, /cannot read .*initial-setup flow is open/)).toBeDefined();
   });
   it('a CA without name constraints: a certificate its key signs for another site is accepted', () => {
     for (const vm of ['vm-infra', 'vm-media', 'vm-apps', 'vm-dev']) expect(failed(vm, 'tls', /refuses a certificate the lab's CA signs for bank\.example/, /accepts the lab's CA for bank\.example/), vm).toBeDefined();

@@ -1,11 +1,13 @@
-import { authentikBlueprintsVolume, defineService } from '@homelab/kit';
+import { authentikBlueprintsVolume, defineService, FIRST_ADMIN, secret } from '@homelab/kit';
 import { zfs } from '@homelab/shared';
 import postgres from './authentik-postgres.js';
 import server from './authentik-server.js';
 
 /**
  * Authentik's background worker: the same image and settings as the server. It gets no Docker
- * socket: the embedded outpost needs none, and managed outposts are not used.
+ * socket: the embedded outpost needs none, and managed outposts are not used. It applies the
+ * blueprints, so it reads the first admin's password (akadmin, from the age store) that the lab's
+ * blueprint sets with !File: no one can claim the initial-setup flow.
  */
 export default defineService({
   name: 'authentik-worker',
@@ -22,6 +24,7 @@ export default defineService({
     authentikBlueprintsVolume(),
   ],
   environment: server.environment,
+  secrets: [secret(FIRST_ADMIN.secret)],
   command: 'worker',
   healthcheck: server.healthcheck,
   shmSize: '512mb',

@@ -15,6 +15,8 @@ interface ModelType {
   readonly name: string;
   /** Entries that only update an object authentik made (the embedded outpost): the Patched type, nothing required. */
   readonly patch?: boolean;
+  /** Fields a blueprint may set that the API's request type lacks (the serializer adds them in a blueprint's context). */
+  readonly blueprintOnly?: readonly string[];
 }
 
 /** The models the lab's blueprints use, with the request type that carries their fields. */
@@ -22,6 +24,9 @@ const MODELS: Readonly<Record<string, ModelType>> = {
   'authentik_providers_proxy.proxyprovider': { name: 'ProxyProviderRequest' },
   'authentik_core.application': { name: 'ApplicationRequest' },
   'authentik_core.group': { name: 'GroupRequest' },
+  // UserSerializer adds `password` (raw: set_password hashes it) and `password_hash` in a blueprint's
+  // context only (SERIALIZER_CONTEXT_BLUEPRINT, authentik/core/api/users.py).
+  'authentik_core.user': { name: 'UserRequest', blueprintOnly: ['password', 'password_hash'] },
   'authentik_policies.policybinding': { name: 'PolicyBindingRequest' },
   'authentik_outposts.outpost': { name: 'PatchedOutpostRequest', patch: true },
 };
@@ -114,7 +119,7 @@ export function checkBlueprint(bp: Blueprint): string[] {
     }
     if (!e.identifiers || Object.keys(e.identifiers).length === 0) problems.push(`${at}.identifiers is required`);
     const fields = { ...(e.identifiers ?? {}), ...(e.attrs ?? {}) };
-    const known = knownFields(type.name);
+    const known = new Set([...knownFields(type.name), ...(type.blueprintOnly ?? [])]);
     for (const k of Object.keys(fields)) {
       // `managed` identifies objects authentik made; the patch type carries it as a field too.
       if (!known.has(k)) problems.push(`${at}: ${k} is not a field of ${e.model} (@goauthentik/api ${type.name})`);

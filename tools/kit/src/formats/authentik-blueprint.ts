@@ -5,7 +5,10 @@
  * `model`, `identifiers` (required but for `authentik_blueprints.metaapplyblueprint`), `attrs`,
  * `state` one of present | created | must_created | absent, `id`, `conditions`) and
  * website/docs/customize/blueprints/v1/{structure,tags}.md (the `!KeyOf id` and `!Find [model,
- * [field, value]]` tags; an entry's `id` is what `!KeyOf` names, defined before it is used).
+ * [field, value]]` tags; an entry's `id` is what `!KeyOf` names, defined before it is used), and
+ * `!File <path>` (authentik/blueprints/v1/common.py, File: the file's content, stripped, read by
+ * the worker that applies the blueprint; a file it cannot read gives the tag's default, none here,
+ * and a warning in its log: since the tag came in mid-2025, PR #15659).
  */
 export type BlueprintState = 'present' | 'created' | 'must_created' | 'absent';
 export const BLUEPRINT_STATES: readonly BlueprintState[] = ['present', 'created', 'must_created', 'absent'];
@@ -22,9 +25,24 @@ export interface Find {
   readonly field: string;
   readonly value: string;
 }
-export type BlueprintTag = KeyOf | Find;
+/** `!File <path>`: the content of a file in the container that applies the blueprint (the worker). */
+export interface File {
+  readonly tag: '!File';
+  readonly path: string;
+}
+export type BlueprintTag = KeyOf | Find | File;
 
 export type BlueprintValue = string | number | boolean | null | BlueprintTag | readonly BlueprintValue[] | { readonly [key: string]: BlueprintValue };
+
+/** The `!File` paths a value reads (what the worker must be able to read). */
+export function filePaths(v: BlueprintValue | undefined, out: string[] = []): string[] {
+  if (v === undefined) return out;
+  if (isTag(v)) {
+    if (v.tag === '!File') out.push(v.path);
+  } else if (Array.isArray(v)) for (const x of v) filePaths(x, out);
+  else if (typeof v === 'object' && v !== null) for (const x of Object.values(v)) filePaths(x as BlueprintValue, out);
+  return out;
+}
 
 export interface BlueprintEntry {
   readonly model: string;
@@ -42,12 +60,15 @@ export interface Blueprint {
 
 export const keyOf = (id: string): KeyOf => ({ tag: '!KeyOf', id });
 export const find = (model: string, field: string, value: string): Find => ({ tag: '!Find', model, field, value });
+export const fileTag = (path: string): File => ({ tag: '!File', path });
 
 export function isTag(v: unknown): v is BlueprintTag {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && ((v as { tag?: unknown }).tag === '!KeyOf' || (v as { tag?: unknown }).tag === '!Find');
+  const tag = typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as { tag?: unknown }).tag : undefined;
+  return tag === '!KeyOf' || tag === '!Find' || tag === '!File';
 }
 
-/** The tag as YAML writes it: `!KeyOf id`, `!Find [model, [field, value]]`. */
+/** The tag as YAML writes it: `!KeyOf id`, `!Find [model, [field, value]]`, `!File /path`. */
 export function tagText(t: BlueprintTag): string {
+  if (t.tag === '!File') return `!File ${t.path}`;
   return t.tag === '!KeyOf' ? `!KeyOf ${t.id}` : `!Find [${t.model}, [${t.field}, ${t.value}]]`;
 }

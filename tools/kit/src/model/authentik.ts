@@ -2,7 +2,8 @@ import type { Lab } from './lab.js';
 import { AUTH_GROUPS, DEFAULT_ROUTE_GROUP, groupsAllowed, type RouteGroup } from './auth-groups.js';
 import { labRoutes, routeFqdn, routeNames } from './routes.js';
 import { findRole } from './wiring.js';
-import { find, keyOf, type Blueprint, type BlueprintEntry } from '../formats/authentik-blueprint.js';
+import { fileTag, find, keyOf, type Blueprint, type BlueprintEntry } from '../formats/authentik-blueprint.js';
+import { secret, secretMountPath } from './secret.js';
 
 /** The folder of this host's dist/ the authentik server and worker mount at /blueprints/custom. */
 export const AUTHENTIK_BLUEPRINTS_DIR = 'authentik/blueprints';
@@ -30,6 +31,31 @@ export const AUTHENTIK_FACTS = {
   invalidationFlowBlueprint: 'Default - Provider invalidation flow',
   embeddedOutpost: 'goauthentik.io/outposts/embedded',
 } as const;
+
+/**
+ * The lab's first Authentik admin, made by the lab's blueprint from the age store (issue 27).
+ * Upstream (goauthentik/authentik, read 2026-12-07): without AUTHENTIK_BOOTSTRAP_PASSWORD the
+ * bootstrap blueprint (blueprints/system/bootstrap.yaml, run once by core/setup/signals.py) makes
+ * no usable akadmin, and the out-of-box flow /if/flow/initial-setup/ (blueprints/default/
+ * flow-oobe.yaml: its policy lets it run while akadmin is missing or has no usable password) lets
+ * whoever reaches it first set akadmin's password and sign in as superuser. Setting the variable
+ * is no fix from a secret: it is read with os.getenv (the `!Env` tag), so `file://` is not
+ * expanded (issue #11023) and the value would sit in the compose file. So the lab's blueprint makes
+ * akadmin itself, in `authentik Admins` (is_superuser, as bootstrap.yaml makes it) and the lab's
+ * admins group, its password read with `!File` from the worker's compose secret (the worker
+ * applies blueprints); `present`, so the age store stays the password's one source (rotate it
+ * there, deploy).
+ */
+export const FIRST_ADMIN = {
+  username: 'akadmin',
+  secret: 'authentik_admin_password',
+  superuserGroup: 'authentik Admins',
+} as const;
+
+/** Where the first admin's password file is in the worker (its compose secret). */
+export function firstAdminPasswordPath(): string {
+  return secretMountPath(secret(FIRST_ADMIN.secret));
+}
 
 /** One name a forward-auth route answers to: its own provider and application. */
 export interface AuthenticatedName {
@@ -78,6 +104,14 @@ export function authentikBlueprint(lab: Lab): Blueprint {
   for (const g of Object.values(AUTH_GROUPS)) {
     entries.push({ model: 'authentik_core.group', id: groupId(g), identifiers: { name: g }, attrs: { is_superuser: false } });
   }
+  entries.push({ model: 'authentik_core.group', id: 'group-superusers', identifiers: { name: FIRST_ADMIN.superuserGroup }, attrs: { is_superuser: true } });
+  entries.push({
+    model: 'authentik_core.user',
+    id: 'first-admin',
+    state: 'present',
+    identifiers: { username: FIRST_ADMIN.username },
+    attrs: { name: 'homelab admin', password: fileTag(firstAdminPasswordPath()), is_active: true, groups: [keyOf('group-superusers'), keyOf(groupId(AUTH_GROUPS.admins))] },
+  });
   for (const n of names) {
     entries.push({
       model: 'authentik_providers_proxy.proxyprovider',
