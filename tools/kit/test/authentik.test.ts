@@ -145,5 +145,8 @@ describe('authentik-first-admin-unread', () => {
     expect(codes(without)).toEqual(['error @ vm-infra/authentik-worker/secrets']);
     const [finding] = validateLab(without).filter((f) => f.code === 'authentik-first-admin-unread');
     expect(finding!.message).toMatch(/initial-setup flow .* stays open to whoever reaches it first/);
+    // No worker at all: nothing applies the blueprint.
+    const noWorker = { ...realLab, hosts: realLab.hosts.map((h) => (h.name === 'vm-infra' ? { ...h, services: h.services.filter((s) => s.role !== 'auth-worker') } : h)) };
+    expect(codes(noWorker)).toEqual(['error @ vm-infra/authentik-server/role']);
   });
 });

@@ -11,7 +11,8 @@ const infra = defineHost(
   {
     services: [
       defineService({ name: 'traefik', image: 'traefik:v3.7.9', imageFacts: { user: '0:0', ships: [], source: 'https://example.com/Dockerfile' }, role: 'reverse-proxy', environment: { TRAEFIK_ENTRYPOINTS_WEBSECURE_TRANSPORT_RESPONDINGTIMEOUTS_READTIMEOUT: '1h' }, ports: [{ target: 80 }, { target: 443 }], listen: [80, 443], secrets: [secret(TLS_SECRETS.cert), secret(TLS_SECRETS.key)] }),
-      defineService({ name: 'authentik-server', image: 'ghcr.io/goauthentik/server:2026.8.3', imageFacts: { user: '0:0', ships: [], source: 'https://example.com/Dockerfile' }, role: 'auth', listen: [9000], route: { host: 'auth', port: 9000, access: { public: 'the login page itself cannot sit behind the login' } }, secrets: [secret('authentik_admin_password')] }),
+      defineService({ name: 'authentik-server', image: 'ghcr.io/goauthentik/server:2026.8.3', imageFacts: { user: '0:0', ships: [], source: 'https://example.com/Dockerfile' }, role: 'auth', listen: [9000], route: { host: 'auth', port: 9000, access: { public: 'the login page itself cannot sit behind the login' } } }),
+      defineService({ name: 'authentik-worker', image: 'ghcr.io/goauthentik/server:2026.8.3', imageFacts: { user: '0:0', ships: [], source: 'https://example.com/Dockerfile' }, role: 'auth-worker', command: 'worker', secrets: [secret('authentik_admin_password')] }),
       defineService({ name: 'prometheus', image: 'prom/prometheus:v3.5.0', imageFacts: { user: '0:0', ships: [], source: 'https://example.com/Dockerfile' }, role: 'metrics-store', listen: [9090], metrics: { port: 9090 } }),
       defineService({ name: 'grafana', image: 'grafana/grafana:12.1.0', imageFacts: { user: '0:0', ships: [], source: 'https://example.com/Dockerfile' }, role: 'dashboards', listen: [3000], route: { host: 'grafana', port: 3000, access: 'authenticated' } }),
     ],

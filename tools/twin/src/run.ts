@@ -405,7 +405,18 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
     say('tear down');
     await teardown();
     teardowns.delete(teardown);
-    await log.check('twin', 'deploy', 'tears down: no namespace, mount or process of this twin remains', () => leftovers(network.id, dir));
+    await log.check('twin', 'deploy', 'tears down: no namespace, mount or process of this twin remains', async () => {
+      // SIGKILLed processes may take a moment to go on a loaded machine: a generous, configurable bound.
+      const until = Date.now() + (Number(process.env.HOMELAB_TWIN_TEARDOWN_SECONDS) || 60) * 1000;
+      for (;;) {
+        try {
+          return leftovers(network.id, dir);
+        } catch (e) {
+          if (Date.now() > until) throw e;
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+        }
+      }
+    });
   }
 }
 

@@ -92,3 +92,22 @@ describe('cachedDir', () => {
     expect(existsSync(join(cache, `broken.tmp-${process.pid}`))).toBe(false);
   });
 });
+
+describe('cachedDir, when a lock was taken over in a race', () => {
+  it('keeps the entry another process renamed into place first, and leaves a lock it does not hold', () => {
+    const final = join(cache, 'raced');
+    const dir = cachedDir('raced', (d) => {
+      // While this one makes it: another process, which judged our lock stale, made it and holds the lock now.
+      mkdirSync(final);
+      writeFileSync(join(final, 'by'), 'the other');
+      rmSync(`${final}.lock`, { recursive: true, force: true });
+      mkdirSync(`${final}.lock`);
+      writeFileSync(join(`${final}.lock`, 'pid'), '1');
+      writeFileSync(join(d, 'by'), 'this one');
+    });
+    expect(dir).toBe(final);
+    expect(existsSync(join(final, 'by'))).toBe(true);
+    expect(existsSync(`${final}.lock`)).toBe(true);
+    expect(existsSync(`${final}.tmp-${process.pid}`)).toBe(false);
+  });
+});

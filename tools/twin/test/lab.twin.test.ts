@@ -44,6 +44,10 @@ describe('the lab twin', () => {
     for (const t of new Set(hosts.filter(isLxcHost).map((h) => h.ostemplate))) expect(calls.filter((l) => l === `pveam download local ${t.split('/').pop()}`)).toHaveLength(1);
     expect(calls).not.toContain('apt-get install -y -q virtiofsd');
     for (const pkg of ['sanoid', 'nfs-kernel-server']) expect(calls.filter((l) => l === `apt-get install -y -q ${pkg}`)).toHaveLength(1);
+    // ... and plan of the fresh node named each of them before (with the apt-get deploy ran).
+    const plan = report.probes.find((p) => /^plan pve on the fresh node/.test(p.name));
+    expect(plan?.ok, plan?.detail).toBe(true);
+    for (const pkg of ['sanoid', 'nfs-kernel-server']) expect(plan!.detail).toMatch(new RegExp(`missing packages: .*\\b${pkg}\\b`));
     // The VM deployed before it existed was created once, by that deploy.
     const created = report.probes.find((p) => / before it exists creates it through the node/.test(p.name));
     expect(created?.ok, created?.detail).toBe(true);

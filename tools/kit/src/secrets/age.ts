@@ -47,7 +47,8 @@ export async function encryptValue(value: Uint8Array | string, recipients: reado
 
 /**
  * How many recipients an armored age file is encrypted to: the stanzas (`-> ...` lines) of its
- * header (age-encryption.org/v1), read without any identity. Undefined for text that is no age file.
+ * header (age-encryption.org/v1), read without any identity, less the grease stanzas rage adds.
+ * Undefined for text that is no armored age file.
  */
 export function ageRecipientCount(armored: string): number | undefined {
   const body = armored.replace(/-----(BEGIN|END) AGE ENCRYPTED FILE-----/g, '').replace(/\s+/g, '');
@@ -55,7 +56,8 @@ export function ageRecipientCount(armored: string): number | undefined {
   const end = bytes.indexOf('\n--- ');
   const header = bytes.subarray(0, end < 0 ? 0 : end).toString('latin1');
   if (!header.startsWith('age-encryption.org/v1\n')) return undefined;
-  return header.split('\n').filter((l) => l.startsWith('-> ')).length;
+  // rage adds a random `-> <tag>-grease` stanza to every header: no recipient.
+  return header.split('\n').filter((l) => l.startsWith('-> ') && !/^-> \S*-grease\b/.test(l)).length;
 }
 
 /** The recipients of identities (the caller's own: what ca-init encrypts the CA's key to). */

@@ -70,7 +70,7 @@ export function writeFlatRepository(dir: string): void {
 }
 
 /** How long a twin waits for another process making the same cache entry (HOMELAB_TWIN_CACHE_WAIT_SECONDS): generous, never a measure of speed. */
-const CACHE_WAIT_MS = () => Number(process.env.HOMELAB_TWIN_CACHE_WAIT_SECONDS ?? 1800) * 1000;
+const CACHE_WAIT_MS = () => (Number(process.env.HOMELAB_TWIN_CACHE_WAIT_SECONDS) || 1800) * 1000;
 /** A lock whose holder never wrote its pid (it died right after taking it) is stale after this long. */
 const PIDLESS_LOCK_MS = 60_000;
 
@@ -88,19 +88,30 @@ function pause(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-/** The pid that holds `lock`, 0 when none is written yet, undefined when the lock is stale (its holder gone). */
-function lockHolder(lock: string): number | undefined {
-  let pid = 0;
+/** The pid written in `lock`, 0 when none is (yet). */
+function pidIn(lock: string): number {
   try {
-    pid = Number(readFileSync(join(lock, 'pid'), 'utf8')) || 0;
+    return Number(readFileSync(join(lock, 'pid'), 'utf8')) || 0;
   } catch {
-    try {
-      if (Date.now() - statSync(lock).mtimeMs > PIDLESS_LOCK_MS) return undefined;
-    } catch {
-      return 0; // released just now
-    }
+    return 0;
   }
-  return pid > 0 && !alive(pid) ? undefined : pid;
+}
+
+/**
+ * The pid that holds `lock`, 0 when none is written yet, undefined when the lock is stale: its
+ * holder gone, or no pid a minute after it was taken. (A holder's pid reused by another process
+ * keeps the lock until the wait's bound, whose error names the lock to remove.)
+ */
+function lockHolder(lock: string): number | undefined {
+  let age: number;
+  try {
+    age = Date.now() - statSync(lock).mtimeMs;
+  } catch {
+    return 0; // released just now
+  }
+  const pid = pidIn(lock);
+  if (pid === 0) return age > PIDLESS_LOCK_MS ? undefined : 0;
+  return alive(pid) ? pid : undefined;
 }
 
 /**
@@ -143,9 +154,16 @@ export function cachedDir(name: string, make: (dir: string) => void): string {
       rmSync(tmp, { recursive: true, force: true });
       throw e;
     }
-    renameSync(tmp, final);
+    try {
+      renameSync(tmp, final);
+    } catch (e) {
+      // Made meanwhile by a process that took over a lock it judged stale: keep that one.
+      rmSync(tmp, { recursive: true, force: true });
+      if (!existsSync(final)) throw e;
+    }
     return final;
   } finally {
-    rmSync(lock, { recursive: true, force: true });
+    // Only our own: a waiter that judged the lock stale in a race may have taken it since.
+    if (pidIn(lock) === process.pid) rmSync(lock, { recursive: true, force: true });
   }
 }

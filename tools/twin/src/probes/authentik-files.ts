@@ -15,7 +15,7 @@ import { BUSYBOX, containerOf } from './containers.js';
 export async function probeBlueprintFiles(log: ProbeLog, host: HostDef, vm: TwinVm, distDir: string, readerOf: (service: string) => string): Promise<void> {
   const dir = join(distDir, AUTHENTIK_BLUEPRINTS_DIR);
   if (!existsSync(dir)) return;
-  const applier = host.services.find((s) => s.role === 'auth-worker') ?? host.services.find((s) => s.role === 'auth');
+  const applier = host.services.find((s) => s.role === 'auth-worker');
   if (!applier) return;
   const paths = new Set<string>();
   for (const f of readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort()) {

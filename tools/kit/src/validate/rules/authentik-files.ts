@@ -18,10 +18,14 @@ export const authentikFilesRule = defineRule({
   check(lab, findings) {
     const auth = findRole(lab, 'auth');
     if (!auth) return;
-    const worker = findRole(lab, 'auth-worker');
-    const applier = worker ?? auth;
-    const has = new Set(serviceSecrets(applier.service).map((s) => secretMountPath(s)));
     const wanted = authentikBlueprint(lab).entries.flatMap((e) => filePaths(e.attrs));
+    // Authentik's worker applies blueprints; without one, none is applied and akadmin gets nothing.
+    const applier = findRole(lab, 'auth-worker');
+    if (!applier) {
+      if (wanted.length > 0) findings.error('authentik-first-admin-unread', servicePath(auth.host, auth.service, 'role'), `no service has role auth-worker: nothing applies the lab's Authentik blueprint, so ${FIRST_ADMIN.username} gets no password and the initial-setup flow (/if/flow/initial-setup/) stays open to whoever reaches it first. Run Authentik's worker (command: worker) beside ${auth.service.name}, with secrets: [secret('${FIRST_ADMIN.secret}')].`);
+      return;
+    }
+    const has = new Set(serviceSecrets(applier.service).map((s) => secretMountPath(s)));
     for (const path of wanted) {
       if (has.has(path)) continue;
       findings.error(

@@ -41,12 +41,12 @@ function checkCaConstraints(lab: Lab, pem: string, findings: Findings): void {
     ...(nc === undefined || !EVERY_ADDRESS.every((a) => nc.excludedIp.includes(a)) ? ['addresses not excluded (it signs for any IP address)'] : []),
   ];
   if (missing.length > 0) {
-    findings.warning('tls-ca-unconstrained', 'secrets/ca.crt', `secrets/ca.crt has no name constraints limiting it to the lab: ${missing.join('; ')}. Every device that trusts it accepts what its key signs. ${remedy}`);
+    findings.warning('tls-ca-unconstrained', 'secrets/ca.crt', `secrets/ca.crt's name constraints do not limit it to the lab: ${missing.join('; ')}. Every device that trusts it accepts what its key signs. ${remedy}`);
   }
   if (nc === undefined) return;
   const outside = certificateNames(lab).filter((n) => (nc.permittedDns.length > 0 && !nc.permittedDns.some((t) => inDnsSubtree(n, t))) || nc.excludedDns.some((t) => inDnsSubtree(n, t)));
   if (outside.length > 0) {
-    findings.error('tls-ca-excludes-name', 'secrets/ca.crt', `secrets/ca.crt's name constraints (permitted: ${nc.permittedDns.join(', ') || 'any'}${nc.excludedDns.length > 0 ? `; excluded: ${nc.excludedDns.join(', ')}` : ''}) leave out ${outside.join(', ')}: every client refuses the proxy's certificate for ${outside.length === 1 ? 'that name' : 'those names'} ("permitted subtree violation"). ${remedy}`);
+    findings.error('tls-ca-excludes-name', 'secrets/ca.crt', `secrets/ca.crt's name constraints (permitted: ${nc.permittedDns.join(', ') || 'any'}${nc.excludedDns.length > 0 ? `; excluded: ${nc.excludedDns.join(', ')}` : ''}) leave out ${outside.join(', ')}: every client refuses the proxy's certificate for ${outside.length === 1 ? 'that name' : 'those names'} (OpenSSL: "permitted subtree violation", or "excluded subtree violation"). ${remedy}`);
   }
 }
 
