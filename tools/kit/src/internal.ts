@@ -115,5 +115,6 @@ export * from './model/backup-storage.js';
 export * from './model/adguard-answers.js';
 export * from './model/lxc-settings.js';
 export * from './common/suggest.js';
+export { processAlive } from './common/process-alive.js';
 export { DEFAULT_HEALTHCHECK_INTERVAL_MS, durationMs } from './common/compose-units.js';
 export * from './images/index.js';

@@ -7,7 +7,7 @@ import { adminAddresses, spareAddresses } from './proxmox/addresses.js';
 import { homelabDeploy, twinDeployEnv } from './deploy.js';
 import { homelab, prepareTwinLab, type TwinLab } from './lab.js';
 import { execArgv, execSync, makeNetwork, type TwinNetwork, type TwinNode } from './namespaces.js';
-import { HEALTH_SECONDS } from './wait.js';
+import { HEALTH_SECONDS, waitUntil } from './wait.js';
 import { makeTwinScratch, TMPFS_ENV } from './scratch.js';
 import { healthChainSeconds } from './health-chain.js';
 import { UNVERIFIED_FACTS_ENV, unverifiedStandins } from './facts-gate.js';
@@ -89,13 +89,11 @@ interface Twin {
 }
 
 /** What a torn-down twin left behind: its namespaces (named after its id), mounts under its folder, processes naming it. */
-function leftovers(id: string, dir: string): string {
+function leftovers(id: string, dir: string): string[] {
   const netns = execSync(['ip', 'netns', 'list']).stdout.split('\n').filter((l) => l.startsWith(id));
   const mounts = execSync(['findmnt', '-rn', '-o', 'TARGET']).stdout.split('\n').filter((t) => t === dir || t.startsWith(`${dir}/`));
   const procs = execSync(['pgrep', '-af', dir]).stdout.split('\n').filter((l) => l.trim() !== '' && !l.includes('pgrep'));
-  const left = [...netns.map((n) => `namespace ${n}`), ...mounts.map((m) => `mount ${m}`), ...procs.map((p) => `process ${p}`)];
-  if (left.length > 0) fail(`left behind: ${left.join('; ')}`);
-  return `no namespace ${id}*, no mount under ${dir}, no process naming it`;
+  return [...netns.map((n) => `namespace ${n}`), ...mounts.map((m) => `mount ${m}`), ...procs.map((p) => `process ${p}`)];
 }
 
 async function loadFirewall(node: TwinNode, ruleset: string): Promise<void> {
@@ -406,16 +404,11 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
     await teardown();
     teardowns.delete(teardown);
     await log.check('twin', 'deploy', 'tears down: no namespace, mount or process of this twin remains', async () => {
-      // SIGKILLed processes may take a moment to go on a loaded machine: a generous, configurable bound.
-      const until = Date.now() + (Number(process.env.HOMELAB_TWIN_TEARDOWN_SECONDS) || 60) * 1000;
-      for (;;) {
-        try {
-          return leftovers(network.id, dir);
-        } catch (e) {
-          if (Date.now() > until) throw e;
-          await new Promise((resolve) => setTimeout(resolve, 1000));
-        }
-      }
+      // SIGKILLed processes may take a moment to go on a loaded machine: the twin's usual bound.
+      await waitUntil('the twin\'s namespaces, mounts and processes to go', () => leftovers(network.id, dir).length === 0).catch(() => undefined);
+      const left = leftovers(network.id, dir);
+      if (left.length > 0) fail(`left behind: ${left.join('; ')}`);
+      return `no namespace ${network.id}*, no mount under ${dir}, no process naming it`;
     });
   }
 }

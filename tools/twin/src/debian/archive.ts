@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { processAlive } from '@homelab/kit/internal';
 import { must } from '../namespaces.js';
 
 /**
@@ -74,15 +75,6 @@ const CACHE_WAIT_MS = () => (Number(process.env.HOMELAB_TWIN_CACHE_WAIT_SECONDS)
 /** A lock whose holder never wrote its pid (it died right after taking it) is stale after this long. */
 const PIDLESS_LOCK_MS = 60_000;
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Blocks this thread for `ms` (cachedDir is synchronous, as the builds it guards are). */
 function pause(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
@@ -111,7 +103,7 @@ function lockHolder(lock: string): number | undefined {
   }
   const pid = pidIn(lock);
   if (pid === 0) return age > PIDLESS_LOCK_MS ? undefined : 0;
-  return alive(pid) ? pid : undefined;
+  return processAlive(pid) ? pid : undefined;
 }
 
 /**

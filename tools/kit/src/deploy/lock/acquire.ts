@@ -1,6 +1,7 @@
 import { DeployError } from '../../common/errors.js';
 import type { RemoteLayout } from '../release/layout.js';
 import { LOCK_FD, type RemoteShell } from '../../shell/remote-shell.js';
+import { processAlive } from '../../common/process-alive.js';
 import { quote } from '../../shell/quote.js';
 
 /** Who holds the lock: written next to it, shown to whoever finds it taken. */
@@ -41,16 +42,6 @@ function parseInfo(info: string): HeldInfo | undefined {
 function describe(info: string): string {
   const i = parseInfo(info);
   return i ? `${i.action} by ${i.by} (commit ${i.commit}) since ${i.since}` : info.trim() || 'an unknown run';
-}
-
-/** Whether a process of this machine is alive (EPERM: it is, and someone else's). */
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**
