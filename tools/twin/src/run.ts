@@ -14,7 +14,8 @@ import { UNVERIFIED_FACTS_ENV, unverifiedStandins } from './facts-gate.js';
 import { fail, ProbeLog, type TwinReport } from './probe.js';
 import { reportComposeStandIns } from './probes/kubernetes.js';
 import { probeContainers, probeSecrets, probeVolumes } from './probes/containers.js';
-import { probeFirewall } from './probes/firewall.js';
+import { probeFirewall, tcpPorts } from './probes/firewall.js';
+import { probeFoothold } from './probes/foothold.js';
 import { probeSpoof } from './probes/spoof.js';
 import { ipfilterRuleset, type GuestPort } from './ipfilter.js';
 import { probeOneChange, probeUnchanged, snapshotContainers } from './probes/redeploy.js';
@@ -336,6 +337,9 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
       // Root on another guest posing as the proxy's host (the address every backend trusts).
       const attacker = vmHosts.find((h) => h.name !== proxy.host.name);
       if (attacker) await probeSpoof(into, lab.loaded.lab, network.nodes.get(attacker.name)!, network.nodes.get(proxy.host.name)!, network.nodes, notes);
+      // A foothold in a container of each other VM: what it reaches is the threat model's answer.
+      const ports = tcpPorts(lab.loaded.lab, stacks, new Set(machines.map((m) => m.name)), ABSENT_IN_TWIN);
+      await into.inParallel(vmHosts.filter((h) => h.name !== proxy.host.name && vms.has(h.name)).map((h) => (l: ProbeLog) => probeFoothold(l, h, vms.get(h.name)!, stacks.get(h.name) ?? [], ports, notes)));
       const entry = await startHttpsEntry(client, vms.get(proxy.host.name)!, proxy.service.name, distOf(lab, proxy.host.name), lab.ca);
       notes.push(`tls: the lab's certificate (Traefik's files, as tls.yaml names them) is served by openssl s_server on the LAN client's ${entry.address}:443, since Traefik's stand-in answers plain HTTP; each VM's trust store is what its vendor data's ca_certs makes of Debian's bundle (cloud-init 22.4.2's cc_ca_certs); on :8443 a certificate the lab's CA signs for ${FORGED_NAME}, which each VM must refuse`);
       try {

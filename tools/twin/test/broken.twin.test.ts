@@ -9,7 +9,7 @@ import { formatReport } from '../src/report.js';
 import { runTwin } from '../src/run.js';
 
 /**
- * The twin must be able to fail: one run of a lab with nine planted faults, each on its own
+ * The twin must be able to fail: one run of a lab with ten planted faults, each on its own
  * service, rendered without the validator (which refuses most of them) so that the twin's
  * probes are shown to catch each by themselves, naming the fault.
  *
@@ -77,6 +77,8 @@ const report = await runTwin({
     ws.edit('packages/vm-media/src/index.ts', 'radarr, sonarr]', 'radarr, sonarr, stray]');
     // 9. Authentik's worker without akadmin's password, which the lab's blueprint reads with !File
     ws.edit('packages/vm-infra/src/services/authentik-worker.ts', '  secrets: [secret(FIRST_ADMIN.secret)],\n', '');
+    // 10. management open to the whole LAN, as before issue 27: no admin devices named, so SSH and the node's 8006 take any LAN source
+    ws.edit('packages/shared/src/network.ts', "  admins: ['ci-runner', 'admin-workstation'],\n", '');
     // 7. a one-shot a boot does not start again (with vm-dev's boot unit disabled in beforeReboot)
     ws.edit('packages/vm-dev/src/services/code-server.ts', "role: 'app',", "role: 'app',\n  restart: 'no',");
   },
@@ -124,6 +126,12 @@ describe('the twin fails on a broken lab, with the probe that names the fault', 
     for (const vm of ['vm-infra', 'vm-media', 'vm-apps', 'vm-dev']) expect(failed(vm, 'tls', /refuses a certificate the lab's CA signs for bank\.example/, /accepts the lab's CA for bank\.example/), vm).toBeDefined();
     // Every other TLS probe passes: the lab's own certificate still verifies.
     expect(report.probes.filter((p) => p.kind === 'tls' && !p.ok && !/bank\.example/.test(p.name)).map((p) => `${p.host}: ${p.name}: ${p.detail}`)).toEqual([]);
+  });
+  it('management open to the LAN: a foothold in a container of another VM reaches the node\'s SSH and web UI', () => {
+    for (const vm of ['vm-media', 'vm-apps']) {
+      expect(failed('pve', 'firewall', new RegExp(`^from a container of ${vm} \\(`), /:22 \(ssh\) is refused|:22 \(ssh\) answers/), vm).toBeDefined();
+      expect(failed('pve', 'firewall', new RegExp(`^from a container of ${vm} \\(`), /:8006 \(proxmox.*it is management/), vm).toBeDefined();
+    }
   });
   it('a one-shot that stays down after a power loss, its VM\'s boot unit disabled; every other container of the VM comes back', () => {
     const planted = (p: ProbeResult) => /^(after the reboot: )?code-server /.test(p.name);

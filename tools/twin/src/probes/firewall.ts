@@ -1,5 +1,5 @@
-import { firewallPolicy, sourceAddresses, type Lab } from '@homelab/kit/internal';
-import type { TwinNode } from '../namespaces.js';
+import { firewallPolicy, sourceAddresses, type FirewallFlow, type Lab } from '@homelab/kit/internal';
+import type { ExecResult, TwinNode } from '../namespaces.js';
 import type { ProbeLog } from '../probe.js';
 import { fail } from '../probe.js';
 import type { StackService } from './stack.js';
@@ -27,21 +27,47 @@ Promise.all(targets.map((t) => new Promise((done) => {
 
 /** From one node, what a TCP connection to each of `targets` (address:port) meets; from `source` when given (an address the node holds). */
 export async function connectAll(from: TwinNode, targets: readonly string[], source?: string): Promise<Record<string, Reach>> {
+  return connectAllIn((argv) => from.execNet(argv), from.host, targets, source);
+}
+
+/** The same, with `run` running node in the network namespace to connect from (a node's, a container's). */
+export async function connectAllIn(run: (argv: readonly string[]) => Promise<ExecResult>, what: string, targets: readonly string[], source?: string): Promise<Record<string, Reach>> {
   if (targets.length === 0) return {};
-  const r = await from.execNet([process.execPath, '-e', CONNECT_ALL, JSON.stringify(targets), String(CONNECT_SECONDS), ...(source ? [source] : [])]);
-  if (r.code !== 0) throw new Error(`twin: connecting from ${from.host}: ${r.stderr}`);
+  const r = await run([process.execPath, '-e', CONNECT_ALL, JSON.stringify(targets), String(CONNECT_SECONDS), ...(source ? [source] : [])]);
+  if (r.code !== 0) throw new Error(`twin: connecting from ${what}: ${r.stderr}`);
   return JSON.parse(r.stdout) as Record<string, Reach>;
 }
 
-interface PortCase {
+/** One published TCP port of a machine of the twin, and the flows that let clients in to it. */
+export interface TcpPort {
   readonly machine: string;
   readonly address: string;
   readonly port: number;
-  readonly lan: boolean;
-  readonly proxy: boolean;
+  readonly flows: readonly FirewallFlow[];
   readonly why: string;
   /** What listens here does not run in the twin (pveproxy, the kernel's NFS server): a refusal shows the firewall let it through. */
   readonly absent: boolean;
+}
+
+/** Every single TCP port the policy opens or a stack publishes on the machines that are up. */
+export function tcpPorts(lab: Lab, stacks: ReadonlyMap<string, readonly StackService[]>, up: ReadonlySet<string>, absent: ReadonlySet<string>): TcpPort[] {
+  const out: TcpPort[] = [];
+  for (const { machine, flows } of firewallPolicy(lab).machines) {
+    if (!up.has(machine.name)) continue;
+    const ports = new Set<number>();
+    for (const f of flows) if (f.protocol === 'tcp' && /^\d+$/.test(f.port)) ports.add(Number(f.port));
+    for (const p of publishedTcp(stacks.get(machine.name) ?? [])) ports.add(p);
+    for (const port of ports) {
+      const mine = flows.filter((f) => f.protocol === 'tcp' && f.port === String(port));
+      out.push({ machine: machine.name, address: machine.address, port, flows: mine, why: mine.map((f) => f.owner).join(', ') || 'no flow', absent: mine.length > 0 && mine.every((f) => absent.has(f.owner)) });
+    }
+  }
+  return out;
+}
+
+interface PortCase extends TcpPort {
+  readonly lan: boolean;
+  readonly proxy: boolean;
 }
 
 /**
@@ -51,23 +77,14 @@ interface PortCase {
  * open from dropped by a connection: the report says so.
  */
 export async function probeFirewall(log: ProbeLog, lab: Lab, client: TwinNode, proxy: TwinNode, stacks: ReadonlyMap<string, readonly StackService[]>, up: ReadonlySet<string>, absent: ReadonlySet<string>, notes: string[]): Promise<void> {
-  const policy = firewallPolicy(lab);
-  const cases: PortCase[] = [];
-  for (const { machine, flows } of policy.machines) {
-    if (!up.has(machine.name)) continue;
-    const ports = new Set<number>();
-    for (const f of flows) if (f.protocol === 'tcp' && /^\d+$/.test(f.port)) ports.add(Number(f.port));
-    for (const p of publishedTcp(stacks.get(machine.name) ?? [])) ports.add(p);
-    for (const port of ports) {
-      const mine = flows.filter((f) => f.protocol === 'tcp' && f.port === String(port));
-      const everyone = mine.some((f) => f.from === 'lan');
-      // The client is the plan's CI runner (an admin device): it reaches what the LAN reaches and management.
-      const lan = everyone || mine.some((f) => f.from !== 'lan' && sourceAddresses(lab, f.from).includes(client.address));
-      // A machine reaches its own ports (loopback): the proxy's host is judged only on the others'.
-      const proxyOk = everyone || machine.name === proxy.host || mine.some((f) => f.from !== 'lan' && f.from.includes(proxy.host));
-      cases.push({ machine: machine.name, address: machine.address, port, lan, proxy: proxyOk, why: mine.map((f) => f.owner).join(', ') || 'no flow', absent: mine.length > 0 && mine.every((f) => absent.has(f.owner)) });
-    }
-  }
+  const cases: PortCase[] = tcpPorts(lab, stacks, up, absent).map((c) => {
+    const everyone = c.flows.some((f) => f.from === 'lan');
+    // The client is the plan's CI runner (an admin device): it reaches what the LAN reaches and management.
+    const lan = everyone || c.flows.some((f) => f.from !== 'lan' && sourceAddresses(lab, f.from).includes(client.address));
+    // A machine reaches its own ports (loopback): the proxy's host is judged only on the others'.
+    const proxyOk = everyone || c.machine === proxy.host || c.flows.some((f) => f.from !== 'lan' && f.from.includes(proxy.host));
+    return { ...c, lan, proxy: proxyOk };
+  });
   const targets = cases.map((c) => `${c.address}:${c.port}`);
   const [fromClient, fromProxy] = await Promise.all([connectAll(client, targets), connectAll(proxy, targets)]);
   for (const c of cases) {

@@ -1,0 +1,73 @@
+import { MANAGEMENT_OWNERS, type HostDef } from '@homelab/kit/internal';
+import { execArgv } from '../namespaces.js';
+import { fail, type ProbeLog } from '../probe.js';
+import type { TwinVm } from '../vm.js';
+import { containerOf } from './containers.js';
+import { connectAllIn, type Reach, type TcpPort } from './firewall.js';
+import type { StackService } from './stack.js';
+
+/**
+ * The foothold probe (issue 27, "a compromised container on each VM"; docs/security.md): from
+ * inside one container of a VM that is not the proxy's host, every published TCP port of every
+ * other machine. The container's connections leave with its VM's address (Docker masquerades),
+ * so the threat model's answer is what the firewall lets that VM in: the LAN entry points and
+ * what the model opens to the VM by name; and never management (SSH on any machine, the node's
+ * web UI and API), whatever the flows say, since a VM is no admin device. The answer is taken
+ * from that rule, not from the rendered policy alone, so a policy that opens management to the
+ * LAN fails here while the policy's own probe agrees with it.
+ *
+ * The container is the VM's most exposed one: the first with a public route (Jellyfin, Immich),
+ * else the first with a network of its own. Its own VM's ports are left out: they are reached
+ * through the Docker bridge, which no firewall of the lab sees (an accepted risk, docs/security.md).
+ */
+export async function probeFoothold(log: ProbeLog, host: HostDef, vm: TwinVm, stack: readonly StackService[], ports: readonly TcpPort[], notes: string[]): Promise<void> {
+  const foothold = footholdService(host, stack);
+  if (!foothold) return;
+  const id = await containerOf(vm, foothold);
+  const pid = id ? (await vm.docker(['inspect', '--format', '{{.State.Pid}}', id])).stdout.trim() : '';
+  const targets = ports.filter((p) => p.machine !== host.name);
+  const from = `a container of ${host.name} (${foothold})`;
+  let reach: Record<string, Reach> = {};
+  let why: string | undefined;
+  if (!/^[1-9]\d*$/.test(pid)) why = `${foothold} has no running container on ${host.name}`;
+  else {
+    try {
+      reach = await connectAllIn((argv) => execArgv(['nsenter', `--net=/proc/${pid}/ns/net`, '--', ...argv]), from, targets.map((t) => `${t.address}:${t.port}`));
+    } catch (e) {
+      why = (e as Error).message;
+    }
+  }
+  for (const machine of [...new Set(targets.map((t) => t.machine))]) {
+    const mine = targets.filter((t) => t.machine === machine);
+    const allowed = mine.filter((t) => mayReach(t, host.name));
+    const list = allowed.map((t) => t.port).join(', ');
+    const expect = allowed.length === 0 ? 'nothing answers' : `only ${list} answer${allowed.length === 1 ? 's' : ''}`;
+    await log.check(machine, 'firewall', `from ${from}: ${expect}, never management`, () => {
+      if (why) fail(why);
+      const wrong: string[] = [];
+      for (const t of mine) {
+        const target = `${t.address}:${t.port}`;
+        const r = reach[target];
+        const ok = allowed.includes(t);
+        const management = t.flows.some((f) => MANAGEMENT_OWNERS.has(f.owner));
+        if (!ok && r !== 'dropped') wrong.push(`${target} (${t.why}) ${r === 'open' ? 'answers' : 'is refused (it passed the firewall)'}, but ${management ? `it is management, which no VM may reach (the admin devices only: network.admins)` : `the threat model lets ${host.name} reach only the LAN entry points and what is opened to it by name`}`);
+        if (ok && r === 'dropped') wrong.push(`${target} (${t.why}) is dropped, though ${host.name} may reach it`);
+        if (ok && r === 'refused' && !t.absent) wrong.push(`${target} (${t.why}) passes the firewall but nothing listens there`);
+      }
+      if (wrong.length > 0) fail(wrong.join('; '));
+    });
+  }
+  notes.push(`firewall: from inside ${from}, every published TCP port of the other machines, judged by the threat model (the LAN entry points and what is opened to ${host.name} by name; management never)`);
+}
+
+/** Whether a VM's container may reach a port: a non-management flow from the LAN or naming the VM. */
+function mayReach(port: TcpPort, host: string): boolean {
+  return port.flows.some((f) => !MANAGEMENT_OWNERS.has(f.owner) && (f.from === 'lan' || f.from.includes(host)));
+}
+
+/** The VM's most exposed container: the first with a public route, else the first with a network of its own. */
+export function footholdService(host: HostDef, stack: readonly StackService[]): string | undefined {
+  const own = new Set(stack.filter((s) => !s.networkMode || !/^(host|none|service:|container:)/.test(s.networkMode)).map((s) => s.name));
+  const isPublic = (s: HostDef['services'][number]) => typeof s.route?.access === 'object';
+  return host.services.find((s) => own.has(s.name) && isPublic(s))?.name ?? host.services.find((s) => own.has(s.name))?.name;
+}
