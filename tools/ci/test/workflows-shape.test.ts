@@ -195,6 +195,18 @@ describe('the workflows give each job the least it needs', () => {
     expect(text('drift.yml')).not.toMatch(/secrets\.HOMELAB_(SSH_KEY|AGE_IDENTITY)\b/);
   });
 
+  it('tailnet policy: applies the committed golden from main, in its own environment, running nothing of the project', () => {
+    const apply = jobs('tailnet-policy.yml').apply!;
+    expect(apply.if).toMatch(/^github\.ref == 'refs\/heads\/main'/);
+    expect(apply.environment).toBe('tailnet');
+    const steps = apply.steps ?? [];
+    expect(steps.some((s) => s.run)).toBe(false);
+    const push = steps.find((s) => s.uses?.startsWith('tailscale/gitops-acl-action@'))!;
+    expect(push.with?.['policy-file']).toBe('packages/lxc-vpn/test/golden/tailscale/tailnet-policy.hujson');
+    expect(push.with?.action).toBe('apply');
+    expect(text('tailnet-policy.yml')).not.toMatch(/secrets\.HOMELAB_/);
+  });
+
   it('a tag is pushed with the job\'s token given to that one git command, not a stored credential', () => {
     for (const file of ['deploy-hosts.yml', 'rollback.yml']) {
       const pushes = Object.values(jobs(file)).flatMap((j) => j.steps ?? []).filter((s) => /git .*push/.test(s.run ?? ''));

@@ -12,7 +12,7 @@ export { rewriteFacts, servicesChangedSince, verifyImages, type FactsUpdate, typ
 export { defineHost, defineLxc, defineVm, type GuestSpec, type HostDef, type StackSpec } from './model/host.js';
 export { type LxcSpec } from './model/lxc.js';
 export { defineAdguard, type AdguardSpec } from './model/adguard.js';
-export { defineTailscale, type TailscaleSpec } from './model/tailscale.js';
+export { defineTailscale, type TailnetGrant, type TailscaleSpec } from './model/tailscale.js';
 export { defineSamba, type SambaDef, type SambaShare, type SambaSpec } from './model/samba.js';
 export { defineNfsExports, type NfsExportsSpec } from './model/nfs.js';
 export { defineNodeExporter, type NodeExporterSpec } from './model/node-exporter.js';

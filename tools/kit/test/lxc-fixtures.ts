@@ -50,6 +50,7 @@ export const adguard = defineAdguard({
 export const tailscale = defineTailscale({
   name: 'tailscale',
   advertiseRoutes: ['192.168.0.0/24'],
+  advertiseTags: ['tag:lab-router'],
   acceptDns: false,
   authKey: secret('tailscale_key'),
 });

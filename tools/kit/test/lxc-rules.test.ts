@@ -95,6 +95,11 @@ const cases: Case[] = [
   { name: 'a route with host bits', daemons: [changedDaemon(tailscale, { advertiseRoutes: ['192.168.0.1/24'] })], code: 'tailscale-route-invalid', path: 'lxc-dns/tailscale/advertiseRoutes[0]' },
   { name: 'no route and no exit node', daemons: [changedDaemon(tailscale, { advertiseRoutes: [] })], code: 'tailscale-route-invalid', path: 'lxc-dns/tailscale/advertiseRoutes' },
   { name: 'a tag without tag:', daemons: [changedDaemon(tailscale, { advertiseTags: ['router'] })], code: 'tailscale-tag-invalid', path: 'lxc-dns/tailscale/advertiseTags[0]' },
+  { name: 'a tag whose name starts with a digit (tailcfg.CheckTag)', daemons: [changedDaemon(tailscale, { advertiseTags: ['tag:1router'] })], code: 'tailscale-tag-invalid', path: 'lxc-dns/tailscale/advertiseTags[0]' },
+  { name: 'a tailnet grant of a machine the lab lacks', daemons: [adguard, changedDaemon(tailscale, { grants: [{ host: 'nas', service: 'samba', reason: 'x' }] })], code: 'tailnet-grant-unknown', path: 'lxc-dns/tailscale/grants[0]' },
+  { name: 'a tailnet grant of management (SSH)', daemons: [adguard, changedDaemon(tailscale, { grants: [{ host: 'lxc-dns', service: 'ssh', reason: 'x' }] })], code: 'tailnet-grant-unknown', path: 'lxc-dns/tailscale/grants[0]' },
+  { name: 'a tailnet grant of a service that opens nothing to the LAN', daemons: [adguard, changedDaemon(tailscale, { grants: [{ host: 'lxc-dns', service: 'node-exporter', reason: 'x' }] })], code: 'tailnet-grant-unknown', path: 'lxc-dns/tailscale/grants[0]' },
+  { name: 'a tailnet grant outside the advertised routes', daemons: [adguard, changedDaemon(tailscale, { advertiseRoutes: ['10.0.0.0/24'], grants: [{ host: 'lxc-dns', service: 'adguard', reason: 'x' }] })], code: 'tailnet-grant-unrouted', path: 'lxc-dns/tailscale/grants[0]' },
   { name: 'a share of an unmounted dataset', daemons: [changedDaemon(samba, { shares: [...samba.shares, { name: 'photos', comment: 'x', dataset: dataset('media/user'), readOnly: true, users: ['family'], why: 'test' }] })], code: 'smb-share-unmounted', path: 'lxc-dns/samba/shares[2]' },
   { name: 'a share of a child dataset under its parent\'s mount', daemons: [changedDaemon(samba, { shares: [...samba.shares, { name: 'media', comment: 'x', dataset: dataset('media'), readOnly: true, users: ['family'], why: 'test' }] })], code: 'smb-share-unmounted', path: 'lxc-dns/samba/shares[2]' },
   { name: 'a writable share on a read-only mount', daemons: [changedDaemon(samba, { shares: [samba.shares[0]!, { ...samba.shares[1]!, readOnly: false }] })], code: 'smb-share-read-only-mount', path: 'lxc-dns/samba/shares[1]' },
@@ -126,6 +131,7 @@ describe('every LXC rule fails on its example', () => {
 const warningCases: Case[] = [
   { name: 'a privileged container', host: { unprivileged: false }, code: 'lxc-privileged', path: 'lxc-dns/unprivileged' },
   { name: 'the force user not passed through', host: { passthroughIds: undefined }, code: 'smb-force-user-unmapped', path: 'lxc-dns/samba/forceUser' },
+  { name: 'a subnet router without a tag', daemons: [changedDaemon(tailscale, { advertiseTags: undefined })], code: 'tailscale-untagged', path: 'lxc-dns/tailscale/advertiseTags' },
   { name: 'read-write to the whole LAN', daemons: [changedDaemon(nfs, { exports: [{ dataset: dataset('media/movies'), clients: [{ host: '192.168.0.0/24', access: 'rw', why: 'x' }] }] })], code: 'nfs-rw-to-network', path: 'lxc-dns/nfs/exports[0].clients[0]' },
 ];
 

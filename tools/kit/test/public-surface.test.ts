@@ -136,6 +136,7 @@ const TYPES = [
   'SnapshotAssignments',
   'SnapshotPolicy',
   'StackSpec',
+  'TailnetGrant',
   'TailscaleSpec',
   'TargetOverrides',
   'UidGid',

@@ -28,7 +28,7 @@ export interface TwinNode {
   readonly address: string;
   /** The network namespace's name under /var/run/netns. */
   readonly netns: string;
-  /** Its veth's end on the twin's bridge (in the bridge's namespace): where a guest's tap or veth would be on the node. */
+  /** Its veth's end on the twin's bridge (in the bridge's namespace), or a peer's tunnel end in its router's namespace: where a guest's tap or veth would be on the node. */
   readonly port: string;
   /** The node's private folder in the twin's temp dir (its keys, logs, data). */
   readonly dir: string;
@@ -96,6 +96,13 @@ export interface TwinNetwork {
   readonly nodes: Map<string, TwinNode>;
   /** Adds a node at `address` on the bridge; `mount` gives it a mount namespace, set up by the script. */
   addNode(host: string, address: string, options?: { readonly mount?: MountSetup }): TwinNode;
+  /**
+   * Adds a node off the bridge, behind `via`: its eth0 is a veth whose other end is `link.name` in
+   * `via`'s namespace, each end with its /32 (`address`, `link.address`) and a host route to the
+   * other, as a point-to-point tunnel's ends are (a tailnet device and its subnet router's
+   * tailscale0); `routes` go through `via`. Nothing else is done in `via`'s namespace.
+   */
+  addPeer(host: string, address: string, via: TwinNode, link: { readonly name: string; readonly address: string; readonly routes: readonly string[] }): TwinNode;
   /** Removes every namespace and process this network made. Safe to call twice. */
   teardown(): void;
 }
@@ -123,6 +130,23 @@ export function makeNetwork(id: string, prefixLength: number, twinDir: string): 
   must(['ip', '-n', bridgeNetns, 'link', 'set', 'br0', 'up']);
   must(['ip', '-n', bridgeNetns, 'link', 'set', 'lo', 'up']);
   let index = 0;
+  /**
+   * A node's namespace `<id>-<host>` and folder, its eth0 a veth whose other end is moved into
+   * `other` (the bridge's namespace, or a router's). The other end is named for this twin: it is
+   * made in the machine's namespace first, where another twin starting at the same moment makes
+   * its own (a bare `v4` collided).
+   */
+  const namespaceWithVeth = (host: string, other: string) => {
+    const netns = `${id}-${host}`;
+    const dir = join(twinDir, 'hosts', host);
+    mkdirSync(dir, { recursive: true });
+    must(['ip', 'netns', 'add', netns]);
+    made.push(netns);
+    const port = `${id}v${index++}`;
+    must(['ip', 'link', 'add', port, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', netns]);
+    must(['ip', 'link', 'set', port, 'netns', other]);
+    return { netns, dir, port };
+  };
   const network: TwinNetwork = {
     id,
     dir: twinDir,
@@ -130,22 +154,12 @@ export function makeNetwork(id: string, prefixLength: number, twinDir: string): 
     prefixLength,
     nodes,
     addNode(host, address, options = {}) {
-      const netns = `${id}-${host}`;
-      const dir = join(twinDir, 'hosts', host);
-      mkdirSync(dir, { recursive: true });
-      must(['ip', 'netns', 'add', netns]);
-      made.push(netns);
-      // Named for this twin: the port is made in the machine's namespace before it moves to the
-      // bridge, where another twin starting at the same moment makes its own (a bare `v4` collided).
-      const port = `${id}v${index++}`;
-      must(['ip', 'link', 'add', port, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', netns]);
-      must(['ip', 'link', 'set', port, 'netns', bridgeNetns]);
+      const { netns, dir, port } = namespaceWithVeth(host, bridgeNetns);
       must(['ip', '-n', bridgeNetns, 'link', 'set', port, 'master', 'br0', 'up']);
       must(['ip', '-n', netns, 'link', 'set', 'lo', 'up']);
       must(['ip', '-n', netns, 'addr', 'add', `${address}/${prefixLength}`, 'dev', 'eth0']);
       must(['ip', '-n', netns, 'link', 'set', 'eth0', 'up']);
-      const netPath = `/var/run/netns/${netns}`;
-      let enter = ['nsenter', `--net=${netPath}`, '--'];
+      let enter = ['nsenter', `--net=${netPathOf(netns)}`, '--'];
       if (options.mount) {
         const script = join(dir, 'mount-setup.sh');
         const ready = join(dir, 'mount-ready');
@@ -153,7 +167,7 @@ export function makeNetwork(id: string, prefixLength: number, twinDir: string): 
         // Its output in a file: a mount that fails says why, instead of a bare timeout.
         const setupLog = join(dir, 'mount-setup.log');
         const out = openSync(setupLog, 'w');
-        const holder = spawn('nsenter', [`--net=${netPath}`, '--', 'unshare', '--mount', '--propagation', 'slave', '--', 'sh', script], { stdio: ['ignore', out, out] });
+        const holder = spawn('nsenter', [`--net=${netPathOf(netns)}`, '--', 'unshare', '--mount', '--propagation', 'slave', '--', 'sh', script], { stdio: ['ignore', out, out] });
         closeSync(out);
         holders.push(holder);
         waitForFile(ready, WAIT_SECONDS * 1000, `the mount namespace of ${host}`, () => {
@@ -161,26 +175,25 @@ export function makeNetwork(id: string, prefixLength: number, twinDir: string): 
           if (processRuns(holder.pid)) return undefined;
           return `its setup (${script}) ended: ${readFileSync(setupLog, 'utf8').trim().split('\n').slice(-5).join('\n') || 'no output'}`;
         });
-        enter = ['nsenter', `--net=${netPath}`, `--mount=/proc/${holder.pid}/ns/mnt`, '--'];
+        enter = ['nsenter', `--net=${netPathOf(netns)}`, `--mount=/proc/${holder.pid}/ns/mnt`, '--'];
         // unshare forks nothing here (sh is exec'd by unshare), so the holder's pid is the namespace's.
       }
-      const node: TwinNode = {
-        host,
-        address,
-        netns,
-        port,
-        dir,
-        enter,
-        exec: (argv, o) => execArgv([...enter, ...argv], o),
-        execNet: (argv, o) => execArgv(['nsenter', `--net=${netPath}`, '--', ...argv], o),
-        spawn(argv, o) {
-          const child = spawn(enter[0]!, [...enter.slice(1), ...argv], { env: o.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-          const log = createLog(o.log);
-          child.stdout?.on('data', (d) => log(d));
-          child.stderr?.on('data', (d) => log(d));
-          return child;
-        },
-      };
+      const node = twinNode(host, address, netns, port, dir, enter);
+      nodes.set(host, node);
+      return node;
+    },
+    addPeer(host, address, via, link) {
+      const { netns, dir, port } = namespaceWithVeth(host, via.netns);
+      must(['ip', '-n', via.netns, 'link', 'set', port, 'name', link.name]);
+      must(['ip', '-n', via.netns, 'addr', 'add', `${link.address}/32`, 'dev', link.name]);
+      must(['ip', '-n', via.netns, 'link', 'set', link.name, 'up']);
+      must(['ip', '-n', via.netns, 'route', 'add', `${address}/32`, 'dev', link.name]);
+      must(['ip', '-n', netns, 'link', 'set', 'lo', 'up']);
+      must(['ip', '-n', netns, 'addr', 'add', `${address}/32`, 'dev', 'eth0']);
+      must(['ip', '-n', netns, 'link', 'set', 'eth0', 'up']);
+      must(['ip', '-n', netns, 'route', 'add', `${link.address}/32`, 'dev', 'eth0']);
+      for (const r of link.routes) must(['ip', '-n', netns, 'route', 'add', r, 'via', link.address, 'dev', 'eth0']);
+      const node = twinNode(host, address, netns, link.name, dir, ['nsenter', `--net=${netPathOf(netns)}`, '--']);
       nodes.set(host, node);
       return node;
     },
@@ -195,6 +208,28 @@ export function makeNetwork(id: string, prefixLength: number, twinDir: string): 
     },
   };
   return network;
+}
+
+const netPathOf = (netns: string) => `/var/run/netns/${netns}`;
+
+function twinNode(host: string, address: string, netns: string, port: string, dir: string, enter: readonly string[]): TwinNode {
+  return {
+    host,
+    address,
+    netns,
+    port,
+    dir,
+    enter,
+    exec: (argv, o) => execArgv([...enter, ...argv], o),
+    execNet: (argv, o) => execArgv(['nsenter', `--net=${netPathOf(netns)}`, '--', ...argv], o),
+    spawn(argv, o) {
+      const child = spawn(enter[0]!, [...enter.slice(1), ...argv], { env: o.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const log = createLog(o.log);
+      child.stdout?.on('data', (d) => log(d));
+      child.stderr?.on('data', (d) => log(d));
+      return child;
+    },
+  };
 }
 
 /** A daemon's log file: appended to while the twin runs; output that arrives after teardown removed it is dropped. */

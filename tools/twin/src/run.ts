@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { envPrefix, nftablesRuleset, prefixLength, type HostDef, type KeyPair, type Lab, type Machine, type ServiceDef } from '@homelab/kit/internal';
+import { daemonsOf, envPrefix, nftablesRuleset, prefixLength, type HostDef, type KeyPair, type Lab, type Machine, type ServiceDef } from '@homelab/kit/internal';
 import { makeSshKeys, missingCapabilities, type Workspace } from '@homelab/testing';
 import { adminAddresses, spareAddresses } from './proxmox/addresses.js';
 import { homelabDeploy, twinDeployEnv } from './deploy.js';
@@ -16,6 +16,7 @@ import { reportComposeStandIns } from './probes/kubernetes.js';
 import { probeContainers, probeSecrets, probeVolumes } from './probes/containers.js';
 import { probeFirewall, tcpPorts } from './probes/firewall.js';
 import { probeFoothold } from './probes/foothold.js';
+import { probeTailnet } from './probes/tailnet.js';
 import { probeSpoof } from './probes/spoof.js';
 import { ipfilterRuleset, type GuestPort } from './ipfilter.js';
 import { probeOneChange, probeUnchanged, snapshotContainers } from './probes/redeploy.js';
@@ -340,6 +341,9 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
       // A foothold in a container of each other VM: what it reaches is the threat model's answer.
       const ports = tcpPorts(lab.loaded.lab, stacks, new Set(machines.map((m) => m.name)), ABSENT_IN_TWIN);
       await into.inParallel(vmHosts.filter((h) => h.name !== proxy.host.name && vms.has(h.name)).map((h) => (l: ProbeLog) => probeFoothold(l, h, vms.get(h.name)!, stacks.get(h.name) ?? [], ports, notes)));
+      // A member's device on the tailnet, behind the subnet router: what the tailnet policy grants, and only that.
+      const router = lxcHosts.find((h) => daemonsOf(h, 'tailscale').length > 0 && network.nodes.has(h.name));
+      if (router) await probeTailnet(into, network, network.nodes.get(router.name)!, router, distOf(lab, router.name), ports, notes);
       const entry = await startHttpsEntry(client, vms.get(proxy.host.name)!, proxy.service.name, distOf(lab, proxy.host.name), lab.ca);
       notes.push(`tls: the lab's certificate (Traefik's files, as tls.yaml names them) is served by openssl s_server on the LAN client's ${entry.address}:443, since Traefik's stand-in answers plain HTTP; each VM's trust store is what its vendor data's ca_certs makes of Debian's bundle (cloud-init 22.4.2's cc_ca_certs); on :8443 a certificate the lab's CA signs for ${FORGED_NAME}, which each VM must refuse`);
       try {

@@ -26,6 +26,14 @@ describe('the lab twin', () => {
     const kinds = new Set(report.probes.map((p) => p.kind));
     for (const k of ['deploy', 'container', 'secret', 'volume', 'route', 'scrape', 'reboot', 'redeploy'] as const) expect(kinds, `no ${k} probe ran`).toContain(k);
   });
+  it('acts as issue 27\'s actors: a foothold in a container of each VM but the proxy\'s host, and a tailnet device, each judged on every machine', () => {
+    const named = (re: RegExp) => report.probes.filter((p) => p.kind === 'firewall' && re.test(p.name));
+    for (const vm of ['vm-media', 'vm-apps']) expect(named(new RegExp(`^from a container of ${vm} \\(`)).map((p) => p.host)).toEqual(expect.arrayContaining(['pve', 'lxc-smb', 'vm-infra']));
+    const tailnet = named(/^from a tailnet device through lxc-vpn: /);
+    expect(tailnet.find((p) => p.host === 'vm-infra')?.name).toMatch(/only 80, 443 answer/);
+    expect(tailnet.find((p) => p.host === 'lxc-smb')?.name).toMatch(/nothing answers/);
+    expect(named(/^the tailnet probe fails under Tailscale's default policy/)[0]?.detail).toMatch(/192\.168\.0\.13:445 \(samba\)/);
+  });
   it('vm-media comes back from a power loss with every service behind gluetun (which dockerd alone leaves down), its probes run again', () => {
     for (const s of ['qbittorrent', 'radarr', 'sonarr', 'prowlarr']) expect(report.probes.some((p) => p.host === 'vm-media' && p.kind === 'reboot' && p.name.startsWith(`${s} `) && p.ok), s).toBe(true);
     expect(report.probes.filter((p) => p.host === 'vm-media' && p.name.startsWith('after the reboot: ')).length).toBeGreaterThan(20);

@@ -7,6 +7,7 @@ import { GENERATED } from './generated.js';
 import type { Renderer } from './index.js';
 import { secretPlaceholder } from './secret-placeholder.js';
 import { DAEMON_UNITS } from '../model/daemon.js';
+import { tailnetPolicyPath, tailnetPolicyText } from './tailnet-policy.js';
 
 export const TAILSCALE_DEFAULT_PORT = 41641;
 
@@ -72,8 +73,8 @@ net.ipv6.conf.all.forwarding = 1
 `;
 }
 
-/** tailscaled's defaults, the `tailscale up` unit, IP forwarding, and the auth key file (a secret placeholder). */
-export const renderTailscale: Renderer = (_lab, host) =>
+/** tailscaled's defaults, the `tailscale up` unit, IP forwarding, the auth key file (a secret placeholder), and the tailnet policy. */
+export const renderTailscale: Renderer = (lab, host) =>
   daemonsOf(host, 'tailscale').flatMap((ts): Artifact[] => [
     {
       path: `${ts.name}/tailscaled.default`,
@@ -99,4 +100,6 @@ export const renderTailscale: Renderer = (_lab, host) =>
       content: `${secretPlaceholder(ts.authKey)}\n`,
       install: { path: TAILSCALE_AUTH_KEY_PATH, mode: '0600', owner: 'root:root', restart: 'tailscale-up.service', source: TAILSCALE_PACKAGE, secrets: [ts.authKey.name] },
     },
+    // Not installed on the router: Tailscale's control plane holds it (.github/workflows/tailnet-policy.yml applies it).
+    { path: tailnetPolicyPath(ts), kind: 'tailnet-policy', content: tailnetPolicyText(lab, host, ts) },
   ]);

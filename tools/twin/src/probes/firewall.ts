@@ -1,7 +1,6 @@
 import { firewallPolicy, sourceAddresses, type FirewallFlow, type Lab } from '@homelab/kit/internal';
 import type { ExecResult, TwinNode } from '../namespaces.js';
-import type { ProbeLog } from '../probe.js';
-import { fail } from '../probe.js';
+import { fail, type ProbeLog } from '../probe.js';
 import type { StackService } from './stack.js';
 
 /** How long a connection may take before it counts as dropped (HOMELAB_TWIN_CONNECT_SECONDS). */
@@ -105,4 +104,42 @@ export async function probeFirewall(log: ProbeLog, lab: Lab, client: TwinNode, p
 
 function publishedTcp(stack: readonly StackService[]): number[] {
   return stack.flatMap((s) => s.published.filter((p) => p.protocol === 'tcp' && /^\d+$/.test(p.port)).map((p) => Number(p.port)));
+}
+
+/** What one actor's connections met, judged per machine against what the threat model lets it reach. */
+export interface ReachJudgement {
+  readonly targets: readonly TcpPort[];
+  readonly reach: Readonly<Record<string, Reach>>;
+  /** Why the connections could not be made: every check fails with it. */
+  readonly error?: string;
+  /** Whether the actor may reach the port. */
+  readonly may: (t: TcpPort) => boolean;
+  /** The check's name, from what is expected ("only 80, 443 answer", "nothing answers"). */
+  readonly name: (expect: string) => string;
+  /** Why a port the actor reached must not be reached. */
+  readonly blocked: (t: TcpPort) => string;
+  /** What lets the actor reach a port it may (for a port found dropped). */
+  readonly allowed: string;
+}
+
+/** One check per target machine: the ports the actor may reach answer (or pass, where nothing runs in the twin), the others are dropped. */
+export async function checkReachByMachine(log: ProbeLog, j: ReachJudgement): Promise<void> {
+  for (const machine of [...new Set(j.targets.map((t) => t.machine))]) {
+    const mine = j.targets.filter((t) => t.machine === machine);
+    const allowed = mine.filter(j.may);
+    const expect = allowed.length === 0 ? 'nothing answers' : `only ${allowed.map((t) => t.port).join(', ')} answer${allowed.length === 1 ? 's' : ''}`;
+    await log.check(machine, 'firewall', j.name(expect), () => {
+      if (j.error) fail(j.error);
+      const wrong: string[] = [];
+      for (const t of mine) {
+        const target = `${t.address}:${t.port}`;
+        const r = j.reach[target];
+        const ok = allowed.includes(t);
+        if (!ok && r !== 'dropped') wrong.push(`${target} (${t.why}) ${r === 'open' ? 'answers' : 'is refused (it passed the firewall)'}, but ${j.blocked(t)}`);
+        if (ok && r === 'dropped') wrong.push(`${target} (${t.why}) is dropped, though ${j.allowed}`);
+        if (ok && r === 'refused' && !t.absent) wrong.push(`${target} (${t.why}) passes the firewall but nothing listens there`);
+      }
+      if (wrong.length > 0) fail(wrong.join('; '));
+    });
+  }
 }

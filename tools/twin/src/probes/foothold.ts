@@ -1,9 +1,9 @@
 import { MANAGEMENT_OWNERS, type HostDef } from '@homelab/kit/internal';
 import { execArgv } from '../namespaces.js';
-import { fail, type ProbeLog } from '../probe.js';
+import type { ProbeLog } from '../probe.js';
 import type { TwinVm } from '../vm.js';
 import { containerOf } from './containers.js';
-import { connectAllIn, type Reach, type TcpPort } from './firewall.js';
+import { checkReachByMachine, connectAllIn, type Reach, type TcpPort } from './firewall.js';
 import type { StackService } from './stack.js';
 
 /**
@@ -37,26 +37,15 @@ export async function probeFoothold(log: ProbeLog, host: HostDef, vm: TwinVm, st
       why = (e as Error).message;
     }
   }
-  for (const machine of [...new Set(targets.map((t) => t.machine))]) {
-    const mine = targets.filter((t) => t.machine === machine);
-    const allowed = mine.filter((t) => mayReach(t, host.name));
-    const list = allowed.map((t) => t.port).join(', ');
-    const expect = allowed.length === 0 ? 'nothing answers' : `only ${list} answer${allowed.length === 1 ? 's' : ''}`;
-    await log.check(machine, 'firewall', `from ${from}: ${expect}, never management`, () => {
-      if (why) fail(why);
-      const wrong: string[] = [];
-      for (const t of mine) {
-        const target = `${t.address}:${t.port}`;
-        const r = reach[target];
-        const ok = allowed.includes(t);
-        const management = t.flows.some((f) => MANAGEMENT_OWNERS.has(f.owner));
-        if (!ok && r !== 'dropped') wrong.push(`${target} (${t.why}) ${r === 'open' ? 'answers' : 'is refused (it passed the firewall)'}, but ${management ? `it is management, which no VM may reach (the admin devices only: network.admins)` : `the threat model lets ${host.name} reach only the LAN entry points and what is opened to it by name`}`);
-        if (ok && r === 'dropped') wrong.push(`${target} (${t.why}) is dropped, though ${host.name} may reach it`);
-        if (ok && r === 'refused' && !t.absent) wrong.push(`${target} (${t.why}) passes the firewall but nothing listens there`);
-      }
-      if (wrong.length > 0) fail(wrong.join('; '));
-    });
-  }
+  await checkReachByMachine(log, {
+    targets,
+    reach,
+    ...(why ? { error: why } : {}),
+    may: (t) => mayReach(t, host.name),
+    name: (expect) => `from ${from}: ${expect}, never management`,
+    blocked: (t) => (t.flows.some((f) => MANAGEMENT_OWNERS.has(f.owner)) ? 'it is management, which no VM may reach (the admin devices only: network.admins)' : `the threat model lets ${host.name} reach only the LAN entry points and what is opened to it by name`),
+    allowed: `${host.name} may reach it`,
+  });
   notes.push(`firewall: from inside ${from}, every published TCP port of the other machines, judged by the threat model (the LAN entry points and what is opened to ${host.name} by name; management never)`);
 }
 

@@ -2,6 +2,7 @@ import ipaddr from 'ipaddr.js';
 import { daemonsOf } from '../../model/daemon.js';
 import { isLxcHost } from '../../model/lxc.js';
 import { defineRule, servicePath } from '../rule.js';
+import { resolveTailnetGrants, TAILNET_TAG } from '../../model/tailnet.js';
 
 /** A route tailscale accepts: a network address with its prefix (no host bits set). */
 function isNetwork(cidr: string): boolean {
@@ -11,11 +12,11 @@ function isNetwork(cidr: string): boolean {
   return address.toNormalizedString() === network.toNormalizedString() && bits >= 0;
 }
 
-/** Tailscale: valid routes and tags, and a TUN device in the container (kernel networking mode). */
+/** Tailscale: valid routes and tags, grants of what the LAN offers, and a TUN device in the container (kernel networking mode). */
 export const tailscaleRule = defineRule({
-  description: 'Tailscale has its TUN device, valid advertised routes and valid tags',
+  description: 'Tailscale has its TUN device, valid advertised routes, a valid tag, and grants the tailnet only what the LAN is offered',
   docs: 'findings.md#daemons-of-a-guest-adguard-home-tailscale-samba-nfs-exports',
-  codes: ['tailscale-no-tun', 'tailscale-route-invalid', 'tailscale-tag-invalid'],
+  codes: ['tailscale-no-tun', 'tailscale-route-invalid', 'tailscale-tag-invalid', 'tailscale-untagged', 'tailnet-grant-unknown', 'tailnet-grant-unrouted'],
   check(lab, findings) {
     for (const host of lab.hosts) {
       for (const ts of daemonsOf(host, 'tailscale')) {
@@ -27,8 +28,18 @@ export const tailscaleRule = defineRule({
           findings.error('tailscale-route-invalid', at('advertiseRoutes'), `${ts.name} routes nothing: list the subnets it advertises (or make it an exit node).`);
         }
         (ts.advertiseTags ?? []).forEach((tag, i) => {
-          if (!/^tag:[a-zA-Z0-9-]+$/.test(tag)) findings.error('tailscale-tag-invalid', at(`advertiseTags[${i}]`), `tag "${tag}" must be tag:<name> (letters, digits, -).`);
+          if (!TAILNET_TAG.test(tag)) findings.error('tailscale-tag-invalid', at(`advertiseTags[${i}]`), `tag "${tag}" must be tag:<name>, the name a letter and then letters, digits or - (Tailscale's tailcfg.CheckTag).`);
         });
+        if (ts.advertiseRoutes.length > 0 && (ts.advertiseTags ?? []).length === 0) {
+          findings.warning(
+            'tailscale-untagged',
+            at('advertiseTags'),
+            `${ts.name} routes ${ts.advertiseRoutes.join(', ')} as the user whose key joined it: the tailnet policy cannot approve its routes by a tag (autoApprovers), and they stop when that user leaves. Give it a tag (advertiseTags: ['tag:lab-router']) and an auth key allowed to set it.`,
+          );
+        }
+        for (const g of resolveTailnetGrants(lab, ts)) {
+          if (g.problem) findings.error(g.problem.code, at(`grants[${g.index}]`), `${ts.name} grants the tailnet ${g.grant.service} on ${g.grant.host}, but ${g.problem.message}. Grant a service by its host and name as the model has it, one that opens ports to the LAN (exposure: 'lan').`);
+        }
         if (!isLxcHost(host)) continue;
         const tun = (host.devices ?? []).some((d) => d.path === '/dev/net/tun') || (host.raw ?? []).some((r) => r.key === 'lxc.mount.entry' && r.value.startsWith('/dev/net/tun '));
         if (!tun) {
