@@ -16,6 +16,8 @@ import { reportComposeStandIns } from './probes/kubernetes.js';
 import { probeContainers, probeSecrets, probeVolumes } from './probes/containers.js';
 import { probeFirewall, tcpPorts } from './probes/firewall.js';
 import { probeFoothold } from './probes/foothold.js';
+import { prewarmCache } from './debian/prewarm.js';
+import { TEMPLATE_ENTRY } from './lxc/template.js';
 import { probeTailnet } from './probes/tailnet.js';
 import { probeSpoof } from './probes/spoof.js';
 import { ipfilterRuleset, type GuestPort } from './ipfilter.js';
@@ -31,7 +33,7 @@ import { importRealPrometheus } from './real-prometheus.js';
 import type { NodeSshd } from './sshd.js';
 import { startVm, type TwinVm } from './vm.js';
 import { startProxmoxLayer, type ProxmoxLayer } from './proxmox-layer.js';
-import { realDaemonBuild, realDaemonsNote } from './standin/index.js';
+import { realDaemonBuild, realDaemonOf, realDaemonsNote, realRootEntry } from './standin/index.js';
 import { buildStandins, secretUser, serviceUser } from './standins.js';
 
 export interface TwinOptions {
@@ -199,6 +201,11 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
     const [spareClient, offsiteAddress] = spareAddresses(plan, 2);
     const clientAddress = adminAddresses(plan)[0] ?? spareClient;
     const client = network.addNode('client', clientAddress!);
+    // On a fresh machine: the Debian roots the node's containers and the VMs' real daemons start
+    // from, made side by side before anything asks for them one at a time.
+    const daemons = lab.loaded.lab.hosts.filter((h) => h.kind === 'vm' && (!options.hosts || options.hosts.includes(h.name))).flatMap((h) => h.services.flatMap((sv) => realDaemonOf(sv.image) ?? []));
+    const made = await prewarmCache([TEMPLATE_ENTRY, ...daemons.map(realRootEntry)]);
+    if (made.length > 0) say(`made the twin's cache entries side by side: ${made.join(', ')}`);
     say(`LAN client at ${clientAddress}; starting the Proxmox node`);
     proxmox = await startProxmoxLayer({ network, lab, authorizedKeys, offsiteAddress: offsiteAddress! });
     const sshds: NodeSshd[] = [proxmox.sshd];
@@ -334,16 +341,28 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
       if (!proxy || !vms.has(proxy.host.name)) return;
       say('probe the firewall, spoofing and TLS');
       const stacks = new Map(vmHosts.map((h) => [h.name, readStack(distOf(lab, h.name))] as const));
-      await probeFirewall(into, lab.loaded.lab, client, vms.get(proxy.host.name)!.node, stacks, new Set(machines.map((m) => m.name)), ABSENT_IN_TWIN, notes);
-      // Root on another guest posing as the proxy's host (the address every backend trusts).
+      // Side by side (their dropped connections each wait the connect bound): the policy's own
+      // probe; a foothold in a container of each other VM, judged by the threat model; a member's
+      // device on the tailnet behind the subnet router, judged by the model's grants. Their notes
+      // in a fixed order.
+      const ports = tcpPorts(lab.loaded.lab, stacks, new Set(machines.map((m) => m.name)), ABSENT_IN_TWIN);
+      const footholds = vmHosts.filter((h) => h.name !== proxy.host.name && vms.has(h.name));
+      const router = lxcHosts.find((h) => daemonsOf(h, 'tailscale').length > 0 && network.nodes.has(h.name));
+      const said: (string | undefined)[][] = [[], [], []];
+      await into.inParallel([
+        (l: ProbeLog) => probeFirewall(l, lab.loaded.lab, client, vms.get(proxy.host.name)!.node, stacks, new Set(machines.map((m) => m.name)), ABSENT_IN_TWIN, said[0] as string[]),
+        ...footholds.map((h, i) => async (l: ProbeLog) => {
+          said[1]![i] = await probeFoothold(l, h, vms.get(h.name)!, stacks.get(h.name) ?? [], ports);
+        }),
+        async (l: ProbeLog) => {
+          if (router) said[2]![0] = await probeTailnet(l, network, network.nodes.get(router.name)!, router, distOf(lab, router.name), ports);
+        },
+      ]);
+      notes.push(...said.flat().filter((n): n is string => n !== undefined));
+      // Root on another guest posing as the proxy's host (the address every backend trusts); alone,
+      // since it adds that address to the attacker's NIC.
       const attacker = vmHosts.find((h) => h.name !== proxy.host.name);
       if (attacker) await probeSpoof(into, lab.loaded.lab, network.nodes.get(attacker.name)!, network.nodes.get(proxy.host.name)!, network.nodes, notes);
-      // A foothold in a container of each other VM: what it reaches is the threat model's answer.
-      const ports = tcpPorts(lab.loaded.lab, stacks, new Set(machines.map((m) => m.name)), ABSENT_IN_TWIN);
-      await into.inParallel(vmHosts.filter((h) => h.name !== proxy.host.name && vms.has(h.name)).map((h) => (l: ProbeLog) => probeFoothold(l, h, vms.get(h.name)!, stacks.get(h.name) ?? [], ports, notes)));
-      // A member's device on the tailnet, behind the subnet router: what the tailnet policy grants, and only that.
-      const router = lxcHosts.find((h) => daemonsOf(h, 'tailscale').length > 0 && network.nodes.has(h.name));
-      if (router) await probeTailnet(into, network, network.nodes.get(router.name)!, router, distOf(lab, router.name), ports, notes);
       const entry = await startHttpsEntry(client, vms.get(proxy.host.name)!, proxy.service.name, distOf(lab, proxy.host.name), lab.ca);
       notes.push(`tls: the lab's certificate (Traefik's files, as tls.yaml names them) is served by openssl s_server on the LAN client's ${entry.address}:443, since Traefik's stand-in answers plain HTTP; each VM's trust store is what its vendor data's ca_certs makes of Debian's bundle (cloud-init 22.4.2's cc_ca_certs); on :8443 a certificate the lab's CA signs for ${FORGED_NAME}, which each VM must refuse`);
       try {

@@ -1,9 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cachedDir } from '../src/debian/archive.js';
+import { prewarmCache } from '../src/debian/prewarm.js';
 
 // The twin's cache on a fresh machine: the system tier's stand-in tests and the lab twin beside
 // them ask for the same Debian roots and images at once; one makes each, the other waits for it.
@@ -109,5 +110,30 @@ describe('cachedDir, when a lock was taken over in a race', () => {
     expect(existsSync(join(final, 'by'))).toBe(true);
     expect(existsSync(`${final}.lock`)).toBe(true);
     expect(existsSync(`${final}.tmp-${process.pid}`)).toBe(false);
+  });
+});
+
+describe('prewarmCache', () => {
+  const entry = (name: string, script: string) => ({ name, what: `making ${name}`, argv: (d: string) => [process.execPath, '-e', script, d], finish: (d: string) => writeFileSync(join(d, 'finished'), '') });
+  const write = (body: string) => `require('node:fs').writeFileSync(require('node:path').join(process.argv[1], 'made'), '${body}')`;
+
+  it('makes each missing entry once, in child processes side by side, and names what it made', async () => {
+    const made = await prewarmCache([entry('a', write('a')), entry('b', write('b')), entry('a', write('again'))]);
+    expect(made.map((m) => m.replace(/ \(\d+ s\)$/, ''))).toEqual(['a', 'b']);
+    for (const n of ['a', 'b']) {
+      expect(existsSync(join(cache, n, 'made'))).toBe(true);
+      expect(existsSync(join(cache, n, 'finished'))).toBe(true);
+      expect(existsSync(join(cache, `${n}.lock`))).toBe(false);
+    }
+    // Made already: nothing again, and the synchronous path hands out the same entry.
+    expect(await prewarmCache([entry('a', write('x'))])).toEqual([]);
+    expect(cachedDir('a', () => { throw new Error('made twice'); })).toBe(join(cache, 'a'));
+  });
+
+  it('fails with the command\'s own words and leaves no entry, half made or locked', async () => {
+    await expect(prewarmCache([entry('bad', "process.stderr.write('no route to the archive'); process.exit(3)")])).rejects.toThrow(/making bad failed \(3\): no route to the archive/);
+    expect(existsSync(join(cache, 'bad'))).toBe(false);
+    expect(existsSync(join(cache, 'bad.lock'))).toBe(false);
+    expect(readdirSync(cache)).toEqual([]);
   });
 });

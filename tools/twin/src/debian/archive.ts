@@ -70,6 +70,15 @@ export function writeFlatRepository(dir: string): void {
   writeFileSync(join(dir, 'Packages'), stanzas.join('\n'));
 }
 
+/** A cache entry made by one command (then `finish`, if given, in the entry's folder): what prewarm.ts makes side by side. */
+export interface CacheEntry {
+  readonly name: string;
+  /** What the command is, for its error. */
+  readonly what: string;
+  readonly argv: (dir: string) => readonly string[];
+  readonly finish?: (dir: string) => void;
+}
+
 /** How long a twin waits for another process making the same cache entry (HOMELAB_TWIN_CACHE_WAIT_SECONDS): generous, never a measure of speed. */
 const CACHE_WAIT_MS = () => (Number(process.env.HOMELAB_TWIN_CACHE_WAIT_SECONDS) || 1800) * 1000;
 /** A lock whose holder never wrote its pid (it died right after taking it) is stale after this long. */
@@ -115,47 +124,98 @@ function lockHolder(lock: string): number | undefined {
  * A lock whose process is gone is taken over.
  */
 export function cachedDir(name: string, make: (dir: string) => void): string {
-  const final = join(twinCacheDir(), name);
-  const lock = `${final}.lock`;
-  const deadline = Date.now() + CACHE_WAIT_MS();
+  const { final, lock, deadline } = entryOf(name);
   for (;;) {
-    if (existsSync(final)) return final;
-    try {
-      mkdirSync(lock);
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
-    const holder = lockHolder(lock);
-    if (holder === undefined) {
-      rmSync(lock, { recursive: true, force: true });
-      continue;
-    }
-    if (Date.now() > deadline) throw new Error(`twin: ${name} is being made by pid ${holder || '?'} for longer than HOMELAB_TWIN_CACHE_WAIT_SECONDS (${CACHE_WAIT_MS() / 1000} s); remove ${lock} if no twin runs`);
-    pause(500);
+    const state = tryTake(final, lock, name, deadline);
+    if (state === 'exists') return final;
+    if (state === 'held') break;
+    if (state === 'wait') pause(500);
   }
   try {
-    writeFileSync(join(lock, 'pid'), String(process.pid));
-    if (existsSync(final)) return final;
-    const tmp = `${final}.tmp-${process.pid}`;
-    rmSync(tmp, { recursive: true, force: true });
-    mkdirSync(tmp, { recursive: true });
+    const tmp = freshTmp(final);
     try {
       make(tmp);
     } catch (e) {
       rmSync(tmp, { recursive: true, force: true });
       throw e;
     }
-    try {
-      renameSync(tmp, final);
-    } catch (e) {
-      // Made meanwhile by a process that took over a lock it judged stale: keep that one.
-      rmSync(tmp, { recursive: true, force: true });
-      if (!existsSync(final)) throw e;
-    }
+    place(tmp, final);
     return final;
   } finally {
-    // Only our own: a waiter that judged the lock stale in a race may have taken it since.
-    if (pidIn(lock) === process.pid) rmSync(lock, { recursive: true, force: true });
+    release(lock);
   }
+}
+
+/**
+ * The same, with a maker that runs in the background (a child process), so that several entries
+ * are made side by side (prewarm.ts). Within one process, await it before a synchronous cachedDir
+ * asks for the same entry: that one would block the thread the maker needs to finish.
+ */
+export async function cachedDirAsync(name: string, make: (dir: string) => Promise<void>): Promise<string> {
+  const { final, lock, deadline } = entryOf(name);
+  for (;;) {
+    const state = tryTake(final, lock, name, deadline);
+    if (state === 'exists') return final;
+    if (state === 'held') break;
+    if (state === 'wait') await new Promise((r) => setTimeout(r, 500));
+  }
+  try {
+    const tmp = freshTmp(final);
+    await make(tmp).catch((e: unknown) => {
+      rmSync(tmp, { recursive: true, force: true });
+      throw e;
+    });
+    place(tmp, final);
+    return final;
+  } finally {
+    release(lock);
+  }
+}
+
+function entryOf(name: string): { final: string; lock: string; deadline: number } {
+  const final = join(twinCacheDir(), name);
+  return { final, lock: `${final}.lock`, deadline: Date.now() + CACHE_WAIT_MS() };
+}
+
+/** One try at an entry: it exists, this process now holds its lock, another holds it (wait), or its stale lock was removed (retry now). */
+function tryTake(final: string, lock: string, name: string, deadline: number): 'exists' | 'held' | 'wait' | 'retry' {
+  if (existsSync(final)) return 'exists';
+  try {
+    mkdirSync(lock);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    const holder = lockHolder(lock);
+    if (holder === undefined) {
+      rmSync(lock, { recursive: true, force: true });
+      return 'retry';
+    }
+    if (Date.now() > deadline) throw new Error(`twin: ${name} is being made by pid ${holder || '?'} for longer than HOMELAB_TWIN_CACHE_WAIT_SECONDS (${CACHE_WAIT_MS() / 1000} s); remove ${lock} if no twin runs`);
+    return 'wait';
+  }
+  writeFileSync(join(lock, 'pid'), String(process.pid));
+  if (!existsSync(final)) return 'held';
+  release(lock);
+  return 'exists';
+}
+
+function freshTmp(final: string): string {
+  const tmp = `${final}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  return tmp;
+}
+
+function place(tmp: string, final: string): void {
+  try {
+    renameSync(tmp, final);
+  } catch (e) {
+    // Made meanwhile by a process that took over a lock it judged stale: keep that one.
+    rmSync(tmp, { recursive: true, force: true });
+    if (!existsSync(final)) throw e;
+  }
+}
+
+/** Removes the lock if it is this process's own: a waiter that judged it stale in a race may have taken it since. */
+function release(lock: string): void {
+  if (pidIn(lock) === process.pid) rmSync(lock, { recursive: true, force: true });
 }

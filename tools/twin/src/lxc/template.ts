@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { must } from '../namespaces.js';
-import { cacheKey, cachedDir } from '../debian/archive.js';
+import { cacheKey, cachedDir, type CacheEntry } from '../debian/archive.js';
 
 /**
  * The twin's stand-in for Proxmox's `debian-12-standard` container template: a real Debian 12
@@ -17,13 +17,16 @@ export const TEMPLATE_PACKAGES: readonly string[] = ['systemd', 'systemd-sysv', 
 /** Units of Debian's systemd (in the template) that lab files restart: static units of sysinit.target. */
 export const TEMPLATE_SYSTEMD_UNITS: readonly string[] = ['systemd-sysctl.service', 'systemd-sysusers.service'];
 
-/** The template's cache entry: made once per machine (about a minute), keyed by suite, mirror and package list. */
+/** The template's cache entry and how it is made: keyed by suite, mirror and package list. */
+export const TEMPLATE_ENTRY: CacheEntry = {
+  name: `lxc-template-${cacheKey([TEMPLATE_SUITE, TEMPLATE_MIRROR, 'minbase', ...TEMPLATE_PACKAGES])}`,
+  what: "mmdebstrap (the twin's container template)",
+  argv: (d) => ['mmdebstrap', '--quiet', '--variant=minbase', `--include=${TEMPLATE_PACKAGES.join(',')}`, TEMPLATE_SUITE, join(d, 'template.tar.zst'), TEMPLATE_MIRROR],
+};
+
+/** The template: made once per machine (about a minute). */
 export function containerTemplateTarball(): string {
-  const key = cacheKey([TEMPLATE_SUITE, TEMPLATE_MIRROR, 'minbase', ...TEMPLATE_PACKAGES]);
-  const dir = cachedDir(`lxc-template-${key}`, (d) => {
-    must(['mmdebstrap', '--quiet', '--variant=minbase', `--include=${TEMPLATE_PACKAGES.join(',')}`, TEMPLATE_SUITE, join(d, 'template.tar.zst'), TEMPLATE_MIRROR], 'mmdebstrap (the twin\'s container template)');
-  });
-  return join(dir, 'template.tar.zst');
+  return join(cachedDir(TEMPLATE_ENTRY.name, (d) => void must(TEMPLATE_ENTRY.argv(d), TEMPLATE_ENTRY.what)), 'template.tar.zst');
 }
 
 /** The dpkg status file of the template: what a fresh container has installed. */

@@ -20,9 +20,9 @@ import type { StackService } from './stack.js';
  * else the first with a network of its own. Its own VM's ports are left out: they are reached
  * through the Docker bridge, which no firewall of the lab sees (an accepted risk, docs/security.md).
  */
-export async function probeFoothold(log: ProbeLog, host: HostDef, vm: TwinVm, stack: readonly StackService[], ports: readonly TcpPort[], notes: string[]): Promise<void> {
+export async function probeFoothold(log: ProbeLog, host: HostDef, vm: TwinVm, stack: readonly StackService[], ports: readonly TcpPort[]): Promise<string | undefined> {
   const foothold = footholdService(host, stack);
-  if (!foothold) return;
+  if (!foothold) return undefined;
   const id = await containerOf(vm, foothold);
   const pid = id ? (await vm.docker(['inspect', '--format', '{{.State.Pid}}', id])).stdout.trim() : '';
   const targets = ports.filter((p) => p.machine !== host.name);
@@ -46,7 +46,7 @@ export async function probeFoothold(log: ProbeLog, host: HostDef, vm: TwinVm, st
     blocked: (t) => (t.flows.some((f) => MANAGEMENT_OWNERS.has(f.owner)) ? 'it is management, which no VM may reach (the admin devices only: network.admins)' : `the threat model lets ${host.name} reach only the LAN entry points and what is opened to it by name`),
     allowed: `${host.name} may reach it`,
   });
-  notes.push(`firewall: from inside ${from}, every published TCP port of the other machines, judged by the threat model (the LAN entry points and what is opened to ${host.name} by name; management never)`);
+  return `firewall: from inside ${from}, every published TCP port of the other machines, judged by the threat model (the LAN entry points and what is opened to ${host.name} by name; management never)`;
 }
 
 /** Whether a VM's container may reach a port: a non-management flow from the LAN or naming the VM. */

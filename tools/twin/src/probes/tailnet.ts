@@ -22,15 +22,16 @@ const TAILSCALE_DEFAULT = { grants: [{ src: ['*'], dst: ['*'], ip: ['*'] }] };
  * under Tailscale's default policy, which the tailnet has until the lab's is applied: the probe
  * must find ports there that the grants do not give (shown to fail where the policy is missing).
  */
-export async function probeTailnet(log: ProbeLog, network: TwinNetwork, router: TwinNode, routerHost: HostDef, routerDist: string, ports: readonly TcpPort[], notes: string[]): Promise<void> {
+export async function probeTailnet(log: ProbeLog, network: TwinNetwork, router: TwinNode, routerHost: HostDef, routerDist: string, ports: readonly TcpPort[]): Promise<string | undefined> {
   const ts = daemonsOf(routerHost, 'tailscale')[0];
-  if (!ts) return;
+  if (!ts) return undefined;
   const targets = ports.filter((p) => p.machine !== routerHost.name);
   const granted = (p: TcpPort) => p.flows.some((f) => f.from === 'lan' && !MANAGEMENT_OWNERS.has(f.owner) && (ts.grants ?? []).some((g) => g.host === p.machine && g.service === f.owner));
   const from = `a tailnet device through ${routerHost.name}`;
   let lab: Record<string, Reach> = {};
   let open: Record<string, Reach> = {};
   let why: string | undefined;
+  let note: string | undefined;
   try {
     const record = await router.exec(['cat', '/var/log/twin/tailscale.args']);
     const up = lastUp(record.stdout);
@@ -49,7 +50,7 @@ export async function probeTailnet(log: ProbeLog, network: TwinNetwork, router: 
     } finally {
       await router.execNet(['nft', 'delete', 'table', 'ip', 'twin-tailnet']);
     }
-    notes.push(`tailnet: a member's device at ${DEVICE} behind ${routerHost.name}'s ${LINK} (a veth in the place of WireGuard); in ${routerHost.name}, tailscaled's filter as nftables, compiled from the rendered ${tailnetPolicyPath(ts)} (grants only; tailnet.ts names what it refuses) within the routes deploy's \`tailscale up\` advertised (${up.routes.join(', ')}), SNAT ${up.snat ? 'on' : 'off'} as it said, IP forwarding ${forwarding === '1' ? 'on' : 'OFF'} from the deployed sysctl file`);
+    note = `tailnet: a member's device at ${DEVICE} behind ${routerHost.name}'s ${LINK} (a veth in the place of WireGuard); in ${routerHost.name}, tailscaled's filter as nftables, compiled from the rendered ${tailnetPolicyPath(ts)} (grants only; tailnet.ts names what it refuses) within the routes deploy's \`tailscale up\` advertised (${up.routes.join(', ')}), SNAT ${up.snat ? 'on' : 'off'} as it said, IP forwarding ${forwarding === '1' ? 'on' : 'OFF'} from the deployed sysctl file`;
   } catch (e) {
     why = (e as Error).message;
   }
@@ -68,4 +69,5 @@ export async function probeTailnet(log: ProbeLog, network: TwinNetwork, router: 
     if (extra.length === 0) fail('under the default policy, too, nothing but the granted ports answered: the probe above could not fail where the policy is missing');
     return `${extra.length} port(s) the grants do not give answer then: ${extra.map((t) => `${t.address}:${t.port} (${t.why})`).join(', ')}`;
   });
+  return note;
 }

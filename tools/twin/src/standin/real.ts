@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { cacheKey, cachedDir } from '../debian/archive.js';
+import { cacheKey, cachedDir, type CacheEntry } from '../debian/archive.js';
 import { RECEIVER_FORMS, versionAtLeast } from '@homelab/kit/internal';
 import { alertmanager025, POSTGRES_ENTRYPOINT, redisEntrypoint } from './entrypoints.js';
 import { LIB, WGET } from './scripts.js';
@@ -147,17 +147,27 @@ export function realDaemonOf(image: string): RealDaemon | undefined {
   return undefined;
 }
 
+/** The cache entry of a daemon's Debian root (an uncompressed tar), keyed by its package list and hooks; it records the package's version. */
+export function realRootEntry(daemon: RealDaemon): CacheEntry {
+  return {
+    name: `real-${daemon.package}-${cacheKey([REAL_SUITE, REAL_MIRROR, 'minbase', ...daemon.include, ...daemon.hooks])}`,
+    what: `mmdebstrap (the real ${daemon.name})`,
+    argv: (d) => ['mmdebstrap', '--quiet', '--variant=minbase', `--include=${daemon.include.join(',')}`, ...daemon.hooks.flatMap((h) => ['--customize-hook', h]), REAL_SUITE, join(d, 'root.tar'), REAL_MIRROR],
+    finish(d) {
+      const status = run(['tar', '-xOf', join(d, 'root.tar'), './var/lib/dpkg/status'], 'the root\'s dpkg status');
+      const version = new RegExp(`^Package: ${daemon.package}\\n(?:.+\\n)*?Version: (.+)$`, 'm').exec(status)?.[1];
+      if (!version) throw new Error(`twin: ${daemon.package} is not installed in its root`);
+      writeFileSync(join(d, 'version'), version);
+    },
+  };
+}
+
 /** The cached Debian root (an uncompressed tar) with the daemon's packages, and their versions. */
 export function realDaemonRoot(daemon: RealDaemon): { tar: string; version: string } {
-  const key = cacheKey([REAL_SUITE, REAL_MIRROR, 'minbase', ...daemon.include, ...daemon.hooks]);
-  const dir = cachedDir(`real-${daemon.package}-${key}`, (d) => {
-    const tar = join(d, 'root.tar');
-    const hooks = daemon.hooks.flatMap((h) => ['--customize-hook', h]);
-    run(['mmdebstrap', '--quiet', '--variant=minbase', `--include=${daemon.include.join(',')}`, ...hooks, REAL_SUITE, tar, REAL_MIRROR], `mmdebstrap (the real ${daemon.name})`);
-    const status = run(['tar', '-xOf', tar, './var/lib/dpkg/status'], 'the root\'s dpkg status');
-    const version = new RegExp(`^Package: ${daemon.package}\\n(?:.+\\n)*?Version: (.+)$`, 'm').exec(status)?.[1];
-    if (!version) throw new Error(`twin: ${daemon.package} is not installed in its root`);
-    writeFileSync(join(d, 'version'), version);
+  const entry = realRootEntry(daemon);
+  const dir = cachedDir(entry.name, (d) => {
+    run(entry.argv(d), entry.what);
+    entry.finish!(d);
   });
   return { tar: join(dir, 'root.tar'), version: readFileSync(join(dir, 'version'), 'utf8').trim() };
 }
