@@ -41,8 +41,9 @@ export function memberRules(policy: unknown, routes: readonly string[]): Tailnet
   const grants = (policy as { grants?: unknown }).grants ?? [];
   if (!Array.isArray(grants)) throw new Error('grants is not a list');
   const rules: TailnetRule[] = [];
-  grants.forEach((g: { src?: unknown; dst?: unknown; ip?: unknown }, i) => {
+  grants.forEach((g: { src?: unknown; dst?: unknown; ip?: unknown } | null, i) => {
     const at = `grants[${i}]`;
+    if (typeof g !== 'object' || g === null || Array.isArray(g)) throw new Error(`${at} is not an object`);
     const list = (v: unknown, field: string): string[] => {
       if (!Array.isArray(v) || v.length === 0 || v.some((x) => typeof x !== 'string')) throw new Error(`${at}.${field} is not a list of strings`);
       return v as string[];
@@ -92,24 +93,32 @@ export function lastUp(record: string): { routes: string[]; snat: boolean } | un
   return { routes: (flag('advertise-routes') ?? '').split(',').filter(Boolean), snat: flag('snat-subnet-routes') !== 'false' };
 }
 
-/** The router's nftables for the tailnet: tailscaled's filter on what `link` receives, and SNAT when on. */
+/**
+ * The router's nftables for the tailnet: tailscaled's filter on what `link` receives, forwarded to
+ * the LAN or addressed to the router itself (its LAN address is in its routes, so the same grants
+ * decide), and SNAT when on.
+ */
 export function tailnetRuleset(link: string, rules: readonly TailnetRule[], routes: readonly string[], snat: boolean, tailnetRange: string): string {
   const accept = rules.map((r) => {
     const l4 = r.proto === 'any' ? 'meta l4proto { tcp, udp }' : `meta l4proto ${r.proto}`;
     const port = r.ports === '*' ? '' : ` th dport ${r.ports}`;
     return `\t\tiifname "${link}" ip daddr ${r.dst} ${l4}${port} accept`;
   });
-  return [
-    'table ip twin-tailnet',
-    'delete table ip twin-tailnet',
-    'table ip twin-tailnet {',
-    '\tchain forward {',
-    '\t\ttype filter hook forward priority filter; policy accept;',
+  const filter = (hook: 'forward' | 'input') => [
+    `\tchain ${hook} {`,
+    `\t\ttype filter hook ${hook} priority filter; policy accept;`,
     `\t\tiifname "${link}" ct state established,related accept`,
     ...(routes.length > 0 ? [`\t\tiifname "${link}" ip daddr != { ${routes.join(', ')} } drop`] : [`\t\tiifname "${link}" drop`]),
     ...accept,
     `\t\tiifname "${link}" drop`,
     '\t}',
+  ];
+  return [
+    'table ip twin-tailnet',
+    'delete table ip twin-tailnet',
+    'table ip twin-tailnet {',
+    ...filter('forward'),
+    ...filter('input'),
     '\tchain postrouting {',
     '\t\ttype nat hook postrouting priority srcnat; policy accept;',
     ...(snat ? [`\t\tip saddr ${tailnetRange} oifname "eth0" masquerade`] : []),

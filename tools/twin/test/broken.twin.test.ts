@@ -132,6 +132,10 @@ describe('the twin fails on a broken lab, with the probe that names the fault', 
       expect(failed('pve', 'firewall', new RegExp(`^from a container of ${vm} \\(`), /:22 \(ssh\) is refused|:22 \(ssh\) answers/), vm).toBeDefined();
       expect(failed('pve', 'firewall', new RegExp(`^from a container of ${vm} \\(`), /:8006 \(proxmox.*it is management/), vm).toBeDefined();
     }
+    // The policy's own probe agrees with the planted policy: only the threat model's judgement catches it.
+    const policyProbe = report.probes.filter((p) => p.host === 'pve' && p.kind === 'firewall' && /^192\.168\.0\.2:(22|8006) .* from the LAN client, /.test(p.name));
+    expect(policyProbe.length).toBe(2);
+    expect(policyProbe.filter((p) => !p.ok)).toEqual([]);
   });
   it('a one-shot that stays down after a power loss, its VM\'s boot unit disabled; every other container of the VM comes back', () => {
     const planted = (p: ProbeResult) => /^(after the reboot: )?code-server /.test(p.name);

@@ -30,6 +30,8 @@ describe('the lab twin', () => {
     const named = (re: RegExp) => report.probes.filter((p) => p.kind === 'firewall' && re.test(p.name));
     for (const vm of ['vm-media', 'vm-apps']) expect(named(new RegExp(`^from a container of ${vm} \\(`)).map((p) => p.host)).toEqual(expect.arrayContaining(['pve', 'lxc-smb', 'vm-infra']));
     const tailnet = named(/^from a tailnet device through lxc-vpn: /);
+    expect(tailnet.map((p) => p.host)).toContain('lxc-vpn');
+    expect([...tailnet, ...named(/^from a container of /)].filter((p) => !p.ok).map((p) => `${p.host}: ${p.name}: ${p.detail}`)).toEqual([]);
     expect(tailnet.find((p) => p.host === 'vm-infra')?.name).toMatch(/only 80, 443 answer/);
     expect(tailnet.find((p) => p.host === 'lxc-smb')?.name).toMatch(/nothing answers/);
     expect(named(/^the tailnet probe fails under Tailscale's default policy/)[0]?.detail).toMatch(/192\.168\.0\.13:445 \(samba\)/);

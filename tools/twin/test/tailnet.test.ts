@@ -58,7 +58,10 @@ describe("the router's filter", () => {
     const text = tailnetRuleset('tailscale0', [{ dst: '192.168.0.20/32', proto: 'tcp', ports: '443' }], routes, true, '100.64.0.0/10');
     expect(text).toContain('iifname "tailscale0" ip daddr != { 192.168.0.0/24 } drop');
     expect(text).toContain('iifname "tailscale0" ip daddr 192.168.0.20/32 meta l4proto tcp th dport 443 accept');
-    expect(text.trimEnd().split('\n').filter((l) => /iifname "tailscale0" drop$/.test(l))).toHaveLength(1);
+    // The same filter on what is forwarded and on what is addressed to the router itself.
+    expect(text.trimEnd().split('\n').filter((l) => /iifname "tailscale0" drop$/.test(l))).toHaveLength(2);
+    const chains = Object.fromEntries(text.split('\tchain ').slice(1).map((c) => [c.split(' ')[0], c]));
+    for (const hook of ['forward', 'input']) expect(chains[hook], hook).toContain('iifname "tailscale0" ip daddr 192.168.0.20/32 meta l4proto tcp th dport 443 accept');
     expect(text).toContain('ip saddr 100.64.0.0/10 oifname "eth0" masquerade');
     expect(tailnetRuleset('tailscale0', [], routes, false, '100.64.0.0/10')).not.toContain('masquerade');
   });

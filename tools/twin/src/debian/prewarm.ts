@@ -22,7 +22,9 @@ function runInBackground(argv: readonly string[], what: string): Promise<void> {
 export async function prewarmCache(entries: readonly CacheEntry[]): Promise<string[]> {
   const unique = [...new Map(entries.map((e) => [e.name, e])).values()];
   const made: string[] = [];
-  await Promise.all(
+  // Every maker ends before this returns, failed or not: none keeps running (or holding its lock)
+  // after the twin gives up on the first failure.
+  const settled = await Promise.allSettled(
     unique.map((e) =>
       cachedDirAsync(e.name, async (d) => {
         const began = Date.now();
@@ -32,5 +34,7 @@ export async function prewarmCache(entries: readonly CacheEntry[]): Promise<stri
       }),
     ),
   );
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
   return made.sort();
 }

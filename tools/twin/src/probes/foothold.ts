@@ -23,19 +23,17 @@ import type { StackService } from './stack.js';
 export async function probeFoothold(log: ProbeLog, host: HostDef, vm: TwinVm, stack: readonly StackService[], ports: readonly TcpPort[]): Promise<string | undefined> {
   const foothold = footholdService(host, stack);
   if (!foothold) return undefined;
-  const id = await containerOf(vm, foothold);
-  const pid = id ? (await vm.docker(['inspect', '--format', '{{.State.Pid}}', id])).stdout.trim() : '';
   const targets = ports.filter((p) => p.machine !== host.name);
   const from = `a container of ${host.name} (${foothold})`;
   let reach: Record<string, Reach> = {};
   let why: string | undefined;
-  if (!/^[1-9]\d*$/.test(pid)) why = `${foothold} has no running container on ${host.name}`;
-  else {
-    try {
-      reach = await connectAllIn((argv) => execArgv(['nsenter', `--net=/proc/${pid}/ns/net`, '--', ...argv]), from, targets.map((t) => `${t.address}:${t.port}`));
-    } catch (e) {
-      why = (e as Error).message;
-    }
+  try {
+    const id = await containerOf(vm, foothold);
+    const pid = id ? (await vm.docker(['inspect', '--format', '{{.State.Pid}}', id])).stdout.trim() : '';
+    if (!/^[1-9]\d*$/.test(pid)) throw new Error(`${foothold} has no running container on ${host.name}`);
+    reach = await connectAllIn((argv) => execArgv(['nsenter', `--net=/proc/${pid}/ns/net`, '--', ...argv]), from, targets.map((t) => `${t.address}:${t.port}`));
+  } catch (e) {
+    why = (e as Error).message;
   }
   await checkReachByMachine(log, {
     targets,
@@ -56,7 +54,7 @@ function mayReach(port: TcpPort, host: string): boolean {
 
 /** The VM's most exposed container: the first with a public route, else the first with a network of its own. */
 export function footholdService(host: HostDef, stack: readonly StackService[]): string | undefined {
-  const own = new Set(stack.filter((s) => !s.networkMode || !/^(host|none|service:|container:)/.test(s.networkMode)).map((s) => s.name));
+  const own = new Set(stack.filter((s) => !s.networkMode || !/^(host|none)$|^(service|container):/.test(s.networkMode)).map((s) => s.name));
   const isPublic = (s: HostDef['services'][number]) => typeof s.route?.access === 'object';
   return host.services.find((s) => own.has(s.name) && isPublic(s))?.name ?? host.services.find((s) => own.has(s.name))?.name;
 }

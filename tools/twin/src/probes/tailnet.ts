@@ -25,7 +25,8 @@ const TAILSCALE_DEFAULT = { grants: [{ src: ['*'], dst: ['*'], ip: ['*'] }] };
 export async function probeTailnet(log: ProbeLog, network: TwinNetwork, router: TwinNode, routerHost: HostDef, routerDist: string, ports: readonly TcpPort[]): Promise<string | undefined> {
   const ts = daemonsOf(routerHost, 'tailscale')[0];
   if (!ts) return undefined;
-  const targets = ports.filter((p) => p.machine !== routerHost.name);
+  // The router's own ports too: tailscaled filters what is addressed to it as it filters what it forwards.
+  const targets = ports;
   const granted = (p: TcpPort) => p.flows.some((f) => f.from === 'lan' && !MANAGEMENT_OWNERS.has(f.owner) && (ts.grants ?? []).some((g) => g.host === p.machine && g.service === f.owner));
   const from = `a tailnet device through ${routerHost.name}`;
   let lab: Record<string, Reach> = {};
@@ -34,8 +35,9 @@ export async function probeTailnet(log: ProbeLog, network: TwinNetwork, router: 
   let note: string | undefined;
   try {
     const record = await router.exec(['cat', '/var/log/twin/tailscale.args']);
+    if (record.code !== 0 && !/No such file/.test(record.stderr)) throw new Error(`reading what tailscale ran on ${routerHost.name}: ${record.stderr.trim()}`);
     const up = lastUp(record.stdout);
-    if (!up) throw new Error(`tailscale up never ran on ${routerHost.name}: the node has not joined the tailnet`);
+    if (!up) throw new Error(`no \`tailscale up\` ran on ${routerHost.name}: the node has not joined the tailnet`);
     const forwarding = (await router.execNet(['cat', '/proc/sys/net/ipv4/ip_forward'])).stdout.trim();
     const policy = parseHujson(readFileSync(join(routerDist, tailnetPolicyPath(ts)), 'utf8'));
     const device = network.nodes.get('tailnet-device') ?? network.addPeer('tailnet-device', DEVICE, router, { name: LINK, address: ROUTER_END, routes: up.routes });
@@ -48,7 +50,9 @@ export async function probeTailnet(log: ProbeLog, network: TwinNetwork, router: 
       lab = await connect(policy);
       open = await connect(TAILSCALE_DEFAULT);
     } finally {
-      await router.execNet(['nft', 'delete', 'table', 'ip', 'twin-tailnet']);
+      // The device stays (its namespace goes with the twin), with nothing forwarded for it.
+      const removed = await router.execNet(['nft', 'delete', 'table', 'ip', 'twin-tailnet']);
+      if (removed.code !== 0) throw new Error(`removing the tailnet's filter from ${routerHost.name}: ${removed.stderr.trim()}`);
     }
     note = `tailnet: a member's device at ${DEVICE} behind ${routerHost.name}'s ${LINK} (a veth in the place of WireGuard); in ${routerHost.name}, tailscaled's filter as nftables, compiled from the rendered ${tailnetPolicyPath(ts)} (grants only; tailnet.ts names what it refuses) within the routes deploy's \`tailscale up\` advertised (${up.routes.join(', ')}), SNAT ${up.snat ? 'on' : 'off'} as it said, IP forwarding ${forwarding === '1' ? 'on' : 'OFF'} from the deployed sysctl file`;
   } catch (e) {
