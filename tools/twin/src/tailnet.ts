@@ -86,11 +86,29 @@ function within(cidr: string, routes: readonly string[]): string[] {
 }
 
 /** What `tailscale up` was last run with on the router, from the stand-in CLI's record. */
-export function lastUp(record: string): { routes: string[]; snat: boolean } | undefined {
+export function lastUp(record: string): { routes: string[]; tags: string[]; snat: boolean } | undefined {
   const line = record.split('\n').filter((l) => /^tailscale up( |$)/.test(l)).at(-1);
   if (!line) return undefined;
   const flag = (name: string) => line.split(' ').find((w) => w.startsWith(`--${name}=`))?.slice(name.length + 3);
-  return { routes: (flag('advertise-routes') ?? '').split(',').filter(Boolean), snat: flag('snat-subnet-routes') !== 'false' };
+  const list = (name: string) => (flag(name) ?? '').split(',').filter(Boolean);
+  return { routes: list('advertise-routes'), tags: list('advertise-tags'), snat: flag('snat-subnet-routes') !== 'false' };
+}
+
+/**
+ * What the control plane makes of the router's `tailscale up` under a policy: a tag the policy's
+ * tagOwners does not define is refused ("requested tags [...] are invalid or not permitted": the
+ * node does not join), and an advertised route is used only once approved. The twin has no admin
+ * to approve one by hand in the console, so a route counts only when `autoApprovers.routes`
+ * approves it (a prefix holding it) by one of the node's tags. Returns the approved routes.
+ */
+export function approvedRoutes(policy: unknown, up: { routes: readonly string[]; tags: readonly string[] }): string[] {
+  const p = (typeof policy === 'object' && policy !== null ? policy : {}) as { tagOwners?: Record<string, unknown>; autoApprovers?: { routes?: Record<string, unknown> } };
+  const undefinedTags = up.tags.filter((t) => !Object.hasOwn(p.tagOwners ?? {}, t));
+  if (undefinedTags.length > 0) throw new Error(`requested tags [${undefinedTags.join(' ')}] are invalid or not permitted: the policy's tagOwners does not define them, so the router does not join the tailnet`);
+  const approvers = Object.entries(p.autoApprovers?.routes ?? {});
+  return up.routes.filter((route) =>
+    approvers.some(([prefix, by]) => ipaddr.isValidCIDR(prefix) && within(route, [prefix]).includes(route) && Array.isArray(by) && by.some((a) => up.tags.includes(a as string))),
+  );
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lastUp, memberRules, tailnetRuleset } from '../src/tailnet.js';
+import { approvedRoutes, lastUp, memberRules, tailnetRuleset } from '../src/tailnet.js';
 
 const routes = ['192.168.0.0/24'];
 
@@ -46,9 +46,9 @@ describe("the twin's tailnet: what a member's device gets from a policy", () => 
 
 describe('what deploy ran on the router', () => {
   it('is the last `tailscale up`: its routes and SNAT (on unless it says false)', () => {
-    const record = 'tailscale up --reset --advertise-routes=10.0.0.0/24\ntailscale status\ntailscale up --reset --auth-key=file:/x --advertise-routes=192.168.0.0/24,10.1.0.0/16 --snat-subnet-routes=false\n';
-    expect(lastUp(record)).toEqual({ routes: ['192.168.0.0/24', '10.1.0.0/16'], snat: false });
-    expect(lastUp('tailscale up --advertise-routes=192.168.0.0/24\n')).toEqual({ routes: ['192.168.0.0/24'], snat: true });
+    const record = 'tailscale up --reset --advertise-routes=10.0.0.0/24\ntailscale status\ntailscale up --reset --auth-key=file:/x --advertise-routes=192.168.0.0/24,10.1.0.0/16 --advertise-tags=tag:lab-router --snat-subnet-routes=false\n';
+    expect(lastUp(record)).toEqual({ routes: ['192.168.0.0/24', '10.1.0.0/16'], tags: ['tag:lab-router'], snat: false });
+    expect(lastUp('tailscale up --advertise-routes=192.168.0.0/24\n')).toEqual({ routes: ['192.168.0.0/24'], tags: [], snat: true });
     expect(lastUp('tailscale version\n')).toBeUndefined();
   });
 });
@@ -64,5 +64,22 @@ describe("the router's filter", () => {
     for (const hook of ['forward', 'input']) expect(chains[hook], hook).toContain('iifname "tailscale0" ip daddr 192.168.0.20/32 meta l4proto tcp th dport 443 accept');
     expect(text).toContain('ip saddr 100.64.0.0/10 oifname "eth0" masquerade');
     expect(tailnetRuleset('tailscale0', [], routes, false, '100.64.0.0/10')).not.toContain('masquerade');
+  });
+});
+
+describe('what the control plane makes of the router under a policy', () => {
+  const up = { routes: ['192.168.0.0/24', '10.1.0.0/16'], tags: ['tag:lab-router'] };
+  const owners = { tagOwners: { 'tag:lab-router': ['autogroup:admin'] } };
+
+  it('uses a route only when autoApprovers approves it by one of the node\'s tags (a prefix holding it will do)', () => {
+    expect(approvedRoutes({ ...owners, autoApprovers: { routes: { '192.168.0.0/24': ['tag:lab-router'] } } }, up)).toEqual(['192.168.0.0/24']);
+    expect(approvedRoutes({ ...owners, autoApprovers: { routes: { '10.0.0.0/8': ['tag:lab-router'], '192.168.0.0/24': ['group:admins'] } } }, up)).toEqual(['10.1.0.0/16']);
+    expect(approvedRoutes({ ...owners, autoApprovers: { routes: { '192.168.0.0/25': ['tag:lab-router'] } } }, up)).toEqual([]);
+    expect(approvedRoutes(owners, up)).toEqual([]);
+  });
+
+  it('refuses a tag the policy does not define, as Tailscale refuses the node', () => {
+    expect(() => approvedRoutes({ autoApprovers: { routes: { '192.168.0.0/24': ['tag:lab-router'] } } }, up)).toThrow(/requested tags \[tag:lab-router\] are invalid or not permitted/);
+    expect(approvedRoutes({}, { routes: ['192.168.0.0/24'], tags: [] })).toEqual([]);
   });
 });

@@ -124,13 +124,14 @@ function lockHolder(lock: string): number | undefined {
  * A lock whose process is gone is taken over.
  */
 export function cachedDir(name: string, make: (dir: string) => void): string {
-  const { final, lock, deadline } = entryOf(name);
-  for (;;) {
-    const state = tryTake(final, lock, name, deadline);
-    if (state === 'exists') return final;
-    if (state === 'held') break;
-    if (state === 'wait') pause(500);
+  const taking = takeEntry(name);
+  let step = taking.next();
+  while (!step.done) {
+    pause(500);
+    step = taking.next();
   }
+  const { final, lock, held } = step.value;
+  if (!held) return final;
   try {
     const tmp = freshTmp(final);
     try {
@@ -152,13 +153,14 @@ export function cachedDir(name: string, make: (dir: string) => void): string {
  * asks for the same entry: that one would block the thread the maker needs to finish.
  */
 export async function cachedDirAsync(name: string, make: (dir: string) => Promise<void>): Promise<string> {
-  const { final, lock, deadline } = entryOf(name);
-  for (;;) {
-    const state = tryTake(final, lock, name, deadline);
-    if (state === 'exists') return final;
-    if (state === 'held') break;
-    if (state === 'wait') await new Promise((r) => setTimeout(r, 500));
+  const taking = takeEntry(name);
+  let step = taking.next();
+  while (!step.done) {
+    await new Promise((r) => setTimeout(r, 500));
+    step = taking.next();
   }
+  const { final, lock, held } = step.value;
+  if (!held) return final;
   try {
     const tmp = freshTmp(final);
     await make(tmp).catch((e: unknown) => {
@@ -169,6 +171,19 @@ export async function cachedDirAsync(name: string, make: (dir: string) => Promis
     return final;
   } finally {
     release(lock);
+  }
+}
+
+/**
+ * Takes an entry: yields each time another process holds it (the caller waits as it can, blocking
+ * or not), and ends with its path and whether this process now holds its lock (false: it exists).
+ */
+function* takeEntry(name: string): Generator<void, { final: string; lock: string; held: boolean }> {
+  const { final, lock, deadline } = entryOf(name);
+  for (;;) {
+    const state = tryTake(final, lock, name, deadline);
+    if (state === 'exists' || state === 'held') return { final, lock, held: state === 'held' };
+    if (state === 'wait') yield;
   }
 }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { daemonsOf, MANAGEMENT_OWNERS, parseHujson, TAILNET_RANGE, tailnetPolicyPath, type HostDef } from '@homelab/kit/internal';
 import type { TwinNetwork, TwinNode } from '../namespaces.js';
 import { fail, type ProbeLog } from '../probe.js';
-import { lastUp, memberRules, tailnetRuleset } from '../tailnet.js';
+import { approvedRoutes, lastUp, memberRules, tailnetRuleset } from '../tailnet.js';
 import { checkReachByMachine, connectAll, type Reach, type TcpPort } from './firewall.js';
 
 /** The tailnet device's address and its router's end of the tunnel (Tailscale's CGNAT range). */
@@ -40,21 +40,24 @@ export async function probeTailnet(log: ProbeLog, network: TwinNetwork, router: 
     if (!up) throw new Error(`no \`tailscale up\` ran on ${routerHost.name}: the node has not joined the tailnet`);
     const forwarding = (await router.execNet(['cat', '/proc/sys/net/ipv4/ip_forward'])).stdout.trim();
     const policy = parseHujson(readFileSync(join(routerDist, tailnetPolicyPath(ts)), 'utf8'));
-    const device = network.nodes.get('tailnet-device') ?? network.addPeer('tailnet-device', DEVICE, router, { name: LINK, address: ROUTER_END, routes: up.routes });
+    // The routes the device is given: those the policy approves (Tailscale's default approves none).
+    const routes = approvedRoutes(policy, up);
+    const device = network.nodes.get('tailnet-device') ?? network.addPeer('tailnet-device', DEVICE, router, { name: LINK, address: ROUTER_END, routes });
     const connect = async (p: unknown) => {
-      const r = await router.execNet(['nft', '-f', '-'], { input: tailnetRuleset(LINK, memberRules(p, up.routes), up.routes, up.snat, TAILNET_RANGE) });
+      const r = await router.execNet(['nft', '-f', '-'], { input: tailnetRuleset(LINK, memberRules(p, routes), routes, up.snat, TAILNET_RANGE) });
       if (r.code !== 0) throw new Error(`loading the tailnet's filter into ${routerHost.name}: ${r.stderr.trim()}`);
       return connectAll(device, targets.map((t) => `${t.address}:${t.port}`));
     };
     try {
       lab = await connect(policy);
+      // The default policy with the lab's route approved (by hand, in the console): every device to it.
       open = await connect(TAILSCALE_DEFAULT);
     } finally {
       // The device stays (its namespace goes with the twin), with nothing forwarded for it.
       const removed = await router.execNet(['nft', 'delete', 'table', 'ip', 'twin-tailnet']);
       if (removed.code !== 0) throw new Error(`removing the tailnet's filter from ${routerHost.name}: ${removed.stderr.trim()}`);
     }
-    note = `tailnet: a member's device at ${DEVICE} behind ${routerHost.name}'s ${LINK} (a veth in the place of WireGuard); in ${routerHost.name}, tailscaled's filter as nftables, compiled from the rendered ${tailnetPolicyPath(ts)} (grants only; tailnet.ts names what it refuses) within the routes deploy's \`tailscale up\` advertised (${up.routes.join(', ')}), SNAT ${up.snat ? 'on' : 'off'} as it said, IP forwarding ${forwarding === '1' ? 'on' : 'OFF'} from the deployed sysctl file`;
+    note = `tailnet: a member's device at ${DEVICE} behind ${routerHost.name}'s ${LINK} (a veth in the place of WireGuard); in ${routerHost.name}, tailscaled's filter as nftables, compiled from the rendered ${tailnetPolicyPath(ts)} (grants only; tailnet.ts names what it refuses) within the routes deploy's \`tailscale up\` advertised and the policy's autoApprovers approve by the router's tags (${routes.join(', ') || 'none'}; the tags must be in tagOwners), SNAT ${up.snat ? 'on' : 'off'} as it said, IP forwarding ${forwarding === '1' ? 'on' : 'OFF'} from the deployed sysctl file`;
   } catch (e) {
     why = (e as Error).message;
   }
