@@ -8,6 +8,7 @@ import authentikServer from './services/authentik-server.js';
 import authentikWorker from './services/authentik-worker.js';
 import dockerSocketProxy from './services/docker-socket-proxy.js';
 import grafana from './services/grafana.js';
+import homepage from './services/homepage.js';
 import portainer from './services/portainer.js';
 import pveExporter from './services/pve-exporter.js';
 import portainerSocketProxy from './services/portainer-socket-proxy.js';
@@ -16,7 +17,7 @@ import redis from './services/redis.js';
 import traefik from './services/traefik.js';
 
 export default defineHost(vm, {
-  services: [...vmAgents, adguardExporter, alertmanager, authentikPostgres, authentikServer, authentikWorker, dockerSocketProxy, grafana, portainer, portainerSocketProxy, prometheus, pveExporter, redis, traefik],
+  services: [...vmAgents, adguardExporter, alertmanager, authentikPostgres, authentikServer, authentikWorker, dockerSocketProxy, grafana, homepage, portainer, portainerSocketProxy, prometheus, pveExporter, redis, traefik],
   networks: {
     default: {},
     // Each socket proxy's own network, shared with its one client; nothing leaves them.

@@ -27,7 +27,7 @@ describe('blast radius', () => {
     expect(await changedHosts(ws)).toEqual(['lxc-dns', 'vm-infra']);
   });
 
-  it('3. a new routed service with metrics on vm-apps changes vm-apps, vm-infra (Traefik, Prometheus, Authentik), lxc-dns and pve (its firewall rule)', async () => {
+  it('3. a new routed service with metrics on vm-apps changes vm-apps, vm-infra (Traefik, Prometheus, Authentik, the start page), lxc-dns and pve (its firewall rule)', async () => {
     ws = makeGitWorkspace();
     ws.write(
       'packages/vm-apps/src/services/paperless.ts',
@@ -56,8 +56,9 @@ export default defineService({
     const changed = (host: string) => [...head.get(host)!].filter(([f, c]) => base.get(host)!.get(f) !== c).map(([f]) => f).sort();
     // pve: the new port's firewall rule (only vm-infra may reach it) in vm-apps' 121.fw.
     expect(await changedHosts(ws)).toEqual(['lxc-dns', 'pve', 'vm-apps', 'vm-infra']);
-    // One declaration gives it its route, its scrape job and its place in Authentik (a provider and application per name).
-    expect(changed('vm-infra')).toEqual(['authentik/blueprints/homelab-routes.yaml', 'manifest.json', 'prometheus/prometheus.yml', 'traefik/dynamic/routes.yaml']);
+    // One declaration gives it its route, its scrape job, its place in Authentik (a provider and
+    // application per name) and on the start page.
+    expect(changed('vm-infra')).toEqual(['authentik/blueprints/homelab-routes.yaml', 'homepage/services.yaml', 'manifest.json', 'prometheus/prometheus.yml', 'traefik/dynamic/routes.yaml']);
     expect(changed('pve')).toEqual(['firewall/121.fw', 'manifest.json']);
   });
 

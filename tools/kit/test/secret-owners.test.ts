@@ -27,7 +27,13 @@ describe('secret file owners of the real lab', () => {
     expect(owners('vm-media')).toEqual({
       gluetun_wireguard_addresses: { uid: 0, gid: 0, mode: '0400' },
       gluetun_wireguard_private_key: { uid: 0, gid: 0, mode: '0400' },
+      // The *arr apps' API keys, read by the linuxserver init as root (FILE__*).
+      prowlarr_api_key: { uid: 0, gid: 0, mode: '0400' },
+      radarr_api_key: { uid: 0, gid: 0, mode: '0400' },
+      sonarr_api_key: { uid: 0, gid: 0, mode: '0400' },
     });
+    // The same keys on the start page's host, read by Homepage as the lab's app user.
+    expect(owners('vm-infra')).toMatchObject({ sonarr_api_key: { uid: 1000, gid: 1000, mode: '0400' } });
     expect(owners('vm-dev')).toMatchObject({ code_server_password: { uid: 0, gid: 0, mode: '0400' } });
   });
 });

@@ -23,6 +23,7 @@ import { probeSpoof } from './probes/spoof.js';
 import { ipfilterRuleset, type GuestPort } from './ipfilter.js';
 import { probeOneChange, probeUnchanged, snapshotContainers } from './probes/redeploy.js';
 import { probeOperate } from './probes/operate.js';
+import { probeStartPage } from './probes/start-page.js';
 import { afterReboot, probeReboots } from './probes/reboot.js';
 import { probeForwardAuth, probeRoutes, probeScrapes } from './probes/routes.js';
 import { readStack } from './probes/stack.js';
@@ -298,6 +299,7 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
     const ipfiltered = await loadIpfilter(network, proxmox, lab, [...lxcHosts, ...vmHosts]);
     notes.push(`firewall: ipfilter (a guest may send only from its own addresses) on ${ipfiltered.join(', ') || 'no guest'}, read from the node's /etc/pve as deployed`);
     reportComposeStandIns(log, notes, lab.loaded.composeStandIns ?? []);
+    if (roleService(lab, 'start-page')) notes.push("route: the start page's image is a stand-in answering as Homepage 1.12.3 does from its mounted configuration (standin/homepage.ts): it refuses an /api call whose Host is not allowed (400), exits when a request finds a config file missing from its read-only folder, answers 500 when its log file cannot be made there, and lists nothing when a widget key's file cannot be read; it makes no widget API call (the probe connects to each widget's URL instead)");
     const proxy = roleService(lab, 'reverse-proxy');
     // The probes a VM's reboot must leave passing: each stack's containers, secrets and volumes (the
     // VMs side by side), then the proxy's routes and forward auth, the scrapes.
@@ -328,6 +330,10 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
           (l) => probeRoutes(l, proxy.host.name, vm, proxy.service.name, dist, (url) => on.has(backendHost(url) ?? '')),
           async (l) => {
             if (on.has(proxy.host.name)) await probeForwardAuth(l, proxy.host.name, vm, proxy.service.name, dist);
+          },
+          async (l) => {
+            const page = roleService(lab, 'start-page');
+            if (page?.service.route && on.has(page.host.name) && vms.has(page.host.name)) await probeStartPage(l, lab.loaded.lab, page.host.name, vms.get(page.host.name)!, page.service.name, page.service.route);
           },
         ]);
       }

@@ -9,7 +9,7 @@ import { formatReport } from '../src/report.js';
 import { runTwin } from '../src/run.js';
 
 /**
- * The twin must be able to fail: one run of a lab with ten planted faults, each on its own
+ * The twin must be able to fail: one run of a lab with eleven planted faults, each on its own
  * service, rendered without the validator (which refuses most of them) so that the twin's
  * probes are shown to catch each by themselves, naming the fault.
  *
@@ -79,6 +79,8 @@ const report = await runTwin({
     ws.edit('packages/vm-infra/src/services/authentik-worker.ts', '  secrets: [secret(FIRST_ADMIN.secret)],\n', '');
     // 10. management open to the whole LAN, as before issue 27: no admin devices named, so SSH and the node's 8006 take any LAN source
     ws.edit('packages/shared/src/network.ts', "  admins: ['ci-runner', 'admin-workstation'],\n", '');
+    // 11. the start page's allowed hosts kept by hand, without the route's second name: Homepage refuses its API there
+    ws.edit('packages/vm-infra/src/services/homepage.ts', "LOG_TARGETS: 'stdout',", "LOG_TARGETS: 'stdout',\n    HOMEPAGE_ALLOWED_HOSTS: 'home.local',");
     // 7. a one-shot a boot does not start again (with vm-dev's boot unit disabled in beforeReboot)
     ws.edit('packages/vm-dev/src/services/code-server.ts', "role: 'app',", "role: 'app',\n  restart: 'no',");
   },
@@ -136,6 +138,11 @@ describe('the twin fails on a broken lab, with the probe that names the fault', 
     const policyProbe = report.probes.filter((p) => p.host === 'pve' && p.kind === 'firewall' && /^192\.168\.0\.2:(22|8006) .* from the LAN client, /.test(p.name));
     expect(policyProbe.length).toBe(2);
     expect(policyProbe.filter((p) => !p.ok)).toEqual([]);
+  });
+  it("the start page's allowed hosts without one of its names: its API refuses that name, the page lists nothing there", () => {
+    expect(failed('vm-infra', 'route', /^homepage as home\.home\.arpa: lists every route/, /answered 400/)).toBeDefined();
+    // Under the name it does allow, the same page lists every route.
+    expect(report.probes.find((p) => p.host === 'vm-infra' && /^homepage as home\.local: lists every route/.test(p.name))?.ok).toBe(true);
   });
   it('a one-shot that stays down after a power loss, its VM\'s boot unit disabled; every other container of the VM comes back', () => {
     const planted = (p: ProbeResult) => /^(after the reboot: )?code-server /.test(p.name);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadLab, renderAuthentik, type Lab, type ServiceDef } from '@homelab/kit/internal';
+import { loadLab, renderAuthentik, renderHomepage, type Lab, type ServiceDef } from '@homelab/kit/internal';
 import { startDockerd, type TestDockerd } from '@homelab/testing';
 import { buildStandinImages, OUTPOST_TRAEFIK_PATH, realDaemonOf, standinServices, type DockerRunner } from '../src/index.js';
 import { BOUND_MS, downAll, FAST, settle, upOne, WAIT_MS, type SecretFile } from './standin-harness.js';
@@ -112,6 +112,55 @@ describe('stand-in images', () => {
     expect(ask(mounted, 'jellyfin.local')).toMatch(/HTTP\/1\.[01] 400/);
     // The rest of the port is the stand-in's usual pages: the healthcheck's path answers.
     expect(engine.docker(['exec', mounted, '/standin/busybox', 'wget', '-q', '-O', '-', 'http://127.0.0.1:9000/-/health/live/']).stdout).toContain('standin_up 1');
+  });
+
+  it("the start page answers as Homepage from its read-only config: the routes it lists, 400 for a Host it does not allow, an exit for a missing file, nothing for a key it cannot read", async () => {
+    const page = service('vm-infra', 'homepage');
+    const infra = lab.hosts.find((h) => h.name === 'vm-infra')!;
+    const full = join(dir, 'homepage-full');
+    mkdirSync(full, { recursive: true });
+    for (const a of renderHomepage(lab, infra)) writeFileSync(join(full, a.path.split('/').pop()!), a.content);
+    const env = { ...Object.fromEntries(Object.entries(page.environment ?? {}).filter(([, v]) => typeof v !== 'object')), HOMEPAGE_FILE_SONARR_API_KEY: '/run/secrets/sonarr_api_key', HOMEPAGE_FILE_RADARR_API_KEY: '/run/secrets/radarr_api_key', HOMEPAGE_FILE_PROWLARR_API_KEY: '/run/secrets/prowlarr_api_key' };
+    const keys: SecretFile[] = ['sonarr_api_key', 'radarr_api_key', 'prowlarr_api_key'].map((name) => ({ name, owner: [1000, 1000], mode: 0o400 }));
+    const svc = (config: string, extra: Record<string, unknown> = {}) => ({ image: page.image, user: '1000:1000', environment: env, volumes: [`${config}:/app/config:ro`], secrets: keys.map((k) => k.name), healthcheck: { test: page.healthcheck!.test, ...fast }, ...extra });
+    const get = (container: string, host: string, path: string) => engine.docker(['exec', container, '/standin/busybox', 'wget', '-S', '-q', '-O', '-', '--header', `Host: ${host}`, `http://127.0.0.1:3000${path}`]);
+
+    const ok = project('hpok', svc(full), keys);
+    expect((await settleIn(ok)).state).toBe('healthy');
+    const listed = JSON.parse(get(ok, 'home.local', '/api/services').stdout) as { name: string; services: { name: string; href: string; widget?: { type: string } }[] }[];
+    expect(listed.map((g) => g.name)).toContain('vm-media');
+    const media = listed.find((g) => g.name === 'vm-media')!.services;
+    expect(media.find((s) => s.name === 'sonarr')).toMatchObject({ href: 'https://sonarr.local', widget: { type: 'sonarr' } });
+    expect(get(ok, 'home.home.arpa', '/api/services').stdout).toContain('https://jellyfin.local');
+    expect(get(ok, 'home.local', '/api/validate').stdout).toBe('[]');
+    const refused = get(ok, 'evil.example', '/api/services');
+    expect(refused.stderr).toMatch(/HTTP\/1\.[01] 400/);
+    expect(engine.docker(['logs', ok]).stderr).toContain('Host validation failed for: evil.example');
+
+    // Without the route's names in HOMEPAGE_ALLOWED_HOSTS the page's API refuses its own name.
+    const narrow = project('hpnarrow', svc(full, { environment: { ...env, HOMEPAGE_ALLOWED_HOSTS: 'home.local' } }), keys);
+    expect((await settleIn(narrow)).state).toBe('healthy');
+    expect(get(narrow, 'home.home.arpa', '/api/services').stderr).toMatch(/HTTP\/1\.[01] 400/);
+
+    // A key file the user cannot read: Homepage fails services.yaml as a whole and lists nothing.
+    const unreadable = project('hpkey', svc(full), keys.map((k) => ({ ...k, owner: [0, 0] as const })));
+    const u = await settleIn(unreadable);
+    expect(u.state, u.logs).toBe('exited'); // the stand-in's main reads every secret at start, as the real one reads them per request
+    // A read-only config without one of Homepage's files: the first page request ends the server.
+    const partial = join(dir, 'homepage-partial');
+    mkdirSync(partial, { recursive: true });
+    for (const a of renderHomepage(lab, infra).filter((a) => !a.path.endsWith('custom.js'))) writeFileSync(join(partial, a.path.split('/').pop()!), a.content);
+    const missing = project('hpmissing', svc(partial), keys);
+    expect((await settleIn(missing)).state).toBe('healthy');
+    get(missing, 'home.local', '/api/hash');
+    const status = () => engine.docker(['inspect', '--format', '{{.State.Status}} {{.State.ExitCode}}', missing]).stdout.trim();
+    for (const until = Date.now() + WAIT_MS; status().startsWith('running') && Date.now() < until;) await new Promise((r) => setTimeout(r, 500));
+    expect(status(), JSON.stringify(engine.docker(['logs', missing]))).toBe('exited 1');
+    expect(engine.docker(['logs', missing]).stderr).toContain('Failed to initialize required config: /app/config/custom.js');
+    // Logging to a file in the read-only folder: the API answers 500.
+    const logfile = project('hplog', svc(full, { environment: { ...env, LOG_TARGETS: 'both' } }), keys);
+    expect((await settleIn(logfile)).state).toBe('healthy');
+    expect(get(logfile, 'home.local', '/api/services').stderr).toMatch(/HTTP\/1\.[01] 500/);
   });
 
   it('a healthcheck calling a command the image does not ship fails (curl in distroless Wings)', async () => {

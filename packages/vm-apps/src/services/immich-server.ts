@@ -40,5 +40,5 @@ export default defineService({
   listen: [2283],
   // The image's own check (immich-healthcheck asks the server's ping endpoint).
   healthcheck: { test: ['CMD', 'immich-healthcheck'], interval: '30s', timeout: '10s', retries: 3, startPeriod: '60s' },
-  route: { host: 'immich', port: 2283, access: { public: 'the Immich mobile app cannot pass forward auth; Immich has its own login' } },
+  route: { host: 'immich', port: 2283, access: { public: 'the Immich mobile app cannot pass forward auth; Immich has its own login' }, page: { description: 'Photos and videos', icon: 'immich.png' } },
 });

@@ -42,5 +42,5 @@ export default defineService({
   // status.php answers without a login; curl comes with the php base image.
   healthcheck: { test: ['CMD', 'curl', '-fsS', '-o', '/dev/null', 'http://localhost/status.php'], interval: '10s', timeout: '10s', retries: 12, startPeriod: '3m' },
   // Nextcloud's desktop and mobile clients use app passwords, not a browser login.
-  route: { host: 'nextcloud', port: 80, access: { public: 'Nextcloud sync clients (desktop, mobile, WebDAV) cannot pass forward auth; Nextcloud has its own login' } },
+  route: { host: 'nextcloud', port: 80, access: { public: 'Nextcloud sync clients (desktop, mobile, WebDAV) cannot pass forward auth; Nextcloud has its own login' }, page: { description: 'Files, calendars and contacts', icon: 'nextcloud.png' } },
 });

@@ -23,5 +23,5 @@ export default defineService({
   // The image's own check: /healthcheck.sh asks /alive.
   healthcheck: { test: ['CMD', '/healthcheck.sh'], interval: '60s', timeout: '10s', retries: 3, startPeriod: '30s' },
   user: `${lab.appIds.uid}:${lab.appIds.gid}`,
-  route: { host: 'vaultwarden', port: 8080, access: { public: 'Bitwarden clients (browser extensions, mobile apps) cannot pass forward auth; the vault is end-to-end encrypted behind its own login' } },
+  route: { host: 'vaultwarden', port: 8080, access: { public: 'Bitwarden clients (browser extensions, mobile apps) cannot pass forward auth; the vault is end-to-end encrypted behind its own login' }, page: { description: 'Passwords (Bitwarden clients)', icon: 'vaultwarden.png' } },
 });

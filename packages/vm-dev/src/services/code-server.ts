@@ -23,5 +23,5 @@ export default defineService({
   ports: [{ target: 8443, reason: 'reached by Traefik on vm-infra as code.<domain>' }],
   listen: [8443],
   healthcheck: { test: ['CMD', 'curl', '-fsS', '-o', '/dev/null', 'http://localhost:8443/healthz'], interval: '30s', timeout: '10s', retries: 3, startPeriod: '60s' },
-  route: { host: 'code', port: 8443, access: 'authenticated', group: 'admins' },
+  route: { host: 'code', port: 8443, access: 'authenticated', group: 'admins', page: { description: 'VS Code in the browser (admins)', icon: 'code-server.png' } },
 });

@@ -28,5 +28,5 @@ export default defineService({
   listen: [5000],
   // The root answers 200 without a login; busybox's wget is in the Alpine image.
   healthcheck: { test: ['CMD', 'wget', '-q', '-O', '/dev/null', 'http://127.0.0.1:5000/'], interval: '30s', timeout: '5s', retries: 3, startPeriod: '10s' },
-  route: { host: 'registry', port: 5000, access: { public: 'docker and podman clients cannot pass forward auth; the registry asks for its own htpasswd login' } },
+  route: { host: 'registry', port: 5000, access: { public: 'docker and podman clients cannot pass forward auth; the registry asks for its own htpasswd login' }, page: { description: 'Container images of the lab', icon: 'docker.png' } },
 });

@@ -35,7 +35,7 @@ export default defineService({
   listen: [80, 9000],
   // The image's own check (/healthcheck.sh: Caddy's /up, then PHP-FPM).
   healthcheck: { test: ['CMD', '/bin/ash', '/healthcheck.sh'], interval: '30s', timeout: '10s', retries: 3, startPeriod: '2m' },
-  route: { host: 'panel', port: 80, access: 'authenticated' },
+  route: { host: 'panel', port: 80, access: 'authenticated', page: { description: 'Game servers', icon: 'pelican-panel.png' } },
   // The panel calls the node's API at https://wings.<domain> (the node's FQDN, port 443, through Traefik).
   callsOverHttps: ['wings'],
 });

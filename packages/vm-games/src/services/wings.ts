@@ -55,5 +55,5 @@ export default defineService({
   // The panel and the browser console call Wings with the panel's tokens: no forward auth in front.
   // Wings calls the panel at its config.yml's `remote` (https://panel.<domain>, the panel's APP_URL).
   callsOverHttps: ['panel'],
-  route: { host: 'wings', port: 8080, access: { public: 'the panel and the browser console authenticate to Wings with tokens the panel issues' } },
+  route: { host: 'wings', port: 8080, access: { public: 'the panel and the browser console authenticate to Wings with tokens the panel issues' }, page: { description: 'The game servers\' daemon (Pelican Wings)', icon: 'pelican-panel.png' } },
 });

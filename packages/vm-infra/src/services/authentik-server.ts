@@ -39,6 +39,6 @@ export default defineService({
   // The image's own check (Dockerfile HEALTHCHECK).
   healthcheck: { test: ['CMD', 'ak', 'healthcheck'], interval: '30s', timeout: '30s', retries: 3, startPeriod: '60s' },
   shmSize: '512mb',
-  route: { host: 'auth', port: 9000, access: { public: 'the identity provider itself: every forward auth sends the browser to its login' } },
+  route: { host: 'auth', port: 9000, access: { public: 'the identity provider itself: every forward auth sends the browser to its login' }, page: { description: 'Sign-in and accounts', icon: 'authentik.png' } },
   metrics: { port: 9300, path: '/metrics' },
 });

@@ -25,6 +25,6 @@ export default defineService({
   listen: [3000],
   healthcheck: { test: ['CMD', 'wget', '-q', '-O', '/dev/null', 'http://127.0.0.1:3000/api/health'], interval: '30s', timeout: '5s', retries: 3, startPeriod: '30s' },
   user: `${lab.appIds.uid}:${lab.appIds.gid}`,
-  route: { host: 'grafana', port: 3000, access: 'authenticated' },
+  route: { host: 'grafana', port: 3000, access: 'authenticated', page: { description: 'Dashboards', icon: 'grafana.png' } },
   metrics: { port: 3000, path: '/metrics' },
 });

@@ -20,5 +20,5 @@ export default defineService({
   // 9000 HTTP (what Traefik forwards to), 9443 HTTPS, 8000 the Edge agent tunnel.
   listen: [9000, 9443, 8000],
   healthcheck: { test: ['CMD', 'wget', '-q', '-O', '/dev/null', 'http://127.0.0.1:9000/api/system/status'], interval: '30s', timeout: '5s', retries: 3, startPeriod: '30s' },
-  route: { host: 'portainer', port: 9000, access: 'authenticated', group: 'admins' },
+  route: { host: 'portainer', port: 9000, access: 'authenticated', group: 'admins', page: { description: 'Containers of vm-infra (admins)', icon: 'portainer.png' } },
 });

@@ -24,6 +24,6 @@ export default defineService({
   healthcheck: { test: ['CMD', 'wget', '-q', '-O', '/dev/null', 'http://127.0.0.1:9090/-/healthy'], interval: '10s', timeout: '5s', retries: 12, startPeriod: '30s' },
   // The dataset belongs to the lab's app user; the image would run as nobody.
   user: `${lab.appIds.uid}:${lab.appIds.gid}`,
-  route: { host: 'prometheus', port: 9090, access: 'authenticated', group: 'admins' },
+  route: { host: 'prometheus', port: 9090, access: 'authenticated', group: 'admins', page: { description: 'Metrics and alert rules (admins)', icon: 'prometheus.png', widget: { type: 'prometheus' } } },
   metrics: { port: 9090, path: '/metrics' },
 });

@@ -27,5 +27,5 @@ export default defineService({
   ],
   healthcheck: { test: ['CMD', 'curl', '-fsS', `http://localhost:${HTTP}/health`], interval: '30s', timeout: '10s', retries: 3, startPeriod: '60s' },
   // Jellyfin's TV and mobile apps cannot follow a browser login; Jellyfin authenticates its users itself.
-  route: { host: 'jellyfin', port: HTTP, access: { public: 'Jellyfin clients (TV, mobile) cannot pass forward auth; Jellyfin has its own login' } },
+  route: { host: 'jellyfin', port: HTTP, access: { public: 'Jellyfin clients (TV, mobile) cannot pass forward auth; Jellyfin has its own login' }, page: { description: 'Films and series to watch', icon: 'jellyfin.png' } },
 });

@@ -29,5 +29,5 @@ export default defineService({
   ],
   // The login page answers 200 without a session; the API would answer 403.
   healthcheck: { test: ['CMD', 'curl', '-fsS', `http://localhost:${WEBUI}/`], interval: '30s', timeout: '10s', retries: 3, startPeriod: '60s' },
-  route: { host: 'qbittorrent', port: WEBUI, access: 'authenticated' },
+  route: { host: 'qbittorrent', port: WEBUI, access: 'authenticated', page: { description: 'Downloads, through the VPN', icon: 'qbittorrent.png' } },
 });

@@ -15,6 +15,7 @@ import { checkFacts, checkServices } from './shape.js';
 import { secretsDir } from '../secrets/store.js';
 import { CA_CERT_FILE, CA_KEY_SECRET } from '../model/trust.js';
 import { ageRecipientCount } from '../secrets/age.js';
+import { withStartPage } from '../model/start-page.js';
 
 const require = createRequire(import.meta.url);
 
@@ -97,7 +98,8 @@ export async function loadLab(root: string, options: BundleOptions = {}): Promis
   const caKeyRecipients = readCaKeyRecipients(root);
   return {
     root,
-    lab: { facts: mod.facts, hosts: twin?.hosts ?? hosts, ...(nodes.length > 0 ? { nodes } : {}), ...(caCertificate ? { caCertificate } : {}), ...(caKeyRecipients !== undefined ? { caKeyRecipients } : {}) },
+    // The start page's environment is derived from every route (model/start-page.ts).
+    lab: withStartPage({ facts: mod.facts, hosts: twin?.hosts ?? hosts, ...(nodes.length > 0 ? { nodes } : {}), ...(caCertificate ? { caCertificate } : {}), ...(caKeyRecipients !== undefined ? { caKeyRecipients } : {}) }),
     hostDirs,
     ...(kit ? { kit } : {}),
     ...(twin ? { composeStandIns: twin.moved } : {}),

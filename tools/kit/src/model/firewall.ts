@@ -197,8 +197,8 @@ function guestFlows(lab: Lab, host: HostDef, unreachable: UnreachablePort[]): Fi
 }
 
 /**
- * Who reaches a port of the service's namespace, by the model: the proxy's host for a route, the
- * metrics store's host for metrics; undefined when neither is declared. A route or metrics in a
+ * Who reaches a port of the service's namespace, by the model: the proxy's host for a route (and
+ * the start page's host for a route with a widget), the metrics store's host for metrics; undefined when neither is declared. A route or metrics in a
  * lab without a proxy or a store (a partial workspace) is declared but reached by no one.
  */
 function reachedBy(lab: Lab, host: HostDef, service: ServiceDef, target: number): { from: string[]; reason: string } | undefined {
@@ -207,6 +207,7 @@ function reachedBy(lab: Lab, host: HostDef, service: ServiceDef, target: number)
   const why: string[] = [];
   const proxy = proxyHost(lab);
   const store = findRole(lab, 'metrics-store')?.host;
+  const startPage = findRole(lab, 'start-page')?.host;
   let declared = false;
   for (const s of host.services) {
     if (namespaceOwner(host, s) !== owner) continue;
@@ -214,6 +215,11 @@ function reachedBy(lab: Lab, host: HostDef, service: ServiceDef, target: number)
       declared = true;
       if (proxy) from.add(proxy.name);
       why.push(`reverse proxy for ${s.name}`);
+      // The start page's widget calls the service's API from the start page's host.
+      if (s.route.page?.widget && startPage) {
+        from.add(startPage.name);
+        why.push(`start page widget of ${s.name}`);
+      }
     }
     if (s.metrics?.port === target) {
       declared = true;

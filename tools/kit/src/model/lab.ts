@@ -5,6 +5,7 @@ import type { NetworkPlan } from './network.js';
 import type { ZfsLayout } from './zfs.js';
 import type { HostDef } from './host.js';
 import type { ProxmoxHostDef } from './proxmox-host.js';
+import type { RoutePage } from './service.js';
 
 import type { ClusterFacts, HaFacts, PlacementRule, ProxmoxNode } from './cluster.js';
 
@@ -25,6 +26,8 @@ export interface ExternalRoute {
   /** For a forward-auth route: who may use it (model/auth-groups.ts; default `users`). */
   readonly group?: RouteGroup;
   readonly description: string;
+  /** Its entry on the start page (model/start-page.ts); the description is `description` when it has none. */
+  readonly page?: RoutePage;
 }
 
 /** The lab's own certificate authority signs the proxy's certificate at deploy (docs/hosts.md, TLS). */

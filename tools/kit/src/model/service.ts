@@ -18,6 +18,7 @@ export type ServiceRole =
   | 'metrics-store'
   | 'alert-manager'
   | 'dashboards'
+  | 'start-page'
   | 'monitoring'
   | 'metrics-agent'
   | 'docker-socket-proxy'
@@ -108,6 +109,22 @@ export interface RouteSpec {
    * `users` (the default: every lab account) or `admins`.
    */
   readonly group?: RouteGroup;
+  /** How the route shows on the lab's start page (model/start-page.ts); every route is listed there. */
+  readonly page?: RoutePage;
+}
+
+/** A route's entry on the start page (Homepage's `services.yaml`, gethomepage.dev/configs/services). */
+export interface RoutePage {
+  /** The line under its name. */
+  readonly description?: string;
+  /** Homepage's icon: a dashboard-icons file (`sonarr.png`), `mdi-…`, `si-…`, or a URL. */
+  readonly icon?: string;
+  /**
+   * A Homepage service widget: its `type` (one the kit renders: START_PAGE_WIDGETS) and, for a
+   * type that needs one, the service's API key as a lab secret. The widget's URL is derived: the
+   * address the start page's host reaches the route's port at.
+   */
+  readonly widget?: { readonly type: string; readonly key?: SecretRef };
 }
 
 export interface MetricsSpec {

@@ -35,6 +35,7 @@ import { composeServices } from '../model/kubernetes.js';
 import { renderNodeExporter, renderNodeExporterOnNode } from './node-exporter.js';
 import { renderZfsAges } from './zfs-ages.js';
 import { renderSshdHardening } from './sshd.js';
+import { renderHomepage } from './homepage.js';
 
 /** A renderer turns the model into zero or more files of one host. Another target is one more renderer. */
 export type Renderer = (lab: Lab, host: HostDef) => Artifact[];
@@ -58,6 +59,7 @@ export const renderers: readonly Renderer[] = [
   renderAuthentik,
   renderMonitoring,
   renderAlertmanager,
+  renderHomepage,
   renderPveQemu,
   renderPveQemuSetup,
   renderCloudInit,

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseUidGid, type Lab, type UidGid } from '@homelab/kit/internal';
 import { healthShim, SHIM_PATHS } from './health-shims.js';
 import { BLUEPRINT_AWK, OUTPOST_FRONT, OUTPOST_TRAEFIK_CGI } from './outpost.js';
+import { HOMEPAGE_FRONT, SERVICES_AWK } from './homepage.js';
 import { BASH, BUSYBOX, CRON_SH, CURL, HTTPD_CONF, LIB, mainScript, METRICS, PGREP, WGET } from './scripts.js';
 import { realDaemonChanges, realDaemonOf, realDaemonRoot, realDaemonRootfs, type RealDaemon } from './real.js';
 import { cacheKey, cachedDir } from '../debian/archive.js';
@@ -69,11 +70,15 @@ export function standinRootfs(spec: StandinService, root: string, busybox: strin
   write(join(root, 'standin/lib.sh'), LIB, 0o644);
   const tcp = spec.listen.filter((l) => l.protocol === 'tcp').map((l) => l.port);
   const udp = spec.listen.filter((l) => l.protocol === 'udp').map((l) => l.port);
-  write(join(root, 'standin/main'), mainScript(tcp, udp, spec.secretsReadAs, spec.outpostPort));
+  write(join(root, 'standin/main'), mainScript(tcp, udp, spec.secretsReadAs, spec.outpostPort, spec.startPagePort));
   if (spec.outpostPort !== undefined) {
     write(join(root, 'standin/cmd/outpost-front'), OUTPOST_FRONT);
     write(join(root, 'standin/blueprints.awk'), BLUEPRINT_AWK, 0o644);
     write(join(root, 'standin/www/cgi-bin/outpost-traefik'), OUTPOST_TRAEFIK_CGI);
+  }
+  if (spec.startPagePort !== undefined) {
+    write(join(root, 'standin/cmd/homepage-front'), HOMEPAGE_FRONT);
+    write(join(root, 'standin/services.awk'), SERVICES_AWK, 0o644);
   }
   for (const [name, script] of Object.entries(OWN)) write(join(root, 'standin/cmd', name), script);
   write(join(root, 'standin/httpd.conf'), HTTPD_CONF, 0o644);

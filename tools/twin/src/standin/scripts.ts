@@ -21,8 +21,8 @@ standin_url() { case "$1" in *://localhost*) printf '%s://127.0.0.1%s' "\${1%%:/
  * file:// value) as the user the real one reads them as, and exits non-zero naming the first it
  * cannot, as the real service fails. Then it serves HTTP on every TCP port and stays up.
  */
-export function mainScript(tcp: readonly number[], udp: readonly number[], readAs: string | undefined, outpostPort?: number): string {
-  const httpd = tcp.filter((p) => p !== outpostPort);
+export function mainScript(tcp: readonly number[], udp: readonly number[], readAs: string | undefined, outpostPort?: number, startPagePort?: number): string {
+  const httpd = tcp.filter((p) => p !== outpostPort && p !== startPagePort);
   return `${SHEBANG}
 . /standin/lib.sh
 READ_AS='${readAs ?? ''}'
@@ -66,6 +66,15 @@ done${
       : `
 # The embedded outpost's port: every connection through outpost-front (forward auth from the blueprints).
 $BB nc -ll -p ${outpostPort} -e /standin/cmd/outpost-front &
+pids="$pids $!"`
+  }${
+    startPagePort === undefined || !tcp.includes(startPagePort)
+      ? ''
+      : `
+# The start page's port: every connection through homepage-front (Homepage from its mounted config).
+# A request that finds a config file missing and cannot copy it signals USR1: the server exits 1.
+trap 'echo "standin: exiting as Homepage does when it cannot initialise a config file" >&2; for p in $pids; do kill "$p" 2>/dev/null; done; exit 1' USR1
+$BB nc -ll -p ${startPagePort} -e /standin/cmd/homepage-front &
 pids="$pids $!"`
   }
 for port in ${udp.join(' ')}; do

@@ -29,6 +29,11 @@ export interface StandinService {
    * blueprints (outpost.ts).
    */
   readonly outpostPort?: number;
+  /**
+   * The port of the lab's start page (the `start-page` service's first listen port): it answers
+   * as Homepage does from the mounted configuration (homepage.ts).
+   */
+  readonly startPagePort?: number;
 }
 
 /** The lab's services grouped by image reference, sorted by it. */
@@ -62,6 +67,7 @@ export function standinServices(lab: Pick<Lab, 'hosts'>, extraPaths: readonly st
     const paths = new Set<string>(['/', ...extraPaths]);
     let metricsPath: string | undefined;
     const auth = services.find((s) => s.role === 'auth' && s.listen?.length);
+    const startPage = services.find((s) => s.role === 'start-page' && s.listen?.length);
     for (const s of services) {
       for (const u of s.healthcheck ? healthcheckUrls(s.healthcheck) : []) paths.add(u.path);
       if (s.metrics) paths.add((metricsPath = s.metrics.path ?? '/metrics'));
@@ -75,6 +81,7 @@ export function standinServices(lab: Pick<Lab, 'hosts'>, extraPaths: readonly st
       httpPaths: [...paths].sort(),
       ...(metricsPath ? { metricsPath } : {}),
       ...(auth ? { outpostPort: auth.listen![0]! } : {}),
+      ...(startPage ? { startPagePort: startPage.listen![0]! } : {}),
     });
   }
   return out;

@@ -19,6 +19,7 @@ import { resourcesRule } from './resources.js';
 import { routesRule } from './routes.js';
 import { proxyTimeoutsRule } from './proxy-timeouts.js';
 import { routeGroupsRule } from './route-groups.js';
+import { startPageRule } from './start-page.js';
 import { authentikFilesRule } from './authentik-files.js';
 import { qemuRule } from './qemu.js';
 import { qemuNetworkRule } from './qemu-network.js';
@@ -98,6 +99,7 @@ export const rules: readonly Rule[] = [
   routesRule,
   proxyTimeoutsRule,
   routeGroupsRule,
+  startPageRule,
   authentikFilesRule,
   exposureRule,
   firewallRule,

@@ -19,6 +19,7 @@ const ONCE: Readonly<Partial<Record<ServiceRole, Once>>> = {
   'alert-manager': { why: 'the metrics store sends its alerts to one Alertmanager', evidence: (s) => imageIs(s, 'alertmanager') },
   dashboards: { why: 'the metrics store is wired to one dashboards service', evidence: (s) => imageIs(s, 'grafana') },
   auth: { why: 'forward auth goes to one identity provider', evidence: (s) => imageIs(s, 'authentik', 'authelia', 'keycloak') },
+  'start-page': { why: 'the start page lists every route once', evidence: (s) => imageIs(s, 'homepage') },
   dns: { why: 'hosts and clients ask one DNS server of the lab', evidence: (s) => publishes(s, 53) },
 };
 
