@@ -228,6 +228,50 @@ export const SERVICE_FIELDS = [
 /** A type error here when ServiceSpec gains a field SERVICE_FIELDS does not list (its name is the error). */
 export const SERVICE_FIELDS_COMPLETE: [Exclude<keyof ServiceSpec, (typeof SERVICE_FIELDS)[number]>] extends [never] ? true : Exclude<keyof ServiceSpec, (typeof SERVICE_FIELDS)[number]> = true;
 
+/** Every key of any member of a union (keyof a union is only the keys all members share). */
+type KeysOfUnion<T> = T extends unknown ? keyof T : never;
+
+/** A route's widget on the start page. */
+export type RouteWidget = NonNullable<RoutePage['widget']>;
+
+/**
+ * The fields of the objects a service spec nests, for the rule that refuses any other (a
+ * misspelling the build would drop): `route.page.widgt` as much as `healthchek`.
+ */
+export const NESTED_FIELDS = {
+  route: ['host', 'port', 'access', 'group', 'page'],
+  'route.page': ['description', 'icon', 'widget'],
+  'route.page.widget': ['type', 'key'],
+  healthcheck: ['test', 'interval', 'timeout', 'retries', 'startPeriod'],
+  metrics: ['port', 'path', 'params'],
+  ports: ['target', 'published', 'protocol', 'bind', 'reason', 'exposure'],
+  allocations: ['target', 'published', 'protocol', 'bind', 'reason', 'exposure'],
+  volumes: ['dataset', 'sub', 'target', 'readOnly', 'sensitive', 'volume', 'hostPath', 'propagation', 'reason', 'directSocket', 'rendered'],
+  dependsOn: ['service', 'condition'],
+} as const satisfies {
+  readonly route: readonly (keyof RouteSpec)[];
+  readonly 'route.page': readonly (keyof RoutePage)[];
+  readonly 'route.page.widget': readonly (keyof RouteWidget)[];
+  readonly healthcheck: readonly (keyof HealthcheckSpec)[];
+  readonly metrics: readonly (keyof MetricsSpec)[];
+  readonly ports: readonly (keyof PortSpec)[];
+  readonly allocations: readonly (keyof PortSpec)[];
+  readonly volumes: readonly KeysOfUnion<VolumeSpec>[];
+  readonly dependsOn: readonly (keyof DependsOnSpec)[];
+};
+type Unlisted<T, L extends readonly PropertyKey[]> = Exclude<KeysOfUnion<T>, L[number]>;
+/** A type error here when one of those types gains a field NESTED_FIELDS does not list (its name is the error). */
+export const NESTED_FIELDS_COMPLETE: [
+  | Unlisted<RouteSpec, typeof NESTED_FIELDS.route>
+  | Unlisted<RoutePage, (typeof NESTED_FIELDS)['route.page']>
+  | Unlisted<RouteWidget, (typeof NESTED_FIELDS)['route.page.widget']>
+  | Unlisted<HealthcheckSpec, typeof NESTED_FIELDS.healthcheck>
+  | Unlisted<MetricsSpec, typeof NESTED_FIELDS.metrics>
+  | Unlisted<PortSpec, typeof NESTED_FIELDS.ports>
+  | Unlisted<VolumeSpec, typeof NESTED_FIELDS.volumes>
+  | Unlisted<DependsOnSpec, typeof NESTED_FIELDS.dependsOn>,
+] extends [never] ? true : never = true;
+
 /**
  * A spec's keys that ServiceSpec does not have, each typed `never`: `const S` keeps the literal
  * types the rules read, but switches off TypeScript's excess-property check, so a misspelled
@@ -235,7 +279,28 @@ export const SERVICE_FIELDS_COMPLETE: [Exclude<keyof ServiceSpec, (typeof SERVIC
  */
 export type NoUnknownFields<S, Known> = S & { readonly [K in Exclude<keyof S, keyof Known>]: never };
 
-export function defineService<const S extends ServiceSpec>(spec: NoUnknownFields<S, ServiceSpec>): S & { readonly kind: 'service' } {
+/** As NoUnknownFields, against a set of keys (the keys of every member of a union). */
+type OnlyKeys<S, K extends PropertyKey> = S & { readonly [X in Exclude<keyof S, K>]: never };
+/** Each element of a list checked against the keys. */
+type EachOnly<L, K extends PropertyKey> = { readonly [I in keyof L]: OnlyKeys<L[I], K> };
+type StrictPage<P> = OnlyKeys<P, keyof RoutePage> & (P extends { readonly widget: infer W } ? { readonly widget: OnlyKeys<W, keyof RouteWidget> } : unknown);
+type StrictRoute<R> = OnlyKeys<R, keyof RouteSpec> & (R extends { readonly page: infer P } ? { readonly page: StrictPage<P> } : unknown);
+
+/**
+ * A service spec with no unknown field at any depth the kit reads: the spec itself, its route
+ * (and the route's page and widget), healthcheck, metrics, and every entry of ports,
+ * allocations, volumes and dependsOn.
+ */
+export type StrictServiceSpec<S> = NoUnknownFields<S, ServiceSpec> &
+  (S extends { readonly route: infer R } ? { readonly route: StrictRoute<R> } : unknown) &
+  (S extends { readonly healthcheck: infer H } ? { readonly healthcheck: OnlyKeys<H, keyof HealthcheckSpec> } : unknown) &
+  (S extends { readonly metrics: infer M } ? { readonly metrics: OnlyKeys<M, keyof MetricsSpec> } : unknown) &
+  (S extends { readonly ports: infer L } ? { readonly ports: EachOnly<L, keyof PortSpec> } : unknown) &
+  (S extends { readonly allocations: infer L } ? { readonly allocations: EachOnly<L, keyof PortSpec> } : unknown) &
+  (S extends { readonly volumes: infer L } ? { readonly volumes: EachOnly<L, KeysOfUnion<VolumeSpec>> } : unknown) &
+  (S extends { readonly dependsOn: infer L } ? { readonly dependsOn: EachOnly<L, keyof DependsOnSpec> } : unknown);
+
+export function defineService<const S extends ServiceSpec>(spec: StrictServiceSpec<S>): S & { readonly kind: 'service' } {
   return { ...spec, kind: 'service' };
 }
 

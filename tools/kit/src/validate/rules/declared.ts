@@ -1,9 +1,24 @@
 import { closest } from '../../common/suggest.js';
-import { SERVICE_FIELDS } from '../../model/service.js';
+import { NESTED_FIELDS, SERVICE_FIELDS, type ServiceDef } from '../../model/service.js';
 import { defineRule, servicePath } from '../rule.js';
 
 /** What defineService adds to a spec (its `kind`): not a field the author wrote. */
 const ADDED = new Set<string>(['kind']);
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Every object nested in a service that NESTED_FIELDS describes: its path (`route.page`, `ports[0]`), value and known fields. */
+function nestedObjects(service: ServiceDef): { path: string; value: Record<string, unknown>; fields: readonly string[] }[] {
+  const out: { path: string; value: Record<string, unknown>; fields: readonly string[] }[] = [];
+  for (const [path, fields] of Object.entries(NESTED_FIELDS)) {
+    const [top, ...rest] = path.split('.');
+    let value: unknown = (service as unknown as Record<string, unknown>)[top!];
+    for (const key of rest) value = isRecord(value) ? value[key] : undefined;
+    if (isRecord(value)) out.push({ path, value, fields });
+    else if (Array.isArray(value)) value.forEach((v, i) => isRecord(v) && out.push({ path: `${path}[${i}]`, value: v, fields }));
+  }
+  return out;
+}
 
 /** Named volumes and networks a service uses are declared by its stack, service names are unique, and a service sets only fields a service has. */
 export const declaredRule = defineRule({
@@ -25,6 +40,12 @@ export const declaredRule = defineRule({
         for (const field of Object.keys(service).filter((k) => !ADDED.has(k) && !(SERVICE_FIELDS as readonly string[]).includes(k))) {
           const near = closest(field, SERVICE_FIELDS);
           findings.error('service-unknown-field', servicePath(host, service, field), `${host.name}/${service.name} sets "${field}", which is not a field of a service${near ? ` (did you mean "${near}"?)` : ''}: the build would drop it. Fix it in packages/${host.name}/src/services/${service.name}.ts.`);
+        }
+        for (const nested of nestedObjects(service)) {
+          for (const field of Object.keys(nested.value).filter((k) => !nested.fields.includes(k))) {
+            const near = closest(field, nested.fields);
+            findings.error('service-unknown-field', servicePath(host, service, `${nested.path}.${field}`), `${host.name}/${service.name} sets "${nested.path}.${field}", which ${nested.path.replace(/\[\d+\]$/, '')} does not have${near ? ` (did you mean "${near}"?)` : ''}; it has ${nested.fields.join(', ')}. The build would drop it. Fix it in packages/${host.name}/src/services/${service.name}.ts.`);
+          }
         }
         (service.volumes ?? []).forEach((volume, i) => {
           if ('volume' in volume && !volumes.has(volume.volume)) {
