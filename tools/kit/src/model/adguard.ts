@@ -1,4 +1,5 @@
 import type { SecretRef } from './secret.js';
+import type { NoUnknownFields } from './service.js';
 
 /** One DNS rewrite: a domain (wildcards `*.x` allowed) answered with an IP address or a name (CNAME). */
 export interface DnsRewrite {
@@ -57,6 +58,6 @@ export interface AdguardDef extends AdguardSpec {
 }
 
 /** AdGuard Home as an LXC runs it: one file per container, `export default defineAdguard({...})`. */
-export function defineAdguard<const S extends AdguardSpec>(spec: S): S & { readonly kind: 'adguard' } {
+export function defineAdguard<const S extends AdguardSpec>(spec: NoUnknownFields<S, AdguardSpec>): S & { readonly kind: 'adguard' } {
   return { ...spec, kind: 'adguard' };
 }

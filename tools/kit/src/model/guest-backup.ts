@@ -1,4 +1,5 @@
 import type { DatasetRef } from './zfs.js';
+import type { NoUnknownFields } from './service.js';
 
 /** How many archives a job's storage keeps (Proxmox's `prune-backups`); at least one count above 0. */
 export interface BackupKeep {
@@ -34,7 +35,7 @@ export interface GuestBackupJob {
   readonly comment?: string;
 }
 
-export function defineGuestBackupJob<const J extends GuestBackupJob>(job: J): J {
+export function defineGuestBackupJob<const J extends GuestBackupJob>(job: NoUnknownFields<J, GuestBackupJob>): J {
   return job;
 }
 

@@ -4,6 +4,7 @@ import type { DaemonDef } from './daemon.js';
 import type { LxcSpec } from './lxc.js';
 import type { VmSpec } from './qemu.js';
 import type { KubernetesSpec } from './kubernetes.js';
+import type { NoUnknownFields } from './service.js';
 
 export type HostKind = 'vm' | 'lxc';
 
@@ -74,11 +75,11 @@ export interface StackSpec {
 
 export interface HostDef extends GuestSpec, StackSpec {}
 
-export function defineVm<const G extends VmSpec>(spec: G): G & { readonly kind: 'vm' } {
+export function defineVm<const G extends VmSpec>(spec: NoUnknownFields<G, VmSpec>): G & { readonly kind: 'vm' } {
   return { ...spec, kind: 'vm' };
 }
 
-export function defineLxc<const G extends LxcSpec>(spec: G): G & { readonly kind: 'lxc' } {
+export function defineLxc<const G extends LxcSpec>(spec: NoUnknownFields<G, LxcSpec>): G & { readonly kind: 'lxc' } {
   return { ...spec, kind: 'lxc' };
 }
 

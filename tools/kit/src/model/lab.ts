@@ -5,7 +5,7 @@ import type { NetworkPlan } from './network.js';
 import type { ZfsLayout } from './zfs.js';
 import type { HostDef } from './host.js';
 import type { ProxmoxHostDef } from './proxmox-host.js';
-import type { RoutePage } from './service.js';
+import type { NoUnknownFields, RoutePage } from './service.js';
 
 import type { ClusterFacts, HaFacts, PlacementRule, ProxmoxNode } from './cluster.js';
 
@@ -88,7 +88,7 @@ export interface LabFacts {
   readonly externalRoutes?: readonly ExternalRoute[];
 }
 
-export function defineLabFacts<const F extends LabFacts>(facts: F): F {
+export function defineLabFacts<const F extends LabFacts>(facts: NoUnknownFields<F, LabFacts>): F {
   return facts;
 }
 

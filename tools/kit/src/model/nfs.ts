@@ -1,4 +1,5 @@
 import type { DatasetRef } from './zfs.js';
+import type { NoUnknownFields } from './service.js';
 
 /** Who may mount an export, and how. */
 export interface NfsClient {
@@ -29,6 +30,6 @@ export interface NfsExportsDef extends NfsExportsSpec {
 }
 
 /** NFS exports of datasets: `export default defineNfsExports({...})`. */
-export function defineNfsExports<const S extends NfsExportsSpec>(spec: S): S & { readonly kind: 'nfs-exports' } {
+export function defineNfsExports<const S extends NfsExportsSpec>(spec: NoUnknownFields<S, NfsExportsSpec>): S & { readonly kind: 'nfs-exports' } {
   return { ...spec, kind: 'nfs-exports' };
 }

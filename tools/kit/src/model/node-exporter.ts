@@ -1,3 +1,5 @@
+import type { NoUnknownFields } from './service.js';
+
 /**
  * Prometheus's node-exporter as Debian packages it (`prometheus-node-exporter`): the exporter of a
  * machine's own metrics (memory, filesystems, ZFS), run by the machine's init, not by Compose.
@@ -17,7 +19,7 @@ export interface NodeExporterDef extends NodeExporterSpec {
   readonly kind: 'node-exporter';
 }
 
-export function defineNodeExporter<const S extends NodeExporterSpec>(spec: S): S & { readonly kind: 'node-exporter' } {
+export function defineNodeExporter<const S extends NodeExporterSpec>(spec: NoUnknownFields<S, NodeExporterSpec>): S & { readonly kind: 'node-exporter' } {
   return { ...spec, kind: 'node-exporter' };
 }
 

@@ -4,6 +4,7 @@ import type { GuestBackupJob } from './guest-backup.js';
 import type { ReplicationTarget } from './replication.js';
 import type { SnapshotAssignments } from './snapshots.js';
 import type { NodeExporterDef } from './node-exporter.js';
+import type { NoUnknownFields } from './service.js';
 
 /**
  * The physical Proxmox host: not a guest (no vmid, no compose stack), but a machine the lab
@@ -39,7 +40,7 @@ export interface ProxmoxHostDef extends ProxmoxHostSpec, ProxmoxStorage {
 }
 
 /** The node's facts: what a Proxmox host package's src/host.ts exports. */
-export function defineProxmoxHost<const H extends ProxmoxHostSpec>(spec: H): H & { readonly kind: 'pve' } {
+export function defineProxmoxHost<const H extends ProxmoxHostSpec>(spec: NoUnknownFields<H, ProxmoxHostSpec>): H & { readonly kind: 'pve' } {
   return { ...spec, kind: 'pve' };
 }
 

@@ -1,4 +1,5 @@
 import type { DatasetRef } from './zfs.js';
+import type { NoUnknownFields } from './service.js';
 
 /** How often a replication runs: every N hours (N divides 24), daily, or weekly. */
 export type ReplicationInterval = `${number}h` | '1d' | '7d';
@@ -36,7 +37,7 @@ export interface ReplicationTarget {
   readonly bandwidthLimit?: string;
 }
 
-export function defineReplicationTarget<const T extends ReplicationTarget>(target: T): T {
+export function defineReplicationTarget<const T extends ReplicationTarget>(target: NoUnknownFields<T, ReplicationTarget>): T {
   return target;
 }
 

@@ -1,5 +1,6 @@
 import type { DatasetRef } from './zfs.js';
 import type { SecretRef } from './secret.js';
+import type { NoUnknownFields } from './service.js';
 
 /** A login for the shares; Samba keeps its NT hash, which arrives from a secret at deploy. */
 export interface SambaUser {
@@ -47,6 +48,6 @@ export interface SambaDef extends SambaSpec {
 }
 
 /** Samba file shares of datasets: `export default defineSamba({...})`. */
-export function defineSamba<const S extends SambaSpec>(spec: S): S & { readonly kind: 'samba' } {
+export function defineSamba<const S extends SambaSpec>(spec: NoUnknownFields<S, SambaSpec>): S & { readonly kind: 'samba' } {
   return { ...spec, kind: 'samba' };
 }

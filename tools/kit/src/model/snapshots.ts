@@ -1,3 +1,5 @@
+import type { NoUnknownFields } from './service.js';
+
 /** The snapshot kinds sanoid takes, shortest period first. */
 export const SNAPSHOT_KINDS = ['frequently', 'hourly', 'daily', 'weekly', 'monthly', 'yearly'] as const;
 export type SnapshotKind = (typeof SNAPSHOT_KINDS)[number];
@@ -28,7 +30,7 @@ export interface SnapshotPolicy {
   readonly sanoid?: Readonly<Record<string, string | number | boolean>>;
 }
 
-export function defineSnapshotPolicy<const P extends SnapshotPolicy>(policy: P): P {
+export function defineSnapshotPolicy<const P extends SnapshotPolicy>(policy: NoUnknownFields<P, SnapshotPolicy>): P {
   return policy;
 }
 

@@ -1,4 +1,5 @@
 import type { SecretRef } from './secret.js';
+import type { NoUnknownFields } from './service.js';
 
 export interface TailscaleSpec {
   readonly name: string;
@@ -38,6 +39,6 @@ export interface TailscaleDef extends TailscaleSpec {
 }
 
 /** Tailscale as a subnet router in an LXC: `export default defineTailscale({...})`. */
-export function defineTailscale<const S extends TailscaleSpec>(spec: S): S & { readonly kind: 'tailscale' } {
+export function defineTailscale<const S extends TailscaleSpec>(spec: NoUnknownFields<S, TailscaleSpec>): S & { readonly kind: 'tailscale' } {
   return { ...spec, kind: 'tailscale' };
 }

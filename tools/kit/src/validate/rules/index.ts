@@ -20,6 +20,7 @@ import { routesRule } from './routes.js';
 import { proxyTimeoutsRule } from './proxy-timeouts.js';
 import { routeGroupsRule } from './route-groups.js';
 import { startPageRule } from './start-page.js';
+import { unknownFieldsRule } from './unknown-fields.js';
 import { authentikFilesRule } from './authentik-files.js';
 import { qemuRule } from './qemu.js';
 import { qemuNetworkRule } from './qemu-network.js';
@@ -100,6 +101,7 @@ export const rules: readonly Rule[] = [
   proxyTimeoutsRule,
   routeGroupsRule,
   startPageRule,
+  unknownFieldsRule,
   authentikFilesRule,
   exposureRule,
   firewallRule,

@@ -28,15 +28,29 @@ const cases: Record<string, { spec: string; refused: string[] }> = {
   dependency: { spec: `{ ${base}, dependsOn: [{ service: 'db', conditon: 'service_healthy' }] }`, refused: ['conditon'] },
 };
 
+// The other define* helpers refuse an unknown top-level field the same way (their nested objects
+// are checked at validate time: host-unknown-field).
+const vm = `name: 'vm-x', vmid: 130, address: '192.168.0.30', cores: 2, memoryMiB: 2048, diskGiB: 16, storage: []`;
+const helpers: Record<string, { helper: string; spec: string; refused: string[] }> = {
+  vmRight: { helper: 'defineVm', spec: `{ ${vm} }`, refused: [] },
+  vm: { helper: 'defineVm', spec: `{ ${vm}, memroyMiB: 4096 }`, refused: ['memroyMiB'] },
+  samba: { helper: 'defineSamba', spec: `{ name: 'samba', workgroup: 'W', netbiosName: 'N', forceUser: { name: 'u', uid: 1000, gid: 1000 }, allowFrom: [], users: [], shares: [], alowFrom: ['x'] }`, refused: ['alowFrom'] },
+  nodeExporter: { helper: 'defineNodeExporter', spec: `{ name: 'node-exporter', port: 9100, colectors: [] }`, refused: ['colectors'] },
+};
+
 let dir: string;
 const found = new Map<string, string[]>();
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'homelab-define-service-'));
+  dir = mkdtempSync(join(tmpdir(), 'homelab-define-types-'));
   const service = join(kit, 'src', 'model', 'service.js');
   const secret = join(kit, 'src', 'model', 'secret.js');
   for (const [name, c] of Object.entries(cases)) {
     writeFileSync(join(dir, `${name}.mts`), `import { defineService } from '${service}';\nimport { secret } from '${secret}';\nvoid secret;\nexport default defineService(${c.spec});\n`);
+  }
+  const kitIndex = join(kit, 'src', 'index.js');
+  for (const [name, c] of Object.entries(helpers)) {
+    writeFileSync(join(dir, `${name}.mts`), `import { ${c.helper} } from '${kitIndex}';\nexport default ${c.helper}(${c.spec});\n`);
   }
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ extends: join(kit, '..', '..', 'tsconfig.base.json'), compilerOptions: { noEmit: true, types: [], rootDir: '/' }, include: ['*.mts'] }));
   const r = spawnSync(tsc, ['-p', join(dir, 'tsconfig.json'), '--pretty', 'false'], { encoding: 'utf8' });
@@ -52,6 +66,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('defineService at compile time', () => {
   it.each(Object.entries(cases))('%s: refuses exactly the misspelled field', (name, c) => {
+    expect(found.get(name) ?? []).toEqual(c.refused);
+  });
+});
+
+describe('the other define* helpers at compile time', () => {
+  it.each(Object.entries(helpers))('%s: refuses exactly the misspelled field', (name, c) => {
     expect(found.get(name) ?? []).toEqual(c.refused);
   });
 });
