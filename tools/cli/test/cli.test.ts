@@ -77,14 +77,16 @@ describe('homelab build', () => {
 });
 
 describe('homelab docs', () => {
-  it('--json: written, then fresh; a stale docs/lab.md is not ok (exit 1), with nothing but the document on stdout', () => {
+  it('--json: written, then fresh; a stale docs/lab.md or docs/cli.md is not ok (exit 1), with nothing but the document on stdout', () => {
     const w = homelab(ws.root, 'docs', '--json');
     expect(w.code).toBe(0);
-    expect(JSON.parse(w.stdout)).toMatchObject({ ok: true, written: true, file: expect.stringMatching(/docs\/lab\.md$/) });
-    expect(JSON.parse(homelab(ws.root, 'docs', '--check', '--json').stdout)).toMatchObject({ ok: true, stale: false });
+    expect(JSON.parse(w.stdout)).toMatchObject({ ok: true, written: true, files: [expect.stringMatching(/docs\/lab\.md$/), expect.stringMatching(/docs\/cli\.md$/)] });
+    expect(JSON.parse(homelab(ws.root, 'docs', '--check', '--json').stdout)).toMatchObject({ ok: true, stale: [] });
     ws.edit('docs/lab.md', /^/, 'edited by hand\n');
     const stale = homelab(ws.root, 'docs', '--check', '--json');
     expect(stale.code).toBe(1);
-    expect(JSON.parse(stale.stdout)).toMatchObject({ ok: false, stale: true });
+    expect(JSON.parse(stale.stdout)).toMatchObject({ ok: false, stale: ['docs/lab.md'] });
+    ws.edit('docs/cli.md', /^/, 'edited by hand\n');
+    expect(JSON.parse(homelab(ws.root, 'docs', '--check', '--json').stdout)).toMatchObject({ ok: false, stale: ['docs/lab.md', 'docs/cli.md'] });
   });
 });
