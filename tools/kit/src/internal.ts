@@ -122,3 +122,4 @@ export * from './common/suggest.js';
 export { processAlive } from './common/process-alive.js';
 export { DEFAULT_HEALTHCHECK_INTERVAL_MS, durationMs } from './common/compose-units.js';
 export * from './images/index.js';
+export { rootOnHost } from './validate/rules/route-groups.js';

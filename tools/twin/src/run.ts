@@ -329,7 +329,7 @@ export async function runTwin(options: TwinOptions = {}): Promise<TwinReport> {
         await into.inParallel([
           (l) => probeRoutes(l, proxy.host.name, vm, proxy.service.name, dist, (url) => on.has(backendHost(url) ?? '')),
           async (l) => {
-            if (on.has(proxy.host.name)) await probeForwardAuth(l, proxy.host.name, vm, proxy.service.name, dist);
+            if (on.has(proxy.host.name)) await probeForwardAuth(l, lab.loaded.lab, proxy.host.name, vm, proxy.service.name, dist);
           },
           async (l) => {
             const page = roleService(lab, 'start-page');

@@ -9,7 +9,7 @@ import { formatReport } from '../src/report.js';
 import { runTwin } from '../src/run.js';
 
 /**
- * The twin must be able to fail: one run of a lab with eleven planted faults, each on its own
+ * The twin must be able to fail: one run of a lab with twelve planted faults, each on its own
  * service, rendered without the validator (which refuses most of them) so that the twin's
  * probes are shown to catch each by themselves, naming the fault.
  *
@@ -81,6 +81,8 @@ const report = await runTwin({
     ws.edit('packages/shared/src/network.ts', "  admins: ['ci-runner', 'admin-workstation'],\n", '');
     // 11. the start page's allowed hosts kept by hand, without the route's second name: Homepage refuses its API there
     ws.edit('packages/vm-infra/src/services/homepage.ts', "LOG_TARGETS: 'stdout',", "LOG_TARGETS: 'stdout',\n    HOMEPAGE_ALLOWED_HOSTS: 'home.local',");
+    // 12. Portainer for every lab account (no group: 'admins'): a household account drives vm-infra's Docker engine
+    ws.edit('packages/vm-infra/src/services/portainer.ts', "access: 'authenticated', group: 'admins',", "access: 'authenticated',");
     // 7. a one-shot a boot does not start again (with vm-dev's boot unit disabled in beforeReboot)
     ws.edit('packages/vm-dev/src/services/code-server.ts', "role: 'app',", "role: 'app',\n  restart: 'no',");
   },
@@ -143,6 +145,11 @@ describe('the twin fails on a broken lab, with the probe that names the fault', 
     expect(failed('vm-infra', 'route', /^homepage as home\.home\.arpa: lists every route/, /answered 400/)).toBeDefined();
     // Under the name it does allow, the same page lists every route.
     expect(report.probes.find((p) => p.host === 'vm-infra' && /^homepage as home\.local: lists every route/.test(p.name))?.ok).toBe(true);
+  });
+  it('Portainer open to every lab account: a household account is let in where the threat model refuses it', () => {
+    expect(failed('vm-infra', 'route', /^forward auth for portainer\.local: a household account \(lab-users\) is refused/, /household account gets 200, not 403: vm-infra\/portainer is root on vm-infra/)).toBeDefined();
+    // Grafana, for every lab account, lets a household account in as before.
+    expect(report.probes.find((p) => /^forward auth for grafana\.local: a household account \(lab-users\) is let in/.test(p.name))?.ok).toBe(true);
   });
   it('a one-shot that stays down after a power loss, its VM\'s boot unit disabled; every other container of the VM comes back', () => {
     const planted = (p: ProbeResult) => /^(after the reboot: )?code-server /.test(p.name);

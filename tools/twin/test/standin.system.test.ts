@@ -94,14 +94,14 @@ describe('stand-in images', () => {
     expect(real.state, real.logs).toBe('healthy');
   });
 
-  it('the outpost answers forward auth from the mounted blueprints: 400 without them or for a host no provider covers, 302 to the login for a covered one', async () => {
+  it('the outpost answers forward auth from the mounted blueprints: 400 without them or for a host no provider covers, 302 to the login for a covered one, and for a session what the application\'s group bindings allow', async () => {
     const server = service('vm-infra', 'authentik-server');
     const infra = lab.hosts.find((h) => h.name === 'vm-infra')!;
     const blueprints = join(dir, 'blueprints');
     mkdirSync(blueprints, { recursive: true });
     for (const a of renderAuthentik(lab, infra)) writeFileSync(join(blueprints, a.path.split('/').pop()!), a.content);
-    const ask = (container: string, host: string) =>
-      engine.docker(['exec', container, '/standin/busybox', 'wget', '-S', '-O', '/dev/null', '--header', `X-Forwarded-Host: ${host}`, '--header', 'X-Forwarded-Uri: /', `http://127.0.0.1:9000${OUTPOST_TRAEFIK_PATH}`]).stderr;
+    const ask = (container: string, host: string, cookie?: string) =>
+      engine.docker(['exec', container, '/standin/busybox', 'wget', '-S', '-O', '/dev/null', '--header', `X-Forwarded-Host: ${host}`, '--header', 'X-Forwarded-Uri: /', ...(cookie ? ['--header', `Cookie: ${cookie}`] : []), `http://127.0.0.1:9000${OUTPOST_TRAEFIK_PATH}`]).stderr;
     const bare = project('akbare', { image: server.image, command: 'server' });
     expect((await settleIn(bare)).state).toBe('running');
     expect(ask(bare, 'grafana.local')).toMatch(/HTTP\/1\.[01] 400/);
@@ -110,6 +110,11 @@ describe('stand-in images', () => {
     expect(ask(mounted, 'grafana.local')).toMatch(/HTTP\/1\.[01] 302[^]*Location: https:\/\/grafana\.local\/outpost\.goauthentik\.io\/start\?rd=https:\/\/grafana\.local\//);
     expect(ask(mounted, 'portainer.home.arpa')).toMatch(/HTTP\/1\.[01] 302/);
     expect(ask(mounted, 'jellyfin.local')).toMatch(/HTTP\/1\.[01] 400/);
+    // A signed-in session: the application's group bindings decide (a household account is refused at Portainer).
+    expect(ask(mounted, 'portainer.local', 'twin_session=lab-users')).toMatch(/HTTP\/1\.[01] 403/);
+    expect(ask(mounted, 'portainer.local', 'twin_session=lab-admins')).toMatch(/HTTP\/1\.[01] 200/);
+    expect(ask(mounted, 'grafana.local', 'twin_session=lab-users')).toMatch(/HTTP\/1\.[01] 200/);
+    expect(ask(mounted, 'grafana.local', 'other=1; twin_session=guests')).toMatch(/HTTP\/1\.[01] 403/);
     // The rest of the port is the stand-in's usual pages: the healthcheck's path answers.
     expect(engine.docker(['exec', mounted, '/standin/busybox', 'wget', '-q', '-O', '-', 'http://127.0.0.1:9000/-/health/live/']).stdout).toContain('standin_up 1');
   });

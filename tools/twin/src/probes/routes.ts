@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { AUTH_GROUPS, DEFAULT_ROUTE_GROUP, labRoutes, rootOnHost, routeNames, type Lab } from '@homelab/kit/internal';
 import type { ProbeLog } from '../probe.js';
 import { fail } from '../probe.js';
 import type { TwinVm } from '../vm.js';
@@ -65,18 +66,54 @@ export function firstStatus(stderr: string): number | undefined {
  * proxy's container) and must send a browser without a session to its login: a redirect. A 400 is
  * authentik's "no app for hostname": no provider covers the route, and every visitor is refused.
  */
-export async function probeForwardAuth(log: ProbeLog, host: string, vm: TwinVm, proxyService: string, proxyDist: string): Promise<void> {
+export async function probeForwardAuth(log: ProbeLog, lab: Lab, host: string, vm: TwinVm, proxyService: string, proxyDist: string): Promise<void> {
   const id = await containerOf(vm, proxyService);
-  await log.inParallel(forwardAuthRoutes(proxyDist).map((r) => (log) =>
-    log.check(host, 'route', `forward auth for ${r.host} redirects to the login (${r.router})`, async () => {
-      if (!id) fail(`no container for ${proxyService}`);
-      const headers = ['X-Forwarded-Proto: https', `X-Forwarded-Host: ${r.host}`, 'X-Forwarded-Uri: /', 'X-Forwarded-Method: GET'].flatMap((h) => ['--header', h]);
-      const res = await vm.docker(['exec', id, BUSYBOX, 'timeout', '30', BUSYBOX, 'wget', '-S', '-O', '/dev/null', ...headers, r.address]);
-      const status = firstStatus(res.stderr);
-      if (status === undefined) fail(`${r.address} does not answer: ${res.stderr.trim() || `wget exited ${res.code}`}`);
+  const ask = async (address: string, name: string, cookie?: string) => {
+    if (!id) fail(`no container for ${proxyService}`);
+    const headers = ['X-Forwarded-Proto: https', `X-Forwarded-Host: ${name}`, 'X-Forwarded-Uri: /', 'X-Forwarded-Method: GET', ...(cookie ? [`Cookie: ${cookie}`] : [])].flatMap((h) => ['--header', h]);
+    const res = await vm.docker(['exec', id, BUSYBOX, 'timeout', '30', BUSYBOX, 'wget', '-S', '-O', '/dev/null', ...headers, address]);
+    const status = firstStatus(res.stderr);
+    if (status === undefined) fail(`${address} does not answer: ${res.stderr.trim() || `wget exited ${res.code}`}`);
+    return status;
+  };
+  await log.inParallel(forwardAuthRoutes(proxyDist).map((r) => async (log) => {
+    await log.check(host, 'route', `forward auth for ${r.host} redirects to the login (${r.router})`, async () => {
+      const status = await ask(r.address, r.host);
       if (status < 300 || status > 399) fail(`${r.address} answers ${status} for ${r.host}${status === 400 ? ' (no app for hostname: no Authentik provider covers it)' : ''}, not a redirect to the login`);
       return `${status}`;
-    })), PROBES_AT_ONCE);
+    });
+    const may = householdMay(lab, r.host);
+    await log.check(host, 'route', `forward auth for ${r.host}: a household account (${AUTH_GROUPS.users}) is ${may ? 'let in' : 'refused'}, an admin (${AUTH_GROUPS.admins}) let in`, async () => {
+      const household = await ask(r.address, r.host, `twin_session=${AUTH_GROUPS.users}`);
+      const admin = await ask(r.address, r.host, `twin_session=${AUTH_GROUPS.admins}`);
+      const problems: string[] = [];
+      if (may && (household < 200 || household > 299)) problems.push(`a household account gets ${household}`);
+      if (!may && household !== 403) problems.push(`a household account gets ${household}, not 403: ${householdRefusal(lab, r.host)}, yet Authentik's bindings let every lab account in`);
+      if (admin < 200 || admin > 299) problems.push(`an admin gets ${admin}`);
+      if (problems.length > 0) fail(problems.join('; '));
+      return `household ${household}, admin ${admin}`;
+    });
+  }), PROBES_AT_ONCE);
+}
+
+/**
+ * Why a household account must be refused at a route, by the threat model (docs/security.md):
+ * the route is for admins, or whoever uses it is root on its host (rootOnHost: the Docker engine,
+ * a shell, an API that reconfigures it); undefined when it may use it. Read from the model, not
+ * from the blueprint the outpost stand-in decides by.
+ */
+function householdRefusal(lab: Lab, name: string): string | undefined {
+  const r = labRoutes(lab).find((x) => x.names.includes(name));
+  if (r) {
+    if ((r.route.group ?? DEFAULT_ROUTE_GROUP) === 'admins') return `${r.fqdn} is for admins`;
+    return rootOnHost(r.host, r.service) ? `${r.host.name}/${r.service.name} is root on ${r.host.name} (${rootOnHost(r.host, r.service)})` : undefined;
+  }
+  const e = (lab.facts.externalRoutes ?? []).find((x) => routeNames(lab, x).includes(name));
+  return (e?.group ?? DEFAULT_ROUTE_GROUP) === 'admins' ? `${name} is for admins` : undefined;
+}
+
+function householdMay(lab: Lab, name: string): boolean {
+  return householdRefusal(lab, name) === undefined;
 }
 
 interface Target {

@@ -64,7 +64,9 @@ function keyof(v) { v = unq(v); if (v !~ /^!KeyOf[ \t]/) bad("a provider referen
 function flush() {
   if (model != "" && state != "absent") {
     if (model == "authentik_providers_proxy.proxyprovider" && eid != "") { pmode[eid] = a["mode"]; phost[eid] = a["external_host"]; pcookie[eid] = a["cookie_domain"] }
-    if (model == "authentik_core.application" && a["provider"] != "") used[a["provider"]] = 1
+    if (model == "authentik_core.application" && a["provider"] != "") { used[a["provider"]] = 1; if (eid != "") { appof[a["provider"]] = eid; amode[eid] = (a["policy_engine_mode"] == "" ? "any" : a["policy_engine_mode"]) } }
+    if (model == "authentik_core.group" && eid != "") gname[eid] = ident["name"]
+    if (model == "authentik_policies.policybinding" && ident["target"] != "") { t = ident["target"]; sub(/^!KeyOf[ \t]+/, "", t); g = ident["group"]; sub(/^!KeyOf[ \t]+/, "", g); nb++; btarget[nb] = t; bgroup[nb] = g }
     if (model == "authentik_outposts.outpost" && ident["managed"] == "${EMBEDDED_OUTPOST}") for (k in plist) served[k] = 1
   }
   model = ""; eid = ""; state = ""; section = ""; listkey = ""
@@ -111,6 +113,12 @@ END {
     h = phost[id]; sub(/^[a-z]+:\/\//, "", h); sub(/[\/:].*$/, "", h)
     if (pmode[id] == "forward_single") print "host\t" h "\t" phost[id]
     else if (pmode[id] == "forward_domain") print "domain\t" pcookie[id] "\t" phost[id]
+    # Who may use it: the groups the application's policy bindings name (none: every user), and
+    # whether one or all of them must pass (policy_engine_mode).
+    app = appof[id]; n = 0
+    for (i = 1; i <= nb; i++) if (btarget[i] == app) { n++; print "allow\t" h "\t" (bgroup[i] in gname ? gname[bgroup[i]] : "?" bgroup[i]) }
+    if (n == 0) print "allow\t" h "\t*"
+    print "mode\t" h "\t" amode[app]
   }
 }
 `;
@@ -141,5 +149,21 @@ if [ -z "$host" ] || [ -z "$external" ]; then
   echo "standin outpost: no app for hostname $host" >&2
   answer '400 Bad Request' '' "no app for hostname $host"
 fi
-answer '302 Found' "\${external%/}/outpost.goauthentik.io/start?rd=$proto://$host$uri" ''
+# The twin's session: a browser that has signed in as a member of the groups the cookie names
+# (twin_session=lab-users,other). authentik authorises the application when the session is made
+# (its policy bindings: a group binding passes for a member; policy_engine_mode any or all); a
+# user it refuses gets "Permission denied" and no session for the application.
+session=$(printf '%s' "$HTTP_COOKIE" | $BB tr ';' '\\n' | $BB sed -n 's/^ *twin_session=//p' | $BB head -n 1)
+[ -n "$session" ] || answer '302 Found' "\${external%/}/outpost.goauthentik.io/start?rd=$proto://$host$uri" ''
+decision=$(printf '%s\\n' "$covered" | $BB awk -F '\\t' -v h="$host" -v mine=",$session," '
+  $2 != h { next }
+  $1 == "mode" { mode = $3; next }
+  $1 == "allow" { n++; if ($3 == "*" || index(mine, "," $3 ",") > 0) ok++ }
+  END { if (n == 0) print "deny"; else if (mode == "all" ? ok == n : ok > 0) print "allow"; else print "deny" }')
+if [ "$decision" = allow ]; then
+  printf 'Status: 200 OK\\r\\nX-authentik-username: twin\\r\\nX-authentik-groups: %s\\r\\nContent-Type: text/plain\\r\\n\\r\\n' "$(printf '%s' "$session" | $BB tr ',' '|')"
+  exit 0
+fi
+echo "standin outpost: permission denied for $session at $host" >&2
+answer '403 Forbidden' '' 'Permission denied'
 `;
