@@ -81,12 +81,12 @@ describe('homelab docs', () => {
     const w = homelab(ws.root, 'docs', '--json');
     expect(w.code).toBe(0);
     expect(JSON.parse(w.stdout)).toMatchObject({ ok: true, written: true, files: [expect.stringMatching(/docs\/lab\.md$/), expect.stringMatching(/docs\/cli\.md$/)] });
-    expect(JSON.parse(homelab(ws.root, 'docs', '--check', '--json').stdout)).toMatchObject({ ok: true, stale: [] });
+    expect(JSON.parse(homelab(ws.root, 'docs', '--check', '--json').stdout)).toMatchObject({ ok: true, stale: false, staleFiles: [] });
     ws.edit('docs/lab.md', /^/, 'edited by hand\n');
     const stale = homelab(ws.root, 'docs', '--check', '--json');
     expect(stale.code).toBe(1);
-    expect(JSON.parse(stale.stdout)).toMatchObject({ ok: false, stale: ['docs/lab.md'] });
+    expect(JSON.parse(stale.stdout)).toMatchObject({ ok: false, stale: true, staleFiles: ['docs/lab.md'] });
     ws.edit('docs/cli.md', /^/, 'edited by hand\n');
-    expect(JSON.parse(homelab(ws.root, 'docs', '--check', '--json').stdout)).toMatchObject({ ok: false, stale: ['docs/lab.md', 'docs/cli.md'] });
+    expect(JSON.parse(homelab(ws.root, 'docs', '--check', '--json').stdout)).toMatchObject({ ok: false, stale: true, staleFiles: ['docs/lab.md', 'docs/cli.md'] });
   });
 });

@@ -25,6 +25,7 @@ const cases: Record<string, { spec: string; refused: string[] }> = {
   healthcheck: { spec: `{ ${base}, healthcheck: { test: ['CMD', 'true'], intervall: '5s' } }`, refused: ['intervall'] },
   volume: { spec: `{ ${base}, volumes: [{ volume: 'a', target: '/a' }, { volume: 'data', target: '/data', readonly: true }] }`, refused: ['readonly'] },
   port: { spec: `{ ${base}, ports: [{ target: 80, reasn: 'x' }] }`, refused: ['reasn'] },
+  volumeKind: { spec: `{ ${base}, volumes: [{ volume: 'data', target: '/data', sub: 'x' }] }`, refused: ['sub'] },
   dependency: { spec: `{ ${base}, dependsOn: [{ service: 'db', conditon: 'service_healthy' }] }`, refused: ['conditon'] },
 };
 

@@ -20,7 +20,7 @@ export const docs = defineCommand({
     if (values.check) {
       const stale = pages.filter((p) => (existsSync(p.file) ? readFileSync(p.file, 'utf8') : '') !== p.text).map((p) => relative(loaded.root, p.file));
       const fresh = stale.length === 0;
-      if (values.json) reply(true, fresh, { files: pages.map((p) => p.file), stale }, '');
+      if (values.json) reply(true, fresh, { files: pages.map((p) => p.file), stale: !fresh, staleFiles: stale }, '');
       else if (!fresh) process.stderr.write(`${stale.join(' and ')} ${stale.length > 1 ? 'are' : 'is'} stale: run pnpm homelab docs and commit ${stale.length > 1 ? 'them' : 'it'}.\n`);
       return fresh ? 0 : 1;
     }

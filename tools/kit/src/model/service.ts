@@ -259,6 +259,21 @@ export const NESTED_FIELDS = {
   readonly volumes: readonly KeysOfUnion<VolumeSpec>[];
   readonly dependsOn: readonly (keyof DependsOnSpec)[];
 };
+/**
+ * A volume's fields by its kind (the key that says which it is): `sub` on a named volume, or
+ * `propagation` on a dataset folder, is a field of another kind, which the build drops.
+ */
+export const VOLUME_KIND_FIELDS = {
+  dataset: ['dataset', 'sub', 'target', 'readOnly', 'sensitive'],
+  volume: ['volume', 'target', 'readOnly'],
+  hostPath: ['hostPath', 'target', 'readOnly', 'propagation', 'reason', 'directSocket'],
+  rendered: ['rendered', 'target', 'readOnly'],
+} as const satisfies {
+  readonly dataset: readonly KeysOfUnion<Extract<VolumeSpec, { dataset: unknown }>>[];
+  readonly volume: readonly KeysOfUnion<Extract<VolumeSpec, { volume: unknown }>>[];
+  readonly hostPath: readonly KeysOfUnion<Extract<VolumeSpec, { hostPath: unknown }>>[];
+  readonly rendered: readonly KeysOfUnion<Extract<VolumeSpec, { rendered: unknown }>>[];
+};
 type Unlisted<T, L extends readonly PropertyKey[]> = Exclude<KeysOfUnion<T>, L[number]>;
 /** A type error here when one of those types gains a field NESTED_FIELDS does not list (its name is the error). */
 export const NESTED_FIELDS_COMPLETE: [
@@ -269,7 +284,11 @@ export const NESTED_FIELDS_COMPLETE: [
   | Unlisted<MetricsSpec, typeof NESTED_FIELDS.metrics>
   | Unlisted<PortSpec, typeof NESTED_FIELDS.ports>
   | Unlisted<VolumeSpec, typeof NESTED_FIELDS.volumes>
-  | Unlisted<DependsOnSpec, typeof NESTED_FIELDS.dependsOn>,
+  | Unlisted<DependsOnSpec, typeof NESTED_FIELDS.dependsOn>
+  | Unlisted<Extract<VolumeSpec, { dataset: unknown }>, typeof VOLUME_KIND_FIELDS.dataset>
+  | Unlisted<Extract<VolumeSpec, { volume: unknown }>, typeof VOLUME_KIND_FIELDS.volume>
+  | Unlisted<Extract<VolumeSpec, { hostPath: unknown }>, typeof VOLUME_KIND_FIELDS.hostPath>
+  | Unlisted<Extract<VolumeSpec, { rendered: unknown }>, typeof VOLUME_KIND_FIELDS.rendered>,
 ] extends [never] ? true : never = true;
 
 /**
@@ -283,6 +302,13 @@ export type NoUnknownFields<S, Known> = S & { readonly [K in Exclude<keyof S, ke
 type OnlyKeys<S, K extends PropertyKey> = S & { readonly [X in Exclude<keyof S, K>]: never };
 /** Each element of a list checked against the keys. */
 type EachOnly<L, K extends PropertyKey> = { readonly [I in keyof L]: OnlyKeys<L[I], K> };
+/** The keys of the volume kind an entry is (by the key that says which), or of any kind. */
+type VolumeKeys<E> = E extends { readonly dataset: unknown } ? keyof Extract<VolumeSpec, { dataset: unknown }>
+  : E extends { readonly volume: unknown } ? keyof Extract<VolumeSpec, { volume: unknown }>
+  : E extends { readonly hostPath: unknown } ? keyof Extract<VolumeSpec, { hostPath: unknown }>
+  : E extends { readonly rendered: unknown } ? keyof Extract<VolumeSpec, { rendered: unknown }>
+  : KeysOfUnion<VolumeSpec>;
+type EachVolume<L> = { readonly [I in keyof L]: OnlyKeys<L[I], VolumeKeys<L[I]>> };
 type StrictPage<P> = OnlyKeys<P, keyof RoutePage> & (P extends { readonly widget: infer W } ? { readonly widget: OnlyKeys<W, keyof RouteWidget> } : unknown);
 type StrictRoute<R> = OnlyKeys<R, keyof RouteSpec> & (R extends { readonly page: infer P } ? { readonly page: StrictPage<P> } : unknown);
 
@@ -297,7 +323,7 @@ export type StrictServiceSpec<S> = NoUnknownFields<S, ServiceSpec> &
   (S extends { readonly metrics: infer M } ? { readonly metrics: OnlyKeys<M, keyof MetricsSpec> } : unknown) &
   (S extends { readonly ports: infer L } ? { readonly ports: EachOnly<L, keyof PortSpec> } : unknown) &
   (S extends { readonly allocations: infer L } ? { readonly allocations: EachOnly<L, keyof PortSpec> } : unknown) &
-  (S extends { readonly volumes: infer L } ? { readonly volumes: EachOnly<L, KeysOfUnion<VolumeSpec>> } : unknown) &
+  (S extends { readonly volumes: infer L } ? { readonly volumes: EachVolume<L> } : unknown) &
   (S extends { readonly dependsOn: infer L } ? { readonly dependsOn: EachOnly<L, keyof DependsOnSpec> } : unknown);
 
 export function defineService<const S extends ServiceSpec>(spec: StrictServiceSpec<S>): S & { readonly kind: 'service' } {

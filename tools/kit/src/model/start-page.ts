@@ -1,7 +1,7 @@
 import type { EnvValue, RoutePage, ServiceDef } from './service.js';
 import type { HostDef } from './host.js';
 import type { Lab } from './lab.js';
-import type { SecretRef } from './secret.js';
+import { secret, type SecretRef } from './secret.js';
 import { labRoutes, routeFqdn, routeNames } from './routes.js';
 import { findRole, reach } from './wiring.js';
 import { oncePer } from './once-per.js';
@@ -119,13 +119,15 @@ export const startPageEntries = oncePer((lab: Lab): readonly StartPageEntry[] =>
 export function startPageEnvironment(lab: Lab, service: ServiceDef): Record<string, EnvValue> {
   const env: Record<string, EnvValue> = {};
   if (service.route) env.HOMEPAGE_ALLOWED_HOSTS = routeNames(lab, service.route).join(',');
-  for (const e of startPageEntries(lab)) if (e.widget?.key) env[homepageFileVariable(e.widget.key)] = e.widget.key;
+  // The variable names the file as a path (readFileSync), whatever form the service's own setting uses.
+  for (const e of startPageEntries(lab)) if (e.widget?.key) env[homepageFileVariable(e.widget.key)] = secret(e.widget.key.name);
   return env;
 }
 
 /**
  * The lab with its start page's environment completed from the routes (startPageEnvironment); a
- * value the service declares itself is kept (the start-page rule checks it). The lab as loaded.
+ * value the service declares itself is kept, and the start-page rule refuses one that differs
+ * from what the routes give (start-page-allowed-hosts, start-page-widget-key-env). The lab as loaded.
  */
 export function withStartPage(lab: Lab): Lab {
   const page = startPage(lab);

@@ -41,12 +41,14 @@ export async function probeStartPage(log: ProbeLog, lab: Lab, host: string, vm: 
   };
   const names = routeNames(lab, route);
   await log.check(host, 'route', `${service}: the page loads (/, /api/validate, /api/hash) as ${names[0]} and ${service} keeps running`, async () => {
+    const restarts = async () => (await vm.docker(['inspect', '--format', '{{.RestartCount}} {{.State.StartedAt}}', id!])).stdout.trim();
+    const before = id ? await restarts() : '';
     for (const path of ['/', '/api/validate', '/api/hash']) {
       const r = await get(names[0]!, path);
       if (r.status !== '200') fail(`${path} answered ${r.status}`);
     }
     const running = (await vm.docker(['inspect', '--format', '{{.State.Running}}', id!])).stdout.trim();
-    if (running !== 'true') fail(`${service} is no longer running after the page load: ${(await vm.docker(['logs', '--tail', '5', id!])).stderr.trim()}`);
+    if (running !== 'true' || (await restarts()) !== before) fail(`${service} is no longer running after the page load: ${(await vm.docker(['logs', '--tail', '5', id!])).stderr.trim()}`);
   });
   const wanted = startPageEntries(lab);
   for (const name of names) {
@@ -61,6 +63,7 @@ export async function probeStartPage(log: ProbeLog, lab: Lab, host: string, vm: 
         else if (s.href !== e.href) problems.push(`${e.name} links to ${s.href}, not ${e.href}`);
         else if (e.widget && s.widget?.type !== e.widget.type) problems.push(`${e.name} has no ${e.widget.type} widget`);
       }
+      for (const g of listed) for (const x of g.services) if (!wanted.some((e) => e.group === g.name && e.name === x.name)) problems.push(`${x.name} is listed under ${g.name}, which no route of the lab gives`);
       if (problems.length > 0) fail(problems.join('; '));
       return `${wanted.length} routes listed`;
     });
@@ -79,7 +82,7 @@ export async function probeStartPage(log: ProbeLog, lab: Lab, host: string, vm: 
     for (const e of widgets) {
       const url = new URL(e.widget!.url!);
       const address = /^[\d.]+$/.test(url.hostname) ? url.hostname : await addressOf(vm, id, url.hostname);
-      targets.set(`${address}:${url.port || 80}`, e.name);
+      targets.set(`${address}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`, e.name);
     }
     const reach = await connectAllIn((argv) => execArgv(['nsenter', `--net=/proc/${pid}/ns/net`, '--', ...argv]), `the ${service} container`, [...targets.keys()]);
     const blocked = [...targets].filter(([t]) => reach[t] !== 'open').map(([t, name]) => `${name}'s widget at ${t}: ${reach[t] ?? 'not tried'}`);

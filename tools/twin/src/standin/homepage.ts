@@ -69,9 +69,9 @@ answer() {
 case "$route" in /api/*)
   ok=0
   [ "$HOMEPAGE_ALLOWED_HOSTS" = '*' ] && ok=1
-  old=$IFS; IFS=,
+  old=$IFS; IFS=,; set -f
   for a in "localhost:$PORT" "127.0.0.1:$PORT" "[::1]:$PORT" $HOMEPAGE_ALLOWED_HOSTS; do [ -n "$host" ] && [ "$a" = "$host" ] && ok=1; done
-  IFS=$old
+  IFS=$old; set +f
   if [ "$ok" = 0 ]; then
     log "Host validation failed for: $host. Hint: Set the HOMEPAGE_ALLOWED_HOSTS environment variable to allow requests from this host / port."
     answer '400 Bad Request' application/json '{"error":"Host validation failed. See logs for more details."}'
@@ -99,8 +99,8 @@ logger_ok() {
 # servicesResponse: services.yaml with HOMEPAGE_FILE_ substituted, as JSON groups.
 services() {
   text=$($BB cat "$CONF/services.yaml") || { log "Failed to load services.yaml"; echo '[]'; return; }
-  for v in $($BB env | $BB sed -n 's/^\\(HOMEPAGE_FILE_[A-Za-z0-9_]*\\)=.*/\\1/p'); do
-    case "$text" in *"{{$v}}"*) ;; *) continue ;; esac
+  # Upstream reads every HOMEPAGE_FILE_ file once the text has a {{ at all, used or not.
+  for v in $(case "$text" in *'{{'*) $BB env | $BB sed -n 's/^\\(HOMEPAGE_FILE_[A-Za-z0-9_]*\\)=.*/\\1/p' ;; esac); do
     eval "file=\\\${$v}"
     if ! value=$($BB cat "$file" 2>/dev/null); then
       log "Failed to load services.yaml, please check for errors: ENOENT or EACCES reading $file ($v) as $($BB id -u):$($BB id -g)"

@@ -1,11 +1,17 @@
 import { closest } from '../../common/suggest.js';
-import { NESTED_FIELDS, SERVICE_FIELDS, type ServiceDef } from '../../model/service.js';
+import { NESTED_FIELDS, SERVICE_FIELDS, VOLUME_KIND_FIELDS, type ServiceDef } from '../../model/service.js';
 import { defineRule, servicePath } from '../rule.js';
 
 /** What defineService adds to a spec (its `kind`): not a field the author wrote. */
 const ADDED = new Set<string>(['kind']);
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A volume's fields by its kind (the key that says which), or every volume field when it names none. */
+function volumeFields(volume: Record<string, unknown>): readonly string[] {
+  const kind = (Object.keys(VOLUME_KIND_FIELDS) as (keyof typeof VOLUME_KIND_FIELDS)[]).find((k) => k in volume);
+  return kind ? VOLUME_KIND_FIELDS[kind] : NESTED_FIELDS.volumes;
+}
 
 /** Every object nested in a service that NESTED_FIELDS describes: its path (`route.page`, `ports[0]`), value and known fields. */
 function nestedObjects(service: ServiceDef): { path: string; value: Record<string, unknown>; fields: readonly string[] }[] {
@@ -15,7 +21,7 @@ function nestedObjects(service: ServiceDef): { path: string; value: Record<strin
     let value: unknown = (service as unknown as Record<string, unknown>)[top!];
     for (const key of rest) value = isRecord(value) ? value[key] : undefined;
     if (isRecord(value)) out.push({ path, value, fields });
-    else if (Array.isArray(value)) value.forEach((v, i) => isRecord(v) && out.push({ path: `${path}[${i}]`, value: v, fields }));
+    else if (Array.isArray(value)) value.forEach((v, i) => isRecord(v) && out.push({ path: `${path}[${i}]`, value: v, fields: path === 'volumes' ? volumeFields(v) : fields }));
   }
   return out;
 }

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { defineRule, servicePath } from '../rule.js';
 import { routeNames } from '../../model/routes.js';
 import { isSecretRef } from '../../model/secret.js';
-import { HOMEPAGE_CONFIG_DIR, HOMEPAGE_DIR, homepageServices, START_PAGE_WIDGETS, startPage, startPageEntries } from '../../model/start-page.js';
+import { HOMEPAGE_CONFIG_DIR, HOMEPAGE_DIR, homepageFileVariable, homepageServices, START_PAGE_WIDGETS, startPage, startPageEntries } from '../../model/start-page.js';
 import { homepageServicesSchema } from '../../formats/homepage.js';
 
 const require = createRequire(import.meta.url);
@@ -23,9 +23,25 @@ function servicesValidator(): Validator {
 export const startPageRule = defineRule({
   description: "The start page: widgets with their key and a reachable URL, Homepage's settings, its services.yaml as Homepage reads it",
   docs: 'findings.md#the-start-page',
-  codes: ['start-page-widget-unknown', 'start-page-widget-key-missing', 'start-page-widget-unreachable', 'start-page-config', 'start-page-log-file', 'start-page-allowed-hosts', 'start-page-public', 'start-page-invalid'],
+  codes: [
+    'start-page-widget-unknown', 'start-page-widget-key-missing', 'start-page-widget-key-clash', 'start-page-widget-key-env', 'start-page-widget-unreachable',
+    'start-page-config', 'start-page-log-file', 'start-page-allowed-hosts', 'start-page-public', 'start-page-unrouted', 'start-page-invalid',
+  ],
   check(lab, findings) {
     const page = startPage(lab);
+    const keyOf = new Map<string, { name: string; path: string }>();
+    for (const e of startPageEntries(lab)) {
+      if (!e.widget?.key || !isSecretRef(e.widget.key)) continue;
+      const variable = homepageFileVariable(e.widget.key);
+      const seen = keyOf.get(variable);
+      if (seen && seen.name !== e.widget.key.name) {
+        findings.error('start-page-widget-key-clash', `${e.path}.page.widget.key`, `secrets "${seen.name}" (${seen.path}) and "${e.widget.key.name}" both become ${variable} on the start page, so one widget would get the other's key; rename one of them.`);
+      } else keyOf.set(variable, { name: e.widget.key.name, path: e.path });
+      const set = page?.service.environment?.[variable];
+      if (page && (!isSecretRef(set) || set.name !== e.widget.key.name)) {
+        findings.error('start-page-widget-key-env', servicePath(page.host, page.service, `environment.${variable}`), `${page.service.name} sets ${variable} by hand, but ${e.name}'s widget takes its key from secret "${e.widget.key.name}": Homepage would read another file, or none. Leave ${variable} out: the kit sets it from the widget.`);
+      }
+    }
     for (const e of startPageEntries(lab)) {
       if (!e.widget) continue;
       const at = `${e.path}.page.widget`;
@@ -49,7 +65,9 @@ export const startPageRule = defineRule({
     } else if (service.environment?.LOG_TARGETS !== 'stdout') {
       findings.error('start-page-log-file', servicePath(host, service, 'environment.LOG_TARGETS'), `Homepage writes its log to ${HOMEPAGE_CONFIG_DIR}/logs unless LOG_TARGETS is 'stdout', and that folder is read-only: it would fail on the first page. Set LOG_TARGETS: 'stdout'.`);
     }
-    if (service.route) {
+    if (!service.route) {
+      findings.error('start-page-unrouted', servicePath(host, service, 'route'), `${service.name} has no route: opened at a published address, Homepage refuses every API call whose Host it does not allow, and nothing derives HOMEPAGE_ALLOWED_HOSTS. Give it a route behind forward auth: route: { host: 'home', port: ${service.listen?.[0] ?? 3000}, access: 'authenticated' }.`);
+    } else {
       const allowed = String(service.environment?.HOMEPAGE_ALLOWED_HOSTS ?? '').split(',');
       const missing = routeNames(lab, service.route).filter((n) => !allowed.includes(n));
       if (allowed.includes('*') || missing.length > 0) {
