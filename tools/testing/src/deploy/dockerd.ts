@@ -1,4 +1,4 @@
-import { createWriteStream, mkdirSync, readFileSync, writeFileSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { requireTool, run } from '../tools.js';
 import { startDaemon, waitFor, type Daemon } from './processes.js';
@@ -31,10 +31,11 @@ export async function startDockerd(dir: string): Promise<TestDockerd> {
     // A privileged container on a machine that withholds a capability fails to start, and such a
     // half-started container wedged dockerd 20.10 at teardown: the runtime drops only the withheld ones.
     ['--iptables=false', '--ip6tables=false', '--bridge=none', ...storageDriverFlags(), '--data-root', join(dir, 'data'), '--exec-root', join(dir, 'exec'), '--pidfile', join(dir, 'docker.pid'), '--host', host, ...runtimeFlags(dir, missingCapabilities())],
-    { log: createWriteStream(join(dir, 'dockerd.log')) },
+    { log: join(dir, 'dockerd.log') },
   );
   const cli = (args: readonly string[], timeout?: number) => run(docker, args, { env: { ...process.env, DOCKER_HOST: host }, ...(timeout ? { timeout } : {}) });
-  await waitFor('dockerd', () => cli(['info', '--format', '{{.ServerVersion}}']).code === 0, 60_000);
+  // Each try bounded: a client waiting on a daemon that never answers would block this event loop for good.
+  await waitFor('dockerd', () => cli(['info', '--format', '{{.ServerVersion}}'], 15_000).code === 0, 60_000);
   return {
     ...daemon,
     socket,

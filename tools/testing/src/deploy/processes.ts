@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /** A free TCP port on 127.0.0.1 (the kernel picks it). */
@@ -32,10 +33,16 @@ export interface Daemon {
   stop(): Promise<void>;
 }
 
-export function startDaemon(command: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; log: NodeJS.WritableStream }): Daemon {
-  const child: ChildProcess = spawn(command, args, { env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.pipe(options.log, { end: false });
-  child.stderr?.pipe(options.log, { end: false });
+/**
+ * Starts a daemon whose output goes straight to the file `log` (its own descriptor, not a pipe
+ * this process drains): the tests call the daemon's clients synchronously, which blocks this
+ * event loop, and a daemon writing more than a pipe holds meanwhile would block on its log while
+ * the client waits on the daemon (dockerd was seen wedged so, `docker info` waiting 20 minutes).
+ */
+export function startDaemon(command: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; log: string }): Daemon {
+  const fd = openSync(options.log, 'a');
+  const child: ChildProcess = spawn(command, args, { env: options.env ?? process.env, stdio: ['ignore', fd, fd] });
+  closeSync(fd);
   let exited = false;
   const done = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
   return {

@@ -1,4 +1,4 @@
-import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { requireTool, run } from '../tools.js';
@@ -80,7 +80,7 @@ export async function startSshd(dir: string, options: { binds?: readonly (readon
   // `binds` (only inside its namespace): e.g. stand-in commands over /usr/local/sbin, first on the sessions' PATH.
   const binds = (options.binds ?? []).map(([source, target]) => `mount --bind ${source} ${target} && `).join('');
   const script = `mount --bind ${home} /root && ${binds}exec ${sshd} -D -e -f ${config}`;
-  const daemon = startDaemon(unshare, ['--mount', '--propagation', 'private', 'sh', '-c', script], { log: createWriteStream(logFile) });
+  const daemon = startDaemon(unshare, ['--mount', '--propagation', 'private', 'sh', '-c', script], { log: logFile });
   await waitFor(`sshd on 127.0.0.1:${port}`, () => canConnect(port), 60_000);
   return { ...daemon, port, hostKey: fingerprintOf(join(dir, 'host_key.pub')), clientKey: join(dir, 'client_key'), logFile, log: () => readFileSync(logFile, 'utf8') };
 }
