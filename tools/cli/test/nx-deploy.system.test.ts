@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeNxWorkspace, snapshotDir, startSshd, type NxWorkspace, type TestSshd } from '@homelab/testing';
 import { encryptValue, newIdentity } from '@homelab/kit';
+import { loadLab, serviceSecrets } from '@homelab/kit/internal';
 
 // `nx run vm-media:plan` and `nx run vm-media:deploy --dry-run` on this workspace, with vm-media
 // pointed at a test sshd on 127.0.0.1 through HOMELAB_DEPLOY_VM_MEDIA_* (never its real address).
@@ -27,7 +28,10 @@ beforeAll(async () => {
   const { identity, recipient } = await newIdentity();
   const secrets = join(dir, 'secrets');
   mkdirSync(secrets, { recursive: true });
-  for (const name of ['gluetun_wireguard_addresses', 'gluetun_wireguard_private_key', 'vm_ssh_authorized_keys']) writeFileSync(join(secrets, `${name}.age`), await encryptValue(SECRET, [recipient]));
+  // Every secret vm-media's release reads: its services' (the model's) and the VMs' authorized keys (cloud-init).
+  const media = (await loadLab(ws.root)).lab.hosts.find((h) => h.name === 'vm-media')!;
+  const names = new Set([...media.services.flatMap((s) => serviceSecrets(s).map((r) => r.name)), 'vm_ssh_authorized_keys']);
+  for (const name of names) writeFileSync(join(secrets, `${name}.age`), await encryptValue(SECRET, [recipient]));
   // An older vm-media release on the host: a compose file with an older jellyfin tag.
   const old = join(releaseRoot, 'vm-media', 'releases', '0000000000000001');
   mkdirSync(old, { recursive: true });
