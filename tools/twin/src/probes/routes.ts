@@ -106,7 +106,8 @@ function householdRefusal(lab: Lab, name: string): string | undefined {
   const r = labRoutes(lab).find((x) => x.names.includes(name));
   if (r) {
     if ((r.route.group ?? DEFAULT_ROUTE_GROUP) === 'admins') return `${r.fqdn} is for admins`;
-    return rootOnHost(r.host, r.service) ? `${r.host.name}/${r.service.name} is root on ${r.host.name} (${rootOnHost(r.host, r.service)})` : undefined;
+    const root = rootOnHost(r.host, r.service);
+    return root ? `${r.host.name}/${r.service.name} is root on ${r.host.name} (${root})` : undefined;
   }
   const e = (lab.facts.externalRoutes ?? []).find((x) => routeNames(lab, x).includes(name));
   return (e?.group ?? DEFAULT_ROUTE_GROUP) === 'admins' ? `${name} is for admins` : undefined;

@@ -9,8 +9,10 @@ const require = createRequire(import.meta.url);
 type Validator = ((data: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null };
 let validator: Validator | undefined;
 function servicesValidator(): Validator {
+  if (validator) return validator;
+  // Loaded on first use, as the compose schema's fallback loads it (validate/compose-schema.ts).
   const Ajv = (require('ajv') as { default: new (o: object) => { compile(s: object): Validator } }).default;
-  validator ??= new Ajv({ strict: false, allErrors: true }).compile(homepageServicesSchema);
+  validator = new Ajv({ strict: false, allErrors: true }).compile(homepageServicesSchema);
   return validator;
 }
 
